@@ -1,0 +1,1 @@
+"""govopen: CKAN extension for a national open government data catalog."""

@@ -1,0 +1,71 @@
+"""govopen: the CKAN extension, the harvest connectors and the metadata standards.
+
+One distribution so that a plain ``pip install .`` brings all three:
+``ckanext.govopen`` (from ckanext-govopen/), ``govopen_harvesters``
+(from harvesters/, no CKAN imports) and ``govopen_standards`` (the YAML
+under standards/, installed as package data).
+"""
+import os
+
+from setuptools import find_namespace_packages, setup
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _packages(root, prefix):
+    """Every folder below ``root`` that holds code or data, as dotted names."""
+    found = [prefix]
+    for name in find_namespace_packages(where=root):
+        if "__pycache__" not in name and not name.startswith(("tests", "build")):
+            found.append(prefix + "." + name)
+    return found
+
+
+ext_root = os.path.join("ckanext-govopen")
+packages = [p for p in find_namespace_packages(where=ext_root, include=["ckanext.govopen*"])]
+package_dir = {"ckanext": os.path.join(ext_root, "ckanext")}
+
+packages += _packages("harvesters", "govopen_harvesters")
+package_dir["govopen_harvesters"] = "harvesters"
+packages += _packages("standards", "govopen_standards")
+package_dir["govopen_standards"] = "standards"
+
+DATA = ["*.yaml", "*.yml", "*.json", "*.txt", "*.csv", "*.html", "*.js", "*.css",
+        "*.po", "*.mo", "*.pot", "*.svg", "*.png", "*.ttl", "*.xml", "*.cfg"]
+
+setup(
+    name="govopen",
+    version="0.1.0",
+    description="Open government data platform on CKAN: one national standard, "
+                "a classification and privacy gate, Frictionless validation, harvesters.",
+    long_description=open(os.path.join(HERE, "README.md"), encoding="utf-8").read()
+    if os.path.exists(os.path.join(HERE, "README.md")) else "",
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0",
+    python_requires=">=3.10",
+    packages=packages,
+    package_dir=package_dir,
+    package_data={p: DATA + ["**/*"] for p in packages},
+    include_package_data=True,
+    zip_safe=False,
+    install_requires=[
+        # Versions are pinned in constraints.txt; these are the direct needs.
+        "ckan==2.12.0",
+        "ckanext-scheming",
+        "ckanext-harvest",
+        "ckanext-dcat",
+        "frictionless[excel,json]>=5,<6",
+        "ckanapi",
+        "PyYAML",
+        "requests",
+        "SQLAlchemy>=2",
+    ],
+    entry_points={
+        "ckan.plugins": [
+            "govopen = ckanext.govopen.plugin:GovopenPlugin",
+        ],
+        "babel.extractors": [
+            "ckan = ckan.lib.extract:extract_ckan",
+        ],
+    },
+)
