@@ -60,6 +60,14 @@ setup(
         "requests",
         "SQLAlchemy>=2",
     ],
+    extras_require={
+        # What `make test` needs on top: CKAN's pytest plugin uses these.
+        "test": [
+            "pytest", "pytest-cov", "pytest-factoryboy", "pytest-freezegun",
+            "factory-boy", "Faker", "freezegun", "responses", "beautifulsoup4",
+            "pyshacl",
+        ],
+    },
     entry_points={
         "ckan.plugins": [
             "govopen = ckanext.govopen.plugin:GovopenPlugin",

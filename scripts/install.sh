@@ -1,0 +1,60 @@
+# Installing what the stack needs (sourced by scripts/govopen).
+#
+# Each step checks first and does nothing when its work is already done, so a
+# second `make up` is quick: system packages by dpkg status, Python packages
+# by a hash of constraints.txt and setup.py, Solr by a hash of solr/pom.xml.
+
+SYSTEM_PACKAGES=(
+    postgresql postgresql-contrib redis-server
+    openjdk-17-jdk-headless maven
+    libpq-dev libmagic1 build-essential python3-dev python3-venv
+    curl ca-certificates iproute2
+)
+
+install_system_packages() {
+    local missing=() p
+    for p in "${SYSTEM_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$p")
+    done
+    # python3-dev / python3-venv only matter for a Debian python3; a python
+    # built elsewhere (pyenv) brings its own headers and venv module.
+    if python3 -c 'import venv, sysconfig, os; assert os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h"))' 2>/dev/null; then
+        missing=("${missing[@]/python3-dev}"); missing=("${missing[@]/python3-venv}")
+    fi
+    local wanted=()
+    for p in "${missing[@]}"; do [ -n "$p" ] && wanted+=("$p"); done
+    [ ${#wanted[@]} -eq 0 ] && return 0
+    say "Installing system packages: ${wanted[*]}"
+    command -v apt-get >/dev/null || die "apt-get not found: install ${wanted[*]} by hand (Debian/Ubuntu names)."
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+        || die "apt-get update failed (network to the Debian mirror?)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${wanted[@]}" \
+        > "$GOVOPEN_STATE/apt.log" 2>&1 \
+        || { tail -n 20 "$GOVOPEN_STATE/apt.log" >&2; die "apt-get install failed (log: $GOVOPEN_STATE/apt.log)"; }
+}
+
+install_python() {
+    local stamp="$GOVOPEN_STATE/venv.stamp" want
+    want="$(hash_of "$ROOT/constraints.txt" "$ROOT/setup.py")"
+    if [ ! -x "$VENV/bin/python" ]; then
+        say "Creating the virtualenv in $VENV"
+        python3 -m venv "$VENV" || die "python3 -m venv failed: install python3-venv"
+        rm -f "$stamp"
+    fi
+    if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && "$VENV/bin/python" -c 'import ckanext.govopen' 2>/dev/null; then
+        return 0
+    fi
+    say "Installing Python packages (CKAN 2.12 and extensions, pinned by constraints.txt)"
+    "$VENV/bin/pip" install -q --upgrade pip wheel setuptools -c "$ROOT/constraints.txt" \
+        > "$LOGS/pip.log" 2>&1 || { tail -n 30 "$LOGS/pip.log" >&2; die "pip failed (log: $LOGS/pip.log)"; }
+    "$VENV/bin/pip" install -c "$ROOT/constraints.txt" -e "$ROOT[test]" \
+        >> "$LOGS/pip.log" 2>&1 || { tail -n 30 "$LOGS/pip.log" >&2; die "pip failed (log: $LOGS/pip.log)"; }
+    echo "$want" > "$stamp"
+}
+
+install_solr() {
+    # Resolves Solr from Maven Central and lays out the Solr home; see solr/README.md.
+    bash "$ROOT/solr/setup.sh" "$GOVOPEN_STATE" >> "$LOGS/solr-setup.log" 2>&1 \
+        || { tail -n 30 "$LOGS/solr-setup.log" >&2; die "Solr set-up failed (log: $LOGS/solr-setup.log)"; }
+}

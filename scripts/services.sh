@@ -1,0 +1,101 @@
+# Starting and stopping each service of the local stack (sourced).
+#
+# Every process is started by us, detached, with its PID in $RUN/NAME.pid and
+# its output in $LOGS/NAME.log; `down` stops exactly those PIDs.
+
+PG_DATA="$GOVOPEN_STATE/pg/data"
+PG_SOCK="$GOVOPEN_STATE/pg/socket"
+
+# ---------------------------------------------------------------- PostgreSQL
+pg_running() { [ -f "$PG_DATA/postmaster.pid" ] && as_pg "$(pg_bindir)/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
+psql_admin() { as_pg "$(pg_bindir)/psql" -X -q -h "$PG_SOCK" -p "$GOVOPEN_PG_PORT" -U postgres -v ON_ERROR_STOP=1 "$@"; }
+
+start_postgres() {
+    local bin; bin="$(pg_bindir)" || die "PostgreSQL server binaries not found (package postgresql)."
+    mkdir -p "$GOVOPEN_STATE/pg" "$PG_SOCK" "$LOGS"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown "$(pg_user)" "$GOVOPEN_STATE/pg" "$PG_SOCK"
+        touch "$LOGS/postgres.log"; chown "$(pg_user)" "$LOGS/postgres.log"
+        as_pg test -x "$GOVOPEN_STATE" || die "the postgres account cannot enter $GOVOPEN_STATE; set GOVOPEN_STATE to a world-traversable folder."
+    fi
+    if [ ! -s "$PG_DATA/PG_VERSION" ]; then
+        say "Initialising PostgreSQL in $PG_DATA"
+        as_pg "$bin/initdb" -D "$PG_DATA" -U postgres -E UTF8 --locale=C.UTF-8 \
+            --auth-local=peer --auth-host=scram-sha-256 >> "$LOGS/postgres.log" 2>&1 \
+            || die "initdb failed (log: $LOGS/postgres.log)"
+    fi
+    if ! pg_running; then
+        port_open "$GOVOPEN_PG_PORT" && die "port $GOVOPEN_PG_PORT is taken by another program; set GOVOPEN_PG_PORT."
+        say "Starting PostgreSQL on $GOVOPEN_HOST:$GOVOPEN_PG_PORT"
+        as_pg "$bin/pg_ctl" -D "$PG_DATA" -l "$LOGS/postgres.log" -w -t 60 start \
+            -o "-c listen_addresses=$GOVOPEN_HOST -c port=$GOVOPEN_PG_PORT -c unix_socket_directories=$PG_SOCK" \
+            >/dev/null || die "PostgreSQL did not start (log: $LOGS/postgres.log)"
+    fi
+    mkdir -p "$RUN"; head -n1 "$PG_DATA/postmaster.pid" > "$RUN/postgres.pid"
+}
+
+stop_postgres() {
+    if [ -f "$PG_DATA/postmaster.pid" ] && pg_running; then
+        as_pg "$(pg_bindir)/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null && note "stopped postgres"
+    fi
+    rm -f "$RUN/postgres.pid"
+}
+
+ensure_database() {
+    # ensure_database DBNAME: the `ckan` role (generated password) owns DBNAME.
+    local db="$1" pw; pw="$(secret pg_password)"
+    psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname='ckan'" | grep -q 1 \
+        || psql_admin -c "CREATE ROLE ckan LOGIN PASSWORD '$pw'"
+    psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1 \
+        || psql_admin -c "CREATE DATABASE $db OWNER ckan ENCODING 'UTF8' TEMPLATE template0"
+}
+
+database_url() { echo "postgresql://ckan:$(secret pg_password)@$GOVOPEN_HOST:$GOVOPEN_PG_PORT/$1"; }
+
+# --------------------------------------------------------------------- Redis
+start_redis() {
+    pid_alive redis && return 0
+    port_open "$GOVOPEN_REDIS_PORT" && die "port $GOVOPEN_REDIS_PORT is taken by another program; set GOVOPEN_REDIS_PORT."
+    command -v redis-server >/dev/null || die "redis-server not found (package redis-server)."
+    say "Starting Redis on $GOVOPEN_HOST:$GOVOPEN_REDIS_PORT"
+    mkdir -p "$GOVOPEN_STATE/redis"
+    start_bg redis redis-server --bind "$GOVOPEN_HOST" --port "$GOVOPEN_REDIS_PORT" \
+        --dir "$GOVOPEN_STATE/redis" --daemonize no --save 60 1 --protected-mode yes
+    wait_for redis 30 port_open "$GOVOPEN_REDIS_PORT"
+}
+
+# ---------------------------------------------------------------------- Solr
+solr_ping() { curl -fsS "$SOLR_URL/ckan/admin/ping?wt=json" | grep -q '"OK"'; }
+
+start_solr() {
+    pid_alive solr && solr_ping && return 0
+    port_open "$GOVOPEN_SOLR_PORT" && die "port $GOVOPEN_SOLR_PORT is taken by another program; set GOVOPEN_SOLR_PORT."
+    say "Starting Solr on $GOVOPEN_HOST:$GOVOPEN_SOLR_PORT"
+    start_bg solr java "-Xmx$GOVOPEN_SOLR_HEAP" -cp "$(cat "$GOVOPEN_STATE/solr/classpath.txt")" \
+        govopen.SolrLauncher --home "$GOVOPEN_STATE/solr/home" \
+        --host "$GOVOPEN_HOST" --port "$GOVOPEN_SOLR_PORT"
+    wait_for solr 120 solr_ping
+}
+
+# --------------------------------------------------------------------- CKAN
+ckan_ping() { curl -fsS "$CKAN_URL/api/3/action/status_show" | grep -q '"success": true'; }
+
+start_ckan_web() {
+    pid_alive ckan-web && ckan_ping && return 0
+    port_open "$GOVOPEN_CKAN_PORT" && die "port $GOVOPEN_CKAN_PORT is taken by another program; set GOVOPEN_CKAN_PORT."
+    say "Starting CKAN on $CKAN_URL"
+    start_bg ckan-web "$VENV/bin/ckan" -c "$CKAN_INI" run -H "$GOVOPEN_HOST" -p "$GOVOPEN_CKAN_PORT" \
+        --disable-reloader --threaded
+    wait_for ckan-web 120 ckan_ping
+}
+
+start_workers() {
+    # The background-jobs worker (scans, validation) and the harvest queues.
+    pid_alive ckan-worker    || start_bg ckan-worker    "$VENV/bin/ckan" -c "$CKAN_INI" jobs worker
+    pid_alive harvest-gather || start_bg harvest-gather "$VENV/bin/ckan" -c "$CKAN_INI" harvester gather-consumer
+    pid_alive harvest-fetch  || start_bg harvest-fetch  "$VENV/bin/ckan" -c "$CKAN_INI" harvester fetch-consumer
+    pid_alive harvest-scheduler || start_bg harvest-scheduler bash -c \
+        "while true; do '$VENV/bin/ckan' -c '$CKAN_INI' harvester run; sleep ${GOVOPEN_HARVEST_INTERVAL:-300}; done"
+}
+
+WORKERS=(harvest-scheduler harvest-fetch harvest-gather ckan-worker)

@@ -1,0 +1,60 @@
+"""Fixtures for tests that run inside CKAN against the real services."""
+import itertools
+
+import pytest
+
+import ckan.tests.factories as factories
+
+# Valid unified social credit codes (GB 32100) for test departments.
+PROVIDER_CODES = itertools.cycle([
+    "111100000000209170", "11110000000022576T", "11310000002463025G",
+])
+_sequence = itertools.count(1)
+
+
+@pytest.fixture
+def clean_all(clean_db, clean_index, migrate_db_for):
+    """An empty catalog: no rows, no index entries, plugin tables present."""
+    migrate_db_for("harvest")
+    migrate_db_for("activity")
+
+
+@pytest.fixture
+def sysadmin(clean_all):
+    return factories.Sysadmin()
+
+
+@pytest.fixture
+def department(sysadmin):
+    """A department (organization) that satisfies the organization schema."""
+    return factories.Organization(
+        user=sysadmin, provider_code=next(PROVIDER_CODES))
+
+
+def standard_fields(**overrides):
+    """The fields the national standard requires, with valid values."""
+    n = next(_sequence)
+    fields = {
+        "resource_code": f"301002-{n:06d}",
+        "theme": "transport",
+        "share_type": "unconditional",
+        "open_type": "unconditional",
+        "security_level": "general",
+        "personal_info": "none",
+        "update_frequency": "monthly",
+        "issued": "2024-04-01",
+        "spatial_code": "110000",
+        "license_id": "cc-by-4.0",
+    }
+    fields.update(overrides)
+    return fields
+
+
+@pytest.fixture
+def make_dataset(sysadmin, department):
+    """Create a dataset through the Action API with the standard's fields."""
+    def make(**kwargs):
+        kwargs.setdefault("owner_org", department["id"])
+        kwargs.setdefault("private", False)
+        return factories.Dataset(user=sysadmin, **standard_fields(**kwargs))
+    return make
