@@ -72,6 +72,9 @@ setup(
         "ckan.plugins": [
             "govopen = ckanext.govopen.plugin:GovopenPlugin",
         ],
+        "ckan.rdf.profiles": [
+            "govopen_dcat_ap_3 = ckanext.govopen.dcat.profile:GovopenDCATAP3Profile",
+        ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",
         ],

@@ -36,7 +36,11 @@ install_system_packages() {
 
 install_python() {
     local stamp="$GOVOPEN_STATE/venv.stamp" want
-    want="$(hash_of "$ROOT/constraints.txt" "$ROOT/setup.py")"
+    # The editable install maps each package when it is made, so a package
+    # added or removed (an __init__.py) also calls for a reinstall.
+    want="$( { cat "$ROOT/constraints.txt" "$ROOT/setup.py" "$ROOT"/requirements/*.txt;
+               cd "$ROOT" && find ckanext-govopen harvesters standards -name __init__.py \
+                   -not -path '*/build/*' | sort; } | sha256sum | cut -c1-16)"
     if [ ! -x "$VENV/bin/python" ]; then
         say "Creating the virtualenv in $VENV"
         python3 -m venv "$VENV" || die "python3 -m venv failed: install python3-venv"
@@ -48,7 +52,7 @@ install_python() {
     say "Installing Python packages (CKAN 2.12 and extensions, pinned by constraints.txt)"
     "$VENV/bin/pip" install -q --upgrade pip wheel setuptools -c "$ROOT/constraints.txt" \
         > "$LOGS/pip.log" 2>&1 || { tail -n 30 "$LOGS/pip.log" >&2; die "pip failed (log: $LOGS/pip.log)"; }
-    "$VENV/bin/pip" install -c "$ROOT/constraints.txt" -e "$ROOT[test]" \
+    "$VENV/bin/pip" install -c "$ROOT/constraints.txt" -r "$ROOT/requirements/ckan-2.12.0.txt" -e "$ROOT[test]" \
         >> "$LOGS/pip.log" 2>&1 || { tail -n 30 "$LOGS/pip.log" >&2; die "pip failed (log: $LOGS/pip.log)"; }
     echo "$want" > "$stamp"
 }

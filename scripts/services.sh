@@ -71,7 +71,7 @@ start_solr() {
     pid_alive solr && solr_ping && return 0
     port_open "$GOVOPEN_SOLR_PORT" && die "port $GOVOPEN_SOLR_PORT is taken by another program; set GOVOPEN_SOLR_PORT."
     say "Starting Solr on $GOVOPEN_HOST:$GOVOPEN_SOLR_PORT"
-    start_bg solr java "-Xmx$GOVOPEN_SOLR_HEAP" -cp "$(cat "$GOVOPEN_STATE/solr/classpath.txt")" \
+    start_bg solr java "-Xmx$GOVOPEN_SOLR_HEAP" -Djava.net.preferIPv4Stack=true -cp "$(cat "$GOVOPEN_STATE/solr/classpath.txt")" \
         govopen.SolrLauncher --home "$GOVOPEN_STATE/solr/home" \
         --host "$GOVOPEN_HOST" --port "$GOVOPEN_SOLR_PORT"
     wait_for solr 120 solr_ping

@@ -44,7 +44,7 @@ def standard_fields(**overrides):
         "update_frequency": "monthly",
         "issued": "2024-04-01",
         "spatial_code": "110000",
-        "license_id": "cc-by-4.0",
+        "license_id": "cc-by",
     }
     fields.update(overrides)
     return fields

@@ -14,20 +14,22 @@ from ckanext.govopen.standard import loader as standard_loader
 
 class GovopenPlugin(plugins.SingletonPlugin):
     plugins.implements(plugins.IConfigurer)
+    plugins.implements(plugins.IConfigurable)
     plugins.implements(plugins.IValidators)
     plugins.implements(plugins.ITemplateHelpers)
     plugins.implements(plugins.IClick)
+    plugins.implements(plugins.IBlueprint)
 
     # IConfigurer
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
-        # The standard's schemas are data (govopen_standards); scheming reads
-        # them from these keys, so point it there unless a deployment chose
-        # other schemas. govopen is listed before scheming in ckan.plugins.
-        for key, name in (("scheming.dataset_schemas", "dataset"),
-                          ("scheming.organization_schemas", "organization")):
-            if not config.get(key):
-                config[key] = standard_loader.scheming_url(name)
+
+    # IConfigurable
+    def configure(self, config):
+        # The licence register is the standard's licence vocabulary, so the
+        # licence a dataset shows (title, URL, is-open) is the one validated.
+        if not config.get("licenses_group_url"):
+            standard_loader.install_license_register()
 
     # IValidators
     def get_validators(self):
@@ -38,6 +40,11 @@ class GovopenPlugin(plugins.SingletonPlugin):
     def get_helpers(self):
         from ckanext.govopen.logic import scheming_helpers
         return scheming_helpers.all_helpers()
+
+    # IBlueprint
+    def get_blueprint(self):
+        from ckanext.govopen.dcat.blueprint import datajson
+        return [datajson]
 
     # IClick
     def get_commands(self):

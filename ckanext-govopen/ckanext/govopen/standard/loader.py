@@ -262,6 +262,17 @@ def resource_code_rule():
     return load("codes/resource_code.yaml")
 
 
+def install_license_register():
+    """Make CKAN's licence register the standard's licence list (CKAN only
+    reads ``licenses_group_url`` from a URL or file; this avoids a copy)."""
+    from ckan import model
+    from ckan.model.license import LicenseRegister
+
+    register = LicenseRegister.__new__(LicenseRegister)
+    register._create_license_list(ckan_licenses())
+    model.Package._license_register = register
+
+
 def ckan_licenses():
     """The licence list in the JSON shape CKAN reads from ``licenses_group_url``."""
     out = []
