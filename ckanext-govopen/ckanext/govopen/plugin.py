@@ -19,6 +19,8 @@ class GovopenPlugin(plugins.SingletonPlugin):
     plugins.implements(plugins.ITemplateHelpers)
     plugins.implements(plugins.IClick)
     plugins.implements(plugins.IBlueprint)
+    plugins.implements(plugins.IActions)
+    plugins.implements(plugins.IAuthFunctions)
 
     # IConfigurer
     def update_config(self, config):
@@ -40,6 +42,16 @@ class GovopenPlugin(plugins.SingletonPlugin):
     def get_helpers(self):
         from ckanext.govopen.logic import scheming_helpers
         return scheming_helpers.all_helpers()
+
+    # IActions
+    def get_actions(self):
+        from ckanext.govopen.logic import actions
+        return actions.all_actions()
+
+    # IAuthFunctions
+    def get_auth_functions(self):
+        from ckanext.govopen.logic import auth
+        return auth.all_auth_functions()
 
     # IBlueprint
     def get_blueprint(self):

@@ -219,4 +219,10 @@ def all_validators():
         "govopen_email": govopen_email,
         "govopen_license": govopen_license,
         "govopen_credit_code": govopen_credit_code,
+        "govopen_publication_gate": _publication_gate,
     }
+
+
+def _publication_gate(key, data, errors, context):
+    from ckanext.govopen.logic.publication import govopen_publication_gate
+    return govopen_publication_gate(key, data, errors, context)

@@ -1,0 +1,85 @@
+"""Combine the publication checks; decide nothing on their behalf."""
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Optional
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """One reason a dataset may not be public, in words for a data officer.
+
+    ``gate`` names the check (``classification``, ``privacy``,
+    ``validation`` ...) so reports can count what each gate held back;
+    ``code`` is stable for programs; ``message`` has ``zh`` and ``en``.
+    """
+    gate: str
+    code: str
+    message: dict
+    resource_id: Optional[str] = None
+    details: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def text(self, lang: str = "zh") -> str:
+        lang = "zh" if str(lang).lower().startswith("zh") else "en"
+        return self.message.get(lang) or self.message.get("en") or self.code
+
+    def as_dict(self, lang: str = "zh") -> dict:
+        return {"gate": self.gate, "code": self.code, "message": self.text(lang),
+                "messages": dict(self.message), "resource_id": self.resource_id,
+                "details": dict(self.details)}
+
+
+Check = Callable[[dict], Iterable[Blocker]]
+_checks: Optional[list] = None
+
+
+def checks() -> list:
+    """``[(name, check), ...]`` from every module in ``gate/checks/``, by module name."""
+    global _checks
+    if _checks is None:
+        # By full name: the package attribute `checks` is this function.
+        package = importlib.import_module(__name__.rsplit(".", 1)[0] + ".checks")
+        found = []
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            if callable(getattr(module, "check", None)):
+                found.append((getattr(module, "NAME", info.name), module.check))
+        _checks = found
+    return list(_checks)
+
+
+def wants_public(dataset: dict) -> bool:
+    """True when this write would leave the dataset visible to the public."""
+    private = dataset.get("private")
+    if isinstance(private, str):
+        private = private.strip().lower() in ("true", "1", "yes", "on")
+    state = dataset.get("state") or "active"
+    return not private and state == "active"
+
+
+def blockers(dataset: dict, only: Optional[Iterable[str]] = None) -> list:
+    """Every reason that blocks publication of ``dataset``; empty: it may be public.
+
+    A check that raises blocks publication too (fail closed), with a message
+    saying so, rather than letting the dataset through unchecked.
+    """
+    wanted = set(only) if only else None
+    found: list = []
+    for name, check in checks():
+        if wanted is not None and name not in wanted:
+            continue
+        try:
+            found.extend(check(dataset) or [])
+        except Exception:  # noqa: BLE001 - fail closed, and say where
+            log.exception("publication check %s failed on %s", name, dataset.get("name"))
+            found.append(Blocker(name, "check_failed", {
+                "zh": f"发布检查“{name}”出错，数据集暂不能公开；请联系平台管理员。",
+                "en": f"The publication check '{name}' failed; the dataset cannot be "
+                      "made public until it runs. Please contact the platform administrators.",
+            }))
+    return found

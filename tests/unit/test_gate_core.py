@@ -1,0 +1,43 @@
+"""The gate's combining logic, without CKAN services."""
+from ckanext.govopen.gate import Blocker, blockers, core, wants_public
+
+
+def test_wants_public_reads_private_and_state():
+    assert wants_public({"private": False})
+    assert wants_public({"private": "false", "state": "active"})
+    assert not wants_public({"private": True})
+    assert not wants_public({"private": "True"})
+    assert not wants_public({"private": False, "state": "draft"})
+    assert not wants_public({"private": False, "state": "deleted"})
+
+
+def test_blockers_combines_every_check_and_fails_closed(monkeypatch):
+    def a(ds):
+        return [Blocker("a", "one", {"zh": "一", "en": "one"})]
+
+    def b(ds):
+        raise ValueError("bad")
+
+    monkeypatch.setattr(core, "_checks", [("a", a), ("b", b)])
+    found = blockers({"name": "x"})
+    assert [(x.gate, x.code) for x in found] == [("a", "one"), ("b", "check_failed")]
+    assert found[0].text("zh_Hans_CN") == "一" and found[0].text("en") == "one"
+    assert blockers({"name": "x"}, only=["a"]) == found[:1]
+
+
+def test_every_check_module_is_discovered(monkeypatch):
+    monkeypatch.setattr(core, "_checks", None)
+    import pkgutil
+    from ckanext.govopen.gate import checks as _  # noqa: F401  (the subpackage)
+    import importlib
+    package = importlib.import_module("ckanext.govopen.gate.checks")
+    modules = sorted(i.name for i in pkgutil.iter_modules(package.__path__))
+    found = core.checks()
+    assert len(found) == len(modules)
+    for _, check in found:
+        assert callable(check)
+
+
+def test_every_action_has_an_auth_function():
+    from ckanext.govopen.logic import actions, auth
+    assert set(actions.all_actions()) <= set(auth.all_auth_functions())
