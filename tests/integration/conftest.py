@@ -17,6 +17,7 @@ def clean_all(clean_db, clean_index, migrate_db_for):
     """An empty catalog: no rows, no index entries, plugin tables present."""
     migrate_db_for("harvest")
     migrate_db_for("activity")
+    migrate_db_for("govopen")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from ckanext.govopen import cli
 from ckanext.govopen.standard import loader as standard_loader
 
 
+@tk.blanket.config_declarations
 class GovopenPlugin(plugins.SingletonPlugin):
     plugins.implements(plugins.IConfigurer)
     plugins.implements(plugins.IConfigurable)
@@ -21,6 +22,7 @@ class GovopenPlugin(plugins.SingletonPlugin):
     plugins.implements(plugins.IBlueprint)
     plugins.implements(plugins.IActions)
     plugins.implements(plugins.IAuthFunctions)
+    plugins.implements(plugins.IResourceController, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
@@ -52,6 +54,15 @@ class GovopenPlugin(plugins.SingletonPlugin):
     def get_auth_functions(self):
         from ckanext.govopen.logic import auth
         return auth.all_auth_functions()
+
+    # IResourceController: content may have changed -> scans, validation
+    def after_resource_create(self, context, resource):
+        from ckanext.govopen import events
+        events.resource_changed(resource["id"])
+
+    def after_resource_update(self, context, resource):
+        from ckanext.govopen import events
+        events.resource_changed(resource["id"])
 
     # IBlueprint
     def get_blueprint(self):
