@@ -23,6 +23,7 @@ class GovopenPlugin(plugins.SingletonPlugin):
     plugins.implements(plugins.IActions)
     plugins.implements(plugins.IAuthFunctions)
     plugins.implements(plugins.IResourceController, inherit=True)
+    plugins.implements(plugins.IPackageController, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
@@ -64,10 +65,30 @@ class GovopenPlugin(plugins.SingletonPlugin):
         from ckanext.govopen import events
         events.resource_changed(resource["id"])
 
+    # IPackageController: extension points in hooks.py
+    def before_dataset_index(self, pkg_dict):
+        from ckanext.govopen import hooks
+        for extra in hooks.run(hooks.INDEX_HOOKS, pkg_dict):
+            pkg_dict.update(extra or {})
+        return pkg_dict
+
+    def after_dataset_show(self, context, pkg_dict):
+        from ckanext.govopen import hooks
+        hooks.run(hooks.SHOW_HOOKS, context, pkg_dict)
+        return pkg_dict
+
+    def after_dataset_search(self, search_results, search_params):
+        from ckanext.govopen import hooks
+        hooks.run(hooks.SEARCH_HOOKS, search_results, search_params)
+        return search_results
+
     # IBlueprint
     def get_blueprint(self):
-        from ckanext.govopen.dcat.blueprint import datajson
-        return [datajson]
+        from ckanext.govopen import hooks
+        found = []
+        for made in hooks.run(hooks.BLUEPRINTS):
+            found.extend(made if isinstance(made, (list, tuple)) else [made])
+        return found
 
     # IClick
     def get_commands(self):

@@ -97,3 +97,7 @@ def data_json():
 
 def get_blueprints():
     return [datajson]
+
+
+def get_blueprint():
+    return datajson
