@@ -9,6 +9,9 @@ SYSTEM_PACKAGES=(
     openjdk-17-jdk-headless maven
     libpq-dev libmagic1 build-essential python3-dev python3-venv
     curl ca-certificates iproute2
+    # For the tests only: validates docker/docker-compose.yml without an
+    # engine (Debian has no `docker compose` v2 plugin; v1 parses the file).
+    docker-compose
 )
 
 install_system_packages() {

@@ -20,8 +20,13 @@ def test_wheel_contains_extension_harvesters_and_standards(tmp_path):
     assert "govopen_harvesters/__init__.py" in names
     assert "govopen_standards/schemas/dataset.yaml" in names
     assert "govopen_standards/schemas/organization.yaml" in names
+    assert "govopen_standards/__init__.py" in names  # scheming's module:path needs it
+    assert "ckanext/govopen/config_declaration.yml" in names
+    assert "ckanext/govopen/migration/govopen/alembic.ini" in names
+    assert "ckanext/govopen/migration/govopen/versions/0001_base.py" in names
     # No repository clutter in the distribution.
     assert not any(n.startswith(("tests/", ".govopen/", "solr/")) for n in names)
     entry_points = [n for n in names if n.endswith("entry_points.txt")]
     text = zipfile.ZipFile(tmp_path / wheel).read(entry_points[0]).decode()
     assert "govopen = ckanext.govopen.plugin:GovopenPlugin" in text
+    assert "govopen_dcat_ap_3 = ckanext.govopen.dcat.profile:GovopenDCATAP3Profile" in text
