@@ -35,8 +35,15 @@ start_postgres() {
 }
 
 stop_postgres() {
+    local pid i
+    pid="$(cat "$RUN/postgres.pid" 2>/dev/null || true)"
     if [ -f "$PG_DATA/postmaster.pid" ] && pg_running; then
         as_pg "$(pg_bindir)/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null && note "stopped postgres"
+    fi
+    # pg_ctl returns when the PID file is gone; the postmaster may still be
+    # exiting, so wait for the process itself.
+    if [ -n "$pid" ]; then
+        for i in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     fi
     rm -f "$RUN/postgres.pid"
 }
@@ -92,8 +99,8 @@ start_ckan_web() {
 start_workers() {
     # The background-jobs worker (scans, validation) and the harvest queues.
     pid_alive ckan-worker    || start_bg ckan-worker    "$VENV/bin/ckan" -c "$CKAN_INI" jobs worker
-    pid_alive harvest-gather || start_bg harvest-gather "$VENV/bin/ckan" -c "$CKAN_INI" harvester gather-consumer
-    pid_alive harvest-fetch  || start_bg harvest-fetch  "$VENV/bin/ckan" -c "$CKAN_INI" harvester fetch-consumer
+    pid_alive harvest-gather || start_bg harvest-gather "$VENV/bin/ckan" -c "$CONSUMER_INI" harvester gather-consumer
+    pid_alive harvest-fetch  || start_bg harvest-fetch  "$VENV/bin/ckan" -c "$CONSUMER_INI" harvester fetch-consumer
     pid_alive harvest-scheduler || start_bg harvest-scheduler bash -c \
         "while true; do '$VENV/bin/ckan' -c '$CKAN_INI' harvester run; sleep ${GOVOPEN_HARVEST_INTERVAL:-300}; done"
 }
