@@ -18,6 +18,7 @@ def test_wheel_contains_extension_harvesters_and_standards(tmp_path):
 
     assert "ckanext/govopen/plugin.py" in names
     assert "govopen_harvesters/__init__.py" in names
+    assert "govopen_harvesters/mappings/datajson.yaml" in names  # connectors' built-in mappings
     assert "govopen_standards/schemas/dataset.yaml" in names
     assert "govopen_standards/schemas/organization.yaml" in names
     assert "govopen_standards/__init__.py" in names  # scheming's module:path needs it

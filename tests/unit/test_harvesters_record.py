@@ -1,0 +1,148 @@
+"""The shared record type, the config loader, the pipeline's finishing steps
+and the report command; and that the package imports no CKAN."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from govopen_harvesters import config, mapping, messages, pipeline
+from govopen_harvesters.record import HarvestError, Record, Resource, content_hash
+
+from tests.conftest import REPO
+
+
+def test_no_ckan_imports():
+    code = ("import sys, importlib\n"
+            "import govopen_harvesters.pipeline as p, govopen_harvesters.report\n"
+            "[p.connector(k) for k in p.CONNECTORS]\n"
+            "bad = [m for m in sys.modules if m == 'ckan' or m.startswith('ckan.')]\n"
+            "assert not bad, bad\n")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_content_hash_is_stable_and_normalized():
+    a = Record("x", {"title": " A  title ", "tags": ["b", "a"], "notes": "", "theme": None},
+               resources=[Resource(name="r", url="u", format="CSV", checksum="abc")])
+    b = Record("x", {"tags": ["a", "b"], "title": "A title"},
+               resources=[Resource(name="r", url="u", format="CSV", checksum="abc")])
+    assert content_hash(a) == content_hash(b)
+    b.resources[0].checksum = "abd"
+    assert content_hash(a) != content_hash(b)
+    c = Record("x", {"tags": ["a", "b"], "title": "A title"}, private=False,
+               resources=[Resource(name="r", url="u", format="CSV", checksum="abc")])
+    assert content_hash(a) != content_hash(c)
+
+
+def test_every_message_has_zh_and_en_with_where():
+    for code, texts in messages.TEXTS.items():
+        assert set(texts) == {"zh", "en"}, code
+        assert "{where}" in texts["zh"] + texts["en"] or "{file}" in texts["zh"], code
+    e = HarvestError("source_timeout", "http://x/y", fatal=True, params={"seconds": 3})
+    assert e.message == {"zh": "数据源 http://x/y 在 3 秒内没有响应，已放弃。",
+                         "en": "The source http://x/y did not answer within 3 seconds; gave up."}
+    assert e.as_dict()["fatal"] is True
+
+
+def test_config_defaults_and_errors(tmp_path):
+    c = config.load({"name": "dept-x", "type": "datajson", "url": "http://h/data.json"})
+    assert c["classification"]["open_type"] == "none" and c["private"] is True
+    assert c["resource_code_prefix"] == "DEPTX"
+    assert c["fields"]["title"] == {"from": "title"}           # the built-in mapping
+    c = config.load({"name": "d", "type": "datajson", "url": "u", "fields": {"title": {"from": "name"}},
+                     "classification": {"security_level": "important"}})
+    assert c["fields"]["title"] == {"from": "name"} and c["fields"]["notes"]
+    assert c["classification"] == dict(config.DEFAULT_CLASSIFICATION, security_level="important")
+    with pytest.raises(config.ConfigError) as e:
+        config.load({"name": "d", "type": "ftp", "url": "u"})
+    assert "ftp" in e.value.message["en"] and "未知的数据源类型" in e.value.message["zh"]
+    with pytest.raises(config.ConfigError):
+        config.load({"name": "d", "type": "sql"})
+    with pytest.raises(config.ConfigError):
+        config.load(str(tmp_path / "missing.yaml"))
+
+
+def test_config_env_and_relative_path(tmp_path, monkeypatch):
+    (tmp_path / "sub").mkdir()
+    p = tmp_path / "sub" / "src.yaml"
+    p.write_text("name: s\ntype: sql\nurl: postgresql://u:${PW}@h/db\ntables: [t]\n", encoding="utf-8")
+    monkeypatch.setenv("PW", "secret")
+    assert config.load(str(p))["url"] == "postgresql://u:secret@h/db"
+    monkeypatch.delenv("PW")
+    with pytest.raises(config.ConfigError) as e:
+        config.load(str(p))
+    assert "PW" in e.value.message["en"]
+    p.write_text("name: s\ntype: files\npath: ${NOPE:-../share}\n", encoding="utf-8")
+    assert config.load(str(p))["path"] == str(tmp_path / "share")
+
+
+def test_mapping_values():
+    assert mapping.to_date("2021-01-28 GMT 01:51:03.34919300") == "2021-01-28"
+    assert mapping.to_date("2019") == "2019-01-01" and mapping.to_date("R/P1Y") is None
+    assert mapping.to_email("mailto:a@b.gov") == "a@b.gov" and mapping.to_email("n/a") is None
+    assert mapping.strip_html("<p>a &amp; b</p><p>c</p>") == "a & b\nc"
+    assert mapping.format_code("text/csv") == "CSV"
+    assert mapping.format_code("http://publications.europa.eu/resource/authority/file-type/JSON") == "JSON"
+    assert mapping.format_code(".csv") == "CSV"
+
+
+def test_resource_codes_are_stable_and_unique():
+    c = config.load({"name": "s", "type": "datajson", "url": "u", "resource_code_prefix": "S"})
+    f = pipeline.Finisher(c)
+    r1 = f.finish(Record("a", {"title": "t", "theme": "health"}))
+    code = r1.dataset["resource_code"]
+    assert code.startswith("S09-") and len(code.split("-")[1]) == 9
+    again = pipeline.Finisher(c).finish(Record("a", {"title": "t", "theme": "health"}))
+    assert again.dataset["resource_code"] == code
+    # a forced collision is re-salted, never shared
+    f2 = pipeline.Finisher(c)
+    f2.codes[code] = "someone-else"
+    assert f2.finish(Record("a", {"title": "t", "theme": "health"})).dataset["resource_code"] != code
+    # a valid code from the source is kept; a malformed one is replaced and remembered
+    kept = pipeline.Finisher(c).finish(Record("b", {"title": "t", "resource_code": "310000-000001"}))
+    assert kept.dataset["resource_code"] == "310000-000001"
+    fixed = pipeline.Finisher(c).finish(Record("b", {"title": "t", "resource_code": "bad code"}))
+    assert fixed.dataset["resource_code"] != "bad code" and fixed.source["resource_code"] == "bad code"
+
+
+def test_report_command(tmp_path):
+    p = tmp_path / "data.json"
+    p.write_text(json.dumps({"dataset": [
+        {"identifier": "a", "title": "A", "description": "d", "modified": "2024-01-01"},
+        {"identifier": "b", "title": "B", "modified": "2024-01-01"},
+        "junk"]}), encoding="utf-8")
+    src = tmp_path / "src.yaml"
+    src.write_text("name: t\ntype: datajson\npath: data.json\ndepartment: d\n", encoding="utf-8")
+    env = dict(os.environ)
+    out = subprocess.run([sys.executable, "-m", "govopen_harvesters.report", str(src), "--json"],
+                         capture_output=True, text=True, cwd=REPO, env=env)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert (report["read"], report["mapped"], report["valid"], report["errored"]) == (3, 2, 1, 1)
+    assert dict(map(tuple, report["top_reasons"])) == {"notes: required": 1, "error: record_not_object": 1}
+    out = subprocess.run([sys.executable, "-m", "govopen_harvesters.report", str(src),
+                          "--path", str(tmp_path / "gone.json")], capture_output=True, text=True, cwd=REPO)
+    assert out.returncode == 1 and "not found" in out.stdout
+
+
+def test_a_connector_bug_is_a_fatal_error_not_a_crash(monkeypatch):
+    from govopen_harvesters import datajson
+
+    def broken(cfg, state):
+        yield Record("a", {"title": "first"})
+        raise RuntimeError("boom")
+    monkeypatch.setattr(datajson, "read", broken)
+    items = list(pipeline.harvest(config.load({"name": "s", "type": "datajson", "url": "http://h/d"})))
+    assert isinstance(items[0], Record)
+    assert items[1].code == "connector_failed" and items[1].fatal and "boom" in items[1].message["en"]
+
+
+def test_every_shipped_source_config_loads(monkeypatch):
+    import glob
+    monkeypatch.setenv("HOUSING_DB_PASSWORD", "x")
+    paths = glob.glob(os.path.join(REPO, "config", "harvest", "**", "*.yaml"), recursive=True)
+    assert len(paths) >= 17
+    for p in paths:
+        c = config.load(p)
+        assert c["type"] in config.TYPES and c["classification"]["open_type"] == "none", p

@@ -1,0 +1,133 @@
+"""Relational database: a SQLite department database made by the test; each
+configured table or view becomes a dataset with data_elements and a streamed
+CSV whose checksum changes exactly when the rows do."""
+import csv
+import io
+import sqlite3
+
+import pytest
+
+from govopen_harvesters import config, pipeline, sql
+from govopen_harvesters.record import HarvestError, Record
+
+from tests.unit.test_harvesters_support import closed_port
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "dept.db"
+    con = sqlite3.connect(path)
+    con.executescript("""
+        CREATE TABLE permits (
+            permit_no INTEGER PRIMARY KEY, holder TEXT NOT NULL, area REAL,
+            issued_on DATE, approved BOOLEAN);
+        CREATE VIEW recent_permits AS SELECT permit_no, holder FROM permits WHERE permit_no > 2;
+        CREATE TABLE empty_table (id INTEGER PRIMARY KEY, note TEXT);
+    """)
+    con.executemany("INSERT INTO permits VALUES (?,?,?,?,?)", [
+        (3, "上海某建筑公司", 1200.5, "2024-03-01", 1),
+        (1, "Acme, Inc.", None, "2023-12-31", 0),
+        (2, '引号"与,逗号', 88.0, None, 1),
+    ])
+    con.commit()
+    con.close()
+    return path
+
+
+def cfg(db, tables=None, **kw):
+    base = {"name": "dept-db", "type": "sql", "url": "sqlite:///%s" % db, "department": "housing",
+            "resource_code_prefix": "HB",
+            "tables": tables if tables is not None else [
+                {"table": "permits", "title": "建设工程规划许可证", "notes": "许可证清单", "theme": "urban_housing",
+                 "issued": "2024-01-01", "columns": {"permit_no": {"title": "许可证号"}}},
+                {"table": "recent_permits", "title": "近期许可证", "notes": "视图", "issued": "2024-01-01"},
+            ]}
+    base.update(kw)
+    return config.load(base)
+
+
+def records(items):
+    return [i for i in items if isinstance(i, Record)]
+
+
+def read_csv(resource):
+    return list(csv.reader(io.StringIO(b"".join(resource.open_stream()).decode("utf-8"))))
+
+
+def test_tables_and_views_become_datasets(db):
+    items = list(pipeline.harvest(cfg(db)))
+    assert not [i for i in items if isinstance(i, HarvestError)]
+    permits, view = records(items)
+    assert permits.source_id == "table:permits" and view.source_id == "table:recent_permits"
+    assert permits.dataset["data_elements"] == [
+        {"name": "permit_no", "title": "许可证号", "type": "integer", "description": ""},
+        {"name": "holder", "title": "holder", "type": "string", "description": ""},
+        {"name": "area", "title": "area", "type": "number", "description": ""},
+        {"name": "issued_on", "title": "issued_on", "type": "date", "description": ""},
+        {"name": "approved", "title": "approved", "type": "boolean", "description": ""},
+    ]
+    assert permits.valid, permits.problems
+    assert permits.dataset["theme"] == "urban_housing" and permits.dataset["resource_code"].startswith("HB17-")
+    rows = read_csv(permits.resources[0])
+    assert rows[0] == ["permit_no", "holder", "area", "issued_on", "approved"]
+    # primary-key order, NULL as empty, booleans and dates as text, quoting intact
+    assert rows[1:] == [["1", "Acme, Inc.", "", "2023-12-31", "false"],
+                        ["2", '引号"与,逗号', "88.0", "", "true"],
+                        ["3", "上海某建筑公司", "1200.5", "2024-03-01", "true"]]
+    assert permits.source["rows"] == 3
+    import hashlib
+    content = b"".join(permits.resources[0].open_stream())
+    assert permits.resources[0].checksum == hashlib.sha256(content).hexdigest()
+    assert permits.resources[0].size == len(content)
+    assert [r[1] for r in read_csv(view.resources[0])[1:]] == ['上海某建筑公司']
+
+
+def test_checksum_changes_only_with_the_rows(db):
+    first = {r.source_id: r.content_hash for r in records(pipeline.harvest(cfg(db)))}
+    again = {r.source_id: r.content_hash for r in records(pipeline.harvest(cfg(db)))}
+    assert first == again
+    con = sqlite3.connect(db)
+    con.execute("UPDATE permits SET area = 1201 WHERE permit_no = 3")
+    con.commit()
+    con.close()
+    changed = {r.source_id: r.content_hash for r in records(pipeline.harvest(cfg(db)))}
+    assert changed["table:permits"] != first["table:permits"]
+
+
+def test_all_tables_with_star(db):
+    ids = [r.source_id for r in records(pipeline.harvest(cfg(db, tables="*")))]
+    assert sorted(ids) == ["table:empty_table", "table:permits", "table:recent_permits"]
+
+
+def test_missing_table_is_an_error_for_that_table_only(db):
+    items = list(pipeline.harvest(cfg(db, tables=["nope", {"table": "permits", "title": "t"}])))
+    err, rec = items
+    assert isinstance(err, HarvestError) and err.code == "table_missing" and not err.fatal
+    assert "nope" in err.message["en"] and "nope" in err.message["zh"]
+    assert rec.source_id == "table:permits"
+
+
+def test_database_down_hides_the_password():
+    url = "postgresql://reader:s3cret@127.0.0.1:%d/dept" % closed_port()
+    items = list(pipeline.harvest(config.load({"name": "pg", "type": "sql", "url": url, "tables": ["t"]})))
+    (e,) = items
+    assert e.fatal and e.code == "database_error"
+    assert "s3cret" not in e.where and "s3cret" not in e.message["en"]
+    assert "127.0.0.1" in e.where
+
+
+def test_enormous_cell_is_fine_enormous_metadata_is_not(db):
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO permits VALUES (9, ?, 1, '2024-01-01', 1)", ("z" * 300_000,))
+    con.commit()
+    con.close()
+    items = list(pipeline.harvest(cfg(db, tables=[
+        {"table": "permits", "title": "t", "notes": "n" * 200_000}, {"table": "recent_permits", "title": "v"}])))
+    assert [type(i).__name__ for i in items] == ["HarvestError", "Record"]
+    assert items[0].code == "record_field_too_large" and items[0].params["field"] == "notes"
+    # the big cell is content, streamed, not metadata
+    assert len(b"".join(items[1].resources[0].open_stream())) > 300_000
+
+
+def test_safe_url():
+    assert sql.safe_url("postgresql://u:pw@h/db") == "postgresql://u:***@h/db"
