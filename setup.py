@@ -71,6 +71,12 @@ setup(
     entry_points={
         "ckan.plugins": [
             "govopen = ckanext.govopen.plugin:GovopenPlugin",
+            "govopen_ckan = ckanext.govopen.harvest.harvesters:CkanHarvester",
+            "govopen_dcat = ckanext.govopen.harvest.harvesters:DcatHarvester",
+            "govopen_datajson = ckanext.govopen.harvest.harvesters:DataJsonHarvester",
+            "govopen_sql = ckanext.govopen.harvest.harvesters:SqlHarvester",
+            "govopen_files = ckanext.govopen.harvest.harvesters:FilesHarvester",
+            "govopen_portal_listing = ckanext.govopen.harvest.harvesters:PortalListingHarvester",
         ],
         "ckan.rdf.profiles": [
             "govopen_dcat_ap_3 = ckanext.govopen.dcat.profile:GovopenDCATAP3Profile",

@@ -74,7 +74,8 @@ REQUIRED = ["title", "notes", "owner_org", "resource_code", "theme", "share_type
 @pytest.mark.parametrize("empty", [DROP, None, "", "   "])
 def test_required_fields(field, empty):
     problems = rules.validate_dataset(valid_dataset(**{field: empty}))
-    assert ids(problems, field) == ["required"]
+    coded = (loader.schema_field(field) or {}).get("vocabulary")
+    assert ids(problems, field) == ["required_choice" if coded else "required"]
     assert list(problems) == [field]
 
 
@@ -334,6 +335,7 @@ def test_ckan_package_dicts_with_extras_and_organization_are_understood():
 def test_every_message_renders_without_leftover_placeholders():
     samples = {
         "required": dict(field="title"),
+        "required_choice": dict(field="theme", vocabulary="theme"),
         "required_if": dict(field="open_condition", other_field="open_type", other_value="conditional",
                             other_vocabulary="open_type"),
         "required_unless": dict(field="legal_basis", other_field="open_type", other_value="unconditional",
@@ -362,6 +364,7 @@ def test_every_message_renders_without_leftover_placeholders():
         "credit_code_checksum": dict(field="provider_code", value="x"),
         "unmapped_value": dict(field="theme", source="数据领域", value="x"),
         "duplicate_record": dict(field="resource_code", first=1, value="x"),
+        "department_not_registered": dict(field="owner_org", value="上海市统计局"),
     }
     assert set(samples) == set(loader.messages())
     for mid, params in samples.items():

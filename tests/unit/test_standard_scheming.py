@@ -121,7 +121,9 @@ def test_defaults_fill_in(registry):
 
 
 @pytest.mark.parametrize("changes,field,fragment", [
-    (dict(title=""), "title", "Missing value"),
+    (dict(title=""), "title", "请填写信息资源名称。"),
+    (dict(theme=""), "theme", "请填写主题分类。可选值：economy（经济建设）"),
+    (dict(issued=None), "issued", "请填写发布日期。"),
     (dict(theme="交通"), "theme", "不是有效的主题分类"),
     (dict(open_type="conditional", legal_basis="《条例》"), "open_condition", "开放属性为“有条件开放”时，必须填写开放条件"),
     (dict(open_type="none"), "legal_basis", "必须填写依据"),
@@ -186,7 +188,7 @@ def test_organization_schema(registry):
     _, errors = run({"name": "sh-stats", "provider_code": "91440300708461136A"}, "organization")
     assert "校验位不正确" in errors["provider_code"][0]
     _, errors = run({"name": "sh-stats"}, "organization")
-    assert errors["provider_code"] == ["Missing value"]
+    assert errors["provider_code"] == ["请填写统一社会信用代码。"]
 
 
 def test_validators_without_request_use_the_site_language(monkeypatch):

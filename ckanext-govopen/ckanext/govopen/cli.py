@@ -26,5 +26,37 @@ def demo_load(folder):
         "{updated} updated".format(**counts), fg="green")
 
 
+def _add_privacy_commands():
+    from ckanext.govopen.privacy import cli as privacy_cli
+    govopen.add_command(privacy_cli.scan)
+
+
+_add_privacy_commands()
+
+
+def _add_validation_commands():
+    from ckanext.govopen.validation import cli as validation_cli
+    govopen.add_command(validation_cli.validate)
+
+
+_add_validation_commands()
+
+
+def _add_standard_commands():
+    from ckanext.govopen import portal_import
+    govopen.add_command(portal_import.standard)
+
+
+_add_standard_commands()
+
+
+def _add_harvest_commands():
+    from ckanext.govopen.harvest import cli as harvest_cli
+    govopen.add_command(harvest_cli.harvest)
+
+
+_add_harvest_commands()
+
+
 def get_commands():
     return [govopen]

@@ -3,6 +3,11 @@
 Loaded through the Action API (so every validator and gate applies to it as
 to any other write), and idempotent: existing items are updated in place and
 a resource whose file is unchanged is left alone.
+
+Like a department would, each dataset is created private, its files are
+uploaded and checked (the content jobs run in this process), and only then
+is it made public with package_patch, which the publication gate allows
+when the checks passed.
 """
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ import hashlib
 import io
 import mimetypes
 import os
+
+import contextlib
 
 import click
 import yaml
@@ -23,16 +30,41 @@ def _read(folder, name):
 
 
 def _upsert(kind, data_dict, context):
-    """Create `kind` (organization/package) or update it when it exists."""
+    """Create `kind` (organization/package) or update it when it exists.
+
+    A dataset is written private (created so, or taken down while it is
+    updated); ``load`` publishes it again once its files are in and checked."""
     try:
         existing = tk.get_action(f"{kind}_show")(dict(context), {"id": data_dict["name"]})
     except tk.ObjectNotFound:
+        if kind == "package":
+            data_dict = dict(data_dict, private=True)
         return "created", tk.get_action(f"{kind}_create")(dict(context), data_dict)
     data_dict = dict(data_dict, id=existing["id"])
     if kind == "package":
         # package_update without `resources` keeps the dataset's resources.
         data_dict.pop("resources", None)
+        data_dict["private"] = True
     return "updated", tk.get_action(f"{kind}_update")(dict(context), data_dict)
+
+
+def _wants_public(ds) -> bool:
+    private = ds.get("private", False)
+    if isinstance(private, str):
+        private = private.strip().lower() in ("true", "1", "yes", "on")
+    return not private
+
+
+@contextlib.contextmanager
+def _inline_jobs():
+    """Run the content jobs (scan, validation) here, so publishing can follow."""
+    key = "govopen.jobs.inline"
+    before = tk.config.get(key)
+    tk.config[key] = True
+    try:
+        yield
+    finally:
+        tk.config[key] = before
 
 
 def _upload(folder, path):
@@ -60,10 +92,15 @@ def _sync_resources(dataset, resources, folder, context):
             res["url"] = os.path.basename(path)
             res["demo_sha256"] = digest
         current = existing.get(res["name"])
+        changes = current is None or digest is None or current.get("demo_sha256") != digest
+        if changes and not dataset.get("private"):
+            # New content goes in while the dataset is private, as anyone's would.
+            dataset = tk.get_action("package_patch")(dict(context), {"id": dataset["id"], "private": True})
         if current is None:
             tk.get_action("resource_create")(dict(context), res)
-        elif digest is None or current.get("demo_sha256") != digest:
+        elif changes:
             tk.get_action("resource_update")(dict(context), dict(res, id=current["id"]))
+    return dataset
 
 
 def load(folder, echo=print):
@@ -74,11 +111,18 @@ def load(folder, echo=print):
     for org in orgs:
         _upsert("organization", org, context)
     counts = {"organizations": len(orgs), "created": 0, "updated": 0}
-    with click.progressbar(datasets, label="demo datasets") as bar:
+    with click.progressbar(datasets, label="demo datasets") as bar, _inline_jobs():
         for ds in bar:
             resources = ds.get("resources", [])
             outcome, saved = _upsert("package", dict(ds, resources=[]) if "resources" in ds else ds, context)
             saved = tk.get_action("package_show")(dict(context), {"id": saved["id"]})
-            _sync_resources(saved, resources, folder, context)
+            saved = _sync_resources(saved, resources, folder, context)
+            # Files stored before a check existed get it now (results are
+            # kept by content hash, so checked files cost nothing).
+            from ckanext.govopen import events
+            for res in tk.get_action("package_show")(dict(context), {"id": saved["id"]})["resources"]:
+                events.resource_changed(res["id"])
+            if _wants_public(ds) and saved.get("private"):
+                tk.get_action("package_patch")(dict(context), {"id": saved["id"], "private": False})
             counts[outcome] += 1
     return counts

@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 
 #: Jobs run for a resource whose content may have changed, in this order.
 RESOURCE_JOBS: list = [
+    "ckanext.govopen.privacy.jobs:scan_resource",
+    "ckanext.govopen.validation.jobs:validate_resource",
 ]
 
 

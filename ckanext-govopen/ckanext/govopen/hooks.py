@@ -9,19 +9,34 @@ import importlib
 
 #: function(pkg_dict) -> dict of extra Solr fields (facets, badges, sorting).
 INDEX_HOOKS: list = [
+    "ckanext.govopen.logic.quality:index_quality",
+    "ckanext.govopen.access.hiding:index_fields",
+    "ckanext.govopen.validation.actions:index_fields",
 ]
 
 #: function(context, pkg_dict) -> None; may remove what the caller must not see.
 SHOW_HOOKS: list = [
+    "ckanext.govopen.logic.quality:show_quality",
+    "ckanext.govopen.validation.actions:show_statuses",
+    "ckanext.govopen.access.hiding:strip_shown",
+    "ckanext.govopen.harvest.show:show_harvest",
 ]
 
 #: function(search_results, search_params) -> None; same, for package_search.
 SEARCH_HOOKS: list = [
 ]
 
+#: function(context, pkg_dict) -> None; after package_create/package_update,
+#: before CKAN commits (so rows written in model.Session commit with the dataset).
+AFTER_WRITE_HOOKS: list = [
+    "ckanext.govopen.classification.guard:audit_write",
+]
+
 #: function() -> flask Blueprint (or a list of them).
 BLUEPRINTS: list = [
     "ckanext.govopen.dcat.blueprint:get_blueprint",
+    "ckanext.govopen.access.downloads:get_blueprint",
+    "ckanext.govopen.validation.datapackage:get_blueprint",
 ]
 
 

@@ -72,6 +72,14 @@ class GovopenPlugin(plugins.SingletonPlugin):
             pkg_dict.update(extra or {})
         return pkg_dict
 
+    def after_dataset_create(self, context, pkg_dict):
+        from ckanext.govopen import hooks
+        hooks.run(hooks.AFTER_WRITE_HOOKS, context, pkg_dict)
+
+    def after_dataset_update(self, context, pkg_dict):
+        from ckanext.govopen import hooks
+        hooks.run(hooks.AFTER_WRITE_HOOKS, context, pkg_dict)
+
     def after_dataset_show(self, context, pkg_dict):
         from ckanext.govopen import hooks
         hooks.run(hooks.SHOW_HOOKS, context, pkg_dict)

@@ -5,6 +5,28 @@ name in ``logic/auth.py``."""
 
 def all_actions():
     from . import publication
+    from ckanext.govopen.classification import actions as classification_actions
+    from ckanext.govopen.privacy import actions as privacy_actions
+    from ckanext.govopen.validation import actions as validation_actions, datapackage
+    from ckanext.govopen.access import hiding as access_hiding, request_actions as access_requests
+    from ckanext.govopen.access import streams as access_streams
     return {
         "govopen_publication_blockers": publication.publication_blockers,
+        "package_update": publication.package_update,
+        "govopen_scan_show": privacy_actions.scan_show,
+        "govopen_scan": privacy_actions.scan,
+        "govopen_validation_show": validation_actions.validation_show,
+        "govopen_validate": validation_actions.validate,
+        "govopen_datapackage": datapackage.datapackage,
+        "govopen_audit_list": classification_actions.audit_list,
+        "govopen_review_approve": classification_actions.review_approve,
+        "govopen_access_request_create": access_requests.access_request_create,
+        "govopen_access_request_decide": access_requests.access_request_decide,
+        "govopen_access_request_list": access_requests.access_request_list,
+        "package_search": access_hiding.package_search,
+        "resource_view_show": access_hiding.resource_view_show,
+        "resource_view_list": access_hiding.resource_view_list,
+        "resource_search": access_hiding.resource_search,
+        "current_package_list_with_resources": access_hiding.current_package_list_with_resources,
+        **access_streams.chained_actions(),
     }

@@ -28,6 +28,68 @@ def _dataset_from_flat(data) -> dict:
     return unflatten(flat)
 
 
+#: Context key: the full ``resources`` list a package_update was called with
+#: (None when the caller left the resources as they are).
+PASSED_RESOURCES = "govopen_passed_resources"
+
+
+@tk.chained_action
+def package_update(original, context, data_dict):
+    """Remember which resources the dataset will have, for the gate.
+
+    CKAN 2.12's package_update validates only the *changed* resources, so the
+    gate (a validator) cannot tell an unchanged resource from a removed one;
+    the list the caller passed (package_patch, resource_create/delete all pass
+    the full list) says which stay.
+    """
+    context[PASSED_RESOURCES] = (list(data_dict["resources"])
+                                 if isinstance(data_dict.get("resources"), list) else None)
+    return original(context, data_dict)
+
+
+def package_update_auth(next_auth, context, data_dict):
+    return next_auth(context, data_dict)
+
+
+package_update_auth = tk.chained_auth_function(package_update_auth)
+
+
+def _stored(res) -> dict:
+    return dict(res.extras or {}, id=res.id, name=res.name, url=res.url,
+                url_type=res.url_type, format=res.format, created=res.created,
+                last_modified=res.last_modified, state=res.state)
+
+
+def _resources_after_write(validated, package, passed):
+    """The resources the dataset will have after this write: the validated
+    (changed) ones, plus the unchanged ones from the passed list, or from the
+    stored package when the caller passed no list."""
+    validated = list(validated or [])
+    by_id = {r.get("id"): r for r in validated if r.get("id")}
+    new = [r for r in validated if not r.get("id") or r.get("id") not in
+           {x.get("id") for x in (passed or [])} | {x.id for x in package.resources}]
+    stored = {res.id: res for res in package.resources}
+    merged = []
+    if passed is None:
+        for res in package.resources:          # active resources, in position order
+            merged.append(by_id.pop(res.id, None) or _stored(res))
+    else:
+        for res in passed:
+            rid = res.get("id")
+            if rid in by_id:
+                merged.append(by_id.pop(rid))
+            elif rid in stored:
+                merged.append(_stored(stored[rid]))
+    merged.extend(r for r in validated if r.get("id") in by_id or r in new)
+    seen, unique = set(), []
+    for r in merged:                           # a new resource listed twice once
+        key = id(r)
+        if key not in seen:
+            seen.add(key)
+            unique.append(r)
+    return unique
+
+
 def govopen_publication_gate(key, data, errors, context):
     """Refuse a write that would leave a blocked dataset public."""
     dataset = _dataset_from_flat(data)
@@ -35,6 +97,9 @@ def govopen_publication_gate(key, data, errors, context):
         return
     if "id" not in dataset and context.get("package") is not None:
         dataset["id"] = context["package"].id
+    if context.get("package") is not None:
+        dataset["resources"] = _resources_after_write(
+            dataset.get("resources"), context["package"], context.get(PASSED_RESOURCES))
     found = gate.blockers(dataset)
     if found:
         lang = _lang()

@@ -181,6 +181,21 @@ def govopen_iso_date(field, schema):
 
 
 @_scheming
+def govopen_required(field, schema):
+    """Like ``not_empty``, but the message names the field (and, for coded
+    fields, the allowed values) in the user's language instead of "Missing value"."""
+    vocabulary = field.get("vocabulary")
+
+    def validator(key, data, errors, context):
+        value = data.get(key)
+        if not _empty(value):
+            return
+        errors[key].append(_text(rules.check_required(None, field["field_name"], vocabulary)))
+        raise StopOnError
+    return validator
+
+
+@_scheming
 def govopen_required_if(field, schema):
     """Required when another field has (``equals``) or lacks (``not_equals``) a value.
 
@@ -212,6 +227,7 @@ def all_validators():
         "govopen_vocab": govopen_vocab,
         "govopen_iso_date": govopen_iso_date,
         "govopen_spatial_code": govopen_spatial_code,
+        "govopen_required": govopen_required,
         "govopen_required_if": govopen_required_if,
         "govopen_not_classified": govopen_not_classified,
         "govopen_data_elements": govopen_data_elements,
@@ -220,9 +236,15 @@ def all_validators():
         "govopen_license": govopen_license,
         "govopen_credit_code": govopen_credit_code,
         "govopen_publication_gate": _publication_gate,
+        "govopen_classification_guard": _classification_guard,
     }
 
 
 def _publication_gate(key, data, errors, context):
     from ckanext.govopen.logic.publication import govopen_publication_gate
     return govopen_publication_gate(key, data, errors, context)
+
+
+def _classification_guard(key, data, errors, context):
+    from ckanext.govopen.classification.guard import classification_guard
+    return classification_guard(key, data, errors, context)

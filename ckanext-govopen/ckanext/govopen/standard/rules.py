@@ -74,8 +74,13 @@ def is_email(value):
 # --- field-level checks -------------------------------------------------------
 
 
-def check_required(value, field):
-    return [Message("required", field=field)] if is_empty(value) else []
+def check_required(value, field, vocabulary=None):
+    """A required field is empty: say which, and for a coded field what it may be."""
+    if not is_empty(value):
+        return []
+    if vocabulary:
+        return [Message("required_choice", field=field, vocabulary=vocabulary)]
+    return [Message("required", field=field)]
 
 
 def check_vocab(value, vocabulary, field):
@@ -230,7 +235,8 @@ def get(record, field):
 
 
 def is_required(field_def):
-    return bool(field_def.get("required")) or "not_empty" in (field_def.get("validators") or "").split()
+    tokens = (field_def.get("validators") or "").split()
+    return bool(field_def.get("required")) or "not_empty" in tokens or "govopen_required" in tokens
 
 
 def validate(record, schema="dataset", exists=None):
@@ -249,7 +255,7 @@ def validate(record, schema="dataset", exists=None):
         found = []
         if is_empty(value):
             if is_required(f):
-                found = check_required(value, name)
+                found = check_required(value, name, f.get("vocabulary"))
             elif f.get("required_if"):
                 rule = f["required_if"]
                 found = check_required_if(value, name, rule, get(record, rule["field"]))

@@ -1,0 +1,124 @@
+"""Harvest throughput: the CDC data.json (1,359 datasets), metadata only, through every gate.
+
+    $GOVOPEN_STATE/venv/bin/python bench/harvest/bench.py --ini $GOVOPEN_STATE/ckan.ini [--limit N] [--dcat]
+
+Runs, in one process against the running stack: (1) a govopen harvest job of
+the file served over a local HTTP server (package_create through the
+standard's validators and the publication gate), (2) the same job again
+(unchanged: nothing written), (3) with ``--dcat``, ckanext-dcat's own
+``dcat_json`` harvester on the same file through ckanext-harvest's
+gather/fetch/import stages (needs ``dcat_json_harvester`` in ckan.plugins;
+use a bench ini, see README.md). Each run uses a fresh source name, so
+datasets pile up in the catalog: run it on a scratch stack.
+Prints one JSON object per run.
+"""
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+CDC = os.path.join(ROOT, "..", "shared", "realdata", "dcat-us", "agency-data-json", "cdc.data.json")
+
+
+def serve(path, limit):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "harvest_test_server", os.path.join(ROOT, "tests", "unit", "test_harvesters_support.py"))
+    support = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(support)
+    LocalServer = support.LocalServer
+
+    with open(path, "rb") as f:
+        doc = json.load(f)
+    if limit:
+        doc["dataset"] = doc["dataset"][:limit]
+    body = json.dumps(doc).encode("utf-8")
+    srv = LocalServer().__enter__()
+    return srv, srv.add_bytes("/data.json", body, "application/json"), len(doc["dataset"])
+
+
+def govopen_runs(url, department, n):
+    from ckanext.govopen.harvest import job, sources
+    from ckanext.govopen.harvest.importer import site_context
+
+    name = "bench-cdc-%s" % uuid.uuid4().hex[:6]
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+        json.dump({"name": name, "type": "datajson", "url": url, "department": department,
+                   "resource_code_prefix": "USCDC", "defaults": {"language": "en"}}, f)
+    source = sources.from_file(site_context(), f.name)
+    out = []
+    for label in ("govopen first harvest", "govopen unchanged re-harvest"):
+        t = time.monotonic()
+        rep = job.run(source)
+        seconds = time.monotonic() - t
+        c = rep.as_dict()
+        written = c["created"] + c["updated"]
+        out.append({"run": label, "records": n, "seconds": round(seconds, 2),
+                    "datasets_per_second": round((written or c["unchanged"]) / seconds, 1),
+                    **{k: c[k] for k in ("created", "updated", "unchanged", "withdrawn", "blocked", "errored",
+                                         "blocked_by_gate")}})
+    return out
+
+
+def dcat_run(url, department, n):
+    import ckan.model as model
+    import sqlalchemy as sa
+    import ckan.plugins.toolkit as tk
+    from ckanext.harvest import queue
+    from ckanext.harvest.model import HarvestJob, HarvestObject
+
+    from ckanext.govopen.harvest.importer import site_context
+
+    harvester = queue.get_harvester("dcat_json")
+    if harvester is None:
+        return {"run": "ckanext-dcat dcat_json", "skipped": "dcat_json_harvester is not in ckan.plugins"}
+    context = site_context()
+    source = tk.get_action("harvest_source_create")(dict(context), {
+        "name": "bench-dcat-%s" % uuid.uuid4().hex[:6], "url": url, "source_type": "dcat_json",
+        "owner_org": department, "frequency": "MANUAL"})
+    job = tk.get_action("harvest_job_create")(dict(context), {"source_id": source["id"], "run": False})
+    job = HarvestJob.get(job["id"])
+    job.status = "Running"
+    job.save()
+    t = time.monotonic()
+    ids = queue.gather_stage(harvester, job) or []
+    for obj_id in ids:
+        queue.fetch_and_import_stages(harvester, HarvestObject.get(obj_id))
+    seconds = time.monotonic() - t
+    states = dict(model.Session.query(HarvestObject.report_status, sa.func.count()).filter(
+        HarvestObject.harvest_job_id == job.id).group_by(HarvestObject.report_status).all())
+    ok = states.get("added", 0) + states.get("updated", 0)
+    return {"run": "ckanext-dcat dcat_json", "records": n, "seconds": round(seconds, 2),
+            "datasets_per_second": round(ok / seconds, 1) if ok else 0.0,
+            "objects_per_second": round(len(ids) / seconds, 1), "report_status": states}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ini", required=True)
+    ap.add_argument("--limit", type=int, help="only the first N datasets")
+    ap.add_argument("--department", default="bj-stats", help="an existing organization")
+    ap.add_argument("--dcat", action="store_true", help="also run ckanext-dcat's dcat_json harvester")
+    args = ap.parse_args()
+
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    app = make_app(load_config(args.ini))
+    srv, url, n = serve(CDC, args.limit)
+    with app._wsgi_app.test_request_context():
+        runs = govopen_runs(url, args.department, n)
+        if args.dcat:
+            runs.append(dcat_run(url, args.department, n))
+    for r in runs:
+        print(json.dumps(r, ensure_ascii=False))
+    srv.__exit__(None, None, None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Reviewer actions: read the audit log, approve an exception or a downgrade (with a reason)."""
+from __future__ import annotations
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.govopen.classification import guard, policy
+from ckanext.govopen.classification import model as cmodel
+from ckanext.govopen.classification.reviewers import auth_reviewers_only
+
+
+def _fail(field, zh, en):
+    from ckanext.govopen.logic.validators import _lang
+    raise tk.ValidationError({field: [zh if _lang() == "zh" else en]})
+
+
+@tk.side_effect_free
+def audit_list(context, data_dict):
+    """The audit log, newest first (reviewers only).
+
+    :param id: only this dataset (id or name; optional)
+    :param action: only this kind (classification_change, created, published, withdrawn,
+        publication_refused, approval; optional)
+    :param limit: at most this many (default 100, max 1000)
+    :param offset: skip this many
+    """
+    tk.check_access("govopen_audit_list", context, data_dict)
+    dataset_id = data_dict.get("id")
+    if dataset_id:
+        pkg = model.Package.get(dataset_id)
+        dataset_id = pkg.id if pkg is not None else dataset_id
+    try:
+        limit = min(int(data_dict.get("limit", 100)), 1000)
+        offset = max(int(data_dict.get("offset", 0)), 0)
+    except (TypeError, ValueError):
+        _fail("limit", "limit 和 offset 必须是整数", "limit and offset must be integers")
+    return cmodel.entries(model.Session, dataset_id, data_dict.get("action"), limit, offset)
+
+
+def review_approve(context, data_dict):
+    """Approve an exception or a downgrade of one dataset (reviewers only); recorded in the audit log.
+
+    :param id: the dataset id or name
+    :param kind: ``pii_exception`` (the current scan findings of ``resource_id`` are acceptable, e.g.
+        phone numbers of institutions), ``markings`` (the security markings found now are not real
+        markings), or ``downgrade`` (lower ``field`` to ``to``)
+    :param reason: why (required)
+    :param resource_id: for pii_exception
+    :param field: for downgrade: open_type, share_type, security_level, personal_info, commercial_secret
+    :param to: for downgrade: the new, less restrictive value
+    """
+    tk.check_access("govopen_review_approve", context, data_dict)
+    pkg = model.Package.get(tk.get_or_bust(data_dict, "id"))
+    if pkg is None or pkg.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    reason = str(data_dict.get("reason") or "").strip()
+    if not reason:
+        _fail("reason", "批准须说明理由（reason）", "an approval needs a reason")
+    kind = data_dict.get("kind")
+    dataset = tk.get_action("package_show")(dict(context, ignore_auth=True), {"id": pkg.id})
+    resource_id = None
+    if kind == "pii_exception":
+        subject, resource_id = _pii_subject(dataset, data_dict)
+    elif kind == "markings":
+        from ckanext.govopen.gate.checks.markings import approval_subject
+        found = policy.markings_to_review(dataset)
+        if not found:
+            _fail("kind", "该数据集目前没有密级或内部标识，无需批准", "the dataset has no security markings to approve")
+        subject = approval_subject(found)
+    elif kind == "downgrade":
+        field = data_dict.get("field")
+        if field not in (policy.load().get("downgrade_order") or {}):
+            _fail("field", f"不能按“{field}”降级", f"'{field}' is not a classification field that can be lowered")
+        to = data_dict.get("to")
+        if not policy.downgrades({field: dataset.get(field)}, {field: to}):
+            _fail("to", f"“{to}”不低于当前值“{dataset.get(field)}”，无需批准",
+                  f"'{to}' is not lower than the current '{dataset.get(field)}'; nothing to approve")
+        subject = guard.downgrade_subject(field, dataset.get(field), to)
+    else:
+        _fail("kind", "kind 须为 pii_exception、markings 或 downgrade",
+              "kind must be pii_exception, markings or downgrade")
+    user = context.get("user")
+    approval = cmodel.add_approval(model.Session, user, pkg.id, kind, subject, reason, resource_id)
+    cmodel.record(model.Session, user, "approval", pkg.id, None, {"kind": kind, "subject": subject},
+                  reason, resource_id=resource_id)
+    model.Session.commit()
+    return approval
+
+
+def _pii_subject(dataset, data_dict):
+    from ckanext.govopen.privacy import model as pmodel
+
+    resource_id = tk.get_or_bust(data_dict, "resource_id")
+    resource = next((r for r in dataset.get("resources") or [] if r["id"] == resource_id), None)
+    if resource is None:
+        _fail("resource_id", "该资源不属于此数据集", "the resource is not part of this dataset")
+    result = pmodel.current(model.Session, resource)
+    if not result or result["status"] != pmodel.DONE or not result.get("sha256"):
+        _fail("resource_id", "该资源当前内容尚无完成的扫描结果，无法批准",
+              "the resource's current content has no finished scan to approve")
+    return {"sha256": result["sha256"]}, resource_id
+
+
+audit_list_auth = auth_reviewers_only
+review_approve_auth = auth_reviewers_only

@@ -1,0 +1,243 @@
+"""ckanext-harvest adapters: one shared base, one tiny class per source type.
+
+Through the queues a job goes: **gather** reads the whole source with its
+connector, skips records whose content hash is unchanged (no object, no
+write), and stores one ``HarvestObject`` per record to create or update
+(its content: the finished record, streamed resources spooled to files) and
+one per record to withdraw (only when the source was read to the end);
+**fetch** has nothing left to fetch; **import** writes one object through the
+same ``Importer`` as ``ckan govopen harvest run``. The job's report is
+``govopen_harvest_report`` + ``govopen_harvest_outcome`` (``ckan govopen
+harvest report SOURCE``).
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+
+import ckan.model as ckan_model
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckanext.harvest.interfaces import IHarvester
+from ckanext.harvest.model import HarvestGatherError, HarvestObject, HarvestObjectError
+
+from govopen_harvesters import config as config_mod
+from govopen_harvesters import pipeline
+from govopen_harvesters.record import HarvestError, Record, Resource
+
+from . import job as job_mod
+from . import model, sources
+from .importer import UNCHANGED, Importer
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    "ckan_api": ("CKAN 接口 / CKAN API", "Another CKAN, through its Action API (incremental)."),
+    "dcat_rdf": ("DCAT RDF", "A DCAT-AP 2/3 catalog in Turtle, RDF/XML or JSON-LD."),
+    "datajson": ("data.json (DCAT-US)", "A DCAT-US 1.1 data.json catalog."),
+    "sql": ("部门数据库 / Department database", "Tables and views of a PostgreSQL, MySQL or SQLite database."),
+    "files": ("文件共享 / File share", "A folder of CSV/XLSX files with a YAML or Excel catalog manifest."),
+    "portal_listing": ("门户目录 / Portal listing", "A Chinese open-data portal's JSON listing."),
+}
+
+
+def _spool_dir(job_id):
+    base = tk.config.get("ckan.storage_path") or "/tmp"
+    return os.path.join(base, "govopen_harvest_spool", job_id)
+
+
+def serialize(rec: Record, spool: str) -> str:
+    """A record as JSON for a HarvestObject; streamed resources are spooled to files."""
+    resources = []
+    for i, r in enumerate(rec.resources):
+        item = {"name": r.name, "url": r.url, "format": r.format, "description": r.description,
+                "checksum": r.checksum, "size": r.size, "filename": r.filename}
+        if r.stream is not None:
+            os.makedirs(spool, exist_ok=True)
+            path = os.path.join(spool, "%s-%d" % (rec.content_hash, i))
+            with open(path, "wb") as f:
+                for chunk in r.open_stream():
+                    f.write(chunk)
+            item["spooled"] = path
+        resources.append(item)
+    return json.dumps({"source_id": rec.source_id, "dataset": rec.dataset, "resources": resources,
+                       "source": rec.source, "source_modified": rec.source_modified,
+                       "private": rec.private, "problems": rec.problems,
+                       "content_hash": rec.content_hash}, ensure_ascii=False, default=str)
+
+
+def _reader(path):
+    def stream():
+        with open(path, "rb") as f:
+            while True:
+                chunk = f.read(1 << 16)
+                if not chunk:
+                    return
+                yield chunk
+    return stream
+
+
+def deserialize(text):
+    """``(record, spooled file paths)`` from ``serialize``'s JSON."""
+    d = json.loads(text)
+    resources, spooled = [], []
+    for r in d.pop("resources"):
+        path = r.pop("spooled", None)
+        if path:
+            spooled.append(path)
+        resources.append(Resource(stream=_reader(path) if path else None, **r))
+    return Record(resources=resources, **d), spooled
+
+
+class GovopenHarvester(p.SingletonPlugin):
+    """What every govopen source type shares; subclasses only name their connector."""
+    p.implements(IHarvester)
+    connector = ""
+
+    def info(self):
+        title, description = TITLES[self.connector]
+        return {"name": sources.type_name(self.connector), "title": "govopen: " + title,
+                "description": description}
+
+    def validate_config(self, config):
+        raw = sources.parse(config)
+        probe = dict(raw, name=raw.get("name") or "probe", type=self.connector)
+        if not probe.get("url") and not probe.get("path"):
+            probe["url"] = "http://probe.invalid/"
+        try:
+            config_mod.load(probe)
+        except config_mod.ConfigError as e:
+            raise ValueError("%s / %s" % (e.message["en"], e.message["zh"]))
+        return config
+
+    # --- gather ------------------------------------------------------------------------
+
+    def gather_stage(self, harvest_job):
+        if harvest_job.status == "Finished":          # closed by a foreground run meanwhile
+            return []
+        source = sources.of_harvest_source(harvest_job.source)
+        try:
+            cfg = sources.effective(source)
+        except (config_mod.ConfigError, sources.SourceError) as e:
+            HarvestGatherError(message="%s / %s" % (e.message["en"], e.message["zh"]), job=harvest_job).save()
+            return None
+        with job_mod.source_lock(source["id"]) as got:
+            if not got:
+                msg = job_mod.busy_error(source["name"]).message
+                HarvestGatherError(message="%s / %s" % (msg["en"], msg["zh"]), job=harvest_job).save()
+                return None
+            return self._gather(harvest_job, source, cfg)
+
+    def _gather(self, harvest_job, source, cfg):
+        session = ckan_model.Session
+        state = model.state_of(session, source["id"])
+        importer = Importer(source, cfg, harvest_job.id)
+        model.start_report(session, harvest_job.id, source["id"])
+        session.commit()
+        ids, seen, read, unchanged, complete = [], set(), 0, 0, True
+        newest = state.get("since")
+        spool = _spool_dir(harvest_job.id)
+        for item in pipeline.harvest(cfg, {"since": state.get("since")}):
+            if isinstance(item, HarvestError):
+                message = job_mod.error_message(item)
+                kind = "fatal" if item.fatal else ("notice" if item.code == "source_bad_encoding" else "errored")
+                complete = complete and not item.fatal
+                read += kind == "errored"
+                if item.record_id:
+                    seen.add(item.record_id)
+                model.add_outcome(session, harvest_job.id, kind, item.record_id, messages=[message])
+                session.add(HarvestGatherError(harvest_job_id=harvest_job.id,
+                                               message="%s / %s" % (message["en"], message["zh"])))
+                continue
+            read += 1
+            seen.add(item.source_id)
+            if item.source_modified and (newest is None or str(item.source_modified) > str(newest)):
+                newest = str(item.source_modified)
+            if importer.plan(item) == UNCHANGED:
+                unchanged += 1
+                continue
+            ids.append(self._object(harvest_job, item.source_id, serialize(item, spool)))
+        if complete and not job_mod.incremental(cfg, state):
+            for record_id in importer.gone(seen):
+                ids.append(self._object(harvest_job, record_id, json.dumps({"withdraw": record_id})))
+        model.update_report(session, harvest_job.id, read=read, unchanged=unchanged, complete=complete)
+        if complete:
+            model.save_state(session, source["id"], since=newest, last_job_id=harvest_job.id,
+                             last_complete=model.now())
+        session.commit()
+        return ids
+
+    def _object(self, harvest_job, guid, content):
+        obj = HarvestObject(guid=guid, job=harvest_job, content=content,
+                            harvest_source_id=harvest_job.source_id)
+        obj.save()
+        return obj.id
+
+    # --- fetch and import --------------------------------------------------------------------
+
+    def fetch_stage(self, harvest_object):
+        return True                  # gather stored the finished record
+
+    def import_stage(self, harvest_object):
+        source = sources.of_harvest_source(harvest_object.source)
+        cfg = sources.effective(source)
+        importer = Importer(source, cfg, harvest_object.harvest_job_id)
+        content = json.loads(harvest_object.content)
+        if "withdraw" in content:
+            importer.withdraw(content["withdraw"])
+            harvest_object.current = False
+            return True
+        rec, spooled = deserialize(harvest_object.content)
+        try:
+            kind, _gates, messages = importer.apply(rec)
+        except Exception as e:  # noqa: BLE001 - recorded on the object and in the report
+            ckan_model.Session.rollback()
+            kind, messages = "errored", [job_mod.internal_error(rec.source_id, e)]
+        finally:
+            importer.finish()
+            for path in spooled:
+                with contextlib.suppress(OSError):
+                    os.remove(path)
+        if kind == "errored":
+            model.add_outcome(ckan_model.Session, harvest_object.harvest_job_id, "errored", rec.source_id,
+                              messages=messages)
+            for m in messages:
+                HarvestObjectError(object=harvest_object, stage="Import",
+                                   message="%s / %s" % (m["en"], m["zh"])).save()
+            ckan_model.Session.commit()
+            return False
+        if kind == UNCHANGED:
+            return "unchanged"
+        row = model.records_of(ckan_model.Session, source["id"]).get(rec.source_id)
+        ckan_model.Session.query(HarvestObject).filter(
+            HarvestObject.package_id == row["dataset_id"], HarvestObject.current == True  # noqa: E712
+        ).update({"current": False})
+        harvest_object.package_id, harvest_object.current = row["dataset_id"], True
+        harvest_object.save()
+        return True
+
+
+class CkanHarvester(GovopenHarvester):
+    connector = "ckan_api"
+
+
+class DcatHarvester(GovopenHarvester):
+    connector = "dcat_rdf"
+
+
+class DataJsonHarvester(GovopenHarvester):
+    connector = "datajson"
+
+
+class SqlHarvester(GovopenHarvester):
+    connector = "sql"
+
+
+class FilesHarvester(GovopenHarvester):
+    connector = "files"
+
+
+class PortalListingHarvester(GovopenHarvester):
+    connector = "portal_listing"

@@ -1,0 +1,282 @@
+"""One source record -> one dataset, through the Action API.
+
+Everything goes through ``package_create`` / ``package_update``, so the
+standard's validators and THE publication gate apply as to any other write.
+A record lands public only when its source config allows it and the gate
+has no reason against it; otherwise it is written private and the gate's
+reasons are kept on the record row and in the job's report.
+
+Per record, one transaction: the dataset, its ``govopen_harvest_record`` row
+(matched by the source's own record id) and the job's outcome row commit
+together, so a job interrupted anywhere can be run again without
+duplicates. A record whose content hash is unchanged is not touched at all.
+Solr commits are deferred to the end of the job (``finish``).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import tempfile
+
+import ckan.model as ckan_model
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+
+from ckanext.govopen import gate
+from ckanext.govopen.classification import guard
+
+from . import model
+
+log = logging.getLogger(__name__)
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+
+def dataset_name(source_name: str, record_id: str) -> str:
+    """A stable URL name: the source's name and a hash of the record id."""
+    slug = re.sub(r"[^a-z0-9_-]+", "-", source_name.lower()).strip("-")[:60] or "harvest"
+    return "%s-%s" % (slug, hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:12])
+
+
+def site_context():
+    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"user": user["name"], "ignore_auth": True}
+
+
+class Importer:
+    """Writes one harvest source's records; holds what the catalog already has."""
+
+    def __init__(self, source: dict, cfg: dict, job_id: str = "", dry_run: bool = False):
+        self.source, self.cfg, self.job_id, self.dry_run = source, cfg, job_id, dry_run
+        self.session = ckan_model.Session
+        self.known = model.records_of(self.session, source["id"])
+        self.datasets = self._datasets()
+        self.owner_org = source.get("owner_org")
+        self.to_index = []
+        self.changed_resources = []
+        self._context = None
+
+    def context(self, **extra):
+        if self._context is None:
+            self._context = site_context()
+        return dict(self._context, **extra)
+
+    def _datasets(self):
+        """``{name or id: (id, name, state)}`` of the datasets this source may already have."""
+        prefix = dataset_name(self.source["name"], "x").rsplit("-", 1)[0] + "-"
+        ids = [r["dataset_id"] for r in self.known.values()]
+        pkg = ckan_model.Package
+        query = sa.select(pkg.id, pkg.name, pkg.state).where(
+            sa.or_(pkg.name.startswith(prefix, autoescape=True), pkg.id.in_(ids)))
+        out = {}
+        for pid, name, state in self.session.execute(query):
+            out[pid] = out[name] = (pid, name, state)
+        return out
+
+    # --- deciding --------------------------------------------------------------------
+
+    def plan(self, rec) -> str:
+        row = self.known.get(rec.source_id)
+        if row and row["dataset_id"] in self.datasets:
+            same = row["content_hash"] == rec.content_hash and not row["withdrawn"]
+            active = self.datasets[row["dataset_id"]][2] == "active"
+            return UNCHANGED if same and active else UPDATE
+        return UPDATE if dataset_name(self.source["name"], rec.source_id) in self.datasets else CREATE
+
+    def existing_id(self, rec):
+        row = self.known.get(rec.source_id)
+        if row and row["dataset_id"] in self.datasets:
+            return row["dataset_id"]
+        found = self.datasets.get(dataset_name(self.source["name"], rec.source_id))
+        return found[0] if found else None
+
+    # --- the package dict ----------------------------------------------------------------
+
+    def package(self, rec, stored=None) -> dict:
+        ds = dict(rec.dataset)
+        tags = ds.pop("tags", None) or []
+        ds["tags"] = [{"name": t} for t in tags]
+        ds["owner_org"] = ds.get("owner_org") or self.owner_org
+        ds["name"] = stored["name"] if stored else dataset_name(self.source["name"], rec.source_id)
+        ds["private"] = bool(rec.private)
+        ds["resources"] = _resources(rec, (stored or {}).get("resources") or [])
+        if stored:
+            ds["id"] = stored["id"]
+            ds["state"] = "active"
+        return ds
+
+    def blockers(self, pkg) -> list:
+        """The gate's reasons against this dataset being public (resources being added have no id)."""
+        candidate = dict(pkg, private=False, state="active")
+        candidate["resources"] = [{k: v for k, v in r.items() if k != "upload"} for r in pkg["resources"]]
+        return gate.blockers(candidate)
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def apply(self, rec):
+        """Create or update ``rec``'s dataset; returns ``(outcome, gates, messages)``."""
+        kind = self.plan(rec)
+        if kind == UNCHANGED:
+            return UNCHANGED, [], []
+        stored = None
+        if kind == UPDATE:
+            stored = tk.get_action("package_show")(self.context(), {"id": self.existing_id(rec)})
+        pkg = self.package(rec, stored)
+        found = self.blockers(pkg)
+        pkg["private"] = bool(rec.private) or bool(found)
+        gates = sorted({b.gate for b in found})
+        reasons = [dict(b.message, gate=b.gate, code=b.code) for b in found]
+        outcome = "created" if kind == CREATE else "updated"
+        if self.dry_run:
+            if rec.problems:
+                return "errored", [], [_problem_message(rec, p) for p in rec.problems]
+            return outcome, gates, reasons
+        try:
+            dataset_id = self._write(kind, pkg, rec)
+        except tk.ValidationError as e:
+            self.session.rollback()
+            return "errored", [], _validation_messages(rec, e)
+        model.save_record(self.session, self.source["id"], rec.source_id, dataset_id=dataset_id,
+                          content_hash=rec.content_hash, source_modified=rec.source_modified,
+                          withdrawn=False, blockers=reasons, source_info=rec.source,
+                          last_job_id=self.job_id)
+        model.add_outcome(self.session, self.job_id, outcome, rec.source_id, dataset_id, gates, reasons)
+        self.session.commit()
+        self._remember(rec, dataset_id, pkg["name"])
+        return outcome, gates, reasons
+
+    def _write(self, kind, pkg, rec):
+        context = self.context(defer_commit=True, return_id_only=True,
+                               **{guard.REASON_KEY: "harvest %s" % self.source["name"]})
+        uploads = [r for r in pkg["resources"] if "upload" in r]
+        if kind == CREATE:
+            first = dict(pkg, resources=[r for r in pkg["resources"] if "upload" not in r])
+            dataset_id = tk.get_action("package_create")(dict(context), first)
+            if uploads:
+                pkg = dict(pkg, id=dataset_id)
+                tk.get_action("package_update")(dict(context), pkg)
+        else:
+            dataset_id = tk.get_action("package_update")(dict(context), pkg)
+        self.to_index.append(dataset_id)
+        if uploads or self.cfg.get("scan_links"):
+            self.changed_resources.append((dataset_id, [r.get("name") for r in uploads] if not
+                                           self.cfg.get("scan_links") else None))
+        return dataset_id
+
+    def _remember(self, rec, dataset_id, name):
+        self.known[rec.source_id] = {"dataset_id": dataset_id, "content_hash": rec.content_hash,
+                                     "withdrawn": False}
+        self.datasets[dataset_id] = self.datasets[name] = (dataset_id, name, "active")
+        self.index_pending()
+
+    def withdraw(self, record_id):
+        """Make a record's dataset private and mark it withdrawn (never deleted)."""
+        row = self.known[record_id]
+        if self.dry_run:
+            return "withdrawn"
+        context = self.context(**{guard.REASON_KEY: "harvest %s: gone from the source / 已从数据源移除"
+                                          % self.source["name"]})
+        try:
+            tk.get_action("package_patch")(context, {"id": row["dataset_id"], "private": True})
+        except tk.ObjectNotFound:
+            pass
+        model.save_record(self.session, self.source["id"], record_id, withdrawn=True,
+                          last_job_id=self.job_id)
+        model.add_outcome(self.session, self.job_id, "withdrawn", record_id, row["dataset_id"])
+        self.session.commit()
+        row["withdrawn"] = True
+        return "withdrawn"
+
+    def gone(self, seen: set) -> list:
+        """Record ids this source had (not yet withdrawn) that this run did not see."""
+        return sorted(rid for rid, row in self.known.items() if rid not in seen and not row["withdrawn"])
+
+    # --- after the writes ------------------------------------------------------------------
+
+    def index_pending(self):
+        """Index written datasets without a Solr commit each (committed in ``finish``)."""
+        from ckan import logic
+        for dataset_id in self.to_index:
+            logic.index_update_package(self.context(), dataset_id, defer_commit=True)
+        self.to_index = []
+        self._content_jobs()
+
+    def _content_jobs(self):
+        from ckanext.govopen import events
+        for dataset_id, names in self.changed_resources:
+            pkg = tk.get_action("package_show")(self.context(), {"id": dataset_id})
+            for res in pkg.get("resources") or []:
+                if names is None or res.get("name") in names:
+                    events.resource_changed(res["id"])
+        self.changed_resources = []
+
+    def finish(self):
+        self.index_pending()
+        if not self.dry_run:
+            from ckan.lib import search
+            search.commit()
+
+
+# --- resources ----------------------------------------------------------------------------------
+
+def _resources(rec, stored):
+    """The record's resources, each matched to a stored one (by name, else position) to keep its id."""
+    by_name = {}
+    for r in stored:
+        by_name.setdefault(r.get("name"), []).append(r)
+    used, out = set(), []
+    for i, res in enumerate(rec.resources):
+        match = next((r for r in by_name.get(res.name, []) if r["id"] not in used), None)
+        if match is None and i < len(stored) and stored[i]["id"] not in used \
+                and stored[i].get("name") not in [x.name for x in rec.resources]:
+            match = stored[i]
+        item = res.as_dict()
+        if match is not None:
+            used.add(match["id"])
+            item["id"] = match["id"]
+        if res.stream is not None:
+            if match is not None and match.get("hash") == item.get("hash") and match.get("url_type") == "upload":
+                item["url"], item["url_type"] = match["url"], "upload"
+            else:
+                item["upload"] = _spool(res)
+                item["url"] = res.filename or res.name
+        out.append(item)
+    return out
+
+
+def _spool(res):
+    """The resource's content as an upload CKAN's uploader accepts."""
+    from werkzeug.datastructures import FileStorage
+
+    f = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    for chunk in res.open_stream():
+        f.write(chunk)
+    f.seek(0)
+    return FileStorage(f, filename=res.filename or res.name, content_type="text/csv"
+                       if (res.format or "").upper() == "CSV" else "application/octet-stream")
+
+
+# --- messages -------------------------------------------------------------------------------------
+
+def _problem_message(rec, problem):
+    return {"code": "record_invalid", "where": problem.get("field"),
+            "zh": "记录 %s 不符合国家标准（%s）：%s" % (rec.source_id, problem.get("field"), problem.get("zh")),
+            "en": "Record %s does not meet the national standard (%s): %s" % (
+                rec.source_id, problem.get("field"), problem.get("en"))}
+
+
+def _validation_messages(rec, error):
+    """zh/en messages for a refused write: the standard's own bilingual messages when
+    the record's problems explain it, else CKAN's field messages (site language)."""
+    if rec.problems:
+        return [_problem_message(rec, p) for p in rec.problems]
+    out = []
+    for field, msgs in (error.error_dict or {}).items():
+        for text in (msgs if isinstance(msgs, list) else [msgs]):
+            text = text if isinstance(text, str) else str(text)
+            out.append({"code": "record_rejected", "where": field,
+                        "zh": "记录 %s 被拒绝（%s）：%s" % (rec.source_id, field, text),
+                        "en": "Record %s was rejected (%s): %s" % (rec.source_id, field, text)})
+    return out or [{"code": "record_rejected", "where": "", "zh": "记录 %s 被拒绝：%s" % (rec.source_id, error),
+                    "en": "Record %s was rejected: %s" % (rec.source_id, error)}]

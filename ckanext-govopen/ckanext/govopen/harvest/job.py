@@ -1,0 +1,201 @@
+"""Run one harvest job to completion in this process (``ckan govopen harvest run``).
+
+Reads the source through its connector (``govopen_harvesters.pipeline``),
+writes each record through the ``Importer``, withdraws what the source no
+longer has (only after a run that read the source to the end, and never on
+an incremental run, whose listing is partial), and keeps the job's report
+and the source's next ``since``. The job is a ckanext-harvest ``HarvestJob``
+too, so the harvest UI lists it; one job per source runs at a time (a
+PostgreSQL advisory lock while it runs, ckanext-harvest's "one unfinished
+job" rule before it starts). A dry run writes nothing at all.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import logging
+import time
+
+import ckan.model as ckan_model
+import sqlalchemy as sa
+
+from govopen_harvesters import pipeline
+from govopen_harvesters.record import HarvestError
+
+from . import model
+from .importer import Importer, UNCHANGED
+from .report import JobReport
+from .sources import SourceError, effective
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def source_lock(source_id):
+    """True while this process holds the source's lock (False: another job runs)."""
+    key = int(hashlib.sha256(("govopen-harvest:" + source_id).encode()).hexdigest()[:15], 16)
+    conn = ckan_model.meta.engine.connect()
+    try:
+        got = conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
+        conn.commit()
+        try:
+            yield bool(got)
+        finally:          # a pooled connection outlives us: release the lock explicitly
+            if got:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                conn.commit()
+    finally:
+        conn.close()
+
+
+def busy_error(name):
+    return SourceError("采集源 %s 已有一个采集任务在运行，请等它结束后再试。" % name,
+                       "another harvest job is running for source %s; try again when it has finished." % name)
+
+
+def error_message(err: HarvestError) -> dict:
+    d = err.as_dict()
+    return {"code": d["code"], "where": d["where"], "record_id": d["record_id"],
+            "zh": d["message"]["zh"], "en": d["message"]["en"]}
+
+
+def internal_error(record_id, exc) -> dict:
+    text = "%s: %s" % (type(exc).__name__, str(exc)[:300])
+    return {"code": "import_failed", "where": record_id, "record_id": record_id,
+            "zh": "记录 %s 导入时发生内部错误（%s），其余记录照常导入。" % (record_id, text),
+            "en": "Importing record %s failed with an internal error (%s); the other records go on." % (
+                record_id, text)}
+
+
+def incremental(cfg, state) -> bool:
+    """Connectors that read only what changed since the last run (their listing is partial)."""
+    return cfg["type"] == "ckan_api" and bool(cfg.get("url")) and bool(state.get("since"))
+
+
+# --- the ckanext-harvest job row --------------------------------------------------------------
+
+def start_harvest_job(source):
+    """A ckanext-harvest job for this run; stale unfinished jobs (no pending objects,
+    nobody holding the lock) are closed first: they were interrupted."""
+    from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject
+
+    session = ckan_model.Session
+    for job in session.query(HarvestJob).filter(HarvestJob.source_id == source["id"],
+                                                HarvestJob.status.in_(["New", "Running"])):
+        pending = session.query(HarvestObject.id).filter(
+            HarvestObject.harvest_job_id == job.id,
+            HarvestObject.state.notin_(["COMPLETE", "ERROR"])).count()
+        if pending:
+            raise busy_error(source["name"])
+        job.status, job.finished = "Finished", datetime.datetime.utcnow()
+        session.add(HarvestGatherError(job=job, message="interrupted; closed by a new run / 任务曾中断，已由新任务关闭"))
+    job = HarvestJob(source_id=source["id"], status="Running", gather_started=datetime.datetime.utcnow())
+    session.add(job)
+    session.commit()
+    return job
+
+
+def finish_harvest_job(job, report):
+    from ckanext.harvest.model import HarvestGatherError
+
+    session = ckan_model.Session
+    now = datetime.datetime.utcnow()
+    for e in report.errors[:1000]:
+        session.add(HarvestGatherError(harvest_job_id=job.id, message="[%s] %s / %s" % (
+            e.get("record_id") or "-", e.get("en"), e.get("zh"))))
+    job.gather_finished = job.gather_finished or now
+    job.finished, job.status = now, "Finished"
+    session.add(job)
+    session.commit()
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+def run(source: dict, dry_run=False, progress=None) -> JobReport:
+    """Run a job for ``source`` (a harvest_source_show dict); returns its report.
+
+    ``progress(n)`` is called after each record (the CLI's progress bar)."""
+    cfg = effective(source)
+    with source_lock(source["id"]) as got:
+        if not got:
+            raise busy_error(source["name"])
+        job = None if dry_run else start_harvest_job(source)
+        report = JobReport(source=source["name"], job_id=job.id if job else "", dry_run=dry_run)
+        started = time.monotonic()
+        try:
+            _run(source, cfg, report, progress)
+        finally:
+            report.seconds = time.monotonic() - started
+            if job is not None:
+                ckan_model.Session.rollback()
+                model.update_report(ckan_model.Session, job.id, finished=model.now(),
+                                    status="failed" if report.failed else "finished",
+                                    complete=report.complete, read=report.read,
+                                    unchanged=report.counts["unchanged"], counts=report.as_dict())
+                finish_harvest_job(job, report)
+    return report
+
+
+def _run(source, cfg, report, progress):
+    session = ckan_model.Session
+    state = dict(model.state_of(session, source["id"]))
+    importer = Importer(source, cfg, report.job_id, report.dry_run)
+    if not report.dry_run:
+        model.start_report(session, report.job_id, source["id"])
+        session.commit()
+    seen, newest = set(), state.get("since")
+    for item in pipeline.harvest(cfg, {"since": state.get("since")}):
+        if isinstance(item, HarvestError):
+            _error(importer, report, item)
+            if item.record_id:
+                seen.add(item.record_id)
+        else:
+            report.read += 1
+            seen.add(item.source_id)
+            if item.source_modified and (newest is None or str(item.source_modified) > str(newest)):
+                newest = str(item.source_modified)
+            _one(importer, report, item)
+        if progress:
+            progress(1)
+    if report.complete and not incremental(cfg, state):
+        for record_id in importer.gone(seen):
+            report.add(importer.withdraw(record_id), record_id)
+    importer.finish()
+    if not report.dry_run and report.complete:
+        model.save_state(session, source["id"], since=newest, last_job_id=report.job_id,
+                         last_complete=model.now())
+        session.commit()
+
+
+def _one(importer, report, rec):
+    try:
+        kind, gates, messages = importer.apply(rec)
+    except Exception as e:  # noqa: BLE001 - one record's failure must not end the job
+        log.exception("harvest %s: record %s failed", report.source, rec.source_id)
+        importer.session.rollback()
+        kind, gates, messages = "errored", [], [internal_error(rec.source_id, e)]
+    if kind == UNCHANGED:
+        report.add("unchanged")
+        return
+    report.add(kind, rec.source_id, gates, messages)
+    if kind == "errored" and not report.dry_run:
+        model.add_outcome(importer.session, report.job_id, "errored", rec.source_id, messages=messages)
+        importer.session.commit()
+
+
+def _error(importer, report, err):
+    message = error_message(err)
+    if err.fatal:
+        report.add_error(message, fatal=True)
+        kind = "fatal"
+    elif err.code == "source_bad_encoding":      # about the document; its records follow
+        report.add_error(message)
+        kind = "notice"
+    else:
+        report.read += 1
+        report.add("errored", err.record_id, messages=[message])
+        kind = "errored"
+    if not report.dry_run:
+        model.add_outcome(importer.session, report.job_id, kind, err.record_id, messages=[message])
+        importer.session.commit()

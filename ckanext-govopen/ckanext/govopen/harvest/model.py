@@ -1,0 +1,157 @@
+"""The harvest tables (migration 0004_harvest), on a private MetaData.
+
+Writes go through CKAN's ``model.Session`` so a record row and an outcome row
+commit together with the dataset write they describe: after an interruption
+the tables say exactly what was written, and a re-run matches by source
+record id.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+record = sa.Table(
+    "govopen_harvest_record", metadata,
+    sa.Column("harvest_source_id", sa.UnicodeText, primary_key=True),
+    sa.Column("record_id", sa.UnicodeText, primary_key=True),
+    sa.Column("dataset_id", sa.UnicodeText, nullable=False),
+    sa.Column("content_hash", sa.UnicodeText, nullable=False),
+    sa.Column("source_modified", sa.UnicodeText),
+    sa.Column("withdrawn", sa.Boolean, nullable=False, default=False),
+    sa.Column("blockers", sa.UnicodeText),
+    sa.Column("source_info", sa.UnicodeText),
+    sa.Column("last_job_id", sa.UnicodeText),
+    sa.Column("created", sa.DateTime, nullable=False),
+    sa.Column("updated", sa.DateTime, nullable=False),
+)
+
+state = sa.Table(
+    "govopen_harvest_state", metadata,
+    sa.Column("harvest_source_id", sa.UnicodeText, primary_key=True),
+    sa.Column("since", sa.UnicodeText),
+    sa.Column("last_job_id", sa.UnicodeText),
+    sa.Column("last_complete", sa.DateTime),
+    sa.Column("updated", sa.DateTime, nullable=False),
+)
+
+report = sa.Table(
+    "govopen_harvest_report", metadata,
+    sa.Column("job_id", sa.UnicodeText, primary_key=True),
+    sa.Column("harvest_source_id", sa.UnicodeText, nullable=False),
+    sa.Column("started", sa.DateTime, nullable=False),
+    sa.Column("finished", sa.DateTime),
+    sa.Column("status", sa.UnicodeText, nullable=False),
+    sa.Column("complete", sa.Boolean),
+    sa.Column("read", sa.Integer, nullable=False, default=0),
+    sa.Column("unchanged", sa.Integer, nullable=False, default=0),
+    sa.Column("counts", sa.UnicodeText),
+)
+
+outcome = sa.Table(
+    "govopen_harvest_outcome", metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
+    sa.Column("job_id", sa.UnicodeText, nullable=False),
+    sa.Column("record_id", sa.UnicodeText),
+    sa.Column("dataset_id", sa.UnicodeText),
+    sa.Column("outcome", sa.UnicodeText, nullable=False),
+    sa.Column("gates", sa.UnicodeText),
+    sa.Column("messages", sa.UnicodeText),
+    sa.Column("created", sa.DateTime, nullable=False),
+)
+
+
+def now():
+    return datetime.datetime.utcnow()
+
+
+def dumps(value):
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def loads(text):
+    return json.loads(text) if text else None
+
+
+# --- records -------------------------------------------------------------------------
+
+def records_of(session, source_id) -> dict:
+    """``{record_id: row dict}`` for one harvest source (one query per run)."""
+    rows = session.execute(sa.select(record).where(record.c.harvest_source_id == source_id))
+    return {r.record_id: dict(r._mapping) for r in rows}
+
+
+def record_for_dataset(session, dataset_id):
+    row = session.execute(sa.select(record).where(record.c.dataset_id == dataset_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def save_record(session, source_id, record_id, **values):
+    """Insert or update the row of one source record (not committed)."""
+    values = dict(values, updated=now())
+    for key in ("blockers", "source_info"):
+        if key in values and not isinstance(values[key], (str, type(None))):
+            values[key] = dumps(values[key])
+    done = session.execute(record.update().where(
+        (record.c.harvest_source_id == source_id) & (record.c.record_id == record_id)).values(**values))
+    if done.rowcount == 0:
+        session.execute(record.insert().values(harvest_source_id=source_id, record_id=record_id,
+                                               created=values["updated"], **values))
+
+
+# --- state ---------------------------------------------------------------------------
+
+def state_of(session, source_id) -> dict:
+    row = session.execute(sa.select(state).where(state.c.harvest_source_id == source_id)).first()
+    return dict(row._mapping) if row else {}
+
+
+def save_state(session, source_id, **values):
+    values = dict(values, updated=now())
+    done = session.execute(state.update().where(state.c.harvest_source_id == source_id).values(**values))
+    if done.rowcount == 0:
+        session.execute(state.insert().values(harvest_source_id=source_id, **values))
+
+
+# --- reports and outcomes ------------------------------------------------------------------
+
+def start_report(session, job_id, source_id):
+    session.execute(report.insert().values(job_id=job_id, harvest_source_id=source_id, started=now(),
+                                           status="running", read=0, unchanged=0))
+
+
+def update_report(session, job_id, **values):
+    if "counts" in values and not isinstance(values["counts"], (str, type(None))):
+        values["counts"] = dumps(values["counts"])
+    session.execute(report.update().where(report.c.job_id == job_id).values(**values))
+
+
+def report_row(session, job_id):
+    row = session.execute(sa.select(report).where(report.c.job_id == job_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def last_report(session, source_id):
+    row = session.execute(sa.select(report).where(report.c.harvest_source_id == source_id)
+                          .order_by(report.c.started.desc()).limit(1)).first()
+    return dict(row._mapping) if row else None
+
+
+def add_outcome(session, job_id, kind, record_id=None, dataset_id=None, gates=None, messages=None):
+    session.execute(outcome.insert().values(job_id=job_id, record_id=record_id, dataset_id=dataset_id,
+                                            outcome=kind, gates=dumps(gates), messages=dumps(messages),
+                                            created=now()))
+
+
+def outcomes(session, job_id) -> list:
+    rows = session.execute(sa.select(outcome).where(outcome.c.job_id == job_id).order_by(outcome.c.id))
+    out = []
+    for r in rows:
+        item = dict(r._mapping)
+        item["gates"] = loads(item["gates"]) or []
+        item["messages"] = loads(item["messages"]) or []
+        out.append(item)
+    return out

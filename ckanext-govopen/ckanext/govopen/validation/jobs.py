@@ -1,0 +1,98 @@
+"""The content job: validate a resource's table and store the report.
+
+Registered in ``events.RESOURCE_JOBS`` (runs after every resource create and
+update), and called on demand (``govopen_validate``, ``ckan govopen
+validate``). The file is never changed or deleted, valid or not: the owner
+needs it to see and fix the errors.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Optional
+
+import ckan.model as ckan_model
+import ckan.plugins.toolkit as tk
+
+from . import content, model
+from .core import Limits, validate
+from .report import ERROR, Report, Tally
+from .settings import SettingsError, for_resource
+
+log = logging.getLogger(__name__)
+
+
+def limits() -> Limits:
+    return Limits(max_bytes=int(tk.config.get("govopen.validation.max_bytes") or 0),
+                  sample_rows=int(tk.config.get("govopen.validation.sample_rows") or 0),
+                  keep_errors=int(tk.config.get("govopen.validation.errors_per_type") or 20))
+
+
+def _failure(kind: str, title: str, message: dict, settings=None) -> dict:
+    tally = Tally()
+    tally.add_problem(kind, title, f"{message['en']} ({message['zh']})")
+    report = Report(status=ERROR, error_count=1, errors=tally.grouped(),
+                    format=getattr(settings, "format", None),
+                    schema_source=getattr(settings, "schema_source", None))
+    out = report.as_dict()
+    out["message"] = message
+    return out
+
+
+def _reindex(dataset_id: str) -> None:
+    """The search index's ``validation_status`` facet follows the new report."""
+    from ckan.lib import search
+
+    try:
+        search.rebuild(dataset_id)
+    except Exception:  # noqa: BLE001 - the report is stored; the index catches up later
+        log.exception("validation: reindexing %s failed", dataset_id)
+
+
+def validate_resource(resource_id: str, force: bool = False) -> Optional[dict]:
+    """Validate the resource's current content; returns the stored report row
+    (None for a resource that is not a table). Skips the work when a report
+    for the same content and settings exists, unless ``force``."""
+    context = {"ignore_auth": True, "user": ""}
+    try:
+        resource = tk.get_action("resource_show")(dict(context), {"id": resource_id})
+        dataset = tk.get_action("package_show")(dict(context), {"id": resource["package_id"]})
+    except tk.ObjectNotFound:
+        log.info("validation: resource %s is gone", resource_id)
+        return None
+    session = ckan_model.Session
+    marker = model.marker(resource)
+    try:
+        settings = for_resource(resource, dataset)
+    except SettingsError as e:
+        key = "invalid-settings"
+        model.save(session, resource_id, None, key, marker,
+                   _failure("layout-error", "Invalid validation settings", e.message))
+        _reindex(dataset["id"])
+        return model.latest(session, resource_id)
+    if settings is None:
+        return None
+    key = settings.key
+    lim = limits()
+    timeout = float(tk.config.get("govopen.validation.url_timeout") or 30)
+    try:
+        with content.local_copy(resource, lim.max_bytes, timeout) as (path, sha256):
+            existing = model.find(session, resource_id, sha256, key)
+            if existing and not force:
+                model.touch(session, existing["id"], marker)
+                _reindex(dataset["id"])
+                log.info("validation: %s unchanged (%s), report %s kept", resource_id, sha256[:12],
+                         existing["id"])
+                return model.latest(session, resource_id)
+            report = validate(path, format=settings.format, name=resource.get("url"),
+                              schema=settings.schema, schema_source=settings.schema_source,
+                              header_row=settings.header_row, skip_footer=settings.skip_footer,
+                              limits=lim)
+            report.sha256 = sha256
+            stored = report.as_dict()
+    except content.ContentError as e:
+        sha256 = None
+        stored = _failure("fetch-error", "Content not readable", e.message, settings)
+    model.save(session, resource_id, sha256, key, marker, stored)
+    _reindex(dataset["id"])
+    log.info("validation: %s %s (%s errors)", resource_id, stored["status"], stored["error_count"])
+    return model.latest(session, resource_id)
