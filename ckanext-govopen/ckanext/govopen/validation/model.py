@@ -36,25 +36,7 @@ reports = sa.Table(
 )
 
 
-def _iso(value) -> str:
-    if isinstance(value, datetime.datetime):
-        return value.replace(tzinfo=None).isoformat()
-    if value in (None, ""):
-        return ""
-    try:
-        return datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00")).replace(
-            tzinfo=None).isoformat()
-    except ValueError:
-        return str(value)
-
-
-def marker(resource: dict) -> str:
-    """Which content a resource dict points at: its upload (name + time) or its link."""
-    url = str(resource.get("url") or "").strip()
-    if resource.get("url_type") == "upload":
-        name = url.rstrip("/").rsplit("/", 1)[-1]
-        return f"upload:{name}@{_iso(resource.get('last_modified') or resource.get('created'))}"
-    return f"link:{url}"
+from ckanext.govopen.content import marker  # noqa: E402,F401  (re-exported)
 
 
 def settings_key(schema: Optional[dict], header_row, skip_footer) -> str:
