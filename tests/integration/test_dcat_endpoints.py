@@ -11,7 +11,7 @@ import ckan.tests.factories as factories
 from ckanext.dcat.profiles import DCAT, DCT
 
 from ckanext.govopen.dcat import mapping
-from tests.unit.test_dcat_datajson import NON_FEDERAL, describe, errors
+from tests.unit.test_dcat_datajson import NON_FEDERAL, POD, describe, errors
 from tests.unit.test_dcat_profile import SHACL_301, SHACL_301_FILES, shacl
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
@@ -154,6 +154,22 @@ def test_another_profile_cannot_reveal_a_restricted_file(app, catalog):
 
 
 # --- DCAT-US 1.1 -------------------------------------------------------------------------
+
+@pytest.mark.ckan_config("govopen.datajson.bureau_code", "015:11")
+@pytest.mark.ckan_config("govopen.datajson.program_code", "015:001 015:002")
+@pytest.mark.ckan_config("govopen.dcat.contact_email", "opendata@example.gov.cn")
+def test_data_json_with_configured_federal_codes_is_valid_against_strict_pod_1_1(app, catalog):
+    """Strict POD v1.1 wants US federal codes and an e-mail on every record:
+    a deployment that has them configures them (the catalog's contact address
+    stands in for records without one)."""
+    doc = app.get("/data.json").json
+    found = errors(POD, "catalog.json", doc)
+    assert found == [], describe(found)
+    assert len(doc["dataset"]) == 2
+    for ds in doc["dataset"]:
+        assert ds["bureauCode"] == ["015:11"]
+        assert ds["programCode"] == ["015:001", "015:002"]
+
 
 def test_data_json_is_valid_and_lists_public_datasets_only(app, catalog):
     res = app.get("/data.json")

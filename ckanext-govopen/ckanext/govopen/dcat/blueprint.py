@@ -86,11 +86,22 @@ def _with_organizations(datasets):
         yield d
 
 
+def federal_codes():
+    """US federal OMB codes for every dataset, when the deployment has them."""
+    codes = {}
+    for key, field in (("govopen.datajson.bureau_code", "bureauCode"),
+                       ("govopen.datajson.program_code", "programCode")):
+        values = tk.aslist(tk.config.get(key))
+        if values:
+            codes[field] = values
+    return codes or None
+
+
 @datajson.route("/data.json")
 def data_json():
     site_url = tk.config.get("ckan.site_url") or tk.request.host_url
     doc = serializer.catalog(_with_organizations(public_datasets()), site_url,
-                             tk.config.get(CONTACT_EMAIL))
+                             tk.config.get(CONTACT_EMAIL), federal_codes())
     body = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
     return Response(body, status=200, content_type=CONTENT_TYPE)
 

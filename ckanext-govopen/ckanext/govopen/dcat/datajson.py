@@ -5,6 +5,10 @@ non-federal profile: ``bureauCode`` and ``programCode`` are US federal agency
 codes from OMB Circular A-11 and the Federal Program Inventory, which a
 Chinese government department does not have, so they are left out rather than
 invented; GSA's non-federal v1.1 schema drops them from ``required``).
+A deployment that does have such codes passes them as ``federal_codes``
+(config ``govopen.datajson.bureau_code`` / ``program_code``); every dataset
+then carries them and the document is valid against the strict POD v1.1
+schema too.
 
 Only datasets whose ``open_type`` is ``unconditional`` get download URLs; the
 others are listed with ``accessLevel`` "restricted public" / "non-public",
@@ -18,11 +22,12 @@ DESCRIBED_BY = "https://project-open-data.cio.gov/v1.1/schema/catalog.json"
 RIGHTS_MAX = 255
 
 
-def catalog(datasets, site_url, contact_email=None):
+def catalog(datasets, site_url, contact_email=None, federal_codes=None):
     """The whole ``data.json`` document for an iterable of dataset dicts.
 
     ``contact_email`` is the catalog's own address, used for a dataset whose
     record and department both have none (POD v1.1 requires ``hasEmail``).
+    ``federal_codes``: ``{"bureauCode": [...], "programCode": [...]}`` or None.
     """
     site_url = (site_url or "").rstrip("/")
     out = {
@@ -30,7 +35,8 @@ def catalog(datasets, site_url, contact_email=None):
         "@type": "dcat:Catalog",
         "conformsTo": m.us_conforms_to(),
         "describedBy": DESCRIBED_BY,
-        "dataset": [dataset(d, site_url, contact_email) for d in datasets],
+        "dataset": [dict(dataset(d, site_url, contact_email), **(federal_codes or {}))
+                    for d in datasets],
     }
     if site_url:
         out["@id"] = site_url + "/data.json"
