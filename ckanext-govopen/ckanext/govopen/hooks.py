@@ -24,6 +24,7 @@ SHOW_HOOKS: list = [
 
 #: function(search_results, search_params) -> None; same, for package_search.
 SEARCH_HOOKS: list = [
+    "ckanext.govopen.facets:label_search",
 ]
 
 #: function(context, pkg_dict) -> None; after package_create/package_update,

@@ -24,6 +24,20 @@ class GovopenPlugin(plugins.SingletonPlugin):
     plugins.implements(plugins.IAuthFunctions)
     plugins.implements(plugins.IResourceController, inherit=True)
     plugins.implements(plugins.IPackageController, inherit=True)
+    plugins.implements(plugins.IFacets, inherit=True)
+
+    # IFacets: the search page's facets live in facets.py
+    def dataset_facets(self, facets_dict, package_type):
+        from ckanext.govopen import facets
+        return facets.dataset_facets(facets_dict, package_type)
+
+    def organization_facets(self, facets_dict, organization_type, package_type):
+        from ckanext.govopen import facets
+        return facets.organization_facets(facets_dict, organization_type, package_type)
+
+    def group_facets(self, facets_dict, group_type, package_type):
+        from ckanext.govopen import facets
+        return facets.group_facets(facets_dict, group_type, package_type)
 
     # IConfigurer
     def update_config(self, config):

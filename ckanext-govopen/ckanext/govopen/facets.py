@@ -1,0 +1,109 @@
+"""What the dataset search page offers to narrow by, and how it labels it.
+
+``IFacets`` hands off here: CKAN's default facets stay, and the search page
+adds the validation status (the Solr field ``validation_status`` that
+validation's INDEX_HOOKS entry writes) and the standard's coded fields that
+are indexed as plain strings (open type, theme, update frequency).
+
+Solr holds codes (``invalid``, ``urban_housing``); ``label_search`` (a
+SEARCH_HOOKS entry) turns them into the reader's language (zh or en) and puts
+each result's validation status on it for the badge in the result list.
+"""
+from __future__ import annotations
+
+from ckanext.govopen.standard import loader
+
+#: Facet field -> vocabulary of the standard whose labels name its values.
+VOCABULARY_FACETS = {"open_type": "open_type", "theme": "theme", "update_frequency": "update_frequency"}
+
+VALIDATION_FACET = "validation_status"
+VALIDATION_TITLE = {"zh": "数据校验", "en": "Validation"}
+#: The states validation.status reports for a dataset (``none``: it has no tables).
+VALIDATION_LABELS = {
+    "valid": {"zh": "校验通过", "en": "Valid"},
+    "invalid": {"zh": "校验未通过", "en": "Invalid"},
+    "error": {"zh": "无法校验", "en": "Not validated"},
+    "pending": {"zh": "待校验", "en": "Validating"},
+    "settings_invalid": {"zh": "校验设置无效", "en": "Settings invalid"},
+    "none": {"zh": "无数据表", "en": "No tables"},
+}
+
+
+def current_lang() -> str:
+    """``zh`` or ``en``: the request's language, else the site default."""
+    try:
+        import ckan.plugins.toolkit as tk
+        try:
+            return loader.lang_key(tk.h.lang())
+        except Exception:  # noqa: BLE001 - outside a request (CLI, jobs)
+            return loader.lang_key(tk.config.get("ckan.locale_default"))
+    except Exception:  # noqa: BLE001
+        return "zh"
+
+
+def facet_titles(lang: str) -> dict:
+    """``{field: title}`` of the facets govopen adds, in ``lang``."""
+    titles = {VALIDATION_FACET: VALIDATION_TITLE[lang]}
+    for field, vocabulary in VOCABULARY_FACETS.items():
+        titles[field] = loader.field_label(field, lang) if loader.schema_field(field) \
+            else loader.vocabulary_label(vocabulary, lang)
+    return titles
+
+
+def value_label(field: str, code: str, lang: str) -> str:
+    """The readable name of one facet value; the code itself when unknown."""
+    if field == VALIDATION_FACET:
+        return (VALIDATION_LABELS.get(code) or {}).get(lang) or code
+    return loader.label(VOCABULARY_FACETS[field], code, lang)
+
+
+def _add(facets_dict):
+    for field, title in facet_titles(current_lang()).items():
+        facets_dict[field] = title
+    return facets_dict
+
+
+# --- IFacets ------------------------------------------------------------------------------
+
+def dataset_facets(facets_dict, package_type):
+    return _add(facets_dict)
+
+
+def organization_facets(facets_dict, organization_type, package_type):
+    return _add(facets_dict)
+
+
+def group_facets(facets_dict, group_type, package_type):
+    return _add(facets_dict)
+
+
+# --- SEARCH_HOOKS -----------------------------------------------------------------------
+
+def label_search(search_results, search_params) -> None:
+    """Readable facet values, and ``validation_status`` on each result (for its badge)."""
+    lang = current_lang()
+    for field, facet in (search_results.get("search_facets") or {}).items():
+        if field != VALIDATION_FACET and field not in VOCABULARY_FACETS:
+            continue
+        for item in facet.get("items") or []:
+            item["display_name"] = value_label(field, item.get("name"), lang)
+    for result in search_results.get("results") or []:
+        if isinstance(result, dict) and "resources" in result:
+            result[VALIDATION_FACET] = indexed_status(result)
+
+
+#: Worst first, as validation.status.dataset_status decides for the index.
+WORST_FIRST = ("invalid", "error", "settings_invalid", "pending")
+
+
+def indexed_status(result: dict) -> str:
+    """A result's validation status from its tables' states as indexed with it.
+
+    The same moment as the facet's counts (both come from the index), and no
+    database query per result, so large ``package_search`` pages stay cheap.
+    """
+    states = [r.get(VALIDATION_FACET) for r in result.get("resources") or []
+              if isinstance(r, dict) and r.get(VALIDATION_FACET) and r.get("state") != "deleted"]
+    if not states:
+        return "none"
+    return next((s for s in WORST_FIRST if s in states), "valid")

@@ -1,0 +1,42 @@
+"""The search page's facet labels and result status, without CKAN."""
+from collections import OrderedDict
+
+from ckanext.govopen import facets
+from ckanext.govopen.standard import loader
+
+
+def test_facets_keep_ckan_defaults_and_add_ours():
+    found = facets.dataset_facets(OrderedDict(organization="Organizations", tags="Tags"), "dataset")
+    assert list(found)[:2] == ["organization", "tags"]
+    assert {"validation_status", "open_type", "theme", "update_frequency"} <= set(found)
+
+
+def test_values_read_in_the_language_asked():
+    assert facets.value_label("validation_status", "invalid", "zh") == "校验未通过"
+    assert facets.value_label("validation_status", "invalid", "en") == "Invalid"
+    assert facets.value_label("theme", "health", "en") == loader.label("theme", "health", "en")
+    assert facets.value_label("validation_status", "unheard-of", "en") == "unheard-of"
+
+
+def test_result_status_is_the_worst_indexed_table_state():
+    def result(*states):
+        return {"resources": [{"validation_status": s} if s else {} for s in states]}
+    assert facets.indexed_status(result()) == "none"
+    assert facets.indexed_status(result(None)) == "none"                 # not a table
+    assert facets.indexed_status(result("valid", None)) == "valid"
+    assert facets.indexed_status(result("valid", "pending")) == "pending"
+    assert facets.indexed_status(result("pending", "invalid", "valid")) == "invalid"
+    deleted = {"resources": [{"validation_status": "invalid", "state": "deleted"},
+                             {"validation_status": "valid"}]}
+    assert facets.indexed_status(deleted) == "valid"
+
+
+def test_search_hook_labels_facets_and_marks_results():
+    results = {"search_facets": {"validation_status": {"items": [{"name": "valid", "display_name": "valid"}]},
+                                 "tags": {"items": [{"name": "x", "display_name": "x"}]}},
+               "results": [{"resources": [{"validation_status": "invalid"}]}, {"id": "no-resources-field"}]}
+    facets.label_search(results, {})
+    assert results["search_facets"]["validation_status"]["items"][0]["display_name"] in ("校验通过", "Valid")
+    assert results["search_facets"]["tags"]["items"][0]["display_name"] == "x"
+    assert results["results"][0]["validation_status"] == "invalid"
+    assert "validation_status" not in results["results"][1]
