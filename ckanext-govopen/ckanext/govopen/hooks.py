@@ -38,6 +38,8 @@ BLUEPRINTS: list = [
     "ckanext.govopen.dcat.blueprint:get_blueprint",
     "ckanext.govopen.access.downloads:get_blueprint",
     "ckanext.govopen.validation.datapackage:get_blueprint",
+    "ckanext.govopen.access.views:get_blueprint",
+    "ckanext.govopen.classification.views:get_blueprint",
 ]
 
 

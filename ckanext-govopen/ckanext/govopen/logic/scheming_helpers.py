@@ -74,9 +74,21 @@ def all_helpers():
         "govopen_field_label": govopen_field_label,
         "govopen_quality_view": govopen_quality_view,
         "govopen_validation_report": _validation_report,
+        "govopen_scan_view": _scan_view,
+        "govopen_access_view": _access_view,
     }
 
 
 def _validation_report(resource_id):
     from ckanext.govopen.validation.helpers import govopen_validation_report
     return govopen_validation_report(resource_id)
+
+
+def _scan_view(resource_id):
+    from ckanext.govopen.privacy.helpers import govopen_scan_view
+    return govopen_scan_view(resource_id)
+
+
+def _access_view(pkg_dict):
+    from ckanext.govopen.access.views import govopen_access_view
+    return govopen_access_view(pkg_dict)
