@@ -113,3 +113,32 @@ def test_blockers_action_tells_the_department_and_nobody_else(sysadmin, departme
     with pytest.raises(NotAuthorized):
         helpers.call_action("govopen_publication_blockers", {"user": "", "ignore_auth": False},
                             id=ds["id"])
+
+
+def test_publishing_by_patch_sees_the_stored_resources(sysadmin, department):
+    """package_patch validates no unchanged resource; the gate must still see them."""
+    ds = helpers.call_action("package_create", ctx(sysadmin), name="closed", title="Closed", notes="n",
+                             owner_org=department["id"], private=True, **standard_fields())
+    helpers.call_action("resource_create", ctx(sysadmin), package_id=ds["id"],
+                        name="unchecked", url="http://example.org/x.csv")
+    with pytest.raises(ValidationError) as err:
+        helpers.call_action("package_patch", ctx(sysadmin), id=ds["id"], private=False)
+    assert "资源未检查。" in err.value.error_dict["private"] or \
+        "Resource not checked." in err.value.error_dict["private"]
+    assert helpers.call_action("package_show", id=ds["id"])["private"] is True
+
+
+def test_a_removed_resource_no_longer_blocks(sysadmin, department):
+    """The resources the caller passes are the ones that stay: dropping the
+    blocked one and publishing in the same package_update succeeds."""
+    ds = helpers.call_action("package_create", ctx(sysadmin), name="closed", title="Closed", notes="n",
+                             owner_org=department["id"], private=True, **standard_fields())
+    keep = helpers.call_action("resource_create", ctx(sysadmin), package_id=ds["id"],
+                               name="checked", url="http://example.org/ok.csv")
+    helpers.call_action("resource_create", ctx(sysadmin), package_id=ds["id"],
+                        name="unchecked", url="http://example.org/x.csv")
+    shown = helpers.call_action("package_show", id=ds["id"])
+    shown["resources"] = [r for r in shown["resources"] if r["id"] == keep["id"]]
+    out = helpers.call_action("package_update", ctx(sysadmin), **dict(shown, private=False))
+    assert out["private"] is False
+    assert [r["id"] for r in out["resources"]] == [keep["id"]]

@@ -61,33 +61,19 @@ def _stored(res) -> dict:
 
 
 def _resources_after_write(validated, package, passed):
-    """The resources the dataset will have after this write: the validated
-    (changed) ones, plus the unchanged ones from the passed list, or from the
-    stored package when the caller passed no list."""
+    """The resources the dataset will have after this write.
+
+    ``validated`` holds only the changed (and new) resources; the ones kept
+    unchanged are those the caller passed (``passed``), or all stored ones
+    when the caller passed no list.
+    """
     validated = list(validated or [])
-    by_id = {r.get("id"): r for r in validated if r.get("id")}
-    new = [r for r in validated if not r.get("id") or r.get("id") not in
-           {x.get("id") for x in (passed or [])} | {x.id for x in package.resources}]
+    changed = {r["id"]: r for r in validated if r.get("id")}
     stored = {res.id: res for res in package.resources}
-    merged = []
-    if passed is None:
-        for res in package.resources:          # active resources, in position order
-            merged.append(by_id.pop(res.id, None) or _stored(res))
-    else:
-        for res in passed:
-            rid = res.get("id")
-            if rid in by_id:
-                merged.append(by_id.pop(rid))
-            elif rid in stored:
-                merged.append(_stored(stored[rid]))
-    merged.extend(r for r in validated if r.get("id") in by_id or r in new)
-    seen, unique = set(), []
-    for r in merged:                           # a new resource listed twice once
-        key = id(r)
-        if key not in seen:
-            seen.add(key)
-            unique.append(r)
-    return unique
+    kept = [r.get("id") for r in passed] if passed is not None else list(stored)
+    merged = [changed.pop(rid, None) or _stored(stored[rid])
+              for rid in kept if rid in changed or rid in stored]
+    return merged + [r for r in validated if not r.get("id") or r["id"] in changed]
 
 
 def govopen_publication_gate(key, data, errors, context):
