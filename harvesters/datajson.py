@@ -5,32 +5,22 @@ for the run; a bad entry in its ``dataset`` list (not an object, no
 identifier, bytes that were not UTF-8) is an error for that entry only.
 """
 from . import fetch, mapping
-from .fetch import SourceFault
 from .pipeline import make_record
 from .record import HarvestError, Resource
 
 
 def read(cfg, state):
-    try:
-        body, _ctype, where = fetch.read_source(cfg, accept="application/json")
-    except SourceFault as fault:
-        yield fault.error
+    got = yield from fetch.json_source(cfg)
+    if got is None:
         return
-    text, encoding_error = fetch.decode(body, where)
-    if encoding_error:
-        yield encoding_error
-    try:
-        doc = fetch.parse_json(text, where)
-    except SourceFault as fault:
-        yield fault.error
-        return
+    doc, where, lossy = got
     datasets = doc.get("dataset") if isinstance(doc, dict) else doc
     if not isinstance(datasets, list):
         yield HarvestError("source_malformed", where, fatal=True,
                            params={"error": "no `dataset` list / 没有 dataset 列表"})
         return
     for i, raw in enumerate(datasets):
-        yield from _one(cfg, raw, i, where, lossy=encoding_error is not None)
+        yield from _one(cfg, raw, i, where, lossy=lossy)
 
 
 def _one(cfg, raw, i, where, lossy=False):

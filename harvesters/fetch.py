@@ -155,3 +155,27 @@ def parse_json(text, where):
                      error="JSON: %s" % e if not hasattr(e, "lineno")
                      else "JSON, line %d column %d: %s / JSON 第 %d 行第 %d 列：%s" % (
                          e.lineno, e.colno, e.msg, e.lineno, e.colno, e.msg))
+
+
+def json_source(cfg):
+    """Read, decode and parse a JSON source (data.json, a portal listing).
+
+    A generator: yields the errors met on the way (an encoding error is not
+    fatal: the rest is still read) and returns ``(doc, where, lossy)``, or
+    None after a fault that ends the source. Use ``got = yield from ...``.
+    """
+    try:
+        body, _ctype, where = read_source(cfg, accept="application/json")
+    except SourceFault as fault:
+        yield fault.error
+        return None
+    text, encoding_error = decode(body, where)
+    if encoding_error:
+        yield encoding_error
+    try:
+        doc = parse_json(text, where)
+    except SourceFault as fault:
+        yield fault.error
+        return None
+    return doc, where, encoding_error is not None
+

@@ -9,7 +9,6 @@ and reports repeats of the same record as duplicates.
 from ckanext.govopen.standard import crosswalk
 
 from . import fetch
-from .fetch import SourceFault
 from .pipeline import make_record
 from .record import HarvestError, Resource
 
@@ -22,19 +21,10 @@ def read(cfg, state):
             "error": "unknown portal crosswalk %r; one of %s / 未知的门户映射" % (
                 cfg.get("portal"), ", ".join(crosswalk.portal_names()))})
         return
-    try:
-        body, _ctype, where = fetch.read_source(cfg, accept="application/json")
-    except SourceFault as fault:
-        yield fault.error
+    got = yield from fetch.json_source(cfg)
+    if got is None:
         return
-    text, encoding_error = fetch.decode(body, where)
-    if encoding_error:
-        yield encoding_error
-    try:
-        doc = fetch.parse_json(text, where)
-    except SourceFault as fault:
-        yield fault.error
-        return
+    doc, where, lossy = got
     raws = doc if isinstance(doc, list) else next((v for v in doc.values() if isinstance(v, list)), None) \
         if isinstance(doc, dict) else None
     if raws is None:
@@ -46,7 +36,7 @@ def read(cfg, state):
         item_where = "%s [%d]" % (where, i)
         if not isinstance(raw, dict):
             yield HarvestError("record_not_object", item_where)
-        elif encoding_error and fetch.has_bad_chars(raw):
+        elif lossy and fetch.has_bad_chars(raw):
             yield HarvestError("record_bad_encoding", item_where, params={"encoding": "UTF-8"})
         else:
             usable.append(raw)
