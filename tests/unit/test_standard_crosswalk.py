@@ -5,7 +5,6 @@ The listings are real crawls (../shared/realdata/china/portal-catalogs/): the
 tests print what was read, mapped and rejected and why, and assert properties
 of the result, never the counts themselves.
 """
-import json
 import os
 import re
 
@@ -274,24 +273,10 @@ def test_dcat_us_values():
 
 
 def _pod_validator():
-    jsonschema = pytest.importorskip("jsonschema")
-    referencing = pytest.importorskip("referencing")
-    from referencing.jsonschema import DRAFT4
-    base = os.path.join(REALDATA, "dcat-us", "gsa-dashboard-schema", "non-federal-v1.1")
-    if not os.path.isdir(base):
-        pytest.skip("POD schema not present")
-    resources = []
-    for fn in os.listdir(base):
-        with open(os.path.join(base, fn), encoding="utf-8") as f:
-            doc = json.load(f)
-        resource = referencing.Resource.from_contents(doc, default_specification=DRAFT4)
-        for uri in {doc.get("id"), fn, "https://project-open-data.cio.gov/v1.1/schema/" + fn}:
-            if uri:
-                resources.append((uri, resource))
-    with open(os.path.join(base, "dataset-non-federal.json"), encoding="utf-8") as f:
-        schema = json.load(f)
-    registry = referencing.Registry().with_resources(resources)
-    return jsonschema.Draft4Validator(schema, registry=registry)
+    """GSA's non-federal POD v1.1 dataset schema (one validator for all tests:
+    tests.unit.test_dcat_datajson)."""
+    from .test_dcat_datajson import NON_FEDERAL, validator
+    return validator(NON_FEDERAL, "dataset-non-federal.json")
 
 
 @needs_listings
