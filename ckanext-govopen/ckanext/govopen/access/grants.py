@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 import ckan.authz as authz
 import ckan.model as model
+import ckan.plugins.toolkit as tk
 
 from . import model as access_model
 from . import policy
@@ -79,6 +80,17 @@ def has_file_access(context, dataset: dict) -> bool:
     if dataset.get("owner_org") and dataset["owner_org"] in orgs:
         return True
     return dataset.get("id") in approved
+
+
+def may_see_content(context, resource_id) -> bool:
+    """May the caller see what is IN this resource's file (its cells, hash,
+    location), e.g. in a validation report? Exactly when they may have the
+    dataset's files: the one rule, looked up from a resource id."""
+    resource = model.Resource.get(resource_id) if resource_id else None
+    if resource is None or resource.package_id is None:
+        return False
+    dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": resource.package_id})
+    return has_file_access(context, dataset)
 
 
 def may_decide(context, dataset: dict) -> bool:

@@ -13,7 +13,10 @@ import logging
 import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen.access import grants
+
 from . import model, status
+from .report import without_content
 from .formats import resource_format
 
 log = logging.getLogger(__name__)
@@ -24,6 +27,8 @@ def validation_show(context, data_dict):
 
     :param id: the resource id
     :returns: ``{resource_id, state, current, report, sha256, checked, ...}``;
+        callers without access to the file (conditionally-open datasets) get
+        ``content_restricted`` true and the report without single errors or hash;
         ``state`` is valid/invalid/error/pending; when the current content has
         no report yet, the latest earlier one is returned with ``current`` false.
     """
@@ -44,6 +49,11 @@ def validation_show(context, data_dict):
         if row:
             out.update({"report": row["report"], "sha256": row["sha256"], "checked": row["checked"],
                         "created": row["created"], "status": row["status"]})
+        if not grants.may_see_content(context, rid):
+            # a public conditionally-open table: its cells stay with those who have the file
+            out.pop("sha256", None)
+            out["report"] = without_content(out["report"]) if out["report"] else None
+            out["content_restricted"] = True
         return out
     raise tk.ObjectNotFound(tk._("Resource not found"))
 

@@ -13,6 +13,8 @@ import ckan.plugins.toolkit as tk
 
 import ckan.model as ckan_model
 
+from ckanext.govopen.access import grants
+
 from . import model
 from .formats import resource_format
 
@@ -25,7 +27,9 @@ def _name(text: str, fallback: str) -> str:
     return name or fallback
 
 
-def build(dataset: dict) -> dict:
+def build(dataset: dict, with_content: bool = True) -> dict:
+    """The descriptor; ``with_content`` false leaves out what comes from the
+    files themselves (their hashes) for callers without access to them."""
     package = {"name": _name(dataset.get("name"), dataset.get("id")), "id": dataset.get("id"),
                "title": dataset.get("title") or "", "description": dataset.get("notes") or "",
                "version": dataset.get("version") or None, "resources": []}
@@ -54,7 +58,7 @@ def build(dataset: dict) -> dict:
                 item["schema"] = report["schema"]
             if report.get("encoding"):
                 item["encoding"] = report["encoding"]
-            if report.get("sha256"):
+            if report.get("sha256") and with_content:
                 item["hash"] = f"sha256:{report['sha256']}"
             item["govopen:validation"] = {"status": state,
                                           "schemaSource": report.get("schema_source"),
@@ -73,7 +77,7 @@ def datapackage(context, data_dict):
     """
     tk.check_access("govopen_datapackage", context, data_dict)
     dataset = tk.get_action("package_show")(context, {"id": tk.get_or_bust(data_dict, "id")})
-    return build(dataset)
+    return build(dataset, with_content=grants.has_file_access(context, dataset))
 
 
 @tk.auth_allow_anonymous_access

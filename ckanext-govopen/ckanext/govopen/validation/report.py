@@ -125,3 +125,21 @@ class Report:
     def from_dict(cls, data: dict) -> "Report":
         known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+
+#: Report keys that come from the file's content, not its structure: the
+#: hash identifies the file, the labels are its literal header row.
+CONTENT_KEYS = ("sha256", "labels")
+
+
+def without_content(report: dict) -> dict:
+    """A copy of a stored report for someone who may not have the file: the
+    status, what was checked and how many errors of each kind, but no single
+    error (Frictionless messages quote the cell and the row) and no hash."""
+    out = {k: v for k, v in (report or {}).items() if k not in CONTENT_KEYS}
+    out["errors"] = {kind: {"count": group.get("count", 0), "title": group.get("title"),
+                            "title_zh": group.get("title_zh"), "errors": [],
+                            "omitted": group.get("count", 0)}
+                     for kind, group in (out.get("errors") or {}).items()}
+    out["warnings"] = []
+    return out
