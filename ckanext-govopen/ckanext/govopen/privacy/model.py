@@ -76,6 +76,24 @@ def current(session, resource: dict):
     return found if found and found["marker"] == marker(resource) else None
 
 
+def current_many(session, resources) -> dict:
+    """``{resource_id: result for its current content}`` for many resources in one query
+    (what :func:`current` says for each; resources without one are left out)."""
+    ids = [r["id"] for r in resources if r.get("id")]
+    if not ids:
+        return {}
+    q = (sa.select(scan_result).where(scan_result.c.resource_id.in_(ids))
+         .order_by(scan_result.c.resource_id, scan_result.c.checked.desc(), scan_result.c.id.desc())
+         .distinct(scan_result.c.resource_id))
+    latest_by_id = {row["resource_id"]: row for row in session.execute(q).mappings()}
+    out = {}
+    for res in resources:
+        row = latest_by_id.get(res.get("id"))
+        if row is not None and row["marker"] == marker(res):
+            out[res["id"]] = _row(row)
+    return out
+
+
 def save(session, resource_id, sha256, marker_, status, report=None, kanon=None, error=None):
     """Insert a result, or refresh the existing one for the same content (a re-check)."""
     now = datetime.datetime.utcnow()

@@ -30,11 +30,9 @@ def approved(dataset_id, resource_id, result) -> bool:
 
 def resources_with_results(dataset: dict):
     """``[(resource, current result or None)]`` for the resources that have content."""
-    out = []
-    for res in dataset.get("resources") or []:
-        if pmodel.has_content(res):
-            out.append((res, pmodel.current(model.Session, res)))
-    return out
+    with_content = [res for res in dataset.get("resources") or [] if pmodel.has_content(res)]
+    results = pmodel.current_many(model.Session, with_content)     # one query, not one per resource
+    return [(res, results.get(res.get("id"))) for res in with_content]
 
 
 def findings_for(dataset: dict) -> list:

@@ -66,12 +66,22 @@ def _read(abspath):
         return yaml.safe_load(f)
 
 
+#: (standards folder setting, relpath) -> absolute path of a file found there. Every
+#: rule and quality check loads the schema or a vocabulary, so without this each
+#: call built a Path and stat()ed the file again (~100 times per quality score).
+_found = {}
+
+
 def load(relpath):
     """Parsed YAML of ``standards/<relpath>`` (cached; do not mutate)."""
-    p = path(relpath)
-    if not p.is_file():
-        raise FileNotFoundError("no such standards file: %s" % p)
-    return _read(str(p))
+    key = (os.environ.get(ENV), relpath)
+    found = _found.get(key)
+    if found is None:
+        p = path(relpath)
+        if not p.is_file():
+            raise FileNotFoundError("no such standards file: %s" % p)
+        found = _found[key] = str(p)
+    return _read(found)
 
 
 _generation = [0]
@@ -87,6 +97,8 @@ def clear_cache():
     _read.cache_clear()
     _installed_dir.cache_clear()
     _vocab_index.cache_clear()
+    _found.clear()
+    _names.clear()
 
 
 def exists(relpath):
@@ -105,13 +117,22 @@ def vocabulary(name):
     """A vocabulary (``vocabularies/<name>.yaml``) or code list (``codes/<name>.yaml``)."""
     for folder in ("vocabularies", "codes"):
         rel = "%s/%s.yaml" % (folder, name)
-        if exists(rel):
+        if (os.environ.get(ENV), rel) in _found or exists(rel):
             return load(rel)
     raise KeyError("unknown vocabulary: %s" % name)
 
 
+#: standards folder setting -> vocabulary_names(); listing two folders per call
+#: was the cost of every policy reason and facet label (see clear_cache).
+_names = {}
+
+
 def vocabulary_names():
-    return list_names("vocabularies") + [n for n in list_names("codes") if "values" in load("codes/%s.yaml" % n)]
+    key = os.environ.get(ENV)
+    if key not in _names:
+        _names[key] = list_names("vocabularies") + [
+            n for n in list_names("codes") if "values" in load("codes/%s.yaml" % n)]
+    return list(_names[key])
 
 
 @functools.lru_cache(maxsize=None)

@@ -21,17 +21,26 @@ PENDING, SETTINGS_INVALID = "pending", "settings_invalid"
 def resource_states(dataset: dict) -> Iterator[Tuple[dict, str, Optional[dict], Optional[dict]]]:
     """``(resource, state, report row or None, settings error message or None)``
     for every tabular resource of ``dataset``."""
+    tables = []
     for res in dataset.get("resources") or []:
         if res.get("state") == "deleted":
             continue
         try:
             settings = for_resource(res, dataset)
         except SettingsError as e:
-            yield res, SETTINGS_INVALID, None, e.message
+            tables.append((res, None, e.message))
             continue
+        if settings is not None:
+            tables.append((res, settings, None))
+    # One query for every table's latest report, not one per resource.
+    latest = model.statuses(ckan_model.Session, [res.get("id") for res, settings, _ in tables if settings])
+    for res, settings, error in tables:
         if settings is None:
+            yield res, SETTINGS_INVALID, None, error
             continue
-        row = model.current(ckan_model.Session, res, settings.key)
+        row = latest.get(res.get("id")) if res.get("id") else None
+        if not (row and row["marker"] == model.marker(res) and row["settings"] == settings.key):
+            row = None      # as model.current: a report for other content or settings does not count
         yield res, (row["status"] if row else PENDING), row, None
 
 
