@@ -66,6 +66,9 @@ setup(
             "pytest", "pytest-cov", "pytest-factoryboy", "pytest-freezegun",
             "factory-boy", "Faker", "freezegun", "responses", "beautifulsoup4",
             "pyshacl",
+            # tests/browser drives Debian's chromium; the API docs test
+            # validates the OpenAPI document.
+            "playwright", "openapi-spec-validator",
         ],
     },
     entry_points={

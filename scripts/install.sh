@@ -12,6 +12,9 @@ SYSTEM_PACKAGES=(
     # For the tests only: validates docker/docker-compose.yml without an
     # engine (Debian has no `docker compose` v2 plugin; v1 parses the file).
     docker-compose
+    # For the browser tests (tests/browser): Debian's headless Chromium, driven
+    # by Playwright for Python without a browser download, and a CJK font.
+    chromium fonts-wqy-microhei
 )
 
 install_system_packages() {

@@ -9,15 +9,17 @@
 #  3. makes the Solr home STATE_DIR/solr/home: solr.xml, core `ckan` (our
 #     Chinese-aware configset, solr/configset/ckan) and core `ckan_stock`
 #     (CKAN's unmodified schema, for comparisons); conf/ is refreshed from
-#     solr/configset/ on every run, the index stays in STATE_DIR/solr/data,
+#     solr/configset/ (+ config/search/*.txt for `ckan`) on every run, the
+#     index stays in STATE_DIR/solr/data,
 #  4. writes STATE_DIR/solr/classpath.txt, the java -cp string.
 #
 # Then start Solr (foreground; stops cleanly on SIGTERM) with:
 #   java -Xmx1g -cp "$(cat STATE_DIR/solr/classpath.txt)" govopen.SolrLauncher --home STATE_DIR/solr/home --host 127.0.0.1 --port 8983
 # and check it with:
 #   curl http://127.0.0.1:8983/solr/ckan/admin/ping
-# Schema changes need a restart (or /solr/admin/cores?action=RELOAD&core=ckan)
-# after re-running this script, then a CKAN reindex (ckan search-index rebuild).
+# A Solr already running on this home reloads each core whose conf/ changed
+# (config/search/ edits apply at once); index-side schema changes also need a
+# CKAN reindex (ckan search-index rebuild).
 #
 # Needs: java 17+ (javac), mvn. Only Maven Central is contacted, and only
 # when solr/pom.xml changed.
@@ -77,6 +79,20 @@ cat > "$SOLR/home/solr.xml.new" <<'XML'
 </solr>
 XML
 mv "$SOLR/home/solr.xml.new" "$SOLR/home/solr.xml"
+# A running Solr of THIS home (its core's instanceDir is ours) reloads a core
+# whose conf/ changed, so `make up` applies edits of config/search/ at once.
+reload_if_changed() {
+    local core="$1" dest="$2" sum url
+    sum="$(cd "$dest/conf" && cat $(ls | sort) | sha256sum | cut -c1-16)"
+    [ "$(cat "$dest/conf.stamp" 2>/dev/null)" = "$sum" ] && return 0
+    url="http://${GOVOPEN_SOLR_HOST:-127.0.0.1}:${GOVOPEN_SOLR_PORT:-8983}/solr/admin/cores"
+    if curl -fsS "$url?action=STATUS&core=$core&wt=json" 2>/dev/null | grep -q "\"instanceDir\":\"$dest/\?\""; then
+        curl -fsS "$url?action=RELOAD&core=$core&wt=json" >/dev/null \
+            || die "Solr could not reload core $core with the new conf/ (see the Solr log; check config/search/*.txt)"
+        echo "reloaded Solr core $core"
+    fi
+    echo "$sum" > "$dest/conf.stamp"
+}
 for core in ckan ckan_stock; do
     conf="$HERE/configset/${core/_/-}/conf"
     dest="$SOLR/home/$core"
@@ -84,7 +100,13 @@ for core in ckan ckan_stock; do
     mkdir -p "$dest"
     # conf/ belongs to the repo: replace it whole so schema edits always apply.
     rm -rf "$dest/conf.new" && cp -r "$conf" "$dest/conf.new"
+    if [ "$core" = ckan ]; then   # search vocabulary: config/search/README.md
+        for f in synonyms.txt stopwords_zh.txt particles_zh.txt; do
+            cp "$HERE/../config/search/$f" "$dest/conf.new/" || die "missing config/search/$f"
+        done
+    fi
     rm -rf "$dest/conf" && mv "$dest/conf.new" "$dest/conf"
+    reload_if_changed "$core" "$dest"
     printf 'name=%s\nconfig=solrconfig.xml\nschema=schema.xml\ndataDir=%s\n' \
         "$core" "$SOLR/data/$core" > "$dest/core.properties"
 done

@@ -40,3 +40,12 @@ def test_search_hook_labels_facets_and_marks_results():
     assert results["search_facets"]["tags"]["items"][0]["display_name"] == "x"
     assert results["results"][0]["validation_status"] == "invalid"
     assert "validation_status" not in results["results"][1]
+
+
+def test_department_format_and_region_facets_are_titled_and_labelled():
+    found = facets.dataset_facets(OrderedDict(organization="Organizations", res_format="Formats"), "dataset")
+    assert found["organization"] in ("部门", "Departments")
+    assert found["res_format"] in ("格式", "Formats")
+    assert found["spatial_code"] in (loader.field_label("spatial_code", "zh"), loader.field_label("spatial_code", "en"))
+    assert facets.value_label("spatial_code", "310000", "zh") == "上海市"
+    assert facets.value_label("spatial_code", "310000", "en") == loader.label("gb2260", "310000", "en")

@@ -3,7 +3,10 @@
 ``IFacets`` hands off here: CKAN's default facets stay, and the search page
 adds the validation status (the Solr field ``validation_status`` that
 validation's INDEX_HOOKS entry writes) and the standard's coded fields that
-are indexed as plain strings (open type, theme, update frequency).
+are indexed as plain strings (open type, theme, update frequency, and the
+region: ``spatial_code``, GB/T 2260). CKAN's own department (``organization``)
+and format (``res_format``) facets are kept and titled in the reader's
+language; their values are already readable (department titles, formats).
 
 Solr holds codes (``invalid``, ``urban_housing``); ``label_search`` (a
 SEARCH_HOOKS entry) turns them into the reader's language (zh or en) and puts
@@ -14,7 +17,14 @@ from __future__ import annotations
 from ckanext.govopen.standard import loader
 
 #: Facet field -> vocabulary of the standard whose labels name its values.
-VOCABULARY_FACETS = {"open_type": "open_type", "theme": "theme", "update_frequency": "update_frequency"}
+VOCABULARY_FACETS = {"open_type": "open_type", "theme": "theme", "update_frequency": "update_frequency",
+                     "spatial_code": "gb2260"}
+
+#: CKAN's own facets that govopen titles in zh/en (their values need no labels).
+CKAN_FACET_TITLES = {
+    "organization": {"zh": "部门", "en": "Departments"},
+    "res_format": {"zh": "格式", "en": "Formats"},
+}
 
 VALIDATION_FACET = "validation_status"
 VALIDATION_TITLE = {"zh": "数据校验", "en": "Validation"}
@@ -43,7 +53,8 @@ def current_lang() -> str:
 
 def facet_titles(lang: str) -> dict:
     """``{field: title}`` of the facets govopen adds, in ``lang``."""
-    titles = {VALIDATION_FACET: VALIDATION_TITLE[lang]}
+    titles = {field: names[lang] for field, names in CKAN_FACET_TITLES.items()}
+    titles[VALIDATION_FACET] = VALIDATION_TITLE[lang]
     for field, vocabulary in VOCABULARY_FACETS.items():
         titles[field] = loader.field_label(field, lang) if loader.schema_field(field) \
             else loader.vocabulary_label(vocabulary, lang)

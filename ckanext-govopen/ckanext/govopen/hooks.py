@@ -35,11 +35,14 @@ AFTER_WRITE_HOOKS: list = [
 
 #: function() -> flask Blueprint (or a list of them).
 BLUEPRINTS: list = [
+    "ckanext.govopen.apidocs.views:get_blueprint",
     "ckanext.govopen.dcat.blueprint:get_blueprint",
     "ckanext.govopen.access.downloads:get_blueprint",
     "ckanext.govopen.validation.datapackage:get_blueprint",
     "ckanext.govopen.access.views:get_blueprint",
     "ckanext.govopen.classification.views:get_blueprint",
+    "ckanext.govopen.participation.views:get_blueprint",
+    "ckanext.govopen.dashboard.views:get_blueprint",
 ]
 
 

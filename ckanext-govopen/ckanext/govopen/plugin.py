@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.govopen import cli
 from ckanext.govopen.standard import loader as standard_loader
 
 
 @tk.blanket.config_declarations
-class GovopenPlugin(plugins.SingletonPlugin):
+class GovopenPlugin(plugins.SingletonPlugin, DefaultTranslation):
     plugins.implements(plugins.IConfigurer)
     plugins.implements(plugins.IConfigurable)
     plugins.implements(plugins.IValidators)
@@ -25,6 +26,8 @@ class GovopenPlugin(plugins.SingletonPlugin):
     plugins.implements(plugins.IResourceController, inherit=True)
     plugins.implements(plugins.IPackageController, inherit=True)
     plugins.implements(plugins.IFacets, inherit=True)
+    # ITranslation: the catalogs in i18n/ (DefaultTranslation finds them)
+    plugins.implements(plugins.ITranslation)
 
     # IFacets: the search page's facets live in facets.py
     def dataset_facets(self, facets_dict, package_type):
@@ -42,6 +45,7 @@ class GovopenPlugin(plugins.SingletonPlugin):
     # IConfigurer
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "govopen")
 
     # IConfigurable
     def configure(self, config):
@@ -98,6 +102,10 @@ class GovopenPlugin(plugins.SingletonPlugin):
         from ckanext.govopen import hooks
         hooks.run(hooks.SHOW_HOOKS, context, pkg_dict)
         return pkg_dict
+
+    def before_dataset_search(self, search_params):
+        from ckanext.govopen import search_query
+        return search_query.before_search(search_params)
 
     def after_dataset_search(self, search_results, search_params):
         from ckanext.govopen import hooks

@@ -10,6 +10,8 @@ def all_actions():
     from ckanext.govopen.validation import actions as validation_actions, datapackage
     from ckanext.govopen.access import hiding as access_hiding, request_actions as access_requests
     from ckanext.govopen.access import streams as access_streams
+    from ckanext.govopen.dashboard import actions as dashboard_actions
+    from ckanext.govopen.participation import actions as participation
     return {
         "govopen_publication_blockers": publication.publication_blockers,
         "package_update": publication.package_update,
@@ -23,10 +25,12 @@ def all_actions():
         "govopen_access_request_create": access_requests.access_request_create,
         "govopen_access_request_decide": access_requests.access_request_decide,
         "govopen_access_request_list": access_requests.access_request_list,
+        "govopen_open_data_figures": dashboard_actions.open_data_figures,
         "package_search": access_hiding.package_search,
         "resource_view_show": access_hiding.resource_view_show,
         "resource_view_list": access_hiding.resource_view_list,
         "resource_search": access_hiding.resource_search,
         "current_package_list_with_resources": access_hiding.current_package_list_with_resources,
         **access_streams.chained_actions(),
+        **participation.actions(),
     }

@@ -9,6 +9,8 @@ def all_auth_functions():
     from ckanext.govopen.validation import actions as validation_actions, datapackage
     from ckanext.govopen.access import hiding as access_hiding, request_actions as access_requests
     from ckanext.govopen.access import streams as access_streams
+    from ckanext.govopen.dashboard import actions as dashboard_actions
+    from ckanext.govopen.participation import actions as participation
     return {
         "govopen_publication_blockers": publication.publication_blockers_auth,
         "package_update": publication.package_update_auth,
@@ -22,6 +24,7 @@ def all_auth_functions():
         "govopen_access_request_create": access_requests.access_request_create_auth,
         "govopen_access_request_decide": access_requests.access_request_decide_auth,
         "govopen_access_request_list": access_requests.access_request_list_auth,
+        "govopen_open_data_figures": dashboard_actions.open_data_figures_auth,
         "package_search": access_hiding.unchanged_auth,
         "resource_view_show": access_hiding.unchanged_auth,
         "resource_view_list": access_hiding.unchanged_auth,
@@ -29,4 +32,5 @@ def all_auth_functions():
         "current_package_list_with_resources": access_hiding.unchanged_auth,
         "package_show": access_hiding.package_show_auth,
         **access_streams.chained_auth_functions(),
+        **participation.auth_functions(),
     }

@@ -76,6 +76,7 @@ def all_helpers():
         "govopen_validation_report": _validation_report,
         "govopen_scan_view": _scan_view,
         "govopen_access_view": _access_view,
+        **_participation_helpers(),
     }
 
 
@@ -92,3 +93,8 @@ def _scan_view(resource_id):
 def _access_view(pkg_dict):
     from ckanext.govopen.access.views import govopen_access_view
     return govopen_access_view(pkg_dict)
+
+
+def _participation_helpers():
+    from ckanext.govopen.participation.helpers import all_helpers as participation_helpers
+    return participation_helpers()

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO, Optional, Union
 from . import encoding as encodings
 from . import layout
 from .formats import tabular_format
-from .report import ERROR, INVALID, VALID, Report, Tally
+from .report import ERROR, INVALID, VALID, Report, Tally, preview_cells
 from .schema import INFERRED
 
 
@@ -30,6 +30,8 @@ class Limits:
     sample_rows: int = 0
     #: Errors kept in full per error type; the rest are counted.
     keep_errors: int = 20
+    #: The first N data rows kept in the report as the dataset page's preview.
+    preview_rows: int = 10
 
 
 def _too_large(size: int, limits: Limits, started: float) -> Report:
@@ -145,6 +147,8 @@ def _validate_file(path, fmt, size, schema, schema_source, header_row, skip_foot
 
         def check_row(row):
             report.rows += 1
+            if len(report.preview) < limits.preview_rows:
+                report.preview.append(preview_cells(row.cells))
             for check in checks:
                 for error in check.validate_row(row):
                     tally.add(error)

@@ -51,6 +51,21 @@ def error_entry(error) -> dict:
     return entry
 
 
+#: A preview cell longer than this is cut (the preview is a glance, not a copy).
+PREVIEW_CELL_MAX = 200
+
+
+def preview_cells(cells) -> List[Any]:
+    """One data row as the preview keeps it: JSON-safe, long cells cut."""
+    out = []
+    for value in cells:
+        value = _plain(value)
+        if isinstance(value, str) and len(value) > PREVIEW_CELL_MAX:
+            value = value[:PREVIEW_CELL_MAX] + "…"
+        out.append(value)
+    return out
+
+
 @dataclass
 class Tally:
     """Every error counted by type; the first ``keep`` of each kept whole."""
@@ -107,6 +122,8 @@ class Report:
     sha256: Optional[str] = None
     warnings: List[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: The first data rows (cells as read), for a preview without DataStore.
+    preview: List[list] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -128,8 +145,9 @@ class Report:
 
 
 #: Report keys that come from the file's content, not its structure: the
-#: hash identifies the file, the labels are its literal header row.
-CONTENT_KEYS = ("sha256", "labels")
+#: hash identifies the file, the labels are its literal header row, the
+#: preview its first rows.
+CONTENT_KEYS = ("sha256", "labels", "preview")
 
 
 def without_content(report: dict) -> dict:

@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""package_search latency with many datasets: project Solr schema vs stock CKAN's.
+
+    latency.py load  --solr URL --n 100000     # synthetic datasets into BOTH cores (ckan, ckan_stock)
+    latency.py run   --project URL --stock URL --solr URL [--clients 10 --requests 300]
+    latency.py clean --solr URL                # remove them again (name:bench-*)
+
+``load`` makes realistic datasets from the real ones already indexed in the
+``ckan`` core (the portal imports): each synthetic dataset copies a real
+one's stored Solr document (title, description, tags, formats, the validated
+data dict CKAN returns) and varies title and description with a year, a
+district and a suffix taken from the real catalog, so the vocabulary and
+document sizes are the catalog's. They are public, named ``bench-NNNNNN``,
+and posted straight to Solr in batches of 1000, the same documents to both
+cores (Solr analyses them with each core's own schema).
+
+``run`` sends the same query mix to both CKAN sites through the Action API
+(``package_search`` as the public search page calls it: anonymous, 20 rows,
+the portal's facets), from ``--clients`` threads, in alternating rounds
+(project, stock, project, stock) so load on the machine hits both alike, and
+reports median and p95 of the HTTP round trip per site; the same queries
+straight to Solr (CKAN's dismax parameters) show how much of it is Solr.
+Standard library only.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import hashlib
+import json
+import os
+import random
+import statistics
+import sys
+import time
+import urllib.parse
+import urllib.request
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORES = ("ckan", "ckan_stock")
+PREFIX = "bench-"
+FACETS = ["organization", "groups", "tags", "res_format", "license_id", "validation_status",
+          "open_type", "theme", "update_frequency", "spatial_code"]
+# Not stored in Solr (indexed through the schema's catch-all field): taken from the data dict.
+FROM_DICT = ("theme", "open_type", "update_frequency", "spatial_code", "share_type",
+             "security_level", "resource_code", "quality_score")
+YEARS = ["2019年", "2020年", "2021年", "2022年", "2023年", "2024年"]
+DISTRICTS = ["浦东新区", "黄浦区", "静安区", "徐汇区", "闵行区", "南明区", "云岩区", "花溪区", "白云区",
+             "观山湖区", "南京市", "苏州市", "杭州市", "宁波市", "桂林市", "清镇市", "开阳县", "息烽县"]
+SUFFIXES = ["", "信息", "统计", "汇总", "（季度）", "（月度）", "明细", "一览表", "名录", "_历史"]
+
+
+def http(url, data=None, headers=None, timeout=120):
+    req = urllib.request.Request(url, data=data, headers=headers or {})
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
+        return json.load(resp)
+
+
+# --- load / clean -----------------------------------------------------------------------------
+
+def real_documents(solr, site_id):
+    q = urllib.parse.urlencode([("q", "*:*"), ("fq", "-name:%s*" % PREFIX), ("fq", 'site_id:"%s"' % site_id),
+                                ("rows", 20000), ("fl", "*"), ("wt", "json")])
+    docs = http("%s/ckan/select?%s" % (solr, q))["response"]["docs"]
+    if not docs:
+        sys.exit("the ckan core holds no datasets to copy: import the portal catalogs first")
+    return docs
+
+
+def synthetic(template, i, rng):
+    # copyField targets (title_ngram, name_ngram) are stored but must not be posted again.
+    doc = {k: v for k, v in template.items()
+           if k not in ("_version_", "indexed_ts", "score", "title_ngram", "name_ngram")}
+    data = json.loads(template.get("validated_data_dict") or template.get("data_dict") or "{}")
+    year, district, suffix = rng.choice(YEARS), rng.choice(DISTRICTS), rng.choice(SUFFIXES)
+    title = "%s%s%s" % (district if district not in template.get("title", "") else "",
+                        template.get("title", ""), suffix)
+    if rng.random() < 0.5:
+        title = year + title
+    notes = "%s（%s%s）" % (template.get("notes") or title, district, year)
+    ident = str(uuid.UUID(int=rng.getrandbits(128)))
+    name = "%s%06d" % (PREFIX, i)
+    modified = "%d-%02d-%02dT%02d:%02d:00Z" % (rng.randint(2019, 2025), rng.randint(1, 12),
+                                               rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59))
+    doc.update(id=ident, name=name, title=title, notes=notes, capacity="public",
+               permission_labels=["public"], state="active", metadata_modified=modified,
+               index_id=hashlib.md5((ident + doc["site_id"]).encode()).hexdigest())
+    for key in FROM_DICT:
+        if data.get(key) not in (None, ""):
+            doc[key] = data[key]
+    doc["title_string"] = title
+    data.update(id=ident, name=name, title=title, notes=notes, private=False,
+                metadata_modified=modified[:-1])
+    doc["validated_data_dict"] = json.dumps(data, ensure_ascii=False)
+    if "data_dict" in doc:
+        raw = json.loads(doc["data_dict"])
+        raw.update(id=ident, name=name, title=title, notes=notes, private=False)
+        doc["data_dict"] = json.dumps(raw, ensure_ascii=False)
+    return doc
+
+
+def load(args):
+    rng = random.Random(args.seed)
+    templates = real_documents(args.solr, args.site_id)
+    print("copying from %d real datasets" % len(templates))
+    started = time.time()
+    for first in range(0, args.n, 1000):
+        batch = [synthetic(templates[(first + j) % len(templates)], first + j, rng)
+                 for j in range(min(1000, args.n - first))]
+        if first < args.skip:               # already loaded by an earlier, smaller run (same seed)
+            continue
+        body = json.dumps(batch, ensure_ascii=False).encode("utf-8")
+        for core in CORES:
+            http("%s/%s/update?commitWithin=60000" % (args.solr, core), body,
+                 {"Content-Type": "application/json"}, timeout=600)
+        print("  %d / %d  (%.0f s)" % (first + len(batch), args.n, time.time() - started), flush=True)
+    for core in CORES:
+        http("%s/%s/update?commit=true" % (args.solr, core), b"[]", {"Content-Type": "application/json"},
+             timeout=600)
+    print("loaded %d datasets into %s in %.0f s" % (args.n, ", ".join(CORES), time.time() - started))
+
+
+def clean(args):
+    for core in CORES:
+        body = json.dumps({"delete": {"query": "name:%s*" % PREFIX}}).encode()
+        http("%s/%s/update?commit=true" % (args.solr, core), body, {"Content-Type": "application/json"},
+             timeout=600)
+        left = http("%s/%s/select?q=name:%s*&rows=0&wt=json" % (args.solr, core, PREFIX))
+        print("%s: %d synthetic datasets left" % (core, left["response"]["numFound"]))
+
+
+# --- run -------------------------------------------------------------------------------------
+
+def query_mix(n, seed):
+    """``n`` (kind, package_search parameters): 70 % free text (zh/en; some with a facet
+    filter or another sort), 30 % browsing (no text; newest or by name, half of them filtered)."""
+    import re
+    rng = random.Random(seed)
+    with open(os.path.join(HERE, "queries.yaml"), encoding="utf-8") as f:
+        words = re.findall(r"^- q: (.+)$", f.read(), flags=re.M)
+    filters = ["res_format:CSV", "open_type:unconditional", "theme:transport", "spatial_code:310000",
+               "update_frequency:yearly", "validation_status:none"]
+    sorts = ["score desc, metadata_modified desc", "metadata_modified desc", "title_string asc"]
+    mix = []
+    for _ in range(n):
+        roll = rng.random()
+        params = {"rows": 20, "facet.field": json.dumps(FACETS), "facet.limit": 50}
+        kind = "text"
+        if roll < 0.5:
+            params["q"] = rng.choice(words)
+        elif roll < 0.6:
+            params["q"] = rng.choice(words)
+            params["fq"] = rng.choice(filters)
+        elif roll < 0.7:
+            params["q"] = rng.choice(words)
+            params["sort"] = rng.choice(sorts[1:])
+        else:                                   # browsing: no text, same answer on both schemas
+            kind = "browse"
+            params["q"] = ""
+            params["sort"] = rng.choice(sorts[1:])
+            if rng.random() < 0.5:
+                params["fq"] = rng.choice(filters)
+        mix.append((kind, params))
+    return mix
+
+
+def timed(url):
+    t = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=120) as resp:
+        body = json.load(resp)
+    elapsed = time.perf_counter() - t
+    return elapsed, body
+
+
+def ckan_url(base, params):
+    return "%s/api/3/action/package_search?%s" % (base.rstrip("/"), urllib.parse.urlencode(params))
+
+
+def solr_url(solr, core, params, site_id):
+    """CKAN 2.12's dismax request for an anonymous package_search (ckan/lib/search/query.py)."""
+    q = params.get("q") or "*:*"
+    fq = ['+site_id:"%s"' % site_id, "+state:active", "+dataset_type:dataset",
+          "+permission_labels:(\"public\")"]
+    if params.get("fq"):
+        fq.append(params["fq"])
+    solr_params = [("q", q), ("rows", params["rows"]), ("wt", "json"), ("fl", "id validated_data_dict"),
+                   ("facet", "true"), ("facet.mincount", 1), ("facet.limit", params["facet.limit"]),
+                   ("sort", params.get("sort", "score desc, metadata_modified desc")), ("q.op", "AND")]
+    if ":" not in q:
+        solr_params += [("defType", "dismax"), ("tie", "0.1"), ("mm", "2<-1 5<80%"),
+                        ("qf", "name^4 title^4 tags^2 groups^2 text")]
+    solr_params += [("fq", f) for f in fq] + [("facet.field", f) for f in FACETS]
+    return "%s/%s/select?%s" % (solr, core, urllib.parse.urlencode(solr_params))
+
+
+def returned(body):
+    """(rows returned, total hits) of a CKAN or Solr answer: more rows cost CKAN more work."""
+    if "result" in body:
+        return len(body["result"]["results"]), body["result"]["count"]
+    return len(body["response"]["docs"]), body["response"]["numFound"]
+
+
+def measure(urls, clients):
+    with concurrent.futures.ThreadPoolExecutor(max_workers=clients) as pool:
+        return [(t,) + returned(body) for t, body in pool.map(timed, urls)]
+
+
+def summary(samples):
+    times = sorted(t for t, _, _ in samples)
+    return {"n": len(times), "median_ms": round(1000 * statistics.median(times), 1),
+            "p95_ms": round(1000 * times[max(0, int(round(0.95 * len(times))) - 1)], 1),
+            "mean_ms": round(1000 * statistics.fmean(times), 1),
+            "mean_rows_returned": round(statistics.fmean(r for _, r, _ in samples), 1),
+            "share_with_hits": round(sum(1 for _, _, h in samples if h) / len(samples), 2)}
+
+
+def run(args):
+    mix = query_mix(args.requests, args.seed)
+    sites = {"project": args.project, "stock": args.stock}
+    cores = {"project": "ckan", "stock": "ckan_stock"}
+    counts = {}
+    for label, base in sites.items():
+        first = json.load(urllib.request.urlopen(ckan_url(base, {"q": "", "rows": 0})))["result"]["count"]
+        counts[label] = first
+    if counts["project"] != counts["stock"]:
+        sys.exit("the two sites see different catalogs: %s" % counts)
+    site_id = args.site_id
+    results = {label: {} for label in sites}
+    for label, base in sites.items():                         # warm both (caches, JIT)
+        measure([ckan_url(base, p) for _, p in mix[:40]], args.clients)
+    half = len(mix) // args.rounds
+    for r in range(args.rounds):
+        chunk = mix[r * half:(r + 1) * half]
+        order = list(sites) if r % 2 == 0 else list(sites)[::-1]
+        for label in order:
+            ckan = measure([ckan_url(sites[label], p) for _, p in chunk], args.clients)
+            solr = measure([solr_url(args.solr, cores[label], p, site_id) for _, p in chunk], args.clients)
+            for (kind, _), c, s_ in zip(chunk, ckan, solr):
+                for key in ("ckan all", "ckan " + kind, "solr all", "solr " + kind):
+                    results[label].setdefault(key, []).append(c if key.startswith("ckan") else s_)
+    report = {"datasets_visible": counts["project"], "clients": args.clients, "requests_per_site": len(mix),
+              "sites": {label: {k: summary(v) for k, v in res.items()} for label, res in results.items()}}
+    print(json.dumps(report, indent=1))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(report, f, indent=1)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("load")
+    p.add_argument("--solr", required=True, help="e.g. http://127.0.0.1:8983/solr")
+    p.add_argument("--n", type=int, default=10000)
+    p.add_argument("--site-id", default="govopen", help="ckan.site_id of the site whose datasets are copied")
+    p.add_argument("--skip", type=int, default=0, help="do not post the first SKIP (same seed: same datasets)")
+    p.add_argument("--seed", type=int, default=1)
+    p = sub.add_parser("clean")
+    p.add_argument("--solr", required=True)
+    p = sub.add_parser("run")
+    p.add_argument("--project", required=True)
+    p.add_argument("--stock", required=True)
+    p.add_argument("--solr", required=True)
+    p.add_argument("--site-id", default="govopen")
+    p.add_argument("--clients", type=int, default=10)
+    p.add_argument("--requests", type=int, default=300)
+    p.add_argument("--rounds", type=int, default=2)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--json")
+    args = ap.parse_args(argv)
+    {"load": load, "clean": clean, "run": run}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# A second CKAN web app for the search benchmarks: the same database, plugins
+# and settings as the stack's own site, but `solr_url` on the `ckan_stock`
+# core (CKAN 2.12's unmodified schema). Only the Solr schema differs.
+#
+#   bench/search/stock_site.sh reindex   # index the database into ckan_stock (search-index rebuild)
+#   bench/search/stock_site.sh start     # serve it on GOVOPEN_CKAN_PORT+1
+#   bench/search/stock_site.sh stop      # stop exactly the process `start` started (PID file)
+#
+# Uses the stack of GOVOPEN_STATE (default .govopen) and its ports; run
+# `make up` first. Writes $GOVOPEN_STATE/bench-stock.ini, logs to
+# $GOVOPEN_STATE/logs/bench-stock.log.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+STATE="${GOVOPEN_STATE:-$ROOT/.govopen}"
+PORT="$(( ${GOVOPEN_CKAN_PORT:-5000} + 1 ))"
+SOLR="http://127.0.0.1:${GOVOPEN_SOLR_PORT:-8983}/solr"
+INI="$STATE/bench-stock.ini"
+PIDFILE="$STATE/run/bench-stock.pid"
+CKAN="$STATE/venv/bin/ckan"
+[ -f "$STATE/ckan.ini" ] || { echo "no $STATE/ckan.ini: run make up first" >&2; exit 1; }
+
+cat > "$INI" <<INI
+# Written by bench/search/stock_site.sh: the stack's site on the stock Solr core.
+[app:main]
+use = config:$STATE/ckan.ini
+solr_url = $SOLR/ckan_stock
+ckan.site_url = http://127.0.0.1:$PORT
+INI
+
+case "${1:-}" in
+    reindex)
+        "$CKAN" -c "$INI" search-index rebuild --force -q 2>&1 | grep -v " INFO " || true
+        curl -fsS "$SOLR/ckan_stock/update?commit=true" >/dev/null
+        ;;
+    start)
+        if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then echo "already running"; exit 0; fi
+        mkdir -p "$STATE/run" "$STATE/logs"
+        nohup "$CKAN" -c "$INI" run -H 127.0.0.1 -p "$PORT" --disable-reloader --threaded \
+            >> "$STATE/logs/bench-stock.log" 2>&1 &
+        echo $! > "$PIDFILE"
+        for _ in $(seq 1 120); do
+            curl -fsS "http://127.0.0.1:$PORT/api/3/action/status_show" >/dev/null 2>&1 && { echo "http://127.0.0.1:$PORT"; exit 0; }
+            sleep 1
+        done
+        echo "the stock site did not start; see $STATE/logs/bench-stock.log" >&2; exit 1
+        ;;
+    stop)
+        [ -f "$PIDFILE" ] || exit 0
+        pid="$(cat "$PIDFILE")"
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+        rm -f "$PIDFILE"
+        ;;
+    *) echo "usage: $0 reindex|start|stop" >&2; exit 2 ;;
+esac

@@ -1,0 +1,175 @@
+"""Each department's open-data figures, computed from the database.
+
+Every dataset is read as ``package_show`` sees it internally (``records``:
+the stored record, scheming fields, quality score); validation states, scan
+results and gate blockers are read live from their tables, so the dashboard
+counts what every other surface shows. Definitions:
+
+- **catalogued**: active datasets of the department, public or private.
+- **open**: public datasets whose effective open type (classification policy,
+  ``access.policy.open_type``) is unconditional; **conditional**: public and
+  conditionally open. **open_rate** = open / catalogued.
+- **tables**: tabular resources of catalogued datasets by validation state
+  (valid, invalid, error, pending, settings_invalid); **table_pass_rate** =
+  valid / tables.
+- **scheduled** / **overdue**: see ``timeliness``; **on_time_rate** =
+  (scheduled - overdue) / scheduled.
+- **quality_average**: mean ``quality_score`` (0-100) of catalogued datasets.
+- **held**: private datasets meant to be opened (declared open type not
+  ``none``) that the publication gate would refuse; **held_by_gate** counts
+  them per gate (one dataset can be held by several). **ready**: private,
+  meant to be opened, nothing blocks them. Datasets declared not open are not
+  "held": they are closed by decision, not by a gate.
+
+Rates are fractions rounded to 4 digits, ``None`` when the denominator is 0.
+The result carries ``items`` (which datasets are held or overdue, with names);
+the action decides who may see which of them.
+"""
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from typing import Optional
+
+import ckan.model as model
+
+from ckanext.govopen.gate import core as gate
+from ckanext.govopen.access import policy as access_policy
+from ckanext.govopen.validation import status as validation_status
+
+from . import records, timeliness
+
+TABLE_STATES = ("valid", "invalid", "error", "pending", "settings_invalid")
+RATE_DIGITS = 4
+
+
+def gate_names() -> list:
+    return [name for name, _ in gate.checks()]
+
+
+def rate(part: int, whole: int) -> Optional[float]:
+    return round(part / whole, RATE_DIGITS) if whole else None
+
+
+def organizations() -> list:
+    """Active departments, by name."""
+    return (model.Session.query(model.Group)
+            .filter(model.Group.is_organization.is_(True), model.Group.state == "active")
+            .order_by(model.Group.name).all())
+
+
+def dataset_facts(dataset: dict, today: datetime.date) -> dict:
+    """What the figures need from one dataset (``package_show`` dict)."""
+    effective = access_policy.open_type(dataset)
+    public = not dataset.get("private")
+    tables = Counter(state for _, state, _, _ in validation_status.resource_states(dataset))
+    held_by: list = []
+    meant_open = dataset.get("open_type") in ("unconditional", "conditional")
+    if not public and meant_open:
+        held_by = sorted({b.gate for b in gate.blockers(dict(dataset, private=False))})
+    scheduled = timeliness.is_scheduled(dataset)
+    updated = timeliness.last_update(dataset)
+    due = timeliness.due_date(dataset)
+    return {
+        "id": dataset["id"], "name": dataset["name"], "title": dataset.get("title") or dataset["name"],
+        "owner_org": dataset.get("owner_org"), "private": not public,
+        "open": public and effective == "unconditional",
+        "conditional": public and effective == "conditional",
+        "tables": tables, "quality_score": float(dataset.get("quality_score") or 0.0),
+        "scheduled": scheduled, "overdue": scheduled and timeliness.is_overdue(dataset, today),
+        "update_frequency": dataset.get("update_frequency"),
+        "last_update": updated.isoformat() if updated else None,
+        "due": due.isoformat() if due else None,
+        "held_by": held_by, "ready": not public and meant_open and not held_by,
+    }
+
+
+def summarize(facts: list, gates: list) -> dict:
+    """The figures of a set of datasets (a department, or all)."""
+    catalogued = len(facts)
+    opened = sum(f["open"] for f in facts)
+    conditional = sum(f["conditional"] for f in facts)
+    tables = Counter()
+    for f in facts:
+        tables.update(f["tables"])
+    table_count = sum(tables.values())
+    scheduled = sum(f["scheduled"] for f in facts)
+    overdue = sum(f["overdue"] for f in facts)
+    held = [f for f in facts if f["held_by"]]
+    by_gate = {name: sum(name in f["held_by"] for f in held) for name in gates}
+    quality = (round(sum(f["quality_score"] for f in facts) / catalogued, 1) if catalogued else None)
+    return {
+        "catalogued": catalogued,
+        "public": sum(not f["private"] for f in facts),
+        "open": opened,
+        "conditional": conditional,
+        "not_open": catalogued - opened - conditional,
+        "open_rate": rate(opened, catalogued),
+        "tables": table_count,
+        "tables_by_state": {state: tables.get(state, 0) for state in TABLE_STATES},
+        "table_pass_rate": rate(tables.get("valid", 0), table_count),
+        "scheduled": scheduled,
+        "overdue": overdue,
+        "on_time_rate": rate(scheduled - overdue, scheduled),
+        "quality_average": quality,
+        "held": len(held),
+        "held_by_gate": by_gate,
+        "ready": sum(f["ready"] for f in facts),
+    }
+
+
+def _items(facts: list) -> dict:
+    """Which datasets are held (by name) and overdue (longest overdue first)."""
+    return {
+        "held": [{"id": f["id"], "name": f["name"], "title": f["title"], "private": f["private"],
+                  "gates": f["held_by"]} for f in facts if f["held_by"]],
+        "overdue": [{"id": f["id"], "name": f["name"], "title": f["title"], "private": f["private"],
+                     "update_frequency": f["update_frequency"], "last_update": f["last_update"],
+                     "due": f["due"]}
+                    for f in sorted(facts, key=lambda f: (f["due"] or "", f["name"])) if f["overdue"]],
+    }
+
+
+def _org_info(org) -> dict:
+    return {"id": org.id, "name": org.name, "title": org.title or org.name}
+
+
+def _facts_by_org(orgs: list, today: datetime.date) -> dict:
+    found = {org.id: [] for org in orgs}
+    for dataset in records.datasets(found):
+        facts = dataset_facts(dataset, today)
+        found.setdefault(facts["owner_org"], []).append(facts)
+    return found
+
+
+def department(org, today: Optional[datetime.date] = None) -> dict:
+    """One department's figures and items."""
+    today = today or datetime.datetime.utcnow().date()
+    gates = gate_names()
+    facts = _facts_by_org([org], today)[org.id]
+    return {"organization": _org_info(org), "gates": gates, "generated": today.isoformat(),
+            **summarize(facts, gates), "items": _items(facts)}
+
+
+def ranking_key(figures: dict):
+    """Open rate first, then metadata quality, then table pass rate (missing rates last), then name."""
+    def desc(value):
+        return (value is None, -(value or 0))
+    return (*desc(figures["open_rate"]), *desc(figures["quality_average"]),
+            *desc(figures["table_pass_rate"]), figures["organization"]["name"])
+
+
+def overview(today: Optional[datetime.date] = None) -> dict:
+    """Every department's figures, ranked, and the figures of all of them together."""
+    today = today or datetime.datetime.utcnow().date()
+    gates = gate_names()
+    orgs = organizations()
+    by_org = _facts_by_org(orgs, today)
+    departments = [{"organization": _org_info(org), **summarize(by_org[org.id], gates),
+                    "items": _items(by_org[org.id])} for org in orgs]
+    departments.sort(key=ranking_key)
+    for rank, figures in enumerate(departments, start=1):
+        figures["rank"] = rank
+    every = [f for org in orgs for f in by_org[org.id]]
+    return {"gates": gates, "generated": today.isoformat(), "departments": departments,
+            "all": {**summarize(every, gates), "items": _items(every)}}

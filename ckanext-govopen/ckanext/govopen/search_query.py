@@ -1,0 +1,52 @@
+"""Drop query words that are only Chinese stop words, before Solr sees them.
+
+Solr's query analyzer already drops them from the text fields
+(config/search/stopwords_zh.txt, wired in the `ckan` core's schema), but
+CKAN's dismax also searches ``name`` and ``tags``, plain string fields with
+no analyzer, and its ``mm`` (all of two words must match) then still
+requires the word there: ``关于 幼儿园`` found nothing. So a free-text query
+(no field syntax) loses its words that are listed stop words here, reading
+the same file; a query made of nothing else is left alone.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+#: The repository's search vocabulary (config/search/README.md).
+STOPWORDS_FILE = Path(__file__).resolve().parents[3] / "config" / "search" / "stopwords_zh.txt"
+
+
+@functools.lru_cache(maxsize=4)
+def _read(path: str, mtime: float) -> frozenset:
+    words = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            word = line.split("#", 1)[0].strip()
+            if word:
+                words.add(word.lower())
+    return frozenset(words)
+
+
+def stopwords(path: Path = STOPWORDS_FILE) -> frozenset:
+    """The listed words (re-read when the file changes); empty when there is no file."""
+    try:
+        return _read(str(path), path.stat().st_mtime)
+    except OSError:
+        return frozenset()
+
+
+def without_stopwords(q: str, words: frozenset) -> str:
+    """``q`` minus its whitespace-separated words that are stop words."""
+    if not q or ":" in q or '"' in q:
+        return q                      # field syntax or a phrase: the user means it exactly
+    kept = [w for w in q.split() if w.lower() not in words]
+    return " ".join(kept) if kept else q
+
+
+def before_search(search_params: dict) -> dict:
+    """IPackageController.before_dataset_search: clean ``q``."""
+    q = search_params.get("q")
+    if isinstance(q, str):
+        search_params["q"] = without_stopwords(q, stopwords())
+    return search_params
