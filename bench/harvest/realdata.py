@@ -16,7 +16,6 @@ job and, at the end, a Markdown table for bench/RESULTS.md.
 import argparse
 import glob
 import gzip
-import importlib.util
 import json
 import os
 import sys
@@ -29,17 +28,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 REALDATA = os.path.abspath(os.path.join(ROOT, "..", "shared", "realdata"))
 CONFIGS = os.path.join(ROOT, "config", "harvest", "realdata")
+sys.path.insert(0, ROOT)
+from tests.unit.test_harvesters_ckan_api import FakeCKAN      # noqa: E402  the tests' fake CKAN API
+from tests.unit.test_harvesters_support import LocalServer    # noqa: E402  and local HTTP server
 
 CONTENT_TYPES = {"datajson": "application/json", "dcat_rdf": "application/rdf+xml"}
 RDF_TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".rdf": "application/rdf+xml",
              ".xml": "application/rdf+xml"}
-
-
-def _module(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def serve_source(server, raw):
@@ -52,10 +47,9 @@ def serve_source(server, raw):
         ext = os.path.splitext(path[:-3] if path.endswith(".gz") else path)[1]
         raw["url"] = server.add_file("/%s/catalog%s" % (raw["name"], ext), path, RDF_TYPES.get(ext, "text/turtle"))
     elif kind == "ckan_api":
-        support = _module("ckan_api_test", os.path.join(ROOT, "tests", "unit", "test_harvesters_ckan_api.py"))
         with gzip.open(path, "rt", encoding="utf-8") as f:
             packages = json.load(f)["result"]["results"]
-        server.add("/%s/api/3/action/package_search" % raw["name"], support.FakeCKAN(packages))
+        server.add("/%s/api/3/action/package_search" % raw["name"], FakeCKAN(packages))
         raw["url"] = server.url("/%s" % raw["name"])
     else:
         return raw                              # portal listings: exported files, read as such
@@ -137,14 +131,13 @@ def main():
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
 
-    support = _module("harvest_test_server", os.path.join(ROOT, "tests", "unit", "test_harvesters_support.py"))
     app = make_app(load_config(args.ini))
     paths = sorted(glob.glob(os.path.join(CONFIGS, "*.yaml")))
     if args.only:
         wanted = set(args.only.split(","))
         paths = [p for p in paths if os.path.basename(p)[:-5] in wanted]
     results = []
-    with support.LocalServer() as server, app._wsgi_app.test_request_context():
+    with LocalServer() as server, app._wsgi_app.test_request_context():
         for n, path in enumerate(paths):
             results.append(run_source(path, server, n, args.suffix))
     if args.json:
