@@ -182,3 +182,17 @@ def test_file_share_table_in_the_wrong_encoding(tmp_path, department):
     again = job.run(source).as_dict()
     assert (again["created"], again["unchanged"], again["errored"]) == (1, 1, 0), again["errors"]
     assert snapshot(source)["ok"] == before["ok"]
+
+
+def test_one_job_per_source_at_a_time(tmp_path, department, server):
+    from ckanext.govopen.harvest.sources import SourceError
+
+    catalog, source, before = first_run(tmp_path, department, server)
+    with job.source_lock(source["id"]) as got:           # another job holds the source
+        assert got
+        with pytest.raises(SourceError) as refused:
+            job.run(source)
+        assert source["name"] in refused.value.message["en"] and source["name"] in refused.value.message["zh"]
+        assert "running" in refused.value.message["en"]
+    assert snapshot(source) == before
+    repaired_run_finishes(source, before, catalog)        # free again: the next job runs
