@@ -72,12 +72,15 @@ def dcat_run(url, department, n):
     from ckanext.harvest import queue
     from ckanext.harvest.model import HarvestJob, HarvestObject
 
-    from ckanext.govopen.harvest.importer import site_context
-
     harvester = queue.get_harvester("dcat_json")
     if harvester is None:
         return {"run": "ckanext-dcat dcat_json", "skipped": "dcat_json_harvester is not in ckan.plugins"}
-    context = site_context()
+    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    context = {"user": user["name"], "ignore_auth": True}
+    try:
+        tk.get_action("organization_show")(dict(context), {"id": department})
+    except tk.ObjectNotFound:
+        tk.get_action("organization_create")(dict(context), {"name": department, "title": department})
     source = tk.get_action("harvest_source_create")(dict(context), {
         "name": "bench-dcat-%s" % uuid.uuid4().hex[:6], "url": url, "source_type": "dcat_json",
         "owner_org": department, "frequency": "MANUAL"})
@@ -104,6 +107,9 @@ def main():
     ap.add_argument("--limit", type=int, help="only the first N datasets")
     ap.add_argument("--department", default="bj-stats", help="an existing organization")
     ap.add_argument("--dcat", action="store_true", help="also run ckanext-dcat's dcat_json harvester")
+    ap.add_argument("--stock-ini", help="also run ckanext-dcat's dcat_json harvester in stock CKAN "
+                    "(schema and plugins), in a second process on this ini (bench/harvest/stock.sh)")
+    ap.add_argument("--dcat-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
     from ckan.cli import load_config
@@ -112,12 +118,24 @@ def main():
     app = make_app(load_config(args.ini))
     srv, url, n = serve(CDC, args.limit)
     with app._wsgi_app.test_request_context():
-        runs = govopen_runs(url, args.department, n)
-        if args.dcat:
-            runs.append(dcat_run(url, args.department, n))
+        if args.dcat_only:
+            runs = [dict(dcat_run(url, args.department, n), ckan="stock CKAN schema and plugins")]
+        else:
+            runs = govopen_runs(url, args.department, n)
+            if args.dcat:
+                runs.append(dcat_run(url, args.department, n))
+    srv.__exit__(None, None, None)
+    if args.stock_ini:
+        import subprocess
+        cmd = [sys.executable, os.path.abspath(__file__), "--ini", args.stock_ini, "--dcat-only",
+               "--department", "bench-stock"] + (["--limit", str(args.limit)] if args.limit else [])
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+        ours, stock = runs[0]["datasets_per_second"], runs[-1]["datasets_per_second"]
+        runs.append({"ratio govopen / stock ckanext-dcat (datasets per second)":
+                     round(ours / stock, 2) if stock else None})
     for r in runs:
         print(json.dumps(r, ensure_ascii=False))
-    srv.__exit__(None, None, None)
 
 
 if __name__ == "__main__":

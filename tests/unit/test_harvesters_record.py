@@ -146,3 +146,19 @@ def test_every_shipped_source_config_loads(monkeypatch):
     for p in paths:
         c = config.load(p)
         assert c["type"] in config.TYPES and c["classification"]["open_type"] == "none", p
+
+
+def test_demo_source_configs_load_and_opt_in_to_publication(monkeypatch, tmp_path):
+    """The demo sources `make up` runs say explicitly that they may be published
+    (the conservative default is not open); everything else comes from the defaults."""
+    import glob
+    monkeypatch.setenv("GOVOPEN_STATE", str(tmp_path))
+    paths = sorted(glob.glob(os.path.join(REPO, "config", "demo", "harvest", "*.yaml")))
+    assert [os.path.basename(p) for p in paths] == ["datajson.yaml", "file-share.yaml", "housing-db.yaml"]
+    for p in paths:
+        c = config.load(p)
+        assert c["private"] is False and c["classification"]["open_type"] == "unconditional", p
+        assert c["classification"]["security_level"] == "general"          # from the default block
+        assert c["name"].startswith("demo-") and c["department"], p
+    sql = config.load(os.path.join(REPO, "config", "demo", "harvest", "housing-db.yaml"))
+    assert sql["url"] == "sqlite:///%s/demo/housing.db" % tmp_path

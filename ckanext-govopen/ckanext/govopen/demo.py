@@ -7,7 +7,8 @@ a resource whose file is unchanged is left alone.
 Like a department would, each dataset is created private, its files are
 uploaded and checked (the content jobs run in this process), and only then
 is it made public with package_patch, which the publication gate allows
-when the checks passed.
+when the checks passed. Then the demo harvest sources run
+(``demo_harvest``), so a new user sees harvesting at work too.
 """
 from __future__ import annotations
 
@@ -125,4 +126,7 @@ def load(folder, echo=print):
             if _wants_public(ds) and saved.get("private"):
                 tk.get_action("package_patch")(dict(context), {"id": saved["id"], "private": False})
             counts[outcome] += 1
+        # Then the demo departments' own systems, through harvest jobs.
+        from ckanext.govopen import demo_harvest
+        counts["harvests"] = demo_harvest.run_sources(folder, echo=echo)
     return counts

@@ -139,7 +139,8 @@ class Importer:
             return "errored", [], _validation_messages(rec, e)
         model.save_record(self.session, self.source["id"], rec.source_id, dataset_id=dataset_id,
                           content_hash=rec.content_hash, source_modified=rec.source_modified,
-                          withdrawn=False, blockers=reasons, source_info=rec.source,
+                          withdrawn=False, publish=not rec.private, blockers=reasons,
+                          source_info=rec.source,
                           last_job_id=self.job_id)
         model.add_outcome(self.session, self.job_id, outcome, rec.source_id, dataset_id, gates, reasons)
         self.session.commit()

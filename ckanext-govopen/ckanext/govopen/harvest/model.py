@@ -22,6 +22,8 @@ record = sa.Table(
     sa.Column("content_hash", sa.UnicodeText, nullable=False),
     sa.Column("source_modified", sa.UnicodeText),
     sa.Column("withdrawn", sa.Boolean, nullable=False, default=False),
+    # the source wants it public once the gate allows (migration 0007_harvest_publish)
+    sa.Column("publish", sa.Boolean, nullable=False, default=False),
     sa.Column("blockers", sa.UnicodeText),
     sa.Column("source_info", sa.UnicodeText),
     sa.Column("last_job_id", sa.UnicodeText),
