@@ -59,7 +59,7 @@ def test_the_department_sees_masked_findings_on_the_resource_page(app, people, d
     url = f"/dataset/{ds['name']}/resource/{res['id']}"
     page = app.get(url, **as_user(people["editor"])).body
     assert 'data-scan-status="done"' in page
-    assert "身份证号码" in page and "Personal information scan" in page
+    assert "身份证号码" in page and "个人信息扫描" in page
     assert IDS[0][:6] + "*" * 8 + IDS[0][14:] in page
     assert "100.0%" in page  # every row holds an ID
     assert not any(n in page for n in IDS), "raw identifiers must never reach the page"
@@ -76,7 +76,7 @@ def test_pending_and_failed_scans_say_so(app, people, department, ckan_config, m
     monkeypatch.setitem(ckan_config, "govopen.jobs.inline", "false")
     waiting = add_file(people["sysadmin"], ds, CLEAN, name="later.csv")
     page = app.get(f"/dataset/{ds['name']}/resource/{waiting['id']}", **as_user(people["editor"])).body
-    assert 'data-scan-status="pending"' in page and "扫描中 / pending" in page
+    assert 'data-scan-status="pending"' in page and "扫描中" in page
 
 
 @pytest.mark.ckan_config("govopen.reviewer_group", "data-office")
@@ -88,11 +88,11 @@ def test_scan_results_are_hidden_from_the_public_and_outsiders(app, people, depa
     for who in ("editor", "sysadmin", "reviewer"):
         page = app.get(url, **as_user(people[who])).body
         assert "govopen-scan-result" in page, who
-        assert "No personal information found" in page, who
+        assert "未发现个人信息" in page, who
     for who in (None, "outsider", "applicant"):
         page = app.get(url, **as_user(people.get(who))).body
         assert "govopen-scan-result" not in page, who
-        assert "Personal information scan" not in page, who
+        assert "个人信息扫描" not in page, who
 
 
 # --- access requests ---------------------------------------------------------------------
@@ -112,7 +112,9 @@ def requests_for(user, dataset):
 
 def test_anonymous_visitors_are_asked_to_log_in_and_cannot_post(app, conditional):
     page = app.get(f"/dataset/{conditional['name']}").body
-    assert "Log in to request access" in page and "govopen-access-form" not in page
+    assert "登录后申请访问" in page and "govopen-access-form" not in page
+    english = app.get(f"/en/dataset/{conditional['name']}").body      # the same page in English
+    assert "Log in to request access" in english and "登录后申请访问" not in english
     assert CONDITIONAL_FILE not in page
     # a valid CSRF token (from the login page) so the view itself answers
     token_ = csrf_field(app.get("/user/login").body)
@@ -158,7 +160,7 @@ def test_request_then_approve_through_the_pages(app, conditional, people):
              data={"decision": "approved", "reason": "自己批"}, status=403, **as_user(people["applicant"]))
 
     # the department: a link on the dataset page, the request on the decision page
-    assert "Decide access requests" in app.get(f"/dataset/{name}", **as_user(people["editor"])).body
+    assert "审批访问申请" in app.get(f"/dataset/{name}", **as_user(people["editor"])).body
     listing = app.get("/govopen/access-requests", **as_user(people["editor"])).body
     assert req["id"] in listing and PURPOSE in listing and people["applicant"]["name"] in listing
     assert csrf_field(listing)
@@ -173,7 +175,7 @@ def test_request_then_approve_through_the_pages(app, conditional, people):
     assert req["status"] == "approved" and req["decided_by_name"] == people["editor"]["name"]
 
     page = app.get(f"/dataset/{name}", **as_user(people["applicant"])).body
-    assert "approved" in page and "用途符合开放条件。" in page and "govopen-access-form" not in page
+    assert "已批准" in page and "用途符合开放条件。" in page and "govopen-access-form" not in page
     shown = helpers.call_action("package_show", ctx(people["applicant"]), id=conditional["id"])
     assert [r["url"] for r in shown["resources"]] == [CONDITIONAL_FILE]
 
@@ -185,7 +187,7 @@ def test_a_denial_is_shown_with_its_reason_and_a_new_request_may_follow(app, con
     app.post(f"/govopen/access-requests/{req['id']}/decide",
              data={"decision": "denied", "reason": "用途不符合开放条件。"}, **as_user(people["sysadmin"]))
     page = app.get(f"/dataset/{name}", **as_user(people["applicant"])).body
-    assert "denied" in page and "用途不符合开放条件。" in page
+    assert "已拒绝" in page and "用途不符合开放条件。" in page
     assert "govopen-access-form" in page
     shown = helpers.call_action("package_show", ctx(people["applicant"]), id=conditional["id"])
     assert [r["url"] for r in shown["resources"]] == [""]

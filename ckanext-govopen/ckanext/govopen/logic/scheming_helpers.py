@@ -66,10 +66,19 @@ def govopen_quality_view(pkg_dict, lang=None):
             "dimensions": dims}
 
 
+def govopen_text(message):
+    """One side of a ``{"zh": ..., "en": ...}`` message: the reader's language."""
+    from ckanext.govopen.facets import current_lang
+    if not isinstance(message, dict):
+        return message or ""
+    return message.get(current_lang()) or message.get("en") or message.get("zh") or ""
+
+
 def all_helpers():
     """name -> helper, for ``ITemplateHelpers.get_helpers``."""
     return {
         "govopen_choices": govopen_choices,
+        "govopen_text": govopen_text,
         "govopen_vocab_label": govopen_vocab_label,
         "govopen_field_label": govopen_field_label,
         "govopen_quality_view": govopen_quality_view,
