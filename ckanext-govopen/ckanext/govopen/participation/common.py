@@ -119,6 +119,18 @@ def public_dataset(context, id_or_name) -> dict:
     return dataset
 
 
+def may_see_dataset(context, data_dict):
+    """Auth result: may the caller see dataset ``package_id`` (ratings and feedback ask this)."""
+    package_id = data_dict.get("package_id")
+    if not package_id or model.Package.get(package_id) is None:
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    try:
+        tk.check_access("package_show", dict(context), {"id": package_id})
+    except tk.NotAuthorized:
+        return {"success": False, "msg": tk._("Not authorized to see this dataset.")}
+    return {"success": True}
+
+
 def may_moderate_org(context, org_id) -> bool:
     """Is the caller a sysadmin, or an editor/admin of department ``org_id``?"""
     user = acting_user(context)

@@ -113,15 +113,13 @@ def feedback_moderate(context, data_dict):
 @tk.auth_allow_anonymous_access
 def feedback_create_auth(context, data_dict):
     """Anyone who may see the dataset (the action refuses private ones)."""
-    from .ratings import _may_see
-    return _may_see(context, data_dict)
+    return common.may_see_dataset(context, data_dict)
 
 
 @tk.auth_allow_anonymous_access
 def feedback_list_auth(context, data_dict):
     """Whoever may see the dataset (the action filters out hidden items)."""
-    from .ratings import _may_see
-    return _may_see(context, data_dict)
+    return common.may_see_dataset(context, data_dict)
 
 
 def feedback_moderate_auth(context, data_dict):

@@ -71,21 +71,11 @@ def rating_show(context, data_dict):
 @tk.auth_allow_anonymous_access
 def rating_create_auth(context, data_dict):
     """Anyone who may see the dataset (the action refuses private ones)."""
-    return _may_see(context, data_dict)
+    return common.may_see_dataset(context, data_dict)
 
 
 @tk.auth_allow_anonymous_access
 def rating_show_auth(context, data_dict):
     """Whoever may see the dataset may see its rating."""
-    return _may_see(context, data_dict)
+    return common.may_see_dataset(context, data_dict)
 
-
-def _may_see(context, data_dict):
-    package_id = data_dict.get("package_id")
-    if not package_id or model.Package.get(package_id) is None:
-        raise tk.ObjectNotFound(tk._("Dataset not found"))
-    try:
-        tk.check_access("package_show", dict(context), {"id": package_id})
-    except tk.NotAuthorized:
-        return {"success": False, "msg": tk._("Not authorized to see this dataset.")}
-    return {"success": True}
