@@ -188,7 +188,7 @@ def test_interrupted_job_reruns_without_duplicates(tmp_path, department, server)
     importer_mod.Importer._write = crash_after_two
     try:
         with pytest.raises(KeyboardInterrupt):
-            job.run(source)
+            job.run(source, import_workers=1)          # interrupted in the job's own process
     finally:
         importer_mod.Importer._write = original
     model.Session.rollback()
@@ -197,6 +197,78 @@ def test_interrupted_job_reruns_without_duplicates(tmp_path, department, server)
     assert (rerun["created"], rerun["unchanged"]) == (3, 2)
     count = model.Session.query(model.Package).filter(model.Package.name.like("test-datajson-%")).count()
     assert count == 5
+
+
+def test_a_worker_killed_midway_loses_no_data_and_the_rerun_finishes(tmp_path, department, server):
+    """Two import workers; the one writing ds-03 is killed (os._exit) as it writes it.
+    Its unanswered records are reported errored, nothing is half-written, the
+    other worker's records are stored, and the next run creates the rest once."""
+    import os
+
+    url = server.add("/data.json", Catalog(8))
+    source, _ = make_source(tmp_path, department, url)
+    from ckanext.govopen.harvest import importer as importer_mod
+
+    original = importer_mod.Importer._write
+
+    def killed_on_ds03(self, kind, pkg, rec):
+        if rec.source_id == "ds-03":
+            os._exit(9)
+        return original(self, kind, pkg, rec)
+
+    importer_mod.Importer._write = killed_on_ds03
+    try:
+        first = job.run(source, import_workers=2).as_dict()
+    finally:
+        importer_mod.Importer._write = original
+    lost = [e for e in first["errors"] if e["code"] == "import_worker_died"]
+    assert "ds-03" in {e["record_id"] for e in lost}
+    assert all(e["zh"] and "exit code 9" in e["en"] for e in lost)
+    assert first["created"] + first["errored"] == 8 and first["created"] >= 1
+    stored = harvested(source)
+    assert len(stored) == first["created"] and "ds-03" not in stored
+    for row in stored.values():                                  # whole datasets, with their hash rows
+        assert show(row["dataset_id"])["resources"][0]["url"].endswith(".csv")
+
+    rerun = job.run(source, import_workers=2).as_dict()
+    assert (rerun["created"], rerun["unchanged"], rerun["errored"]) == (8 - first["created"], first["created"], 0)
+    count = model.Session.query(model.Package).filter(model.Package.name.like("test-datajson-%")).count()
+    assert count == 8
+
+
+def test_workers_and_one_process_write_the_same_datasets(tmp_path, department, server):
+    """The same catalog through two workers and through one process: same outcomes,
+    same stored fields, one "new package" activity each, all in the search index."""
+    from ckan.lib import search
+    from ckanext.activity.model import Activity
+
+    catalog = Catalog(6)
+    results = {}
+    for n, name in ((2, "test-datajson-two"), (1, "test-datajson-one")):
+        url = server.add("/%s.json" % name, catalog)
+        source, _ = make_source(tmp_path, department, url, name=name)
+        results[n] = (source, job.run(source, import_workers=n).as_dict())
+    assert results[2][1]["created"] == results[1][1]["created"] == 6
+    assert results[2][1]["blocked_by_gate"] == results[1][1]["blocked_by_gate"]
+    search.commit()
+
+    def fields(source):
+        out = {}
+        for record_id, row in harvested(source).items():
+            d = show(row["dataset_id"])
+            out[record_id] = {k: d.get(k) for k in ("title", "notes", "private", "tags", "open_type", "theme")}
+            out[record_id]["tags"] = sorted(t["name"] for t in d["tags"])
+            # (package_activity_list hides the site user's activities: read the table)
+            activities = model.Session.query(Activity).filter(Activity.object_id == d["id"]).all()
+            assert [a.activity_type for a in activities] == ["new package"]
+            assert activities[0].data["package"]["title"] == d["title"]
+            assert activities[0].permission_labels
+            hits = search.query_for(model.Package).run(
+                {"q": "id:%s" % d["id"], "fq": "+capacity:(public OR private)"}, permission_labels=None)
+            assert hits["count"] == 1
+        return out
+
+    assert fields(results[2][0]) == fields(results[1][0])
 
 
 def test_cli_json_last_line_and_exit_status(cli, tmp_path, department, server):

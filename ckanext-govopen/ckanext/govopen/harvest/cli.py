@@ -39,7 +39,9 @@ def harvest():
 @click.argument("source")
 @click.option("--dry-run", is_flag=True, help="Read and decide, write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object (last line).")
-def run_command(source, dry_run, as_json):
+@click.option("--workers", type=int, default=None,
+              help="Processes writing records (default: govopen.harvest.import_workers; 1: this one).")
+def run_command(source, dry_run, as_json, workers):
     """Run one job for SOURCE (a harvest source name or id, or a YAML source config file)
     to completion in the foreground and print its report. Exit status 1 when the job
     failed (the source could not be read to the end)."""
@@ -51,7 +53,7 @@ def run_command(source, dry_run, as_json):
     try:
         with click.progressbar(iter(()), label="harvest %s%s" % (src["name"], " (dry run)" if dry_run else ""),
                                show_pos=True, file=sys.stderr) as bar:
-            report = job.run(src, dry_run=dry_run, progress=bar.update)
+            report = job.run(src, dry_run=dry_run, progress=bar.update, import_workers=workers)
     except (ConfigError, sources.SourceError) as e:
         _fail(e.message)
     click.echo(report.text(), err=as_json)

@@ -10,7 +10,9 @@ Per record, one transaction: the dataset, its ``govopen_harvest_record`` row
 (matched by the source's own record id) and the job's outcome row commit
 together, so a job interrupted anywhere can be run again without
 duplicates. A record whose content hash is unchanged is not touched at all.
-Solr commits are deferred to the end of the job (``finish``).
+The dataset is shown once after the write, and that one dict feeds both its
+activity and its search index (``activity``); Solr commits are deferred to
+the end of the job (``finish``).
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ import sqlalchemy as sa
 from ckanext.govopen import gate
 from ckanext.govopen.classification import guard
 
-from . import model
+from . import activity, model
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +135,7 @@ class Importer:
                 return "errored", [], [_problem_message(rec, p) for p in rec.problems]
             return outcome, gates, reasons
         try:
-            dataset_id = self._write(kind, pkg, rec)
+            dataset_id, both, to_check = self._write(kind, pkg, rec)
         except tk.ValidationError as e:
             self.session.rollback()
             return "errored", [], _validation_messages(rec, e)
@@ -145,31 +147,38 @@ class Importer:
         model.add_outcome(self.session, self.job_id, outcome, rec.source_id, dataset_id, gates, reasons)
         self.session.commit()
         self._remember(rec, dataset_id, pkg["name"])
+        # only once committed: a rolled-back write is never indexed nor checked
+        self.to_index.append(both)
+        if to_check is not False:
+            self.changed_resources.append((both[1], to_check))
+        self.index_pending()
         return outcome, gates, reasons
 
     def _write(self, kind, pkg, rec):
         context = self.context(defer_commit=True, return_id_only=True,
                                **{guard.REASON_KEY: "harvest %s" % self.source["name"]})
         uploads = [r for r in pkg["resources"] if "upload" in r]
-        if kind == CREATE:
-            first = dict(pkg, resources=[r for r in pkg["resources"] if "upload" not in r])
-            dataset_id = tk.get_action("package_create")(dict(context), first)
-            if uploads:
-                pkg = dict(pkg, id=dataset_id)
-                tk.get_action("package_update")(dict(context), pkg)
+        with activity.held_back():
+            if kind == CREATE:
+                first = dict(pkg, resources=[r for r in pkg["resources"] if "upload" not in r])
+                dataset_id = tk.get_action("package_create")(dict(context), first)
+                if uploads:
+                    pkg = dict(pkg, id=dataset_id)
+                    tk.get_action("package_update")(dict(context), pkg)
+            else:
+                dataset_id = tk.get_action("package_update")(dict(context), pkg)
+        both = activity.shown(self.context(), dataset_id)
+        activity.record(self.context(), kind, both[1])
+        if self.cfg.get("scan_links"):
+            to_check = None                                 # every resource
         else:
-            dataset_id = tk.get_action("package_update")(dict(context), pkg)
-        self.to_index.append(dataset_id)
-        if uploads or self.cfg.get("scan_links"):
-            self.changed_resources.append((dataset_id, [r.get("name") for r in uploads] if not
-                                           self.cfg.get("scan_links") else None))
-        return dataset_id
+            to_check = [r.get("name") for r in uploads] if uploads else False
+        return dataset_id, both, to_check
 
     def _remember(self, rec, dataset_id, name):
         self.known[rec.source_id] = {"dataset_id": dataset_id, "content_hash": rec.content_hash,
                                      "withdrawn": False}
         self.datasets[dataset_id] = self.datasets[name] = (dataset_id, name, "active")
-        self.index_pending()
 
     def withdraw(self, record_id):
         """Make a record's dataset private and mark it withdrawn (never deleted)."""
@@ -198,15 +207,14 @@ class Importer:
     def index_pending(self):
         """Index written datasets without a Solr commit each (committed in ``finish``)."""
         from ckan import logic
-        for dataset_id in self.to_index:
-            logic.index_update_package(self.context(), dataset_id, defer_commit=True)
+        for both in self.to_index:
+            logic.index_update_package_dicts(both, defer_commit=True)
         self.to_index = []
         self._content_jobs()
 
     def _content_jobs(self):
         from ckanext.govopen import events
-        for dataset_id, names in self.changed_resources:
-            pkg = tk.get_action("package_show")(self.context(), {"id": dataset_id})
+        for pkg, names in self.changed_resources:
             for res in pkg.get("resources") or []:
                 if names is None or res.get("name") in names:
                     events.resource_changed(res["id"])

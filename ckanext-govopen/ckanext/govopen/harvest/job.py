@@ -1,7 +1,8 @@
 """Run one harvest job to completion in this process (``ckan govopen harvest run``).
 
 Reads the source through its connector (``govopen_harvesters.pipeline``),
-writes each record through the ``Importer``, withdraws what the source no
+writes each record through the ``Importer`` (in worker processes, one per
+core: ``workers``), withdraws what the source no
 longer has (only after a run that read the source to the end, and never on
 an incremental run, whose listing is partial), and keeps the job's report
 and the source's next ``since``. The job is a ckanext-harvest ``HarvestJob``
@@ -23,7 +24,7 @@ import sqlalchemy as sa
 from govopen_harvesters import pipeline
 from govopen_harvesters.record import HarvestError
 
-from . import model
+from . import model, workers
 from .importer import Importer, UNCHANGED
 from .report import JobReport
 from .sources import SourceError, effective
@@ -112,10 +113,12 @@ def finish_harvest_job(job, report):
 
 # --- the run ----------------------------------------------------------------------------------
 
-def run(source: dict, dry_run=False, progress=None) -> JobReport:
+def run(source: dict, dry_run=False, progress=None, import_workers=None) -> JobReport:
     """Run a job for ``source`` (a harvest_source_show dict); returns its report.
 
-    ``progress(n)`` is called after each record (the CLI's progress bar)."""
+    ``progress(n)`` is called after each record (the CLI's progress bar);
+    ``import_workers`` processes write the records (default: the config's
+    ``govopen.harvest.import_workers``; 0 or 1 writes them in this process)."""
     cfg = effective(source)
     with source_lock(source["id"]) as got:
         if not got:
@@ -124,7 +127,7 @@ def run(source: dict, dry_run=False, progress=None) -> JobReport:
         report = JobReport(source=source["name"], job_id=job.id if job else "", dry_run=dry_run)
         started = time.monotonic()
         try:
-            _run(source, cfg, report, progress)
+            _run(source, cfg, report, progress, import_workers)
         finally:
             report.seconds = time.monotonic() - started
             if job is not None:
@@ -137,27 +140,40 @@ def run(source: dict, dry_run=False, progress=None) -> JobReport:
     return report
 
 
-def _run(source, cfg, report, progress):
+def _run(source, cfg, report, progress, import_workers):
     session = ckan_model.Session
     state = dict(model.state_of(session, source["id"]))
     importer = Importer(source, cfg, report.job_id, report.dry_run)
     if not report.dry_run:
         model.start_report(session, report.job_id, source["id"])
         session.commit()
+    n = 0 if report.dry_run else (workers.configured() if import_workers is None else import_workers)
+    pool = None
+    tick = progress or (lambda n: None)
     seen, newest = set(), state.get("since")
     for item in pipeline.harvest(cfg, {"since": state.get("since")}):
         if isinstance(item, HarvestError):
             _error(importer, report, item)
             if item.record_id:
                 seen.add(item.record_id)
+            tick(1)
         else:
             report.read += 1
             seen.add(item.source_id)
             if item.source_modified and (newest is None or str(item.source_modified) > str(newest)):
                 newest = str(item.source_modified)
-            _one(importer, report, item)
-        if progress:
-            progress(1)
+            if n > 1 and not workers.streams(item) and importer.plan(item) != UNCHANGED:
+                pool = pool or workers.Workers(importer, n, outcome)
+                pool.submit(item)
+            else:
+                _count(importer, report, item.source_id, *outcome(importer, item))
+                tick(1)
+        for result in (pool.results() if pool else ()):
+            _count(importer, report, *result)
+            tick(1)
+    for result in (pool.close() if pool else ()):
+        _count(importer, report, *result)
+        tick(1)
     if report.complete and not incremental(cfg, state):
         for record_id in importer.gone(seen):
             report.add(importer.withdraw(record_id), record_id)
@@ -168,20 +184,41 @@ def _run(source, cfg, report, progress):
         session.commit()
 
 
-def _one(importer, report, rec):
+def outcome(importer, rec):
+    """Write one record (in this process or a worker): ``(kind, gates, messages)``;
+    an errored record's outcome row is written here too."""
     try:
         kind, gates, messages = importer.apply(rec)
     except Exception as e:  # noqa: BLE001 - one record's failure must not end the job
-        log.exception("harvest %s: record %s failed", report.source, rec.source_id)
+        log.exception("harvest %s: record %s failed", importer.source["name"], rec.source_id)
         importer.session.rollback()
         kind, gates, messages = "errored", [], [internal_error(rec.source_id, e)]
+    if kind == "errored" and not importer.dry_run:
+        model.add_outcome(importer.session, importer.job_id, "errored", rec.source_id, messages=messages)
+        importer.session.commit()
+    return kind, gates, messages
+
+
+def _count(importer, report, record_id, kind, gates, messages):
+    """One record's outcome into the report (``lost``: its worker died before answering)."""
     if kind == UNCHANGED:
         report.add("unchanged")
         return
-    report.add(kind, rec.source_id, gates, messages)
-    if kind == "errored" and not report.dry_run:
-        model.add_outcome(importer.session, report.job_id, "errored", rec.source_id, messages=messages)
-        importer.session.commit()
+    if kind == "lost":
+        kind, gates, messages = _committed_outcome(importer, record_id) or ("errored", [], messages)
+        if kind == "errored":
+            model.add_outcome(importer.session, importer.job_id, kind, record_id, messages=messages)
+            importer.session.commit()
+    report.add(kind, record_id, gates, messages)
+
+
+def _committed_outcome(importer, record_id):
+    """The outcome a worker committed for ``record_id`` before it died, if any
+    (the outcome row commits with the dataset, in one transaction)."""
+    for row in model.outcomes(importer.session, importer.job_id, record_id):
+        if row["outcome"] in ("created", "updated"):
+            return row["outcome"], row["gates"], row["messages"]
+    return None
 
 
 def _error(importer, report, err):

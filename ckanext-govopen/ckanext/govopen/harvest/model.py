@@ -148,8 +148,11 @@ def add_outcome(session, job_id, kind, record_id=None, dataset_id=None, gates=No
                                             created=now()))
 
 
-def outcomes(session, job_id) -> list:
-    rows = session.execute(sa.select(outcome).where(outcome.c.job_id == job_id).order_by(outcome.c.id))
+def outcomes(session, job_id, record_id=None) -> list:
+    query = sa.select(outcome).where(outcome.c.job_id == job_id)
+    if record_id is not None:
+        query = query.where(outcome.c.record_id == record_id)
+    rows = session.execute(query.order_by(outcome.c.id))
     out = []
     for r in rows:
         item = dict(r._mapping)

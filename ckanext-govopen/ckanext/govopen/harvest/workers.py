@@ -1,0 +1,146 @@
+"""Import a job's records in forked worker processes, one per core.
+
+Why: writing one harvested dataset costs tens of milliseconds of CPU, nearly
+all of it in CKAN (``package_create``'s validators and save, one show, the
+index document), and one Python process uses one core. The job still reads
+the source once, in the parent, which keeps the report, the withdrawals and
+the Solr commit; workers only run ``Importer.apply`` (the same validators and
+gate, one transaction per record) and send back each record's outcome.
+
+- A record id always goes to the same worker, so its writes keep their order.
+- Records with content to stream (SQL tables, shared files) stay in the
+  parent: their streams hold the connector's open handles.
+- A worker that dies mid-record: that record's transaction never commits
+  (nothing half-written), it is reported "errored" with the exit code, and the
+  next run writes it.
+
+Fork safety follows SQLAlchemy's advice: the parent returns its connection to
+the pool before forking, and each child drops the inherited pool unclosed
+(``engine.dispose(close=False)``) and opens its own connections.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+from multiprocessing import connection
+
+import ckan.model as ckan_model
+import ckan.plugins.toolkit as tk
+
+log = logging.getLogger(__name__)
+
+
+def configured() -> int:
+    """Worker processes for a job (``govopen.harvest.import_workers``; 0 or 1: none)."""
+    n = tk.asint(tk.config.get("govopen.harvest.import_workers", 2))
+    return max(0, min(n, os.cpu_count() or 1))
+
+
+def streams(rec) -> bool:
+    return any(getattr(r, "stream", None) is not None for r in rec.resources)
+
+
+class Workers:
+    """``submit(rec)`` hands a record to a worker; finished outcomes come back
+    through ``results()`` (non-blocking) and ``close()`` (waits for the rest)."""
+
+    def __init__(self, importer, n: int, do_one):
+        ctx = multiprocessing.get_context("fork")
+        ckan_model.Session.commit()          # no connection checked out across the fork
+        ckan_model.Session.close()
+        # records in: queues (a feeder thread, so the job never blocks on a busy worker);
+        # outcomes back: pipes, written synchronously, so a worker that dies has sent
+        # every outcome it committed
+        self.inqs = [ctx.Queue() for _ in range(n)]
+        pipes = [ctx.Pipe(duplex=False) for _ in range(n)]
+        self.readers = [r for r, _w in pipes]
+        self.pending = [dict() for _ in range(n)]     # source_id -> count, per worker
+        self.procs = [ctx.Process(target=_work, args=(k, importer, q, w, do_one), daemon=True)
+                      for k, (q, (_r, w)) in enumerate(zip(self.inqs, pipes))]
+        for p in self.procs:
+            p.start()
+        for _r, w in pipes:
+            w.close()                                # the parent's copy: EOF when a worker ends
+        self.open = set(range(n))
+
+    def _which(self, record_id: str) -> int:
+        return int(hashlib.sha1(record_id.encode("utf-8")).hexdigest()[:8], 16) % len(self.inqs)
+
+    def submit(self, rec):
+        k = self._which(rec.source_id)
+        self.pending[k][rec.source_id] = self.pending[k].get(rec.source_id, 0) + 1
+        self.inqs[k].put(rec)
+
+    def _took(self, k, result):
+        record_id = result[0]
+        left = self.pending[k].get(record_id, 0) - 1
+        if left > 0:
+            self.pending[k][record_id] = left
+        else:
+            self.pending[k].pop(record_id, None)
+        return result
+
+    def _receive(self, timeout):
+        """Outcomes readable within ``timeout``; a worker whose pipe ends is closed."""
+        out = []
+        ready = connection.wait([self.readers[k] for k in self.open], timeout)
+        for reader in ready:
+            k = self.readers.index(reader)
+            try:
+                out.append(self._took(k, reader.recv()))
+            except EOFError:
+                self.open.discard(k)
+        return out
+
+    def results(self):
+        """Outcomes that have arrived so far: ``(record_id, kind, gates, messages)``."""
+        out, more = [], self._receive(0)
+        while more:
+            out += more
+            more = self._receive(0)
+        return out
+
+    def close(self):
+        """Wait for every worker; yields the remaining outcomes, then ``(record_id,
+        "lost", ...)`` for each record a dead worker never answered."""
+        for q in self.inqs:
+            q.put(None)
+        while self.open:
+            yield from self._receive(1.0)
+        for q in self.inqs:            # a dead worker's queue may hold records nobody reads
+            q.close()
+            q.cancel_join_thread()
+        for k, p in enumerate(self.procs):
+            p.join(timeout=30)
+            for record_id, count in self.pending[k].items():
+                for _ in range(count):
+                    yield record_id, "lost", [], [lost_message(record_id, p.exitcode)]
+            self.pending[k] = {}
+
+
+def _work(k, importer, inq, out, do_one):
+    """Worker ``k``: its own database connections, then records until ``None``."""
+    ckan_model.meta.engine.dispose(close=False)
+    try:
+        while True:
+            rec = inq.get()
+            if rec is None:
+                break
+            kind, gates, messages = do_one(importer, rec)
+            out.send((rec.source_id, kind, gates, messages))
+        importer.index_pending()
+    finally:
+        ckan_model.Session.remove()
+        out.close()
+
+
+def lost_message(record_id, exitcode) -> dict:
+    """For a record whose worker died; the job replaces it by the record's own
+    outcome row when the write had committed just before."""
+    return {"code": "import_worker_died", "where": record_id, "record_id": record_id,
+            "zh": "导入记录 %s 的工作进程意外退出（退出码 %s），该记录未写入；下次采集会重新导入。"
+                  % (record_id, exitcode),
+            "en": "The worker importing record %s stopped unexpectedly (exit code %s); the record was "
+                  "not written and the next run imports it." % (record_id, exitcode)}
