@@ -5,7 +5,10 @@ a dataset edited while we page moves to the end instead of shifting an
 unread one into a page already read. ``state["since"]`` (the newest
 ``metadata_modified`` of the last complete run) restricts the search to what
 changed since (``fq=metadata_modified:[since TO *]``); records carry their
-``metadata_modified`` as ``source_modified`` so the caller can keep it.
+``metadata_modified`` as ``source_modified`` so the caller can keep it. After
+an incremental read, the ids of every dataset the source still has are
+listed (``fl=id,name``, 1,000 a page) and yielded as one ``Listing``, so a
+dataset deleted at the source is withdrawn here too.
 
 With ``path`` instead of ``url`` the connector reads a saved
 ``package_search`` response (``.json`` or ``.json.gz``), as departments that
@@ -16,7 +19,7 @@ import re
 from . import fetch, mapping
 from .fetch import SourceFault
 from .pipeline import make_record
-from .record import HarvestError, Resource
+from .record import HarvestError, Listing, Resource
 
 
 def read(cfg, state):
@@ -73,6 +76,42 @@ def _paged(cfg, state):
         start += len(packages)
         count = result.get("count")
         if not packages or (isinstance(count, int) and start >= count):
+            break
+    if since:
+        yield from _listing(cfg, url)
+
+
+LISTING_PAGE = 1000
+
+
+def record_id(pkg):
+    return pkg.get("id") or pkg.get("name")
+
+
+def _listing(cfg, url):
+    """One ``Listing`` of every id the source has (same ``fq``), or the fatal error."""
+    fq = cfg.get("fq")
+    ids, start = set(), 0
+    while True:
+        params = {"q": cfg.get("q") or "*:*", "rows": LISTING_PAGE, "start": start, "fl": "id,name",
+                  "sort": "id asc"}
+        if fq:
+            params["fq"] = fq
+        where = "%s?fl=id,name&start=%d" % (url, start)
+        try:
+            body, _ctype = fetch.get(url, cfg["http"], params=params, accept="application/json")
+        except SourceFault as fault:
+            yield fault.error
+            return
+        result = yield from _result(body, where)
+        if result is None:
+            return
+        packages = [p for p in result["results"] if isinstance(p, dict) and record_id(p)]
+        ids.update(str(record_id(p)) for p in packages)
+        start += len(result["results"])
+        count = result.get("count")
+        if not result["results"] or (isinstance(count, int) and start >= count):
+            yield Listing(frozenset(ids), url)
             return
 
 
@@ -126,7 +165,7 @@ def _one(cfg, pkg, where, lossy=False):
     if not isinstance(pkg, dict):
         yield HarvestError("record_not_object", where)
         return
-    ident = pkg.get("id") or pkg.get("name")
+    ident = record_id(pkg)
     if not isinstance(ident, str) or not ident.strip():
         yield HarvestError("record_no_identifier", where, params={"field": "id"})
         return

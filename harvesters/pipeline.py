@@ -13,7 +13,7 @@ import importlib
 from ckanext.govopen.standard import crosswalk, loader, rules
 
 from . import config as config_mod
-from .record import HarvestError, Record
+from .record import HarvestError, Listing, Record
 
 CONNECTORS = {kind: "govopen_harvesters.%s" % kind for kind in config_mod.TYPES}
 
@@ -46,7 +46,7 @@ def harvest(cfg, state=None):
             yield HarvestError("connector_failed", source, fatal=True,
                                params={"error": "%s: %s" % (type(e).__name__, str(e)[:300])})
             return
-        if isinstance(item, HarvestError):
+        if isinstance(item, (HarvestError, Listing)):
             yield item
             continue
         try:

@@ -1,4 +1,5 @@
-"""The one shape every connector yields: a ``Record`` or a ``HarvestError``.
+"""The one shape every connector yields: a ``Record`` or a ``HarvestError``
+(and, after an incremental read, one ``Listing``).
 
 A connector never writes anywhere; it turns what a department's system holds
 into records in the national standard's field names (``dataset``), with the
@@ -76,6 +77,19 @@ class HarvestError:
 
     def __str__(self):
         return "%s: %s" % (self.code, self.message["en"])
+
+
+@dataclass
+class Listing:
+    """Every record id the source holds now, read to the end.
+
+    An incremental read yields only the records changed since the last run,
+    so the job cannot tell an unchanged record from one deleted at the
+    source; a connector that can list its ids cheaply yields this after the
+    changed records, and the job withdraws what the listing lacks.
+    """
+    ids: frozenset
+    where: str
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Harvest throughput: the CDC data.json (1,359 datasets), metadata only, through every gate.
 
-    $GOVOPEN_STATE/venv/bin/python bench/harvest/bench.py --ini $GOVOPEN_STATE/ckan.ini [--limit N] [--dcat]
+    $GOVOPEN_STATE/venv/bin/python bench/harvest/bench.py --ini $GOVOPEN_STATE/ckan.ini [--limit N] [--dcat] [--workers N]
 
 Runs, in one process against the running stack: (1) a govopen harvest job of
 the file served over a local HTTP server (package_create through the
@@ -10,7 +10,9 @@ standard's validators and the publication gate), (2) the same job again
 gather/fetch/import stages (needs ``dcat_json_harvester`` in ckan.plugins;
 use a bench ini, see README.md). Each run uses a fresh source name, so
 datasets pile up in the catalog: run it on a scratch stack.
-Prints one JSON object per run.
+Both sides write with ``--workers`` processes (default 2, the cores): govopen's
+import workers, and for stock as many forked fetch/import consumers, each
+taking its share of the gathered objects. Prints one JSON object per run.
 """
 import argparse
 import json
@@ -42,7 +44,7 @@ def serve(path, limit):
     return srv, srv.add_bytes("/data.json", body, "application/json"), len(doc["dataset"])
 
 
-def govopen_runs(url, department, n):
+def govopen_runs(url, department, n, workers):
     from ckanext.govopen.harvest import job, sources
     from ckanext.govopen.harvest.importer import site_context
 
@@ -54,18 +56,51 @@ def govopen_runs(url, department, n):
     out = []
     for label in ("govopen first harvest", "govopen unchanged re-harvest"):
         t = time.monotonic()
-        rep = job.run(source)
+        rep = job.run(source, import_workers=workers)
         seconds = time.monotonic() - t
         c = rep.as_dict()
         written = c["created"] + c["updated"]
-        out.append({"run": label, "records": n, "seconds": round(seconds, 2),
+        out.append({"run": label, "records": n, "seconds": round(seconds, 2), "processes": max(1, workers),
                     "datasets_per_second": round((written or c["unchanged"]) / seconds, 1),
                     **{k: c[k] for k in ("created", "updated", "unchanged", "withdrawn", "blocked", "errored",
                                          "blocked_by_gate")}})
     return out
 
 
-def dcat_run(url, department, n):
+def _stock_import(ids):
+    """ckanext-harvest's fetch and import stages for these objects (one fetch consumer's work)."""
+    from ckanext.harvest import queue
+    from ckanext.harvest.model import HarvestObject
+
+    harvester = queue.get_harvester("dcat_json")
+    for obj_id in ids:
+        queue.fetch_and_import_stages(harvester, HarvestObject.get(obj_id))
+
+
+def _in_processes(ids, workers):
+    """Split the objects over ``workers`` forked processes, as that many fetch consumers would."""
+    import multiprocessing
+    import ckan.model as model
+
+    if workers <= 1:
+        return _stock_import(ids)
+    model.Session.commit()
+    model.Session.close()
+    ctx = multiprocessing.get_context("fork")
+
+    def child(part):
+        model.meta.engine.dispose(close=False)
+        _stock_import(part)
+        model.Session.remove()
+
+    procs = [ctx.Process(target=child, args=(ids[k::workers],)) for k in range(workers)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+
+
+def dcat_run(url, department, n, workers=1):
     import ckan.model as model
     import sqlalchemy as sa
     import ckan.plugins.toolkit as tk
@@ -90,13 +125,13 @@ def dcat_run(url, department, n):
     job.save()
     t = time.monotonic()
     ids = queue.gather_stage(harvester, job) or []
-    for obj_id in ids:
-        queue.fetch_and_import_stages(harvester, HarvestObject.get(obj_id))
+    _in_processes(ids, workers)
     seconds = time.monotonic() - t
     states = dict(model.Session.query(HarvestObject.report_status, sa.func.count()).filter(
         HarvestObject.harvest_job_id == job.id).group_by(HarvestObject.report_status).all())
     ok = states.get("added", 0) + states.get("updated", 0)
     return {"run": "ckanext-dcat dcat_json", "records": n, "seconds": round(seconds, 2),
+            "processes": max(1, workers),
             "datasets_per_second": round(ok / seconds, 1) if ok else 0.0,
             "objects_per_second": round(len(ids) / seconds, 1), "report_status": states}
 
@@ -109,6 +144,8 @@ def main():
     ap.add_argument("--dcat", action="store_true", help="also run ckanext-dcat's dcat_json harvester")
     ap.add_argument("--stock-ini", help="also run ckanext-dcat's dcat_json harvester in stock CKAN "
                     "(schema and plugins), in a second process on this ini (bench/harvest/stock.sh)")
+    ap.add_argument("--workers", type=int, default=2, help="processes writing records, for both "
+                    "govopen (import workers) and stock (fetch consumers); default 2 (the cores)")
     ap.add_argument("--dcat-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
@@ -119,16 +156,17 @@ def main():
     srv, url, n = serve(CDC, args.limit)
     with app._wsgi_app.test_request_context():
         if args.dcat_only:
-            runs = [dict(dcat_run(url, args.department, n), ckan="stock CKAN schema and plugins")]
+            runs = [dict(dcat_run(url, args.department, n, args.workers), ckan="stock CKAN schema and plugins")]
         else:
-            runs = govopen_runs(url, args.department, n)
+            runs = govopen_runs(url, args.department, n, args.workers)
             if args.dcat:
-                runs.append(dcat_run(url, args.department, n))
+                runs.append(dcat_run(url, args.department, n, args.workers))
     srv.__exit__(None, None, None)
     if args.stock_ini:
         import subprocess
         cmd = [sys.executable, os.path.abspath(__file__), "--ini", args.stock_ini, "--dcat-only",
-               "--department", "bench-stock"] + (["--limit", str(args.limit)] if args.limit else [])
+               "--department", "bench-stock", "--workers", str(args.workers)] + (
+                   ["--limit", str(args.limit)] if args.limit else [])
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
         ours, stock = runs[0]["datasets_per_second"], runs[-1]["datasets_per_second"]

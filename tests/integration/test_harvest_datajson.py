@@ -171,6 +171,39 @@ def test_http_500_midway_then_the_next_run_finishes(tmp_path, department, server
     assert len(names) == 25
 
 
+def test_incremental_ckan_api_run_withdraws_what_the_source_deleted(tmp_path, department, server):
+    """An incremental run reads only changes, then the source's id listing: a dataset
+    deleted at the source is withdrawn, unchanged ones are not touched; a listing that
+    fails withdraws nothing and keeps `since` where it was."""
+    pkgs = [package(i, modified="2024-01-%02dT10:00:00.000000" % (i + 1)) for i in range(8)]
+    fake = FakeCKAN(pkgs)
+    server.add("/api/3/action/package_search", fake)
+    source, _ = make_source(tmp_path, department, server.base, kind="ckan_api", name="test-ckan")
+    assert job.run(source).as_dict()["created"] == 8
+    since = hmodel.state_of(model.Session, source["id"])["since"]
+    modified = {rid: show(r["dataset_id"])["metadata_modified"] for rid, r in harvested(source).items()}
+
+    fake.packages = [p for p in pkgs if p["id"] not in ("id-002", "id-005")]       # deleted there
+    fake.packages[-1] = package(7, modified="2024-02-01T10:00:00.000000", title="Package 7 renamed")
+    second = job.run(source).as_dict()
+    assert fake.calls[-2]["fq"].startswith("metadata_modified:[")                     # it was incremental
+    assert (second["read"], second["updated"], second["withdrawn"]) == (1, 1, 2), second
+    rows = harvested(source)
+    assert {rid for rid, r in rows.items() if r["withdrawn"]} == {"id-002", "id-005"}
+    assert show(rows["id-002"]["dataset_id"])["private"] is True
+    for rid in ("id-000", "id-001", "id-003", "id-004", "id-006"):
+        assert show(rows[rid]["dataset_id"])["metadata_modified"] == modified[rid]
+    since = hmodel.state_of(model.Session, source["id"])["since"]
+    assert since.startswith("2024-02-01")
+
+    fake.packages = fake.packages[:2]                  # four more deleted, and the listing fails
+    fake.fail_listing = True
+    third = job.run(source)
+    assert third.failed and third.as_dict()["withdrawn"] == 0
+    assert {rid for rid, r in harvested(source).items() if r["withdrawn"]} == {"id-002", "id-005"}
+    assert hmodel.state_of(model.Session, source["id"])["since"] == since
+
+
 def test_interrupted_job_reruns_without_duplicates(tmp_path, department, server):
     url = server.add("/data.json", Catalog(5))
     source, _ = make_source(tmp_path, department, url)

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from govopen_harvesters import ckan_api, config, pipeline
-from govopen_harvesters.record import HarvestError, Record
+from govopen_harvesters.record import HarvestError, Listing, Record
 from govopen_harvesters.report import summarize
 
 from tests.conftest import REALDATA
@@ -30,19 +30,25 @@ class FakeCKAN:
     def __init__(self, packages, fail_from=None):
         self.packages = packages
         self.fail_from = fail_from
+        self.fail_listing = False
         self.calls = []
 
     def __call__(self, query):
         self.calls.append(query)
         start, rows = int(query.get("start", 0)), int(query.get("rows", 10))
-        if self.fail_from is not None and start >= self.fail_from:
+        failing = self.fail_from is not None and start >= self.fail_from
+        if failing or (self.fail_listing and query.get("fl")):
             return 500, "text/html", b"<h1>Internal Server Error</h1>"
         found = sorted(self.packages, key=lambda p: (p.get("metadata_modified", ""), p.get("id", "")))
         m = re.search(r"metadata_modified:\[(\S+) TO \*\]", query.get("fq", ""))
         if m:
             since = m.group(1).rstrip("Z")
             found = [p for p in found if p["metadata_modified"][:19] >= since[:19]]
-        body = {"success": True, "result": {"count": len(found), "results": found[start:start + rows]}}
+        page = found[start:start + rows]
+        if query.get("fl"):                                   # CKAN returns only those fields
+            fields = query["fl"].split(",")
+            page = [{k: p[k] for k in fields if k in p} for p in page]
+        body = {"success": True, "result": {"count": len(found), "results": page}}
         return 200, "application/json", json.dumps(body).encode("utf-8")
 
 
@@ -112,8 +118,39 @@ def test_incremental_since_asks_only_for_changes():
         newest = max(r.source_modified for r in all_items)
         assert newest == "2024-01-10T10:00:00.123456"
         changed = records(pipeline.harvest(cfg(srv.base), state={"since": "2024-01-08T10:00:00.123456"}))
-    assert fake.calls[-1]["fq"] == "metadata_modified:[2024-01-08T10:00:00Z TO *]"
+    assert fake.calls[-2]["fq"] == "metadata_modified:[2024-01-08T10:00:00Z TO *]"
     assert [r.source_id for r in changed] == ["id-007", "id-008", "id-009"]
+
+
+def test_incremental_read_lists_every_id_the_source_still_has():
+    """After the changed records, one Listing of all ids (unchanged ones too, same fq);
+    a full read needs none (it saw everything)."""
+    pkgs = [package(i, modified="2024-01-%02dT10:00:00" % (i + 1)) for i in range(1205)
+            if i not in (3, 4)]                                # deleted at the source
+    fake = FakeCKAN(pkgs)
+    with LocalServer() as srv:
+        srv.add("/api/3/action/package_search", fake)
+        full = list(pipeline.harvest(cfg(srv.base)))
+        assert not [i for i in full if isinstance(i, Listing)]
+        items = list(pipeline.harvest(cfg(srv.base), state={"since": "2024-01-09T10:00:00"}))
+    (listing,) = [i for i in items if isinstance(i, Listing)]
+    assert items[-1] is listing and not errors(items)
+    assert len(listing.ids) == 1203 and "id-000" in listing.ids and "id-003" not in listing.ids
+    listing_calls = [c for c in fake.calls if c.get("fl") == "id,name"]
+    assert [c["start"] for c in listing_calls] == ["0", "1000"] and "fq" not in listing_calls[0]
+
+
+def test_a_listing_that_fails_midway_is_a_fatal_error_not_a_short_listing():
+    pkgs = [package(i, modified="2024-01-01T10:00:00") for i in range(1500)]
+    fake = FakeCKAN(pkgs, fail_from=1000)
+    with LocalServer() as srv:
+        srv.add("/api/3/action/package_search", fake)
+        items = list(pipeline.harvest(cfg(srv.base, http={"timeout": 5, "retries": 0, "backoff": 0,
+                                                          "page_size": 2000}),
+                                      state={"since": "2024-01-01T00:00:00"}))
+    assert not [i for i in items if isinstance(i, Listing)]
+    (e,) = errors(items)
+    assert e.fatal and "start=1000&fl=id,name" in e.where and e.message["zh"] and e.message["en"]
 
 
 def test_http_500_midway_keeps_the_pages_read():

@@ -25,7 +25,7 @@ from ckanext.harvest.model import HarvestGatherError, HarvestObject, HarvestObje
 
 from govopen_harvesters import config as config_mod
 from govopen_harvesters import pipeline
-from govopen_harvesters.record import HarvestError, Record, Resource
+from govopen_harvesters.record import HarvestError, Listing, Record, Resource
 
 from . import job as job_mod
 from . import model, sources
@@ -136,10 +136,14 @@ class GovopenHarvester(p.SingletonPlugin):
         importer = Importer(source, cfg, harvest_job.id)
         model.start_report(session, harvest_job.id, source["id"])
         session.commit()
-        ids, seen, read, unchanged, complete = [], set(), 0, 0, True
+        ids, seen, read, unchanged, complete, listed = [], set(), 0, 0, True, False
         newest = state.get("since")
         spool = _spool_dir(harvest_job.id)
         for item in pipeline.harvest(cfg, {"since": state.get("since")}):
+            if isinstance(item, Listing):
+                seen |= item.ids
+                listed = True
+                continue
             if isinstance(item, HarvestError):
                 message = job_mod.error_message(item)
                 kind = "fatal" if item.fatal else ("notice" if item.code == "source_bad_encoding" else "errored")
@@ -159,7 +163,7 @@ class GovopenHarvester(p.SingletonPlugin):
                 unchanged += 1
                 continue
             ids.append(self._object(harvest_job, item.source_id, serialize(item, spool)))
-        if complete and not job_mod.incremental(cfg, state):
+        if job_mod.may_withdraw(complete, cfg, state, listed):
             for record_id in importer.gone(seen):
                 ids.append(self._object(harvest_job, record_id, json.dumps({"withdraw": record_id})))
         model.update_report(session, harvest_job.id, read=read, unchanged=unchanged, complete=complete)

@@ -2,9 +2,9 @@
 
 Reads the source through its connector (``govopen_harvesters.pipeline``),
 writes each record through the ``Importer`` (in worker processes, one per
-core: ``workers``), withdraws what the source no
-longer has (only after a run that read the source to the end, and never on
-an incremental run, whose listing is partial), and keeps the job's report
+core: ``workers``), withdraws what the source no longer has (only after a
+run that read the source to the end; after an incremental run only when the
+source also listed all its ids), and keeps the job's report
 and the source's next ``since``. The job is a ckanext-harvest ``HarvestJob``
 too, so the harvest UI lists it; one job per source runs at a time (a
 PostgreSQL advisory lock while it runs, ckanext-harvest's "one unfinished
@@ -22,7 +22,7 @@ import ckan.model as ckan_model
 import sqlalchemy as sa
 
 from govopen_harvesters import pipeline
-from govopen_harvesters.record import HarvestError
+from govopen_harvesters.record import HarvestError, Listing
 
 from . import model, workers
 from .importer import Importer, UNCHANGED
@@ -72,6 +72,12 @@ def internal_error(record_id, exc) -> dict:
 def incremental(cfg, state) -> bool:
     """Connectors that read only what changed since the last run (their listing is partial)."""
     return cfg["type"] == "ckan_api" and bool(cfg.get("url")) and bool(state.get("since"))
+
+
+def may_withdraw(complete, cfg, state, listed) -> bool:
+    """Withdraw what this run did not see only after reading the source to the end, and,
+    for an incremental read, only when the source also listed every id it has."""
+    return complete and (listed or not incremental(cfg, state))
 
 
 # --- the ckanext-harvest job row --------------------------------------------------------------
@@ -150,9 +156,12 @@ def _run(source, cfg, report, progress, import_workers):
     n = 0 if report.dry_run else (workers.configured() if import_workers is None else import_workers)
     pool = None
     tick = progress or (lambda n: None)
-    seen, newest = set(), state.get("since")
+    seen, newest, listed = set(), state.get("since"), False
     for item in pipeline.harvest(cfg, {"since": state.get("since")}):
-        if isinstance(item, HarvestError):
+        if isinstance(item, Listing):
+            seen |= item.ids
+            listed = True
+        elif isinstance(item, HarvestError):
             _error(importer, report, item)
             if item.record_id:
                 seen.add(item.record_id)
@@ -174,7 +183,7 @@ def _run(source, cfg, report, progress, import_workers):
     for result in (pool.close() if pool else ()):
         _count(importer, report, *result)
         tick(1)
-    if report.complete and not incremental(cfg, state):
+    if may_withdraw(report.complete, cfg, state, listed):
         for record_id in importer.gone(seen):
             report.add(importer.withdraw(record_id), record_id)
     importer.finish()
