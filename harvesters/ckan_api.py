@@ -58,13 +58,8 @@ def _paged(cfg, state):
                   "sort": "metadata_modified asc, id asc"}
         if fq:
             params["fq"] = " AND ".join(fq)
-        try:
-            body, _ctype = fetch.get(url, cfg["http"], params=params, accept="application/json")
-        except SourceFault as fault:
-            yield fault.error
-            return
         where = "%s?start=%d&rows=%d" % (url, start, rows)
-        result = yield from _result(body, where)
+        result = yield from _search(url, cfg, params, where)
         if result is None:
             return
         packages = result.get("results") or []
@@ -97,13 +92,7 @@ def _listing(cfg, url):
                   "sort": "id asc"}
         if fq:
             params["fq"] = fq
-        where = "%s?fl=id,name&start=%d" % (url, start)
-        try:
-            body, _ctype = fetch.get(url, cfg["http"], params=params, accept="application/json")
-        except SourceFault as fault:
-            yield fault.error
-            return
-        result = yield from _result(body, where)
+        result = yield from _search(url, cfg, params, "%s?fl=id,name&start=%d" % (url, start))
         if result is None:
             return
         packages = [p for p in result["results"] if isinstance(p, dict) and record_id(p)]
@@ -113,6 +102,16 @@ def _listing(cfg, url):
         if not result["results"] or (isinstance(count, int) and start >= count):
             yield Listing(frozenset(ids), url)
             return
+
+
+def _search(url, cfg, params, where):
+    """One ``package_search`` call's ``result``, or None after yielding the fatal error."""
+    try:
+        body, _ctype = fetch.get(url, cfg["http"], params=params, accept="application/json")
+    except SourceFault as fault:
+        yield fault.error
+        return None
+    return (yield from _result(body, where))
 
 
 def _result(body, where):
