@@ -31,6 +31,10 @@ from .sources import SourceError, effective
 
 log = logging.getLogger(__name__)
 
+#: How often a running job refreshes its report row (read and unchanged so far;
+#: written records have their outcome rows already), for the job page.
+PROGRESS_SECONDS = 2.0
+
 
 @contextlib.contextmanager
 def source_lock(source_id):
@@ -155,7 +159,7 @@ def _run(source, cfg, report, progress, import_workers):
         session.commit()
     n = 0 if report.dry_run else (workers.configured() if import_workers is None else import_workers)
     pool = None
-    tick = progress or (lambda n: None)
+    tick = _ticker(session, report, progress)
     seen, newest, listed = set(), state.get("since"), False
     for item in pipeline.harvest(cfg, {"since": state.get("since")}):
         if isinstance(item, Listing):
@@ -191,6 +195,22 @@ def _run(source, cfg, report, progress, import_workers):
         model.save_state(session, source["id"], since=newest, last_job_id=report.job_id,
                          last_complete=model.now())
         session.commit()
+
+
+def _ticker(session, report, progress):
+    """``tick(n)`` after each record: the caller's progress bar, and every
+    ``PROGRESS_SECONDS`` the report row, so the job page shows how far the job got."""
+    last = [time.monotonic()]
+
+    def tick(n):
+        if not report.dry_run and time.monotonic() - last[0] >= PROGRESS_SECONDS:
+            model.update_report(session, report.job_id, read=report.read,
+                                unchanged=report.counts["unchanged"])
+            session.commit()
+            last[0] = time.monotonic()
+        if progress:
+            progress(n)
+    return tick
 
 
 def outcome(importer, rec):

@@ -12,6 +12,7 @@ def all_actions():
     from ckanext.govopen.access import streams as access_streams
     from ckanext.govopen.dashboard import actions as dashboard_actions
     from ckanext.govopen.participation import actions as participation
+    from ckanext.govopen.harvest import job_report as harvest_job_report
     return {
         "govopen_publication_blockers": publication.publication_blockers,
         "package_update": publication.package_update,
@@ -26,6 +27,7 @@ def all_actions():
         "govopen_access_request_decide": access_requests.access_request_decide,
         "govopen_access_request_list": access_requests.access_request_list,
         "govopen_open_data_figures": dashboard_actions.open_data_figures,
+        "govopen_harvest_job_report": harvest_job_report.job_report,
         "package_search": access_hiding.package_search,
         "resource_view_show": access_hiding.resource_view_show,
         "resource_view_list": access_hiding.resource_view_list,

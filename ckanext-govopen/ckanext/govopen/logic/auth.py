@@ -11,6 +11,7 @@ def all_auth_functions():
     from ckanext.govopen.access import streams as access_streams
     from ckanext.govopen.dashboard import actions as dashboard_actions
     from ckanext.govopen.participation import actions as participation
+    from ckanext.govopen.harvest import job_report as harvest_job_report
     return {
         "govopen_publication_blockers": publication.publication_blockers_auth,
         "package_update": publication.package_update_auth,
@@ -25,6 +26,7 @@ def all_auth_functions():
         "govopen_access_request_decide": access_requests.access_request_decide_auth,
         "govopen_access_request_list": access_requests.access_request_list_auth,
         "govopen_open_data_figures": dashboard_actions.open_data_figures_auth,
+        "govopen_harvest_job_report": harvest_job_report.job_report_auth,
         "package_search": access_hiding.unchanged_auth,
         "resource_view_show": access_hiding.unchanged_auth,
         "resource_view_list": access_hiding.unchanged_auth,

@@ -85,6 +85,7 @@ def all_helpers():
         "govopen_validation_report": _validation_report,
         "govopen_scan_view": _scan_view,
         "govopen_access_view": _access_view,
+        "govopen_harvest_job_report": _harvest_job_report,
         **_participation_helpers(),
     }
 
@@ -97,6 +98,11 @@ def _validation_report(resource_id):
 def _scan_view(resource_id):
     from ckanext.govopen.privacy.helpers import govopen_scan_view
     return govopen_scan_view(resource_id)
+
+
+def _harvest_job_report(job_id):
+    from ckanext.govopen.harvest.job_report import govopen_harvest_job_report
+    return govopen_harvest_job_report(job_id)
 
 
 def _access_view(pkg_dict):

@@ -1,0 +1,57 @@
+"""A harvest job's report, as an action and on ckanext-harvest's job page.
+
+ckanext-harvest's job page counts harvest objects and lists at most 20
+errors; a job run by ``ckan govopen harvest run`` has no objects at all. The
+data officer needs the govopen report instead: created, updated, unchanged,
+withdrawn, blocked per gate, every error with the source record's id, and,
+while the job runs, how far it got (the job refreshes its report row every
+few seconds: ``job.PROGRESS_SECONDS``).
+"""
+from __future__ import annotations
+
+import ckan.model as ckan_model
+import ckan.plugins.toolkit as tk
+
+from . import model, report
+
+
+def job_report(context, data_dict):
+    """The report of one harvest job.
+
+    :param id: the harvest job's id
+    :returns: counts (``created``, ``updated``, ``unchanged``, ``withdrawn``,
+        ``blocked``, ``errored``), ``blocked_by_gate``, ``read``, ``errors``
+        (each with ``record_id``, ``code``, ``zh``, ``en``), ``status``
+        (running, finished, failed), ``started``, ``finished``
+    """
+    tk.check_access("govopen_harvest_job_report", context, data_dict)
+    job_id = tk.get_or_bust(data_dict, "id")
+    session = ckan_model.Session
+    row = model.report_row(session, job_id)
+    if row is None:
+        raise tk.ObjectNotFound(tk._("This job has no govopen report."))
+    out = report.from_db(session, job_id).as_dict()
+    out.update(status=row["status"], started=row["started"].isoformat(),
+               finished=row["finished"].isoformat() if row["finished"] else None,
+               harvest_source_id=row["harvest_source_id"])
+    return out
+
+
+job_report.side_effect_free = True
+
+
+def job_report_auth(context, data_dict):
+    """Whoever may see the ckanext-harvest job (its source's editors) may see its report."""
+    try:
+        tk.check_access("harvest_job_show", context, {"id": data_dict.get("id")})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return {"success": False, "msg": tk._("Only the harvest source's department may see its jobs.")}
+    return {"success": True}
+
+
+def govopen_harvest_job_report(job_id):
+    """Template helper: the report for the current user, or None (no report, not allowed)."""
+    try:
+        return tk.get_action("govopen_harvest_job_report")({"user": tk.g.user}, {"id": job_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None

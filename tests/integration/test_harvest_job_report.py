@@ -1,0 +1,90 @@
+"""The govopen report of a harvest job, on ckanext-harvest's job page and as an
+action: counts, blocked per gate, every error with the source record's id, in
+the reader's language; progress while the job runs; only the source's
+department (and sysadmins) may see it."""
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories, helpers
+
+from ckanext.govopen.harvest import job
+
+from tests.integration.test_harvest_datajson import Catalog, entry, make_source, server  # noqa: F401
+
+pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
+
+
+def token(user):
+    return helpers.call_action("api_token_create", context={"user": user["name"], "ignore_auth": True},
+                               user=user["name"], name="report")["token"]
+
+
+def as_user(user):
+    return {"headers": {"Authorization": token(user)}} if user else {}
+
+
+@pytest.fixture
+def finished(tmp_path, department, server):
+    catalog = Catalog(3)
+    catalog.datasets.append(entry("ds-bad", description=""))            # the standard requires an abstract
+    url = server.add("/data.json", catalog)
+    source, _ = make_source(tmp_path, department, url)
+    return source, job.run(source).as_dict()
+
+
+def test_the_job_page_shows_every_count_and_error_to_the_department(app, sysadmin, finished):
+    source, rep = finished
+    assert (rep["created"], rep["errored"]) == (3, 1)
+    url = "/harvest/%s/job/%s" % (source["name"], rep["job_id"])
+    page = app.get(url, **as_user(sysadmin)).body
+    assert 'data-status="finished"' in page
+    for key in ("read", "created", "updated", "unchanged", "withdrawn", "blocked", "errored"):
+        assert 'data-count="%s">%d<' % (key, rep[key]) in page
+    assert 'data-gate="classification"' in page
+    (error,) = rep["errors"]
+    assert error["record_id"] == "ds-bad" and "<code>ds-bad</code>" in page
+    assert error["zh"] in page and "采集报告" in page                      # the default language is zh
+    english = app.get("/en" + url, **as_user(sysadmin)).body
+    assert "Harvest report" in english and error["en"] in english
+
+
+def test_the_report_action_matches_the_job_and_is_refused_to_outsiders(app, sysadmin, finished):
+    source, rep = finished
+    got = helpers.call_action("govopen_harvest_job_report", context={"user": sysadmin["name"]},
+                              id=rep["job_id"])
+    assert {k: got[k] for k in ("created", "errored", "blocked", "read", "blocked_by_gate")} == \
+        {k: rep[k] for k in ("created", "errored", "blocked", "read", "blocked_by_gate")}
+    assert got["status"] == "finished" and got["finished"]
+
+    outsider = factories.User()
+    for user in (None, outsider):
+        with pytest.raises(tk.NotAuthorized):
+            helpers.call_action("govopen_harvest_job_report",
+                                context={"user": user["name"] if user else "", "ignore_auth": False},
+                                id=rep["job_id"])
+        api = app.get("/api/3/action/govopen_harvest_job_report?id=%s" % rep["job_id"], status=403,
+                      **as_user(user))
+        assert "ds-bad" not in api.body
+        page = app.get("/harvest/%s/job/%s" % (source["name"], rep["job_id"]), **as_user(user),
+                       expect_errors=True)
+        assert page.status_code in (302, 403, 404) and "ds-bad" not in page.body
+
+
+def test_a_running_job_shows_how_far_it_got(tmp_path, department, server, sysadmin, monkeypatch):
+    monkeypatch.setattr(job, "PROGRESS_SECONDS", 0)
+    url = server.add("/data.json", Catalog(5))
+    source, _ = make_source(tmp_path, department, url)
+    seen = []
+
+    def progress(n):
+        from ckanext.govopen.harvest import model as hmodel
+        import ckan.model as model
+        row = hmodel.last_report(model.Session, source["id"])
+        seen.append(helpers.call_action("govopen_harvest_job_report", context={"user": sysadmin["name"]},
+                                        id=row["job_id"]))
+
+    job.run(source, progress=progress, import_workers=1)
+    assert [s["status"] for s in seen] == ["running"] * 5
+    assert [(s["read"], s["created"]) for s in seen] == [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)]
+    assert helpers.call_action("govopen_harvest_job_report", context={"user": sysadmin["name"]},
+                               id=seen[0]["job_id"])["status"] == "finished"
