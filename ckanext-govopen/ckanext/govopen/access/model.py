@@ -6,10 +6,9 @@ denied), who took it, when and why.
 """
 from __future__ import annotations
 
-import datetime
-import uuid
-
 import sqlalchemy as sa
+
+from ckanext.govopen.rows import as_dict, new_id, now  # noqa: F401 (the tables' helpers)
 
 metadata = sa.MetaData()
 
@@ -40,19 +39,3 @@ access_event = sa.Table(
     sa.Column("reason", sa.UnicodeText),
     sa.Column("timestamp", sa.DateTime, nullable=False),
 )
-
-
-def now():
-    return datetime.datetime.utcnow()
-
-
-def new_id():
-    return str(uuid.uuid4())
-
-
-def as_dict(row) -> dict:
-    d = dict(row._mapping)
-    for key in ("created", "decided", "timestamp"):
-        if d.get(key) is not None:
-            d[key] = d[key].isoformat()
-    return d

@@ -7,10 +7,11 @@ record id.
 """
 from __future__ import annotations
 
-import datetime
 import json
 
 import sqlalchemy as sa
+
+from ckanext.govopen.rows import now  # noqa: F401 (callers use model.now)
 
 metadata = sa.MetaData()
 
@@ -64,10 +65,6 @@ outcome = sa.Table(
     sa.Column("messages", sa.UnicodeText),
     sa.Column("created", sa.DateTime, nullable=False),
 )
-
-
-def now():
-    return datetime.datetime.utcnow()
 
 
 def dumps(value):

@@ -9,10 +9,9 @@ is never shown publicly.
 """
 from __future__ import annotations
 
-import datetime
-import uuid
-
 import sqlalchemy as sa
+
+from ckanext.govopen.rows import as_dict, new_id, now  # noqa: F401 (the tables' helpers)
 
 metadata = sa.MetaData()
 
@@ -64,19 +63,3 @@ data_request = sa.Table(
     sa.Column("package_id", sa.UnicodeText),
     sa.Column("created", sa.DateTime, nullable=False),
 )
-
-
-def now():
-    return datetime.datetime.utcnow()
-
-
-def new_id():
-    return str(uuid.uuid4())
-
-
-def as_dict(row) -> dict:
-    d = dict(row._mapping)
-    for key, value in d.items():
-        if isinstance(value, datetime.datetime):
-            d[key] = value.isoformat()
-    return d
