@@ -22,6 +22,7 @@ import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
 from tests.integration.conftest import PROVIDER_CODES, standard_fields
+from tests.integration.api_auth import as_user, ctx
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
@@ -35,18 +36,6 @@ TODAY = datetime.datetime.utcnow().date().isoformat()
 @pytest.fixture(autouse=True)
 def inline_jobs(ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "govopen.jobs.inline", "true")
-
-
-def ctx(user):
-    return {"user": user["name"] if user else "", "ignore_auth": False}
-
-
-def as_user(user):
-    if not user:
-        return {}
-    token = helpers.call_action("api_token_create", {"user": user["name"], "ignore_auth": True},
-                                user=user["name"], name="dashboard")["token"]
-    return {"headers": {"Authorization": token}}
 
 
 def upload(data):

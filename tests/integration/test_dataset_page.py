@@ -21,6 +21,7 @@ import ckan.tests.helpers as helpers
 from ckanext.govopen.standard import loader
 from tests.conftest import REALDATA
 from tests.integration.conftest import standard_fields
+from tests.integration.api_auth import as_user, ctx, token
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
@@ -31,19 +32,6 @@ MONEY = os.path.join(REALDATA, "china", "messy-tables", "nbs_monthly_money_suppl
 @pytest.fixture(autouse=True)
 def inline_jobs(ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "govopen.jobs.inline", "true")
-
-
-def ctx(user):
-    return {"user": user["name"] if user else "", "ignore_auth": False}
-
-
-def token(user):
-    return helpers.call_action("api_token_create", {"user": user["name"], "ignore_auth": True},
-                               user=user["name"], name="page")["token"]
-
-
-def as_user(user):
-    return {"headers": {"Authorization": token(user)}} if user else {}
 
 
 def published_table(sysadmin, department, name, **fields):

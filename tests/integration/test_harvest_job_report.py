@@ -10,17 +10,9 @@ from ckan.tests import factories, helpers
 from ckanext.govopen.harvest import job
 
 from tests.integration.test_harvest_datajson import Catalog, entry, make_source, server  # noqa: F401
+from tests.integration.api_auth import as_user, token
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
-
-
-def token(user):
-    return helpers.call_action("api_token_create", context={"user": user["name"], "ignore_auth": True},
-                               user=user["name"], name="report")["token"]
-
-
-def as_user(user):
-    return {"headers": {"Authorization": token(user)}} if user else {}
 
 
 @pytest.fixture

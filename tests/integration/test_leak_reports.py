@@ -19,6 +19,7 @@ from ckan.logic import NotAuthorized
 
 from ckanext.govopen.gate import core
 from tests.integration.conftest import standard_fields
+from tests.integration.api_auth import token
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
@@ -41,11 +42,6 @@ def no_gate_checks(monkeypatch, ckan_config):
 
 def ctx(user):
     return {"user": user["name"], "ignore_auth": False}
-
-
-def token(user):
-    return helpers.call_action("api_token_create", {"user": user["name"], "ignore_auth": True},
-                               user=user["name"], name="reports")["token"]
 
 
 @pytest.fixture

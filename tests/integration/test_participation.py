@@ -13,6 +13,7 @@ import pytest
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 from ckan.logic import NotAuthorized, ValidationError
+from tests.integration.api_auth import as_user, token
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
@@ -44,15 +45,6 @@ def anon(address="198.51.100.7"):
 
 def ctx(user):
     return {"user": user["name"], "ignore_auth": False}
-
-
-def token(user):
-    return helpers.call_action("api_token_create", {"user": user["name"], "ignore_auth": True},
-                               user=user["name"], name="p")["token"]
-
-
-def as_user(user):
-    return {"headers": {"Authorization": token(user)}} if user else {}
 
 
 def csrf_field(html):

@@ -10,6 +10,7 @@ import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
 from tests.integration.test_privacy_scan import CLEAN, IDS, WITH_IDS, add_file, private_dataset, publish
+from tests.integration.api_auth import as_user, ctx, token
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
@@ -20,19 +21,6 @@ PURPOSE = "用于医院床位分布研究（学术用途）。"
 @pytest.fixture(autouse=True)
 def inline_jobs(ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "govopen.jobs.inline", "true")
-
-
-def token(user):
-    return helpers.call_action("api_token_create", {"user": user["name"], "ignore_auth": True},
-                               user=user["name"], name="pages")["token"]
-
-
-def as_user(user):
-    return {"headers": {"Authorization": token(user)}} if user else {}
-
-
-def ctx(user):
-    return {"user": user["name"], "ignore_auth": False}
 
 
 @pytest.fixture
