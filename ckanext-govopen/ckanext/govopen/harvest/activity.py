@@ -45,18 +45,18 @@ def shown(context, dataset_id):
     return logic.package_show_default_and_custom_schemas(context, dataset_id)
 
 
-def record(context, kind, package):
-    """The activity CKAN would have recorded for this write ("new"/"changed" package)."""
+def record(context, kind, package, actor):
+    """The activity CKAN would have recorded for this write ("new"/"changed" package)
+    by ``actor`` (a user dict)."""
     if not enabled():
         return
     from ckan.lib.plugins import get_permission_labels
 
-    user = ckan_model.User.get(context["user"])
     pkg = ckan_model.Package.get(package["id"])
     tk.get_action("activity_create")(dict(context, ignore_auth=True, defer_commit=True), {
-        "user_id": user.id,
+        "user_id": actor["id"],
         "object_id": pkg.id,
         "activity_type": "%s package" % ("new" if kind == "create" else "changed"),
-        "data": {"package": package, "actor": user.name},
+        "data": {"package": package, "actor": actor["name"]},
         "permission_labels": get_permission_labels().get_dataset_labels(pkg),
     })

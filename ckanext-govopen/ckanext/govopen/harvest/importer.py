@@ -55,14 +55,16 @@ class Importer:
         self.known = model.records_of(self.session, source["id"])
         self.datasets = self._datasets()
         self.owner_org = source.get("owner_org")
-        self.to_index = []
-        self.changed_resources = []
-        self._context = None
+        self._site_user = None
+
+    def site_user(self) -> dict:
+        """The site user, who writes harvested datasets (looked up once per job)."""
+        if self._site_user is None:
+            self._site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+        return self._site_user
 
     def context(self, **extra):
-        if self._context is None:
-            self._context = site_context()
-        return dict(self._context, **extra)
+        return dict({"user": self.site_user()["name"], "ignore_auth": True}, **extra)
 
     def _datasets(self):
         """``{name or id: (id, name, state)}`` of the datasets this source may already have."""
@@ -147,11 +149,7 @@ class Importer:
         model.add_outcome(self.session, self.job_id, outcome, rec.source_id, dataset_id, gates, reasons)
         self.session.commit()
         self._remember(rec, dataset_id, pkg["name"])
-        # only once committed: a rolled-back write is never indexed nor checked
-        self.to_index.append(both)
-        if to_check is not False:
-            self.changed_resources.append((both[1], to_check))
-        self.index_pending()
+        self._after_commit(both, to_check)
         return outcome, gates, reasons
 
     def _write(self, kind, pkg, rec):
@@ -168,7 +166,7 @@ class Importer:
             else:
                 dataset_id = tk.get_action("package_update")(dict(context), pkg)
         both = activity.shown(self.context(), dataset_id)
-        activity.record(self.context(), kind, both[1])
+        activity.record(self.context(), kind, both[1], self.site_user())
         if self.cfg.get("scan_links"):
             to_check = None                                 # every resource
         else:
@@ -204,24 +202,22 @@ class Importer:
 
     # --- after the writes ------------------------------------------------------------------
 
-    def index_pending(self):
-        """Index written datasets without a Solr commit each (committed in ``finish``)."""
+    def _after_commit(self, both, to_check):
+        """Once the write has committed (a rolled-back one is never indexed nor checked):
+        index the dataset without a Solr commit (``finish`` commits once), and queue the
+        content checks of the resources ``to_check`` names (None: all; False: none)."""
         from ckan import logic
-        for both in self.to_index:
-            logic.index_update_package_dicts(both, defer_commit=True)
-        self.to_index = []
-        self._content_jobs()
-
-    def _content_jobs(self):
         from ckanext.govopen import events
-        for pkg, names in self.changed_resources:
-            for res in pkg.get("resources") or []:
-                if names is None or res.get("name") in names:
-                    events.resource_changed(res["id"])
-        self.changed_resources = []
+
+        logic.index_update_package_dicts(both, defer_commit=True)
+        if to_check is False:
+            return
+        for res in both[1].get("resources") or []:
+            if to_check is None or res.get("name") in to_check:
+                events.resource_changed(res["id"])
 
     def finish(self):
-        self.index_pending()
+        """One Solr commit for the job's writes."""
         if not self.dry_run:
             from ckan.lib import search
             search.commit()

@@ -56,7 +56,7 @@ class Workers:
         self.inqs = [ctx.Queue() for _ in range(n)]
         pipes = [ctx.Pipe(duplex=False) for _ in range(n)]
         self.readers = [r for r, _w in pipes]
-        self.pending = [dict() for _ in range(n)]     # source_id -> count, per worker
+        self.pending = [set() for _ in range(n)]      # record ids sent and not answered, per worker
         self.procs = [ctx.Process(target=_work, args=(k, importer, q, w, do_one), daemon=True)
                       for k, (q, (_r, w)) in enumerate(zip(self.inqs, pipes))]
         for p in self.procs:
@@ -69,17 +69,13 @@ class Workers:
         return int(hashlib.sha1(record_id.encode("utf-8")).hexdigest()[:8], 16) % len(self.inqs)
 
     def submit(self, rec):
+        """(The pipeline yields each record id once per job: a repeat is an error item.)"""
         k = self._which(rec.source_id)
-        self.pending[k][rec.source_id] = self.pending[k].get(rec.source_id, 0) + 1
+        self.pending[k].add(rec.source_id)
         self.inqs[k].put(rec)
 
     def _took(self, k, result):
-        record_id = result[0]
-        left = self.pending[k].get(record_id, 0) - 1
-        if left > 0:
-            self.pending[k][record_id] = left
-        else:
-            self.pending[k].pop(record_id, None)
+        self.pending[k].discard(result[0])
         return result
 
     def _receive(self, timeout):
@@ -114,10 +110,9 @@ class Workers:
             q.cancel_join_thread()
         for k, p in enumerate(self.procs):
             p.join(timeout=30)
-            for record_id, count in self.pending[k].items():
-                for _ in range(count):
-                    yield record_id, "lost", [], [lost_message(record_id, p.exitcode)]
-            self.pending[k] = {}
+            for record_id in sorted(self.pending[k]):
+                yield record_id, "lost", [], [lost_message(record_id, p.exitcode)]
+            self.pending[k] = set()
 
 
 def _work(k, importer, inq, out, do_one):
@@ -130,7 +125,6 @@ def _work(k, importer, inq, out, do_one):
                 break
             kind, gates, messages = do_one(importer, rec)
             out.send((rec.source_id, kind, gates, messages))
-        importer.index_pending()
     finally:
         ckan_model.Session.remove()
         out.close()
