@@ -234,3 +234,19 @@ def test_organization_update_with_a_bad_code_keeps_the_stored_one(app, token, de
     ok, out = call(app, token, action, "en", dict(change, provider_code=VALID_CODE))
     assert ok, out
     assert helpers.call_action("organization_show", id=department["id"])["provider_code"] == VALID_CODE
+
+
+def test_the_resource_code_check_is_an_index_lookup_not_a_table_scan(app):
+    """Every create/update asks whether the code is taken; migration 0008 indexes
+    ``extras->>'resource_code'`` so that stays one lookup as the catalog grows."""
+    import ckan.model as model
+    import sqlalchemy as sa
+
+    query = (model.Session.query(model.Package.id)
+             .filter(model.Package.extras["resource_code"].astext == TAKEN_CODE,
+                     model.Package.state != "deleted"))
+    sql = str(query.statement.compile(dialect=model.meta.engine.dialect, compile_kwargs={"literal_binds": True}))
+    with model.meta.engine.connect() as conn:
+        conn.execute(sa.text("SET enable_seqscan = off"))      # tiny test tables: make the choice visible
+        plan = "\n".join(r[0] for r in conn.execute(sa.text("EXPLAIN " + sql)))
+    assert "idx_govopen_package_resource_code" in plan, plan
