@@ -34,7 +34,7 @@ import click
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.govopen.logic.validators import _lang
+from ckanext.govopen.logic.validators import _lang, resource_code_taken
 from ckanext.govopen.standard import crosswalk, rules
 from ckanext.govopen.standard.messages import Message
 
@@ -140,13 +140,6 @@ def _exists(context, name):
         return False
 
 
-def _code_taken(code):
-    from ckan import model
-    return model.Session.query(model.Package.id).filter(
-        model.Package.extras["resource_code"].astext == code,
-        model.Package.state != "deleted").first() is not None
-
-
 def _import_one(mapped, org_id, context, report, lang, dry_run):
     if not mapped.ok:
         report.rejected += 1
@@ -157,7 +150,7 @@ def _import_one(mapped, org_id, context, report, lang, dry_run):
         report.existing += 1
         return
     if dry_run:
-        problems = rules.flatten(rules.validate_dataset(ds, exists=_code_taken))
+        problems = rules.flatten(rules.validate_dataset(ds, exists=resource_code_taken))
         if problems:
             report.rejected += 1
             report.reasons.update(set(_mapping_reasons(problems, lang)))

@@ -122,25 +122,28 @@ def govopen_data_elements(value, context):
 # --- validators that need the whole record ---------------------------------------
 
 
+def resource_code_taken(code, own_id=None) -> bool:
+    """Another (non-deleted) dataset than ``own_id`` uses ``code`` (an index lookup:
+    migration 0008_resource_code_index)."""
+    from ckan import model
+    q = model.Session.query(model.Package.id).filter(
+        model.Package.extras["resource_code"].astext == code,
+        model.Package.state != "deleted")
+    if own_id:
+        q = q.filter(model.Package.id != own_id)
+    return q.first() is not None
+
+
 def govopen_unique_resource_code(key, data, errors, context):
     """No other (non-deleted) dataset uses this resource code."""
     value = data.get(key)
     if _empty(value):
         return
-    model = context["model"]
     own_id = data.get(key[:-1] + ("id",))
     if not own_id and context.get("package") is not None:
         own_id = context["package"].id
-
-    def exists(code):
-        q = model.Session.query(model.Package.id).filter(
-            model.Package.extras["resource_code"].astext == code,
-            model.Package.state != "deleted")
-        if own_id:
-            q = q.filter(model.Package.id != own_id)
-        return q.first() is not None
-
-    msgs = rules.check_unique_resource_code(str(value), exists, key[-1])
+    msgs = rules.check_unique_resource_code(str(value), lambda code: resource_code_taken(code, own_id),
+                                            key[-1])
     if msgs:
         errors[key].append(_text(msgs))
 
