@@ -122,10 +122,11 @@ def govopen_data_elements(value, context):
 # --- validators that need the whole record ---------------------------------------
 
 
-def resource_code_taken(code, own_id=None) -> bool:
+def resource_code_taken(code, own_id=None, model=None) -> bool:
     """Another (non-deleted) dataset than ``own_id`` uses ``code`` (an index lookup:
-    migration 0008_resource_code_index)."""
-    from ckan import model
+    migration 0008_resource_code_index). ``model``: the context's, else CKAN's."""
+    if model is None:
+        from ckan import model
     q = model.Session.query(model.Package.id).filter(
         model.Package.extras["resource_code"].astext == code,
         model.Package.state != "deleted")
@@ -142,8 +143,8 @@ def govopen_unique_resource_code(key, data, errors, context):
     own_id = data.get(key[:-1] + ("id",))
     if not own_id and context.get("package") is not None:
         own_id = context["package"].id
-    msgs = rules.check_unique_resource_code(str(value), lambda code: resource_code_taken(code, own_id),
-                                            key[-1])
+    msgs = rules.check_unique_resource_code(
+        str(value), lambda code: resource_code_taken(code, own_id, context["model"]), key[-1])
     if msgs:
         errors[key].append(_text(msgs))
 
