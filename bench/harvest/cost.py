@@ -93,7 +93,7 @@ def profile_steps(prof, created):
     return out
 
 
-def run_once(url, department, workers, profile, state):
+def run_once(url, department, workers, profile, state, pstats_file=None):
     import ckan.model as model
     import sqlalchemy as sa
     from ckanext.govopen.harvest import job, sources
@@ -131,6 +131,8 @@ def run_once(url, department, workers, profile, state):
         out["sql_statements_per_dataset"] = round(statements[0] / created, 1)
     if prof:
         out["profiled_ms_per_dataset"] = profile_steps(prof, created)
+        if pstats_file:
+            prof.dump_stats(pstats_file)
     return out
 
 
@@ -141,6 +143,7 @@ def main():
     ap.add_argument("--workers", default="2", help="comma-separated: one run per value")
     ap.add_argument("--department", default="bj-stats", help="an existing organization")
     ap.add_argument("--profile", action="store_true", help="cProfile the run (one worker only)")
+    ap.add_argument("--pstats", help="with --profile: also write the raw profile here (for pstats/snakeviz)")
     args = ap.parse_args()
     workers = [int(w) for w in args.workers.split(",")]
     if args.profile and any(w > 1 for w in workers):
@@ -155,7 +158,7 @@ def main():
     try:
         with app._wsgi_app.test_request_context():
             for w in workers:
-                print(json.dumps(run_once(url, args.department, w, args.profile, state), ensure_ascii=False),
+                print(json.dumps(run_once(url, args.department, w, args.profile, state, args.pstats), ensure_ascii=False),
                       flush=True)
     finally:
         srv.__exit__(None, None, None)

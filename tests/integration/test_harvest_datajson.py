@@ -260,8 +260,15 @@ def test_a_worker_killed_midway_loses_no_data_and_the_rerun_finishes(tmp_path, d
     assert first["created"] + first["errored"] == 8 and first["created"] >= 1
     stored = harvested(source)
     assert len(stored) == first["created"] and "ds-03" not in stored
+    from ckan.lib import search
+    search.commit()
     for row in stored.values():                                  # whole datasets, with their hash rows
         assert show(row["dataset_id"])["resources"][0]["url"].endswith(".csv")
+        # in search too, though the killed worker never sent its batch (the job indexed them)
+        assert not row["pending_index"]
+        assert search.query_for(model.Package).run(
+            {"q": "id:%s" % row["dataset_id"], "fq": "+capacity:(public OR private)"},
+            permission_labels=None)["count"] == 1
 
     rerun = job.run(source, import_workers=2).as_dict()
     assert (rerun["created"], rerun["unchanged"], rerun["errored"]) == (8 - first["created"], first["created"], 0)

@@ -58,3 +58,12 @@ def test_fields():
     ms = scan_fields({"title": "人口普查（内部资料）", "notes": "无", "resources": ["a.csv", "绝密-名单.xlsx"]})
     assert [(m.field, m.level) for m in ms] == [("title", "internal"), ("resources[1]", "top_secret")]
     assert ms[0].as_dict()["term"] == "内部资料"
+
+
+def test_english_terms_only_at_word_starts_and_next_to_chinese():
+    """English terms are tried only where a word starts (the speed-up), which must
+    not lose a term right after a Chinese character, digit or separator."""
+    assert [m.term for m in scan_markings("机密CONFIDENTIAL 2023secret_x topsecret")] == \
+        ["机密", "CONFIDENTIAL", "secret"]
+    assert [m.term for m in scan_markings("绝密SECRET")] == ["绝密", "SECRET"]
+    assert scan_markings("NOTCONFIDENTIAL unrestricted") == []

@@ -29,9 +29,12 @@ SEARCH_HOOKS: list = [
 
 #: function(context, pkg_dict) -> None; after package_create/package_update,
 #: before CKAN commits (so rows written in model.Session commit with the dataset).
+#: After a create, ``context[CREATED]`` is true (nothing was committed before it).
 AFTER_WRITE_HOOKS: list = [
     "ckanext.govopen.classification.guard:audit_write",
 ]
+
+CREATED = "govopen.created"
 
 #: function() -> flask Blueprint (or a list of them).
 BLUEPRINTS: list = [

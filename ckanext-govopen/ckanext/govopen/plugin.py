@@ -92,7 +92,7 @@ class GovopenPlugin(plugins.SingletonPlugin, DefaultTranslation):
 
     def after_dataset_create(self, context, pkg_dict):
         from ckanext.govopen import hooks
-        hooks.run(hooks.AFTER_WRITE_HOOKS, context, pkg_dict)
+        hooks.run(hooks.AFTER_WRITE_HOOKS, dict(context, **{hooks.CREATED: True}), pkg_dict)
 
     def after_dataset_update(self, context, pkg_dict):
         from ckanext.govopen import hooks

@@ -28,6 +28,7 @@ import logging
 import ckan.model as model
 import sqlalchemy as sa
 
+from ckanext.govopen import hooks
 from ckanext.govopen.classification import model as cmodel
 from ckanext.govopen.classification import policy, reviewers
 
@@ -135,7 +136,7 @@ def audit_write(context, pkg_dict):
     if pkg_dict.get("type", "dataset") != "dataset":
         return
     dataset_id = pkg_dict.get("id")
-    before = committed_state(dataset_id)
+    before = None if context.get(hooks.CREATED) else committed_state(dataset_id)
     after = state_of(pkg_dict)
     actor = context.get("user") or ""
     reason = context.get(REASON_KEY) or ""

@@ -25,10 +25,10 @@ import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 
-from ckanext.govopen import gate
+from ckanext.govopen import gate, written
 from ckanext.govopen.classification import guard
 
-from . import activity, model
+from . import activity, model, search_batch
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class Importer:
         self.known = model.records_of(self.session, source["id"])
         self.datasets = self._datasets()
         self.owner_org = source.get("owner_org")
-        self._site_user = None
+        self._site_user = self._site_user_obj = self._batch = None
 
     def site_user(self) -> dict:
         """The site user, who writes harvested datasets (looked up once per job)."""
@@ -64,7 +64,14 @@ class Importer:
         return self._site_user
 
     def context(self, **extra):
-        return dict({"user": self.site_user()["name"], "ignore_auth": True}, **extra)
+        """A write context as the site user. ``auth_user_obj`` is given so that CKAN's
+        ``check_access`` does not look the user up again in every action of every record
+        (three queries per created dataset)."""
+        if self._site_user_obj is None or self._site_user_obj not in self.session:
+            # (again after the session was closed, as before forking import workers)
+            self._site_user_obj = ckan_model.User.get(self.site_user()["id"])
+        return dict({"user": self.site_user()["name"], "auth_user_obj": self._site_user_obj,
+                     "ignore_auth": True}, **extra)
 
     def _datasets(self):
         """``{name or id: (id, name, state)}`` of the datasets this source may already have."""
@@ -144,12 +151,12 @@ class Importer:
         model.save_record(self.session, self.source["id"], rec.source_id, dataset_id=dataset_id,
                           content_hash=rec.content_hash, source_modified=rec.source_modified,
                           withdrawn=False, publish=not rec.private, blockers=reasons,
-                          source_info=rec.source,
+                          source_info=rec.source, pending_index=True,
                           last_job_id=self.job_id)
         model.add_outcome(self.session, self.job_id, outcome, rec.source_id, dataset_id, gates, reasons)
         self.session.commit()
         self._remember(rec, dataset_id, pkg["name"])
-        self._after_commit(both, to_check)
+        self._after_commit(rec.source_id, both, to_check)
         return outcome, gates, reasons
 
     def _write(self, kind, pkg, rec):
@@ -165,7 +172,10 @@ class Importer:
                     tk.get_action("package_update")(dict(context), pkg)
             else:
                 dataset_id = tk.get_action("package_update")(dict(context), pkg)
-        both = activity.shown(self.context(), dataset_id)
+        show_context = self.context()
+        if kind == CREATE:      # its record is not withdrawn; its new resources have no reports
+            show_context = written.just_created_context(show_context, dataset_id, harvest_withdrawn=False)
+        both = activity.shown(show_context, dataset_id)
         activity.record(self.context(), kind, both[1], self.site_user())
         if self.cfg.get("scan_links"):
             to_check = None                                 # every resource
@@ -202,25 +212,64 @@ class Importer:
 
     # --- after the writes ------------------------------------------------------------------
 
-    def _after_commit(self, both, to_check):
+    @property
+    def batch(self) -> search_batch.Batch:
+        """This process's search-index batch (each import worker has its own)."""
+        if self._batch is None:
+            self._batch = search_batch.Batch(self.source["id"])
+        return self._batch
+
+    def _after_commit(self, record_id, both, to_check):
         """Once the write has committed (a rolled-back one is never indexed nor checked):
-        index the dataset without a Solr commit (``finish`` commits once), and queue the
-        content checks of the resources ``to_check`` names (None: all; False: none)."""
-        from ckan import logic
+        the dataset's search document joins the batch, and the content checks of the
+        resources ``to_check`` names (None: all; False: none) are queued, after the batch
+        has gone to Solr (a check indexes the dataset again when it is done)."""
         from ckanext.govopen import events
 
-        logic.index_update_package_dicts(both, defer_commit=True)
+        self.batch.add(record_id, both)
         if to_check is False:
             return
+        self.flush_index()
         for res in both[1].get("resources") or []:
             if to_check is None or res.get("name") in to_check:
                 events.resource_changed(res["id"])
 
-    def finish(self):
-        """One Solr commit for the job's writes."""
-        if not self.dry_run:
-            from ckan.lib import search
+    def flush_index(self) -> list:
+        """Send this process's waiting search documents; the record ids that failed."""
+        return self._batch.flush() if self._batch is not None else []
+
+    def forked(self):
+        """In a new import worker: nothing of the parent's session or Solr connection."""
+        self._batch = self._site_user_obj = None
+
+    def finish(self) -> list:
+        """The last batch, then every dataset of this source still waiting for the index
+        (a batch Solr refused, a worker or an earlier job that stopped before sending its
+        batch) indexed from what is stored, and one Solr commit. Returns the record ids
+        that still could not be indexed (the next run tries again)."""
+        if self.dry_run:
+            return []
+        from ckan import logic
+        from ckan.lib import search
+
+        self.flush_index()
+        done, left = [], []
+        for record_id, dataset_id in model.pending_index(self.session, self.source["id"]):
+            try:
+                logic.index_update_package(self.context(), dataset_id, defer_commit=True)
+                done.append(record_id)
+            except tk.ObjectNotFound:        # purged since: nothing to index
+                done.append(record_id)
+            except Exception:  # noqa: BLE001 - reported; the next run tries again
+                log.exception("search index of dataset %s", dataset_id)
+                left.append(record_id)
+        model.indexed(self.session, self.source["id"], done)
+        self.session.commit()
+        try:
             search.commit()
+        except search.SearchIndexError:      # what Solr has received it makes visible on its own
+            log.exception("harvest %s: Solr commit", self.source["name"])
+        return left
 
 
 # --- resources ----------------------------------------------------------------------------------

@@ -73,6 +73,13 @@ def internal_error(record_id, exc) -> dict:
                 record_id, text)}
 
 
+def not_indexed(record_id) -> dict:
+    return {"code": "index_pending", "where": record_id, "record_id": record_id,
+            "zh": "记录 %s 的数据集已保存，但未能写入搜索索引，暂时搜索不到；下次采集会再试。" % record_id,
+            "en": "The dataset of record %s is saved but could not be added to the search index, so "
+                  "search does not find it yet; the next run tries again." % record_id}
+
+
 def incremental(cfg, state) -> bool:
     """Connectors that read only what changed since the last run (their listing is partial)."""
     return cfg["type"] == "ckan_api" and bool(cfg.get("url")) and bool(state.get("since"))
@@ -190,7 +197,8 @@ def _run(source, cfg, report, progress, import_workers):
     if may_withdraw(report.complete, cfg, state, listed):
         for record_id in importer.gone(seen):
             report.add(importer.withdraw(record_id), record_id)
-    importer.finish()
+    for record_id in importer.finish():
+        report.add_error(not_indexed(record_id))
     if not report.dry_run and report.complete:
         model.save_state(session, source["id"], since=newest, last_job_id=report.job_id,
                          last_complete=model.now())

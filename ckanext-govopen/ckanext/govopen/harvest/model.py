@@ -27,6 +27,8 @@ record = sa.Table(
     sa.Column("publish", sa.Boolean, nullable=False, default=False),
     sa.Column("blockers", sa.UnicodeText),
     sa.Column("source_info", sa.UnicodeText),
+    # written, not yet sent to the search index (migration 0009_harvest_pending_index)
+    sa.Column("pending_index", sa.Boolean, nullable=False, default=False),
     sa.Column("last_job_id", sa.UnicodeText),
     sa.Column("created", sa.DateTime, nullable=False),
     sa.Column("updated", sa.DateTime, nullable=False),
@@ -89,16 +91,41 @@ def record_for_dataset(session, dataset_id):
 
 
 def save_record(session, source_id, record_id, **values):
-    """Insert or update the row of one source record (not committed)."""
+    """Insert or update the row of one source record (not committed). With the
+    values an insert needs, one ``INSERT ... ON CONFLICT DO UPDATE`` statement."""
     values = dict(values, updated=now())
     for key in ("blockers", "source_info"):
         if key in values and not isinstance(values[key], (str, type(None))):
             values[key] = dumps(values[key])
+    if values.get("dataset_id") and values.get("content_hash") is not None:
+        from sqlalchemy.dialects import postgresql
+
+        upsert = postgresql.insert(record).values(harvest_source_id=source_id, record_id=record_id,
+                                                  created=values["updated"], **values)
+        session.execute(upsert.on_conflict_do_update(index_elements=[record.c.harvest_source_id,
+                                                                     record.c.record_id], set_=values))
+        return
     done = session.execute(record.update().where(
         (record.c.harvest_source_id == source_id) & (record.c.record_id == record_id)).values(**values))
     if done.rowcount == 0:
         session.execute(record.insert().values(harvest_source_id=source_id, record_id=record_id,
                                                created=values["updated"], **values))
+
+
+def indexed(session, source_id, record_ids):
+    """The search index has these records' datasets now (not committed)."""
+    if record_ids:
+        session.execute(record.update().where((record.c.harvest_source_id == source_id)
+                                              & record.c.record_id.in_(sorted(record_ids)))
+                        .values(pending_index=False))
+
+
+def pending_index(session, source_id) -> list:
+    """``(record_id, dataset_id)`` of this source's records written but not yet indexed."""
+    return [tuple(r) for r in session.execute(
+        sa.select(record.c.record_id, record.c.dataset_id).where(
+            (record.c.harvest_source_id == source_id) & record.c.pending_index)
+        .order_by(record.c.record_id))]
 
 
 # --- state ---------------------------------------------------------------------------

@@ -48,6 +48,7 @@ class Workers:
 
     def __init__(self, importer, n: int, do_one):
         ctx = multiprocessing.get_context("fork")
+        importer.flush_index()               # no waiting search document copied into a worker
         ckan_model.Session.commit()          # no connection checked out across the fork
         ckan_model.Session.close()
         # records in: queues (a feeder thread, so the job never blocks on a busy worker);
@@ -118,6 +119,7 @@ class Workers:
 def _work(k, importer, inq, out, do_one):
     """Worker ``k``: its own database connections, then records until ``None``."""
     ckan_model.meta.engine.dispose(close=False)
+    importer.forked()
     try:
         while True:
             rec = inq.get()
@@ -125,6 +127,10 @@ def _work(k, importer, inq, out, do_one):
                 break
             kind, gates, messages = do_one(importer, rec)
             out.send((rec.source_id, kind, gates, messages))
+        try:
+            importer.flush_index()
+        except Exception:  # noqa: BLE001 - its records stay pending_index; the job reports them
+            log.exception("import worker %d: the last search-index batch", k)
     finally:
         ckan_model.Session.remove()
         out.close()

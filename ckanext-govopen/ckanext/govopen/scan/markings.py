@@ -86,31 +86,37 @@ class Marking:
 
 
 def _build():
-    alts = []
-    meta = {}
+    cjk, latin, meta = [], [], {}     # alternatives by their term's first character
     for i, t in enumerate(sorted(EXEMPT, key=len, reverse=True)):
-        alts.append("(?P<x%d>%s)" % (i, re.escape(t)))
+        cjk.append("(?P<x%d>%s)" % (i, re.escape(t)))
         meta["x%d" % i] = None
     for i, t in enumerate(sorted(EN_EXEMPT, key=len, reverse=True)):
-        alts.append("(?P<y%d>(?<![A-Za-z])%s(?![A-Za-z]))" % (i, re.escape(t).replace("\\ ", r"[\s_\-]+")))
+        latin.append("(?P<y%d>%s(?![A-Za-z]))" % (i, re.escape(t).replace("\\ ", r"[\s_\-]+")))
         meta["y%d" % i] = None
     zh = sorted(_ZH, key=lambda x: len(x[0]), reverse=True)
     for i, (t, lvl, st) in enumerate(zh):
-        alts.append("(?P<z%d>%s)" % (i, re.escape(t)))
+        cjk.append("(?P<z%d>%s)" % (i, re.escape(t)))
         meta["z%d" % i] = (lvl, st)
     for i, (t, lvl, st) in enumerate(_ZH_LABEL):
-        alts.append("(?P<b%d>(?:(?<=^)|(?<=[%s]))%s(?=$|[%s]))" % (i, _LABEL_BOUND, re.escape(t), _LABEL_BOUND))
+        cjk.append("(?P<b%d>(?:(?<=^)|(?<=[%s]))%s(?=$|[%s]))" % (i, _LABEL_BOUND, re.escape(t), _LABEL_BOUND))
         meta["b%d" % i] = (lvl, st)
     for i, (t, lvl) in enumerate(sorted(_EN, key=lambda x: len(x[0]), reverse=True)):
-        alts.append("(?P<e%d>(?<![A-Za-z])%s(?![A-Za-z]))" % (i, re.escape(t).replace("\\ ", r"[\s_\-]+")))
+        latin.append("(?P<e%d>%s(?![A-Za-z]))" % (i, re.escape(t).replace("\\ ", r"[\s_\-]+")))
         meta["e%d" % i] = (lvl, None)
     # Every alternative consumes its term's first character first, so a match can only
     # start at one of those characters. Saying so up front lets the engine skip every
     # other position with one set test instead of trying ~100 alternatives there
-    # (ordinary text: 15 ms -> 0.02 ms per 800 characters); the matches are the same.
-    terms = EXEMPT + EN_EXEMPT + [t[0] for t in _ZH + _ZH_LABEL + _EN]
-    first = "".join(sorted({re.escape(t[0]) for t in terms}))
-    return re.compile("(?=[%s])(?:%s)" % (first, "|".join(alts)), re.IGNORECASE | re.MULTILINE), meta
+    # (ordinary Chinese text: 15 ms -> 0.02 ms per 800 characters). English terms are
+    # whole words, so they are tried only where a word starts (English text: 3.0 s ->
+    # 0.33 s for the 1.9 million characters of the CDC catalog). A CJK and a Latin term
+    # never start at the same character, so splitting them keeps every match the same.
+    def first_chars(terms):
+        return "".join(sorted({re.escape(t[0]) for t in terms}))
+
+    pattern = "(?=[%s])(?:%s)|(?<![A-Za-z])(?=[%s])(?:%s)" % (
+        first_chars(EXEMPT + [t[0] for t in _ZH + _ZH_LABEL]), "|".join(cjk),
+        first_chars(EN_EXEMPT + [t[0] for t in _EN]), "|".join(latin))
+    return re.compile(pattern, re.IGNORECASE | re.MULTILINE), meta
 
 
 _RE, _META = _build()

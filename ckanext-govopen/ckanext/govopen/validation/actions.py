@@ -13,6 +13,7 @@ import logging
 import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen import written
 from ckanext.govopen.access import grants
 
 from . import model, status
@@ -121,7 +122,8 @@ def index_fields(pkg_dict) -> dict:
     except ValueError:
         return {}
     try:
-        return {"validation_status": status.dataset_status(dataset)}
+        shown = status.shown_dataset_status(dataset)
+        return {"validation_status": shown or status.dataset_status(dataset)}
     except Exception:  # noqa: BLE001 - indexing must not fail on a report problem
         log.exception("validation status of %s", pkg_dict.get("id"))
         return {}
@@ -132,5 +134,6 @@ def show_statuses(context, pkg_dict) -> None:
     resources = pkg_dict.get("resources") or []
     if not any(resource_format(r) for r in resources):
         return
-    for res, state, _, _ in status.resource_states(pkg_dict):
+    for res, state, _, _ in status.resource_states(
+            pkg_dict, new_resources=written.just_created(context, pkg_dict) is not None):
         res["validation_status"] = state
