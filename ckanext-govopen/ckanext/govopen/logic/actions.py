@@ -4,7 +4,7 @@ name in ``logic/auth.py``."""
 
 
 def all_actions():
-    from . import publication
+    from . import publication, resource_views
     from ckanext.govopen.classification import actions as classification_actions
     from ckanext.govopen.privacy import actions as privacy_actions
     from ckanext.govopen.validation import actions as validation_actions, datapackage
@@ -33,6 +33,7 @@ def all_actions():
         "resource_view_list": access_hiding.resource_view_list,
         "resource_search": access_hiding.resource_search,
         "current_package_list_with_resources": access_hiding.current_package_list_with_resources,
+        "package_create_default_resource_views": resource_views.package_create_default_resource_views,
         **access_streams.chained_actions(),
         **participation.actions(),
     }

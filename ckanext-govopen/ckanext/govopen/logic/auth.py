@@ -3,7 +3,7 @@ in ``logic/actions.py`` (a unit test checks that none is missing)."""
 
 
 def all_auth_functions():
-    from . import publication
+    from . import publication, resource_views
     from ckanext.govopen.classification import actions as classification_actions
     from ckanext.govopen.privacy import actions as privacy_actions
     from ckanext.govopen.validation import actions as validation_actions, datapackage
@@ -32,6 +32,7 @@ def all_auth_functions():
         "resource_view_list": access_hiding.unchanged_auth,
         "resource_search": access_hiding.unchanged_auth,
         "current_package_list_with_resources": access_hiding.unchanged_auth,
+        "package_create_default_resource_views": resource_views.package_create_default_resource_views_auth,
         "package_show": access_hiding.package_show_auth,
         **access_streams.chained_auth_functions(),
         **participation.auth_functions(),
