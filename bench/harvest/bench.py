@@ -72,9 +72,15 @@ def _stock_import(ids):
     from ckanext.harvest import queue
     from ckanext.harvest.model import HarvestObject
 
+    import ckan.model as model
+
     harvester = queue.get_harvester("dcat_json")
     for obj_id in ids:
-        queue.fetch_and_import_stages(harvester, HarvestObject.get(obj_id))
+        try:
+            queue.fetch_and_import_stages(harvester, HarvestObject.get(obj_id))
+        except Exception as e:  # noqa: BLE001 - as a consumer would: log it, go on with the next
+            print("stock import of object %s failed: %r" % (obj_id, e), file=sys.stderr, flush=True)
+            model.Session.rollback()
 
 
 def _in_processes(ids, workers):
@@ -167,8 +173,11 @@ def main():
         cmd = [sys.executable, os.path.abspath(__file__), "--ini", args.stock_ini, "--dcat-only",
                "--department", "bench-stock", "--workers", str(args.workers)] + (
                    ["--limit", str(args.limit)] if args.limit else [])
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-        runs.append(json.loads(out.strip().splitlines()[-1]))
+        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        for line in done.stderr.splitlines():
+            if line.startswith("stock import of object"):
+                print(line, file=sys.stderr)
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
         ours, stock = runs[0]["datasets_per_second"], runs[-1]["datasets_per_second"]
         runs.append({"ratio govopen / stock ckanext-dcat (datasets per second)":
                      round(ours / stock, 2) if stock else None})

@@ -176,7 +176,7 @@ class Importer:
         if kind == CREATE:      # its record is not withdrawn; its new resources have no reports
             show_context = written.just_created_context(show_context, dataset_id, harvest_withdrawn=False)
         both = activity.shown(show_context, dataset_id)
-        activity.record(self.context(), kind, both[1], self.site_user())
+        activity.record(kind, both[1], self.site_user())
         if self.cfg.get("scan_links"):
             to_check = None                                 # every resource
         else:

@@ -21,6 +21,7 @@ the pool before forking, and each child drops the inherited pool unclosed
 from __future__ import annotations
 
 import hashlib
+import gc
 import logging
 import multiprocessing
 import os
