@@ -24,6 +24,7 @@ marking position but ordinary words elsewhere (``秘密``, ``保密``, bare
 case-insensitively (``UNCLASSIFIED``, ``secretary`` do not match).
 Traditional forms (``機密``, ``內部``, ``不予公開``) are included.
 """
+import functools
 import re
 from dataclasses import dataclass, asdict
 
@@ -126,7 +127,14 @@ def scan_markings(text, field=None):
     """The security markings in ``text`` (a title, a description, a file name), in order."""
     if not text:
         return []
-    text = str(text)
+    return [Marking(*found, field) for found in _scan(str(text))]
+
+
+@functools.lru_cache(maxsize=512)
+def _scan(text):
+    """``(term, level, strength, start, end)`` per marking. Cached: one write checks
+    the same title and description several times (the gate before and during the
+    write, the classification policy)."""
     out = []
     for m in _RE.finditer(text):
         meta = _META[m.lastgroup]
@@ -136,8 +144,8 @@ def scan_markings(text, field=None):
         term = m.group()
         if strength is None:      # English: upper case is a marking, other case a mention
             strength = "strong" if term.isupper() else "weak"
-        out.append(Marking(term, lvl, strength, m.start(), m.end(), field))
-    return out
+        out.append((term, lvl, strength, m.start(), m.end()))
+    return tuple(out)
 
 
 def scan_fields(fields):

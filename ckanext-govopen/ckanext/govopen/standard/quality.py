@@ -34,11 +34,13 @@ def _valid(ds, field):
     """Present and free of problems under the field's own checks."""
     if not _present(ds, field):
         return False
-    f = loader.schema_field(field) or {"field_name": field}
+    f = loader.schema_field(field)
+    if f is None or field in rules._SKIP:
+        return True
     one = {field: rules.get(ds, field)}
     if f.get("not_before"):
         one[f["not_before"]] = rules.get(ds, f["not_before"])
-    return field not in rules.validate(one)
+    return not rules.field_problems(one, f)
 
 
 def tag_names(ds):

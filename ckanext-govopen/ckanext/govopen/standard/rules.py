@@ -247,26 +247,31 @@ def validate(record, schema="dataset", exists=None):
     """
     problems = {}
     for f in loader.schema_fields(schema):
-        name = f["field_name"]
-        if name in _SKIP:
+        if f["field_name"] in _SKIP:
             continue
-        value = get(record, name)
-        tokens = (f.get("validators") or "").split()
-        found = []
-        if is_empty(value):
-            if is_required(f):
-                found = check_required(value, name, f.get("vocabulary"))
-            elif f.get("required_if"):
-                rule = f["required_if"]
-                found = check_required_if(value, name, rule, get(record, rule["field"]))
-        else:
-            for token in tokens:
-                check = _CHECKS.get(token)
-                if check:
-                    found.extend(check(value, f, record, exists))
+        found = field_problems(record, f, exists)
         if found:
-            problems[name] = found
+            problems[f["field_name"]] = found
     return problems
+
+
+def field_problems(record, f, exists=None):
+    """The problems of one field (definition ``f``) of a record: ``[Message, ...]``."""
+    name = f["field_name"]
+    value = get(record, name)
+    found = []
+    if is_empty(value):
+        if is_required(f):
+            found = check_required(value, name, f.get("vocabulary"))
+        elif f.get("required_if"):
+            rule = f["required_if"]
+            found = check_required_if(value, name, rule, get(record, rule["field"]))
+    else:
+        for token in (f.get("validators") or "").split():
+            check = _CHECKS.get(token)
+            if check:
+                found.extend(check(value, f, record, exists))
+    return found
 
 
 def validate_dataset(dataset, exists=None):
