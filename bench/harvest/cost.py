@@ -38,7 +38,7 @@ STEPS = {   # label -> (file suffix, function name) in cProfile's keys
     "  session flushes": ("sqlalchemy/orm/scoping.py", "flush"),
     "one show (for index and activity)": ("govopen/harvest/activity.py", "shown"),
     "activity row": ("govopen/harvest/activity.py", "record"),
-    "Solr document and add": ("ckan/lib/search/index.py", "index_package"),
+    "Solr document (sent in batches)": ("ckan/lib/search/index.py", "index_package"),
     "gate checks before the write": ("govopen/harvest/importer.py", "blockers"),
     "record and outcome rows": ("govopen/harvest/model.py", "save_record"),
 }

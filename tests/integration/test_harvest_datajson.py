@@ -2,6 +2,7 @@
 package_create/package_update and THE publication gate. Counts, a second run
 that writes nothing, withdrawal, dry run, HTTP 500 (whole document and midway
 through a paged CKAN API), the CLI's --json report, and the queue stages."""
+import contextlib
 import json
 
 import pytest
@@ -232,6 +233,26 @@ def test_interrupted_job_reruns_without_duplicates(tmp_path, department, server)
     assert count == 5
 
 
+@contextlib.contextmanager
+def misbehaving_on(record_id, misbehave):
+    """The importer calls ``misbehave()`` as it starts writing ``record_id`` (in
+    whichever process writes it: an import worker or the job's own)."""
+    from ckanext.govopen.harvest import importer as importer_mod
+
+    original = importer_mod.Importer._write
+
+    def write(self, kind, pkg, rec):
+        if rec.source_id == record_id:
+            misbehave()
+        return original(self, kind, pkg, rec)
+
+    importer_mod.Importer._write = write
+    try:
+        yield
+    finally:
+        importer_mod.Importer._write = original
+
+
 def test_a_worker_killed_midway_loses_no_data_and_the_rerun_finishes(tmp_path, department, server):
     """Two import workers; the one writing ds-03 is killed (os._exit) as it writes it.
     Its unanswered records are reported errored, nothing is half-written, the
@@ -240,20 +261,8 @@ def test_a_worker_killed_midway_loses_no_data_and_the_rerun_finishes(tmp_path, d
 
     url = server.add("/data.json", Catalog(8))
     source, _ = make_source(tmp_path, department, url)
-    from ckanext.govopen.harvest import importer as importer_mod
-
-    original = importer_mod.Importer._write
-
-    def killed_on_ds03(self, kind, pkg, rec):
-        if rec.source_id == "ds-03":
-            os._exit(9)
-        return original(self, kind, pkg, rec)
-
-    importer_mod.Importer._write = killed_on_ds03
-    try:
+    with misbehaving_on("ds-03", lambda: os._exit(9)):
         first = job.run(source, import_workers=2).as_dict()
-    finally:
-        importer_mod.Importer._write = original
     lost = [e for e in first["errors"] if e["code"] == "import_worker_died"]
     assert "ds-03" in {e["record_id"] for e in lost}
     assert all(e["zh"] and "exit code 9" in e["en"] for e in lost)
@@ -274,6 +283,31 @@ def test_a_worker_killed_midway_loses_no_data_and_the_rerun_finishes(tmp_path, d
     assert (rerun["created"], rerun["unchanged"], rerun["errored"]) == (8 - first["created"], first["created"], 0)
     count = model.Session.query(model.Package).filter(model.Package.name.like("test-datajson-%")).count()
     assert count == 8
+
+
+@pytest.mark.ckan_config("govopen.harvest.record_timeout", "3")
+def test_a_hung_worker_is_stopped_and_the_rerun_finishes(tmp_path, department, server):
+    """The worker writing ds-02 hangs (as on a lock never released): after
+    ``record_timeout`` it is stopped, its records are reported in zh/en, the
+    other worker's are stored, the job ends; the next run writes the rest once."""
+    import time as _time
+
+    url = server.add("/data.json", Catalog(8))
+    source, _ = make_source(tmp_path, department, url)
+    started = _time.monotonic()
+    with misbehaving_on("ds-02", lambda: _time.sleep(3600)):
+        first = job.run(source, import_workers=2)
+    assert _time.monotonic() - started < 60
+    report = first.as_dict()
+    stopped = [e for e in first.errors if e["code"] == "import_worker_stopped"]
+    assert "ds-02" in {e["record_id"] for e in stopped}
+    assert all("3 秒无响应" in e["zh"] and "answered nothing for 3 seconds" in e["en"] for e in stopped)
+    assert report["created"] + report["errored"] == 8 and report["created"] >= 1
+    stored = harvested(source)
+    assert len(stored) == report["created"] and "ds-02" not in stored
+
+    rerun = job.run(source, import_workers=2).as_dict()
+    assert (rerun["created"], rerun["unchanged"], rerun["errored"]) == (8 - report["created"], report["created"], 0)
 
 
 def test_workers_and_one_process_write_the_same_datasets(tmp_path, department, server):

@@ -12,7 +12,9 @@ gate, one transaction per record) and send back each record's outcome.
   parent: their streams hold the connector's open handles.
 - A worker that dies mid-record: that record's transaction never commits
   (nothing half-written), it is reported "errored" with the exit code, and the
-  next run writes it.
+  next run writes it. A worker that answers nothing for
+  ``govopen.harvest.record_timeout`` seconds while it has records (a lock it
+  waits for forever, a hung connection) is stopped, and the same happens.
 
 Fork safety follows SQLAlchemy's advice: the parent returns its connection to
 the pool before forking, and each child drops the inherited pool unclosed
@@ -20,11 +22,12 @@ the pool before forking, and each child drops the inherited pool unclosed
 """
 from __future__ import annotations
 
-import hashlib
 import gc
+import hashlib
 import logging
 import multiprocessing
 import os
+import time
 from multiprocessing import connection
 
 import ckan.model as ckan_model
@@ -37,6 +40,11 @@ def configured() -> int:
     """Worker processes for a job (``govopen.harvest.import_workers``; 0 or 1: none)."""
     n = tk.asint(tk.config.get("govopen.harvest.import_workers", 2))
     return max(0, min(n, os.cpu_count() or 1))
+
+
+def record_timeout() -> float:
+    """Seconds a worker may go without answering while it has records."""
+    return float(tk.asint(tk.config.get("govopen.harvest.record_timeout", 600)))
 
 
 def streams(rec) -> bool:
@@ -59,6 +67,8 @@ class Workers:
         pipes = [ctx.Pipe(duplex=False) for _ in range(n)]
         self.readers = [r for r, _w in pipes]
         self.pending = [set() for _ in range(n)]      # record ids sent and not answered, per worker
+        self.heard = [time.monotonic()] * n           # when each worker last answered (or got work)
+        self.timeout, self.stopped = record_timeout(), {}
         self.procs = [ctx.Process(target=_work, args=(k, importer, q, w, do_one), daemon=True)
                       for k, (q, (_r, w)) in enumerate(zip(self.inqs, pipes))]
         # CKAN's start-up objects out of the garbage collector's way: the workers' full
@@ -78,16 +88,30 @@ class Workers:
     def submit(self, rec):
         """(The pipeline yields each record id once per job: a repeat is an error item.)"""
         k = self._which(rec.source_id)
+        if not self.pending[k]:
+            self.heard[k] = time.monotonic()
         self.pending[k].add(rec.source_id)
         self.inqs[k].put(rec)
 
     def _took(self, k, result):
         self.pending[k].discard(result[0])
+        self.heard[k] = time.monotonic()
         return result
+
+    def _stop_hung(self):
+        """Stop (SIGKILL, our own child) a worker silent for ``timeout`` with records
+        pending; its pipe then ends and its records are reported like a dead worker's."""
+        for k in list(self.open):
+            if self.pending[k] and k not in self.stopped \
+                    and time.monotonic() - self.heard[k] > self.timeout:
+                log.error("import worker %d answered nothing for %.0f s; stopping it", k, self.timeout)
+                self.stopped[k] = self.timeout
+                self.procs[k].kill()
 
     def _receive(self, timeout):
         """Outcomes readable within ``timeout``; a worker whose pipe ends is closed."""
         out = []
+        self._stop_hung()
         ready = connection.wait([self.readers[k] for k in self.open], timeout)
         for reader in ready:
             k = self.readers.index(reader)
@@ -119,7 +143,9 @@ class Workers:
         for k, p in enumerate(self.procs):
             p.join(timeout=30)
             for record_id in sorted(self.pending[k]):
-                yield record_id, "lost", [], [lost_message(record_id, p.exitcode)]
+                message = (stopped_message(record_id, self.stopped[k]) if k in self.stopped
+                           else lost_message(record_id, p.exitcode))
+                yield record_id, "lost", [], [message]
             self.pending[k] = set()
 
 
@@ -151,3 +177,12 @@ def lost_message(record_id, exitcode) -> dict:
                   % (record_id, exitcode),
             "en": "The worker importing record %s stopped unexpectedly (exit code %s); the record was "
                   "not written and the next run imports it." % (record_id, exitcode)}
+
+
+def stopped_message(record_id, seconds) -> dict:
+    """For a record whose worker was stopped after answering nothing for ``seconds``."""
+    return {"code": "import_worker_stopped", "where": record_id, "record_id": record_id,
+            "zh": "导入记录 %s 的工作进程 %d 秒无响应，已被停止，该记录未写入；下次采集会重新导入。"
+                  % (record_id, seconds),
+            "en": "The worker importing record %s answered nothing for %d seconds and was stopped; "
+                  "the record was not written and the next run imports it." % (record_id, seconds)}
