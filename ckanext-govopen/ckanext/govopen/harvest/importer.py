@@ -11,8 +11,9 @@ Per record, one transaction: the dataset, its ``govopen_harvest_record`` row
 together, so a job interrupted anywhere can be run again without
 duplicates. A record whose content hash is unchanged is not touched at all.
 The dataset is shown once after the write, and that one dict feeds both its
-activity and its search index (``activity``); Solr commits are deferred to
-the end of the job (``finish``).
+activity and its search document (``activity``); documents go to Solr in
+batches (``search_batch``), the record row says ``pending_index`` until
+then, and ``finish`` indexes whatever is still pending and commits Solr once.
 """
 from __future__ import annotations
 
