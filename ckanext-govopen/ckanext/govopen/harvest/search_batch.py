@@ -7,8 +7,9 @@ labels) right after the dataset's transaction commits, and sends the
 documents ``SIZE`` at a time on one connection.
 
 Nothing is lost in between: the record row says ``pending_index`` until its
-batch has reached Solr, so a job stopped before that (or a batch Solr
-refused) is indexed by the next run. A dataset written by someone else
+batch has reached Solr; what is still pending when the job ends (a batch
+Solr refused, a worker stopped before sending) is indexed from the stored
+dataset by the job's ``finish``, or else by the next run. A dataset written by someone else
 while its document waited is shown and indexed afresh instead of sent
 stale (one query per batch compares ``metadata_modified``).
 
