@@ -11,12 +11,18 @@ one: every run adds datasets), and prints one JSON line per run:
 - CPU seconds of the job's processes (this one and its import workers, start-up
   excluded), of PostgreSQL (the postmaster and its backends) and of Solr, read
   from ``/proc`` before and after, and each divided by the datasets created;
-- with one worker, SQL statements per created dataset (counted on the engine);
+- with one worker, SQL statements per created dataset (counted on the engine),
+  and with ``--statements N`` the N most frequent statements (their first words);
 - with ``--profile`` (one worker only), the cProfile time per created dataset of
-  the steps a harvested write goes through.
+  the steps a harvested write goes through;
+- with ``--gc`` (one worker only), the seconds this process spent in garbage
+  collection during the job, and with ``--freeze`` the same after ``gc.freeze()``
+  (what the job does before forking its import workers).
 """
 import argparse
+import collections
 import cProfile
+import gc
 import json
 import os
 import pstats
@@ -40,7 +46,7 @@ STEPS = {   # label -> (file suffix, function name) in cProfile's keys
     "activity row": ("govopen/harvest/activity.py", "record"),
     "Solr document (sent in batches)": ("ckan/lib/search/index.py", "index_package"),
     "gate checks before the write": ("govopen/harvest/importer.py", "blockers"),
-    "record and outcome rows": ("govopen/harvest/model.py", "save_record"),
+    "harvest record row": ("govopen/harvest/model.py", "save_record"),
 }
 
 
@@ -93,7 +99,22 @@ def profile_steps(prof, created):
     return out
 
 
-def run_once(url, department, workers, profile, state, pstats_file=None):
+class GcClock:
+    """Seconds spent in garbage collection while installed (``gc.callbacks``)."""
+
+    def __init__(self):
+        self.seconds, self.collections, self._start = 0.0, [0, 0, 0], 0.0
+
+    def __call__(self, phase, info):
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._start
+            self.collections[info["generation"]] += 1
+
+
+def run_once(url, department, workers, profile, state, pstats_file=None, gc_clock=False, freeze=False,
+             top=0):
     import ckan.model as model
     import sqlalchemy as sa
     from ckanext.govopen.harvest import job, sources
@@ -104,19 +125,29 @@ def run_once(url, department, workers, profile, state, pstats_file=None):
         json.dump({"name": name, "type": "datajson", "url": "%s?%s" % (url, name), "department": department,
                    "resource_code_prefix": "USCDC", "defaults": {"language": "en"}}, f)
     source = sources.from_file(site_context(), f.name)
-    statements = [0]
+    statements = collections.Counter()
 
-    def count(*_args):
-        statements[0] += 1
+    def count(_conn, _cursor, statement, *_args):
+        statements[" ".join(statement.split())[:90]] += 1
 
     sa.event.listen(model.meta.engine, "before_cursor_execute", count)
     prof = cProfile.Profile() if profile else None
+    clock = GcClock() if gc_clock else None
+    if freeze:
+        gc.collect()
+        gc.freeze()
+    if clock:
+        gc.callbacks.append(clock)
     servers, mine, started = server_cpu(state), own_cpu(), time.monotonic()
     if prof:
         prof.enable()
     rep = job.run(source, import_workers=workers).as_dict()
     if prof:
         prof.disable()
+    if clock:
+        gc.callbacks.remove(clock)
+    if freeze:
+        gc.unfreeze()
     seconds = time.monotonic() - started
     mine, after = own_cpu() - mine, server_cpu(state)
     sa.event.remove(model.meta.engine, "before_cursor_execute", count)
@@ -128,7 +159,13 @@ def run_once(url, department, workers, profile, state, pstats_file=None):
            "cpu_ms_per_dataset": {k: round(1000 * v / created, 1) for k, v in cpu.items()}}
     out["cpu_ms_per_dataset"]["total"] = round(sum(out["cpu_ms_per_dataset"].values()), 1)
     if workers <= 1:
-        out["sql_statements_per_dataset"] = round(statements[0] / created, 1)
+        out["sql_statements_per_dataset"] = round(sum(statements.values()) / created, 1)
+        if top:
+            out["most_frequent_statements_per_dataset"] = {
+                text: round(n / created, 2) for text, n in statements.most_common(top)}
+    if clock:
+        out["gc"] = {"frozen": freeze, "seconds": round(clock.seconds, 2),
+                     "collections_per_generation": clock.collections}
     if prof:
         out["profiled_ms_per_dataset"] = profile_steps(prof, created)
         if pstats_file:
@@ -143,11 +180,15 @@ def main():
     ap.add_argument("--workers", default="2", help="comma-separated: one run per value")
     ap.add_argument("--department", default="bj-stats", help="an existing organization")
     ap.add_argument("--profile", action="store_true", help="cProfile the run (one worker only)")
+    ap.add_argument("--statements", type=int, default=0, metavar="N",
+                    help="with --workers 1: the N most frequent SQL statements per created dataset")
+    ap.add_argument("--gc", action="store_true", help="time spent in garbage collection (one worker only)")
+    ap.add_argument("--freeze", action="store_true", help="gc.freeze() before the job, as before forking workers")
     ap.add_argument("--pstats", help="with --profile: also write the raw profile here (for pstats/snakeviz)")
     args = ap.parse_args()
     workers = [int(w) for w in args.workers.split(",")]
-    if args.profile and any(w > 1 for w in workers):
-        ap.error("--profile needs --workers 1 (the profile sees this process only)")
+    if (args.profile or args.gc) and any(w > 1 for w in workers):
+        ap.error("--profile and --gc need --workers 1 (they see this process only)")
     state = os.path.dirname(os.path.abspath(args.ini))
 
     from ckan.cli import load_config
@@ -158,7 +199,8 @@ def main():
     try:
         with app._wsgi_app.test_request_context():
             for w in workers:
-                print(json.dumps(run_once(url, args.department, w, args.profile, state, args.pstats), ensure_ascii=False),
+                print(json.dumps(run_once(url, args.department, w, args.profile, state, args.pstats, args.gc,
+                                      args.freeze, args.statements), ensure_ascii=False),
                       flush=True)
     finally:
         srv.__exit__(None, None, None)

@@ -19,7 +19,7 @@ from ckan.logic import NotAuthorized
 
 from ckanext.govopen.gate import core
 from tests.integration.conftest import standard_fields
-from tests.integration.api_auth import token
+from tests.integration.api_auth import ctx, token
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
@@ -38,10 +38,6 @@ def no_gate_checks(monkeypatch, ckan_config):
     (validation, scan) run inside the write."""
     monkeypatch.setattr(core, "_checks", [])
     monkeypatch.setitem(ckan_config, "govopen.jobs.inline", "true")
-
-
-def ctx(user):
-    return {"user": user["name"], "ignore_auth": False}
 
 
 @pytest.fixture

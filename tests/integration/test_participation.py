@@ -13,7 +13,7 @@ import pytest
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 from ckan.logic import NotAuthorized, ValidationError
-from tests.integration.api_auth import as_user, token
+from tests.integration.api_auth import as_user, ctx, token
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
@@ -41,10 +41,6 @@ def no_gate_checks(monkeypatch):
 
 def anon(address="198.51.100.7"):
     return {"user": "", "ignore_auth": False, "govopen_client_address": address}
-
-
-def ctx(user):
-    return {"user": user["name"], "ignore_auth": False}
 
 
 def csrf_field(html):

@@ -3,7 +3,7 @@
 CKAN's activity plugin answers every ``package_create``/``package_update``
 with its own ``package_show`` (dictize, schema validation, show hooks and a
 Solr lookup), and the search index then shows the same dataset again: two
-shows per written record, about a third of a harvest's time. The importer
+shows per written record. The importer
 instead writes with the activity signal held back (``held_back``), shows the
 dataset once (``shown``), and records the activity itself from that dict
 (``record``): the same "new package" / "changed package" activity, with the
@@ -51,7 +51,7 @@ def record(kind, package, actor):
 
     The row is saved as ``activity_create`` saves it (``activity_dict_save``);
     its validation is skipped because all it would do is look up the user and the
-    dataset, which the job has in hand (two queries per harvested dataset)."""
+    dataset again, which the job has in hand."""
     if not enabled() or not tk.config.get("ckan.activity_streams_enabled"):
         return
     from ckan.lib.plugins import get_permission_labels

@@ -42,9 +42,13 @@ def dataset_name(source_name: str, record_id: str) -> str:
     return "%s-%s" % (slug, hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:12])
 
 
+def site_user() -> dict:
+    """The site user, who writes harvested datasets."""
+    return tk.get_action("get_site_user")({"ignore_auth": True}, {})
+
+
 def site_context():
-    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": user["name"], "ignore_auth": True}
+    return {"user": site_user()["name"], "ignore_auth": True}
 
 
 class Importer:
@@ -59,15 +63,14 @@ class Importer:
         self._site_user = self._site_user_obj = self._batch = None
 
     def site_user(self) -> dict:
-        """The site user, who writes harvested datasets (looked up once per job)."""
+        """The site user (looked up once per job)."""
         if self._site_user is None:
-            self._site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+            self._site_user = site_user()
         return self._site_user
 
     def context(self, **extra):
         """A write context as the site user. ``auth_user_obj`` is given so that CKAN's
-        ``check_access`` does not look the user up again in every action of every record
-        (three queries per created dataset)."""
+        ``check_access`` does not look the user up again in every action of every record."""
         if self._site_user_obj is None or self._site_user_obj not in self.session:
             # (again after the session was closed, as before forking import workers)
             self._site_user_obj = ckan_model.User.get(self.site_user()["id"])

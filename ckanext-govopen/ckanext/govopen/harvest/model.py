@@ -91,25 +91,23 @@ def record_for_dataset(session, dataset_id):
 
 
 def save_record(session, source_id, record_id, **values):
-    """Insert or update the row of one source record (not committed). With the
-    values an insert needs, one ``INSERT ... ON CONFLICT DO UPDATE`` statement."""
+    """Write the row of one source record (not committed), in one statement. A write
+    of the record's dataset (``content_hash`` given) inserts or updates it; the other
+    callers (withdrawal, publication) change a row that exists."""
     values = dict(values, updated=now())
     for key in ("blockers", "source_info"):
         if key in values and not isinstance(values[key], (str, type(None))):
             values[key] = dumps(values[key])
-    if values.get("dataset_id") and values.get("content_hash") is not None:
-        from sqlalchemy.dialects import postgresql
-
-        upsert = postgresql.insert(record).values(harvest_source_id=source_id, record_id=record_id,
-                                                  created=values["updated"], **values)
-        session.execute(upsert.on_conflict_do_update(index_elements=[record.c.harvest_source_id,
-                                                                     record.c.record_id], set_=values))
+    if "content_hash" not in values:
+        session.execute(record.update().where(
+            (record.c.harvest_source_id == source_id) & (record.c.record_id == record_id)).values(**values))
         return
-    done = session.execute(record.update().where(
-        (record.c.harvest_source_id == source_id) & (record.c.record_id == record_id)).values(**values))
-    if done.rowcount == 0:
-        session.execute(record.insert().values(harvest_source_id=source_id, record_id=record_id,
-                                               created=values["updated"], **values))
+    from sqlalchemy.dialects import postgresql
+
+    upsert = postgresql.insert(record).values(harvest_source_id=source_id, record_id=record_id,
+                                              created=values["updated"], **values)
+    session.execute(upsert.on_conflict_do_update(
+        index_elements=[record.c.harvest_source_id, record.c.record_id], set_=values))
 
 
 def indexed(session, source_id, record_ids):

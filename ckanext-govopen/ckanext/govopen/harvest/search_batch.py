@@ -61,8 +61,8 @@ def _collecting(collector):
 class Batch:
     """Documents of one source's written datasets, waiting to be sent."""
 
-    def __init__(self, source_id: str, size: int = SIZE):
-        self.source_id, self.size = source_id, size
+    def __init__(self, source_id: str, size: int = None):
+        self.source_id, self.size = source_id, size or SIZE
         self.waiting = []            # (record_id, dataset_id, metadata_modified, docs)
         self._conn = None
 

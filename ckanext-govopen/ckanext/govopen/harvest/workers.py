@@ -68,12 +68,13 @@ class Workers:
         self.readers = [r for r, _w in pipes]
         self.pending = [set() for _ in range(n)]      # record ids sent and not answered, per worker
         self.heard = [time.monotonic()] * n           # when each worker last answered (or got work)
-        self.timeout, self.stopped = record_timeout(), {}
+        self.timeout, self.stopped = record_timeout(), set()     # workers stopped for silence
         self.procs = [ctx.Process(target=_work, args=(k, importer, q, w, do_one), daemon=True)
                       for k, (q, (_r, w)) in enumerate(zip(self.inqs, pipes))]
         # CKAN's start-up objects out of the garbage collector's way: the workers' full
-        # collections then scan only what a record allocated (harvest GC time -60%), and
-        # their pages stay shared with this process; unfrozen again in close()
+        # collections then scan only what a record allocated (bench/harvest/cost.py --gc
+        # --freeze measures it), and their pages stay shared with this process;
+        # unfrozen again in close()
         gc.collect()
         gc.freeze()
         for p in self.procs:
@@ -105,7 +106,7 @@ class Workers:
             if self.pending[k] and k not in self.stopped \
                     and time.monotonic() - self.heard[k] > self.timeout:
                 log.error("import worker %d answered nothing for %.0f s; stopping it", k, self.timeout)
-                self.stopped[k] = self.timeout
+                self.stopped.add(k)
                 self.procs[k].kill()
 
     def _receive(self, timeout):
@@ -143,7 +144,7 @@ class Workers:
         for k, p in enumerate(self.procs):
             p.join(timeout=30)
             for record_id in sorted(self.pending[k]):
-                message = (stopped_message(record_id, self.stopped[k]) if k in self.stopped
+                message = (stopped_message(record_id, self.timeout) if k in self.stopped
                            else lost_message(record_id, p.exitcode))
                 yield record_id, "lost", [], [message]
             self.pending[k] = set()

@@ -5,7 +5,7 @@
 lists its existing views (a query) and only then asks each default view
 plugin whether it can show the resource. Most harvested resources are links
 to CSV, PDF or web pages that none of the default views shows, so that
-query is wasted: a harvest spent about 6% of its time there. This chained
+query is wasted, once per resource of every harvested dataset. This chained
 action hands CKAN only the resources some default view plugin can show; for
 those, CKAN does exactly what it did. The default view plugins decide on the
 resource itself (its format and URL), so the shorter list changes nothing.

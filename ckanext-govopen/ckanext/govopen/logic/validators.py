@@ -122,17 +122,20 @@ def govopen_data_elements(value, context):
 # --- validators that need the whole record ---------------------------------------
 
 
-def resource_code_taken(code, own_id=None, model=None) -> bool:
-    """Another (non-deleted) dataset than ``own_id`` uses ``code`` (an index lookup:
-    migration 0008_resource_code_index). ``model``: the context's, else CKAN's."""
+def resource_code_query(code, own_id=None, model=None):
+    """The (non-deleted) datasets other than ``own_id`` using ``code``: an index lookup
+    (migration 0008_resource_code_index). ``model``: the context's, else CKAN's."""
     if model is None:
         from ckan import model
     q = model.Session.query(model.Package.id).filter(
         model.Package.extras["resource_code"].astext == code,
         model.Package.state != "deleted")
-    if own_id:
-        q = q.filter(model.Package.id != own_id)
-    return q.first() is not None
+    return q.filter(model.Package.id != own_id) if own_id else q
+
+
+def resource_code_taken(code, own_id=None, model=None) -> bool:
+    """Another (non-deleted) dataset than ``own_id`` uses ``code``."""
+    return resource_code_query(code, own_id, model).first() is not None
 
 
 def govopen_unique_resource_code(key, data, errors, context):
