@@ -91,7 +91,7 @@ def test_validation_facet_has_readable_labels_and_counts(app, sysadmin, catalog)
     assert facet_counts(body, "organization")
     assert facet_counts(body, "theme") == {loader.label("theme", "transport", "zh"): 1,
                                            loader.label("theme", "health", "zh"): 2}
-    assert facet_counts(body, "open_type") == {loader.label("open_type", "unconditional", "zh"): 3}
+    assert facet_counts(body, "effective_open_type") == {loader.label("open_type", "unconditional", "zh"): 3}
     assert sum(facet_counts(body, "update_frequency").values()) == 3
 
     english = search_page(app, sysadmin, "/en/dataset/")

@@ -1,5 +1,6 @@
 """What counts as a restricted dataset and as a file location (CKAN-free)."""
 from ckanext.govopen.access import policy
+from ckanext.govopen.verdict import compute
 
 
 def dataset(**kw):
@@ -32,16 +33,30 @@ def test_a_dataset_url_that_is_one_of_its_files_is_blanked_too():
     assert d["url"] == ""
 
 
-def test_only_unconditionally_open_datasets_keep_their_files():
-    assert policy.is_restricted(dataset(open_type="conditional"))
-    assert policy.is_restricted(dataset(open_type="none"))
-    assert not policy.is_restricted(dataset(open_type="unconditional", personal_info="none",
-                                            security_level="general"))
+def verdict(open_type, **kw):
+    return {"open_type": open_type, "policy": compute.policy_version(), **kw}
+
+
+def test_restricted_is_what_the_carried_verdict_says_not_the_declared_open_type():
+    assert policy.is_restricted(dataset(open_type="unconditional", govopen_verdict=verdict("conditional")))
+    assert policy.is_restricted(dataset(govopen_verdict=verdict("none")))
+    assert not policy.is_restricted(dataset(open_type="conditional", govopen_verdict=verdict("unconditional")))
+
+
+def test_without_a_current_verdict_the_same_function_decides():
+    # no verdict carried, or one of another policy: computed (no resources: no stored findings to read)
+    assert policy.is_restricted({"open_type": "conditional", "resources": []})
+    assert policy.is_restricted({"open_type": "unconditional", "security_level": "core", "resources": []})
+    assert not policy.is_restricted({"open_type": "unconditional", "personal_info": "none",
+                                     "security_level": "general", "resources": []})
+    stale = {"open_type": "unconditional", "policy": "another-policy"}
+    assert policy.is_restricted({"open_type": "none", "resources": [], "govopen_verdict": stale})
 
 
 def test_an_unknown_or_missing_open_type_counts_as_restricted():
-    assert policy.is_restricted(dataset(open_type="sometimes"))
+    assert policy.is_restricted({"open_type": "sometimes", "resources": []})
     assert policy.is_restricted({"resources": []})
+    assert policy.is_restricted({"resources": [], "govopen_verdict": verdict("sometimes")})
 
 
 def test_file_locations():

@@ -25,6 +25,8 @@ from ckanext.govopen.dcat import datajson, mapping
 from ckanext.govopen.standard import loader
 from tests.conftest import REALDATA, REPO
 
+pytestmark = pytest.mark.usefixtures("no_stored_findings")
+
 POD = os.path.join(REALDATA, "dcat-us", "pod-v1.1", "schema")
 NON_FEDERAL = os.path.join(REALDATA, "dcat-us", "gsa-dashboard-schema", "non-federal-v1.1")
 FEDERAL_ONLY = {"bureauCode", "programCode"}

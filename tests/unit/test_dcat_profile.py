@@ -26,6 +26,8 @@ from ckanext.govopen.standard import loader
 from tests.conftest import REALDATA
 from tests.unit.test_dcat_datajson import demo_datasets, full_dataset, restricted, sparse_dataset
 
+pytestmark = pytest.mark.usefixtures("no_stored_findings")
+
 SITE = "https://data.example.gov.cn"
 SHACL_301 = os.path.join(REALDATA, "dcat-ap", "shacl-3.0.1", "split")
 SHACL_301_FILES = ["shapes.ttl", "shapes_recommended.ttl", "range.ttl",

@@ -8,7 +8,7 @@ from ckanext.govopen.standard import loader
 def test_facets_keep_ckan_defaults_and_add_ours():
     found = facets.dataset_facets(OrderedDict(organization="Organizations", tags="Tags"), "dataset")
     assert list(found)[:2] == ["organization", "tags"]
-    assert {"validation_status", "open_type", "theme", "update_frequency"} <= set(found)
+    assert {"validation_status", "effective_open_type", "theme", "update_frequency"} <= set(found)
 
 
 def test_values_read_in_the_language_asked():

@@ -58,5 +58,13 @@ def _add_harvest_commands():
 _add_harvest_commands()
 
 
+def _add_verdict_commands():
+    from ckanext.govopen.verdict import cli as verdict_cli
+    govopen.add_command(verdict_cli.verdict)
+
+
+_add_verdict_commands()
+
+
 def get_commands():
     return [govopen]

@@ -118,6 +118,8 @@ def local_copy(resource: dict, max_bytes: int, timeout: float, purpose: str = "v
         return
     if not url:
         raise ContentError("资源没有文件或链接", "the resource has neither a file nor a link")
+    from ckanext.govopen.access import locations   # a restricted link's real location
+    url = locations.real_url(resource)
     suffix = os.path.splitext(urlparse(url).path)[1][:10]
     path, digest = _download(url, suffix, max_bytes, timeout, purpose)
     try:

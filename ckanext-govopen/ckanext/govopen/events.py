@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 RESOURCE_JOBS: list = [
     "ckanext.govopen.privacy.jobs:scan_resource",
     "ckanext.govopen.validation.jobs:validate_resource",
+    # the checks above may change what the public may have (k-anonymity, findings)
+    "ckanext.govopen.verdict.hooks:refresh_for_resource",
     # last: publishes a harvested dataset its source wants public, once the checks allow
     "ckanext.govopen.harvest.publish:publish_when_clear",
 ]

@@ -9,6 +9,7 @@ import importlib
 
 #: function(pkg_dict) -> dict of extra Solr fields (facets, badges, sorting).
 INDEX_HOOKS: list = [
+    "ckanext.govopen.verdict.hooks:index_fields",
     "ckanext.govopen.logic.quality:index_quality",
     "ckanext.govopen.access.hiding:index_fields",
     "ckanext.govopen.validation.actions:index_fields",
@@ -16,9 +17,12 @@ INDEX_HOOKS: list = [
 
 #: function(context, pkg_dict) -> None; may remove what the caller must not see.
 SHOW_HOOKS: list = [
+    # first: every later hook (quality, access) reads the verdict
+    "ckanext.govopen.verdict.hooks:show_verdict",
     "ckanext.govopen.logic.quality:show_quality",
     "ckanext.govopen.validation.actions:show_statuses",
     "ckanext.govopen.access.hiding:strip_shown",
+    "ckanext.govopen.access.locations:show_locations",
     "ckanext.govopen.harvest.show:show_harvest",
 ]
 
@@ -31,6 +35,7 @@ SEARCH_HOOKS: list = [
 #: before CKAN commits (so rows written in model.Session commit with the dataset).
 #: After a create, ``context[CREATED]`` is true (nothing was committed before it).
 AFTER_WRITE_HOOKS: list = [
+    "ckanext.govopen.verdict.hooks:store_written",
     "ckanext.govopen.classification.guard:audit_write",
 ]
 
@@ -41,6 +46,7 @@ BLUEPRINTS: list = [
     "ckanext.govopen.apidocs.views:get_blueprint",
     "ckanext.govopen.dcat.blueprint:get_blueprint",
     "ckanext.govopen.access.downloads:get_blueprint",
+    "ckanext.govopen.access.locations:get_blueprint",
     "ckanext.govopen.validation.datapackage:get_blueprint",
     "ckanext.govopen.access.views:get_blueprint",
     "ckanext.govopen.classification.views:get_blueprint",

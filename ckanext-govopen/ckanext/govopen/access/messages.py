@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 MESSAGES = {
+    "file_not_found": {
+        "zh": "没有这个文件。",
+        "en": "There is no such file.",
+    },
     "download_refused": {
         "zh": "该数据集为有条件开放，下载需先提交访问申请并获批准。",
         "en": "This dataset is conditionally open: downloading needs an approved access request.",

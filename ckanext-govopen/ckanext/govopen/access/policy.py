@@ -5,6 +5,8 @@ share one definition of "restricted" and of "a file location".
 """
 from __future__ import annotations
 
+from ckanext.govopen.verdict import read
+
 UNCONDITIONAL = "unconditional"
 
 #: Resource keys that are not locations even though their names look like one.
@@ -12,20 +14,8 @@ NOT_LOCATIONS = frozenset({"url_type"})
 
 
 def open_type(dataset: dict) -> str:
-    """The dataset's effective open type: the classification policy's verdict
-    when that module is installed, else the declared ``open_type``.
-
-    The only place that decides which one applies, so the switch to the policy
-    is automatic once ``classification.policy`` exists.
-    """
-    try:
-        from ckanext.govopen.classification.policy import effective_open_type
-    except ImportError:
-        effective_open_type = None
-    if effective_open_type is not None:
-        return effective_open_type(dataset)
-    declared = dataset.get("open_type")
-    return declared if declared in ("unconditional", "conditional", "none") else "none"
+    """The dataset's effective open type: its verdict (``ckanext.govopen.verdict``)."""
+    return read.open_type(dataset)
 
 
 def is_restricted(dataset: dict) -> bool:

@@ -12,6 +12,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.access import grants
 from ckanext.govopen.standard import loader
+from ckanext.govopen.verdict import read as verdict
 
 TONES = {"unconditional": "success", "conditional": "warning", "none": "secondary",
          "general": "info", "important": "warning", "core": "danger",
@@ -36,6 +37,22 @@ def _vocabulary_badge(kind, vocabulary, code, lang) -> dict | None:
     return {"kind": kind, "code": code, "title": loader.vocabulary_label(vocabulary, lang),
             "label": loader.label(vocabulary, code, lang), "explanation": explanation,
             "tone": TONES.get(code, "secondary")}
+
+
+def _open_type_badge(pkg, lang) -> dict | None:
+    """The open type the public really gets (the verdict); when the policy capped
+    the declared one, the explanation says by which rule."""
+    found = verdict.verdict(pkg)
+    badge = _vocabulary_badge("open_type", "open_type", found["open_type"], lang)
+    if badge is None or found["open_type"] == found.get("declared"):
+        return badge
+    key = "zh" if str(lang).lower().startswith("zh") else "en"
+    reasons = [c["reason"].get(key) for c in found.get("caps") or []
+               if c.get("cap") == found["open_type"] and c.get("reason")]
+    declared = loader.label("open_type", found.get("declared"), lang)
+    note = (f"申报为“{declared}”；分类分级策略：" if key == "zh" else f"Declared '{declared}'; policy: ")
+    badge["explanation"] = " ".join(filter(None, [badge["explanation"], note + "；".join(reasons)]))
+    return badge
 
 
 def _scan_texts():
@@ -140,7 +157,7 @@ def govopen_dataset_badges(pkg, context=None):
     if context is None:
         user = tk.current_user if tk.current_user and tk.current_user.is_authenticated else None
         context = {"user": user.name if user else "", "auth_user_obj": user}
-    found = [_vocabulary_badge("open_type", "open_type", pkg.get("open_type"), lang),
+    found = [_open_type_badge(pkg, lang),
              _vocabulary_badge("security_level", "security_level", pkg.get("security_level"), lang),
              _scan_badge(pkg, context),
              _validation_badge(pkg),

@@ -20,6 +20,7 @@ from ckanext.govopen.standard import dcat as std_dcat
 from ckanext.govopen.standard import elements as std_elements
 from ckanext.govopen.standard import loader
 from ckanext.govopen.standard import rules as std_rules
+from ckanext.govopen.verdict import read as verdict
 
 AP = "dcat_ap_3"
 US = "dcat_us_1_1"
@@ -109,8 +110,8 @@ def iso_date(value):
 # --- the publication rule -------------------------------------------------------
 
 def open_type(d):
-    """The dataset's open type; an unknown or missing one counts as not open."""
-    code = text(d.get("open_type"))
+    """The dataset's effective open type (its verdict); an unknown one counts as not open."""
+    code = verdict.open_type(d)
     return code if loader.is_member("open_type", code) else CLOSED
 
 

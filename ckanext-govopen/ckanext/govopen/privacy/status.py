@@ -43,7 +43,3 @@ def findings_for(dataset: dict) -> list:
         found.append(pmodel.summary(result, res, approved=ok))
     return found
 
-
-def effective_open_type(dataset: dict) -> str:
-    """The policy's answer for a stored dataset, with its stored scan results."""
-    return policy.effective_open_type(dataset, findings_for(dataset))

@@ -16,19 +16,18 @@ NAME = "classification"
 
 
 def check(dataset: dict):
-    from ckanext.govopen.classification import policy
-    from ckanext.govopen.privacy import status
+    from ckanext.govopen.verdict import compute
 
-    evaluation = policy.evaluate(dataset, status.findings_for(dataset))
-    if evaluation.effective != "none":
+    verdict = compute.compute(dataset)      # the dataset as written: computed, not read back
+    if verdict["open_type"] != "none":
         return
-    caps = [c for c in evaluation.caps if c.cap == "none" and c.test != "unapproved_pii_found"]
+    caps = [c for c in verdict["caps"] if c["cap"] == "none" and c["test"] != "unapproved_pii_found"]
     for cap in caps:
-        yield Blocker(NAME, cap.id, {
-            "zh": f"分类分级不允许公开：{cap.reason['zh']}",
-            "en": f"The classification does not allow publication: {cap.reason['en']}",
-        }, details={"field": cap.field, "value": cap.value, **cap.details})
-    if evaluation.declared == "none" and not caps:
+        yield Blocker(NAME, cap["id"], {
+            "zh": f"分类分级不允许公开：{cap['reason']['zh']}",
+            "en": f"The classification does not allow publication: {cap['reason']['en']}",
+        }, details={"field": cap["field"], "value": cap["value"], **cap["details"]})
+    if verdict["declared"] == "none" and not caps:
         yield Blocker(NAME, "declared_not_open", {
             "zh": "开放属性为“不予开放”，数据集不能公开；如确需开放，请修改开放属性（降级须经审核人批准）。",
             "en": "The open type is 'not open', so the dataset cannot be public; to open it, change the "

@@ -1,0 +1,171 @@
+"""Restricted file locations live here, never in CKAN's resource rows.
+
+When a dataset's verdict is anything but unconditionally open, each linked
+resource's real location (its ``url`` and every other location field, see
+``policy.is_location_key``) is moved into ``govopen_resource_location`` and
+CKAN's row keeps only the site's guarded route for that file::
+
+    /dataset/<dataset id>/resource/<resource id>/file/<tag>
+
+``tag`` is an HMAC of the real location under the site's secret: it changes
+when the location changes (so stored scan and validation results, keyed by
+the resource's marker, are for the content they checked) and tells nothing
+about the location. Every surface built from CKAN's rows (the API, the search
+index and its stored dicts, activity, DCAT, feeds, any action added later)
+therefore holds the route only: nothing needs stripping. The route answers
+with a redirect to the real location for callers with file access
+(``grants.has_file_access``, the one rule) and 403 for everyone else;
+``show_locations`` (SHOW_HOOKS) gives the real locations back to those
+callers' own package_show. Uploads are served by CKAN's download route,
+which ``downloads`` already guards.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+
+import sqlalchemy as sa
+from flask import Blueprint
+from sqlalchemy.dialects.postgresql import insert
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.govopen import rows
+from ckanext.govopen.access import grants, messages, policy
+
+metadata = sa.MetaData()
+
+location = sa.Table(
+    "govopen_resource_location", metadata,
+    sa.Column("resource_id", sa.UnicodeText, primary_key=True),
+    sa.Column("package_id", sa.UnicodeText, nullable=False, index=True),
+    sa.Column("locations", sa.UnicodeText, nullable=False),   # JSON {field: value}
+    sa.Column("updated", sa.DateTime, nullable=False),
+)
+
+PATH = "/dataset/<package_id>/resource/<resource_id>/file/<tag>"
+_ROUTE_RE = re.compile(r"/dataset/[^/]+/resource/(?P<rid>[0-9a-f-]{36})/file/(?P<tag>[0-9a-f]{16})$")
+
+
+def _tag(url: str) -> str:
+    secret = str(tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret") or "")
+    return hmac.new(secret.encode("utf-8"), url.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+
+
+def route(package_id: str, resource_id: str, url: str) -> str:
+    """The guarded route that stands in CKAN's row for a restricted file at ``url``."""
+    site = str(tk.config.get("ckan.site_url") or "").rstrip("/")
+    return f"{site}/dataset/{package_id}/resource/{resource_id}/file/{_tag(url)}"
+
+
+def is_route(url, resource_id=None) -> bool:
+    found = _ROUTE_RE.search(str(url or "").strip())
+    return bool(found) and (resource_id is None or found.group("rid") == resource_id)
+
+
+def stored(resource_ids) -> dict:
+    """``{resource_id: {field: location}}`` of the given resources."""
+    ids = [r for r in resource_ids if r]
+    if not ids:
+        return {}
+    rows_ = model.Session.execute(sa.select(location.c.resource_id, location.c.locations).where(
+        location.c.resource_id.in_(ids)))
+    return {rid: json.loads(text) for rid, text in rows_}
+
+
+def _save(resource_id, package_id, found: dict):
+    text = json.dumps(found, ensure_ascii=False, sort_keys=True)
+    stmt = insert(location).values(resource_id=resource_id, package_id=package_id, locations=text,
+                                   updated=rows.now())
+    model.Session.execute(stmt.on_conflict_do_update(
+        index_elements=[location.c.resource_id], set_={"locations": text, "updated": rows.now()}))
+
+
+def _is_link(res) -> bool:
+    return not res.url_type and bool(str(res.url or "").strip())
+
+
+def relocate(package) -> int:
+    """Move the locations of ``package``'s linked resources (``model.Package``,
+    restricted) out of CKAN's rows, in the current transaction; returns how many
+    resources changed."""
+    moved = 0
+    for res in package.resources:
+        if not _is_link(res):
+            continue
+        url = str(res.url).strip()
+        extras = dict(res.extras or {})
+        found = {k: v for k, v in extras.items()
+                 if policy.is_location_key(k) and isinstance(v, str) and v.strip()}
+        if is_route(url, res.id) and not found:
+            continue
+        previous = stored([res.id]).get(res.id) or {}
+        if is_route(url, res.id):
+            found["url"] = previous.get("url", "")   # the route of what we keep already
+        else:
+            found["url"] = url
+        _save(res.id, package.id, {**previous, **found})
+        res.url = route(package.id, res.id, found["url"])
+        for key in found:
+            if key != "url":
+                extras[key] = ""
+        res.extras = extras
+        moved += 1
+    if moved:
+        model.Session.flush()   # CKAN dictizes (for the index, the activity) with SQL, not the ORM
+    return moved
+
+
+def real_url(resource: dict) -> str:
+    """Where a resource's content really is (for the content jobs; never shown)."""
+    url = str(resource.get("url") or "").strip()
+    if not is_route(url, resource.get("id")):
+        return url
+    return (stored([resource["id"]]).get(resource["id"]) or {}).get("url", "")
+
+
+# --- the dataset dict -------------------------------------------------------------
+
+def show_locations(context, pkg_dict):
+    """SHOW_HOOKS entry: a caller with file access (a real user: not an
+    internal read, whose dict may be indexed or stored) gets the real locations."""
+    if context.get("ignore_auth") or context.get("for_update") or not context.get("user"):
+        return
+    resources = [r for r in pkg_dict.get("resources") or [] if is_route(r.get("url"), r.get("id"))]
+    if not resources or not grants.has_file_access(context, pkg_dict):
+        return
+    found = stored(r["id"] for r in resources)
+    for res in resources:
+        res.update(found.get(res["id"]) or {})
+
+
+# --- the route ----------------------------------------------------------------------
+
+files = Blueprint("govopen_access_files", __name__)
+
+
+@files.route(PATH)
+def file(package_id, resource_id, tag):
+    resource = model.Resource.get(resource_id)
+    if resource is None or resource.package_id is None or resource.state != "active" or \
+            not is_route(resource.url, resource_id) or not resource.url.endswith("/" + tag):
+        return tk.abort(404, messages.text("file_not_found"))
+    try:
+        dataset = tk.get_action("package_show")(
+            {"user": tk.current_user.name, "auth_user_obj": tk.current_user}, {"id": resource.package_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, messages.text("file_not_found"))
+    context = {"user": tk.current_user.name, "auth_user_obj": tk.current_user}
+    if not grants.has_file_access(context, dataset):
+        return tk.abort(403, messages.text("download_refused"))
+    target = (stored([resource_id]).get(resource_id) or {}).get("url")
+    if not target:
+        return tk.abort(404, messages.text("file_not_found"))
+    return tk.redirect_to(target)
+
+
+def get_blueprint():
+    return files

@@ -1,0 +1,50 @@
+"""`ckan govopen verdict refresh [--all | DATASET ...]`: recompute and store verdicts.
+
+For a catalog upgraded to the stored verdict, or after the classification
+policy changed (readers already recompute a verdict of another policy on the
+fly; this stores it and updates the search index's ``effective_open_type``).
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+
+@click.group("verdict")
+def verdict():
+    """Datasets' verdicts: what the public may have of them."""
+
+
+@verdict.command("refresh")
+@click.argument("datasets", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Every active dataset.")
+def refresh(datasets, every):
+    """Recompute the verdict of DATASET(s) (names or ids), or of all datasets."""
+    import ckan.model as model
+    import ckan.plugins.toolkit as tk
+
+    from ckanext.govopen.verdict import hooks
+
+    if bool(datasets) == bool(every):
+        raise click.UsageError("name one or more datasets, or give --all (not both) / "
+                               "请指定数据集，或使用 --all（二者取一）")
+    if every:
+        ids = [r.id for r in model.Session.query(model.Package.id).filter(
+            model.Package.state == "active", model.Package.type == "dataset").all()]
+    else:
+        ids = []
+        for name in datasets:
+            pkg = model.Package.get(name)
+            if pkg is None:
+                raise click.BadParameter(f"no dataset '{name}' / 没有数据集“{name}”", param_hint="DATASET")
+            ids.append(pkg.id)
+    counts: Counter = Counter()
+    with click.progressbar(ids, label="verdicts", show_pos=True) as bar:
+        for package_id in bar:
+            try:
+                counts[hooks.refresh(package_id)["open_type"]] += 1
+            except tk.ObjectNotFound:
+                counts["gone"] += 1
+    click.secho("verdict: {n} datasets: {u} unconditional, {c} conditional, {x} not open".format(
+        n=len(ids), u=counts["unconditional"], c=counts["conditional"], x=counts["none"]), fg="green")

@@ -1,0 +1,90 @@
+"""Where the verdict is computed, stored, shown and indexed.
+
+- ``store_written`` (AFTER_WRITE_HOOKS): every dataset write, in its transaction.
+- ``refresh_for_resource`` (events.RESOURCE_JOBS, after the content checks):
+  a finished scan or validation may change the verdict (k-anonymity proven,
+  personal information found) without any write to the dataset.
+- ``show_verdict`` (SHOW_HOOKS, first): the stored verdict on the dict; a
+  ``govopen_verdict`` given by a caller is never kept.
+- ``index_fields`` (INDEX_HOOKS): ``effective_open_type`` in Solr, for facets
+  and filters.
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib import search
+
+from ckanext.govopen.access import locations
+from ckanext.govopen.verdict import compute
+from ckanext.govopen.verdict import model as vmodel
+from ckanext.govopen.verdict.read import FIELD
+
+log = logging.getLogger(__name__)
+
+INDEX_FIELD = "effective_open_type"
+
+
+def store_written(context, pkg_dict):
+    """AFTER_WRITE_HOOKS entry: the verdict of what was just written."""
+    if not pkg_dict.get("id") or (pkg_dict.get("type") or "dataset") != "dataset":
+        return
+    value = compute.compute(pkg_dict)
+    vmodel.save(model.Session, pkg_dict["id"], value)
+    _relocate_if_restricted(pkg_dict["id"], value)
+
+
+def _relocate_if_restricted(package_id, value) -> int:
+    """A restricted dataset's file locations leave CKAN's rows (``access.locations``)."""
+    if value["open_type"] == "unconditional":
+        return 0
+    package = model.Package.get(package_id)
+    return locations.relocate(package) if package is not None else 0
+
+
+def refresh(package_id: str) -> dict:
+    """Recompute and store a dataset's verdict; reindex it when the verdict changed."""
+    dataset = tk.get_action("package_show")({"ignore_auth": True, "use_cache": False},
+                                           {"id": package_id})
+    value = compute.compute(dataset)
+    changed = vmodel.save(model.Session, package_id, value)
+    moved = _relocate_if_restricted(package_id, value)
+    model.Session.commit()
+    if changed or moved:
+        try:
+            search.rebuild(package_id)
+        except Exception:  # noqa: BLE001 - stored; the index catches up on the next write
+            log.exception("verdict: reindexing %s failed", package_id)
+    return value
+
+
+def refresh_for_resource(resource_id: str):
+    """events.RESOURCE_JOBS entry: the content of this resource was checked."""
+    resource = model.Resource.get(resource_id)
+    if resource is None or resource.package_id is None:
+        return None
+    return refresh(resource.package_id)
+
+
+def show_verdict(context, pkg_dict):
+    """SHOW_HOOKS entry: the stored verdict (or, missing or stale, the computed one)."""
+    pkg_dict.pop(FIELD, None)
+    if not pkg_dict.get("id") or (pkg_dict.get("type") or "dataset") != "dataset":
+        return
+    stored = vmodel.get(model.Session, pkg_dict["id"])
+    if stored is None or stored.get("policy") != compute.policy_version():
+        stored = compute.compute(pkg_dict)
+    pkg_dict[FIELD] = stored
+
+
+def index_fields(pkg_dict) -> dict:
+    """INDEX_HOOKS entry: the effective open type as a plain Solr field."""
+    try:
+        dataset = json.loads(pkg_dict.get("validated_data_dict") or "{}")
+    except ValueError:
+        dataset = {}
+    carried = dataset.get(FIELD) or {}
+    return {INDEX_FIELD: carried.get("open_type") or "none"}

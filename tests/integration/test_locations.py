@@ -1,0 +1,157 @@
+"""A restricted dataset's file locations are absent from everything CKAN stores.
+
+Before ``access.locations``, a conditionally-open dataset's link URL sat in
+CKAN's resource row, and so in the search index's stored dicts and in the
+activity stream, and was stripped at each exit: anonymous
+``package_search?fl=name,vdd:validated_data_dict`` returned it through a field
+alias no exit recognised. Now the row holds the site's guarded route; the
+real location is only in govopen's own table, and the route decides access
+with the one rule. ``test_search_field_aliases_cannot_reach_a_location`` and
+``test_no_stored_copy_holds_the_location`` failed on the code before it.
+"""
+import json
+
+import pytest
+import sqlalchemy as sa
+
+import ckan.model as model
+import ckan.tests.factories as factories
+import ckan.tests.helpers as helpers
+from ckan.lib import search
+
+from tests.integration.api_auth import as_user, ctx
+from tests.integration.conftest import standard_fields
+
+pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
+
+REAL = "http://files.example.gov.cn/restricted/patients-l0c8q.csv"
+MIRROR = "http://files.example.gov.cn/restricted/mirror-m1rr9.csv"
+OPEN = "http://files.example.gov.cn/open/stops-0pen5.csv"
+CONDITIONAL = dict(open_type="conditional", open_condition="实名申请后提供",
+                   legal_basis="《中华人民共和国数据安全法》第二十一条", theme="health")
+
+
+@pytest.fixture(autouse=True)
+def no_content_checks(monkeypatch):
+    """The remote test URLs cannot be fetched here: the gate's content checks are
+    off; the open type still comes from the verdict."""
+    from ckanext.govopen.gate import core
+    monkeypatch.setattr(core, "_checks", [c for c in core.checks() if c[0] == "classification"])
+
+
+@pytest.fixture
+def people(sysadmin, department):
+    editor = factories.User(name="loc-editor")
+    helpers.call_action("organization_member_create", ctx(sysadmin), id=department["id"],
+                        username=editor["name"], role="editor")
+    other_org = factories.Organization(user=sysadmin, provider_code="11110000000022576T", name="other-dept")
+    other_editor = factories.User(name="loc-other-editor")
+    helpers.call_action("organization_member_create", ctx(sysadmin), id=other_org["id"],
+                        username=other_editor["name"], role="editor")
+    return {"editor": editor, "outsider": factories.User(name="loc-outsider"),
+            "other_editor": other_editor, "requester": factories.User(name="loc-requester"),
+            "sysadmin": sysadmin}
+
+
+@pytest.fixture
+def conditional(people, department):
+    editor = people["editor"]
+    ds = helpers.call_action(
+        "package_create", ctx(editor), name="loc-cond", title="门诊就诊统计", notes="说明。",
+        owner_org=department["id"], private=False,
+        resources=[{"name": "就诊表", "url": REAL, "format": "CSV", "download_url": MIRROR}],
+        **standard_fields(**CONDITIONAL))
+    req = helpers.call_action("govopen_access_request_create", ctx(people["requester"]),
+                              package_id=ds["id"], purpose="研究门诊分布，用于学术论文。")
+    helpers.call_action("govopen_access_request_decide", ctx(editor), id=req["id"], decision="approved",
+                        reason="符合开放条件。")
+    return helpers.call_action("package_show", id=ds["id"])
+
+
+def resource_row(resource_id):
+    return model.Session.execute(sa.text("select url, extras from resource where id = :id"),
+                                 {"id": resource_id}).first()
+
+
+def test_no_stored_copy_holds_the_location(conditional):
+    res = conditional["resources"][0]
+    url, extras = resource_row(res["id"])
+    assert "/file/" in url and "l0c8q" not in url and "files.example" not in url
+    assert "m1rr9" not in (extras or "")
+    indexed = search.query_for(model.Package).run(
+        {"q": "id:" + conditional["id"], "fl": "id,validated_data_dict,data_dict"}, permission_labels=None)
+    assert indexed["count"] == 1
+    assert "l0c8q" not in json.dumps(indexed["results"]) and "m1rr9" not in json.dumps(indexed["results"])
+    activity = [r[0] for r in model.Session.execute(
+        sa.text("select data from activity where object_id = :id"), {"id": conditional["id"]})]
+    assert activity and not any("l0c8q" in a or "m1rr9" in a for a in map(str, activity))
+
+
+def test_search_field_aliases_cannot_reach_a_location(app, conditional, people):
+    for fl in ("name,vdd:validated_data_dict", "name,dd:data_dict", "name,validated_data_dict",
+               "name,res_url,urls", "*"):
+        for user in (None, people["outsider"], people["other_editor"]):
+            resp = app.get("/api/3/action/package_search", query_string={"q": "*:*", "fl": fl},
+                           **as_user(user))
+            body = resp.get_data(as_text=True)
+            assert resp.status_code in (200, 400, 409), (fl, resp.status_code)
+            assert "l0c8q" not in body and "m1rr9" not in body, (fl, user)
+
+
+def test_the_route_decides_with_the_one_rule(app, conditional, people):
+    res = conditional["resources"][0]
+    route = res["url"]
+    path = route.split("://", 1)[-1].split("/", 1)[1]
+    for user in (None, people["outsider"], people["other_editor"]):
+        resp = app.get("/" + path, follow_redirects=False, **as_user(user))
+        assert resp.status_code == 403, (user, resp.status_code, path, resp.get_data(as_text=True)[-600:])
+        assert "l0c8q" not in resp.get_data(as_text=True)
+    for user in (people["requester"], people["editor"], people["sysadmin"]):
+        resp = app.get("/" + path, follow_redirects=False, **as_user(user))
+        assert resp.status_code == 302 and resp.headers["Location"] == REAL, user
+    # a wrong tag or another resource's id is not a way in
+    assert app.get("/" + path[:-4] + "0000", **as_user(people["editor"])).status_code == 404
+
+
+def test_those_with_access_see_the_real_locations_and_edits_keep_them(app, conditional, people):
+    editor = people["editor"]
+    res = conditional["resources"][0]
+    shown = app.get(f"/api/3/action/package_show?id={conditional['id']}", **as_user(editor)).json["result"]
+    assert shown["resources"][0]["url"] == REAL and shown["resources"][0]["download_url"] == MIRROR
+    granted = app.get(f"/api/3/action/resource_show?id={res['id']}", **as_user(people["requester"])).json
+    assert granted["result"]["url"] == REAL
+    anonymous = app.get(f"/api/3/action/resource_show?id={res['id']}").json["result"]
+    assert "l0c8q" not in json.dumps(anonymous) and "m1rr9" not in json.dumps(anonymous)
+
+    # a read-modify-write (CKAN's resource_patch) keeps the location without ever writing it back
+    route_before = resource_row(res["id"])[0]
+    helpers.call_action("resource_patch", ctx(editor), id=res["id"], name="就诊表（2024）")
+    assert resource_row(res["id"])[0] == route_before
+    assert helpers.call_action("resource_show", ctx(editor), id=res["id"])["url"] == REAL
+
+    # a new location: stored apart again, and the route's tag changes with it
+    moved = "http://files.example.gov.cn/restricted/patients-2025-n3wl0.csv"
+    helpers.call_action("resource_patch", ctx(editor), id=res["id"], url=moved)
+    route_after = resource_row(res["id"])[0]
+    assert route_after != route_before and "n3wl0" not in route_after
+    assert helpers.call_action("resource_show", ctx(editor), id=res["id"])["url"] == moved
+
+
+def test_an_unconditionally_open_link_stays_where_it_is(app, people, department):
+    ds = helpers.call_action("package_create", ctx(people["editor"]), name="loc-open", title="公交站点",
+                             notes="说明。", owner_org=department["id"], private=False,
+                             resources=[{"name": "站点", "url": OPEN, "format": "CSV"}],
+                             **standard_fields())
+    assert resource_row(ds["resources"][0]["id"])[0] == OPEN
+    assert app.get(f"/api/3/action/package_show?id={ds['id']}").json["result"]["resources"][0]["url"] == OPEN
+
+
+def test_a_dataset_restricted_later_loses_its_locations_from_the_rows(app, people, department, sysadmin):
+    ds = helpers.call_action("package_create", ctx(sysadmin), name="loc-later", title="就诊统计",
+                             notes="说明。", owner_org=department["id"], private=False,
+                             resources=[{"name": "表", "url": REAL, "format": "CSV"}], **standard_fields())
+    assert resource_row(ds["resources"][0]["id"])[0] == REAL
+    helpers.call_action("package_patch", ctx(sysadmin), id=ds["id"], **CONDITIONAL)
+    assert "l0c8q" not in resource_row(ds["resources"][0]["id"])[0]
+    body = app.get(f"/api/3/action/package_show?id={ds['id']}").get_data(as_text=True)
+    assert "l0c8q" not in body
