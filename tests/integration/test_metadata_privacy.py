@@ -136,7 +136,8 @@ def test_making_a_private_dataset_with_personal_metadata_public_is_refused(sysad
     assert helpers.call_action("package_show", id=ds["id"])["private"] is True
 
 
-def test_a_patch_adding_a_phone_number_to_a_public_dataset_is_refused_and_never_shown(app, editor, department):
+def test_a_patch_adding_a_phone_number_to_a_public_dataset_is_refused_and_never_shown(app, sysadmin, editor,
+                                                                                       department):
     ds = create(editor, department, notes="公交线路及站点。")
     response = app.post("/api/3/action/package_patch",
                         json={"id": ds["id"], "notes": f"公交线路及站点。调度员手机：{MOBILE}"},
@@ -150,6 +151,10 @@ def test_a_patch_adding_a_phone_number_to_a_public_dataset_is_refused_and_never_
         body = app.get(url).body
         assert MOBILE not in body, url
     assert app.get(f"/api/3/action/package_search?q={MOBILE}").json["result"]["count"] == 0
+    # the refusal is on record for reviewers, masked
+    refused = helpers.call_action("govopen_audit_list", ctx(sysadmin), id=ds["id"], action="publication_refused")
+    assert refused and MOBILE_MASKED in refused[0]["reason"]
+    assert MOBILE not in json.dumps(refused, ensure_ascii=False)
 
 
 def test_a_conditionally_open_dataset_lists_its_metadata_so_it_is_checked_too(editor, department):
@@ -206,3 +211,33 @@ def test_a_reviewer_may_approve_a_false_positive_of_exactly_those_values(sysadmi
         helpers.call_action("package_patch", ctx(editor), id=ds["id"], notes=f"设备型号 {code}，经办人 {ID}")
     assert ID_MASKED in refusal(err)
     assert helpers.call_action("package_show", id=ds["id"])["notes"] == f"设备型号 {code}"
+
+
+@pytest.mark.ckan_config("govopen.jobs.inline", "true")
+def test_a_harvested_record_with_personal_metadata_stays_private(tmp_path, app, department):
+    """A department's own catalog lists a record with a phone number in its description: the
+    source wants its records public, the record is written private and the reason is masked."""
+    from ckanext.govopen.harvest import job
+    from ckanext.govopen.harvest import model as hmodel
+    from tests.integration.test_harvest_datajson import Catalog, entry, harvested, make_source, show
+    from tests.unit.test_harvesters_support import LocalServer
+
+    with LocalServer() as server:
+        catalog = Catalog(0)
+        for ident, description in (("clinics", "Clinics per district."),
+                                   ("hotline", f"Duty officer mobile: {MOBILE}.")):
+            url = server.add_bytes(f"/files/{ident}.csv", CLEAN.encode("utf-8"), "text/csv")
+            catalog.datasets.append(entry(ident, description=description, distribution=[
+                {"downloadURL": url, "format": "CSV", "mediaType": "text/csv", "title": f"{ident}.csv"}]))
+        source, _ = make_source(tmp_path, department, server.add("/data.json", catalog), scan_links=True,
+                                private=False, defaults={"spatial_code": "110000", "theme": "health"},
+                                classification={"open_type": "unconditional", "share_type": "unconditional"})
+        report = job.run(source).as_dict()
+    assert (report["created"], report["errored"]) == (2, 0), report["errors"]
+    rows = harvested(source)
+    assert show(rows["clinics"]["dataset_id"])["private"] is False
+    assert show(rows["hotline"]["dataset_id"])["private"] is True
+    reasons = hmodel.loads(rows["hotline"]["blockers"])
+    assert {r["gate"] for r in reasons} == {"metadata_privacy"}
+    assert MOBILE_MASKED in reasons[0]["zh"] and MOBILE not in json.dumps(reasons, ensure_ascii=False)
+    assert MOBILE not in app.get(f"/api/3/action/package_search?q={MOBILE}").body
