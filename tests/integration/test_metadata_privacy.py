@@ -241,3 +241,33 @@ def test_a_harvested_record_with_personal_metadata_stays_private(tmp_path, app, 
     assert {r["gate"] for r in reasons} == {"metadata_privacy"}
     assert MOBILE_MASKED in reasons[0]["zh"] and MOBILE not in json.dumps(reasons, ensure_ascii=False)
     assert MOBILE not in app.get(f"/api/3/action/package_search?q={MOBILE}").body
+
+
+def test_a_resource_view_of_a_public_dataset_may_not_show_personal_data(app, editor, department):
+    """A view's title and description are shown on the public resource page: they are metadata too."""
+    ds, res = public_with_a_checked_table(editor, department)
+    response = app.post("/api/3/action/resource_view_create",
+                        json={"resource_id": res["id"], "view_type": "image_view", "title": "图表",
+                              "description": f"经办人手机 {MOBILE}", "image_url": "http://example.org/a.png"},
+                        status=409, **as_user(editor))
+    assert MOBILE not in response.body and "views" in response.body
+    assert not any(v["title"] == "图表" for v in helpers.call_action("resource_view_list", id=res["id"]))
+    view = helpers.call_action("resource_view_create", ctx(editor), resource_id=res["id"], view_type="image_view",
+                               title="图表", image_url="http://example.org/a.png")
+    with pytest.raises(ValidationError) as err:
+        helpers.call_action("resource_view_update", ctx(editor), id=view["id"], resource_id=res["id"],
+                            view_type="image_view", title=f"名单 {ID}", image_url="http://example.org/a.png")
+    assert ID_MASKED in " ".join(sum(err.value.error_dict.values(), []))
+    assert helpers.call_action("resource_view_show", id=view["id"])["title"] == "图表"
+
+
+def test_views_with_personal_data_keep_a_private_dataset_private(editor, department):
+    ds = create(editor, department, private=True, name="closed-table")
+    res = helpers.call_action("resource_create", ctx(editor), package_id=ds["id"], name="人口表", format="CSV",
+                              url="table.csv", upload=upload(CLEAN))
+    helpers.call_action("resource_view_create", ctx(editor), resource_id=res["id"], view_type="image_view",
+                        title="图表", description=f"联系 {MOBILE}", image_url="http://example.org/a.png")
+    with pytest.raises(ValidationError) as err:
+        helpers.call_action("package_patch", ctx(editor), id=ds["id"], private=False)
+    assert "views[" in refusal(err) and MOBILE_MASKED in refusal(err)
+    assert helpers.call_action("package_show", id=ds["id"])["private"] is True

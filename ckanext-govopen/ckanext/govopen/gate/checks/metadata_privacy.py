@@ -19,6 +19,10 @@ dataset again.
 """
 from __future__ import annotations
 
+import json
+
+import sqlalchemy as sa
+
 from ckanext.govopen.gate import Blocker
 
 NAME = "metadata_privacy"
@@ -55,17 +59,51 @@ def _key() -> str:
     return tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret") or ""
 
 
+def with_views(dataset: dict, skip_view: str = None) -> dict:
+    """``dataset`` with each stored resource's views (title, description, settings) as
+    ``resources[i].views``: they are shown on the public resource page too. ``skip_view``:
+    a view being replaced."""
+    ids = [r["id"] for r in dataset.get("resources") or []
+           if isinstance(r, dict) and r.get("id") and "views" not in r]
+    if not ids:
+        return dataset
+    import ckan.model as model
+
+    views: dict = {}
+    for view in model.Session.query(model.ResourceView).filter(model.ResourceView.resource_id.in_(ids)) \
+            .order_by(model.ResourceView.order):
+        if view.id == skip_view:
+            continue
+        views.setdefault(view.resource_id, []).append(view_text(view.title, view.description, view.config))
+    resources = [dict(r, views=views[r["id"]]) if isinstance(r, dict) and r.get("id") in views else r
+                 for r in dataset.get("resources") or []]
+    return dict(dataset, resources=resources)
+
+
+def view_text(title, description, config) -> dict:
+    """What a resource view shows of its own: title, description and its settings' values."""
+    return {**(config if isinstance(config, dict) else {}), "title": title, "description": description}
+
+
 def findings(dataset: dict) -> list:
-    """The personal values in ``dataset``'s metadata (masked, with keyed digests)."""
+    """The personal values in ``dataset``'s metadata and its resources' views (masked, with keyed digests)."""
     from ckanext.govopen.scan.metadata import scan_metadata
 
     rules = schema_rules()
-    return scan_metadata(dataset, rules["closed"], rules["resource_closed"], rules["contact"], key=_key())
+    return scan_metadata(with_views(dataset), rules["closed"], rules["resource_closed"], rules["contact"],
+                         key=_key())
+
+
+def _identity(finding) -> str:
+    return f"{finding.name}:{finding.entity}:{finding.digest}"
 
 
 def identities(found: list) -> list:
-    """What a reviewer approves: field (without positions), kind and keyed digest of each value."""
-    return sorted({f"{f.name}:{f.entity}:{f.digest}" for f in found})
+    """What a reviewer approves: field (without positions), kind and keyed digest of each value.
+
+    The digest is keyed with the site's ``SECRET_KEY``: the approval names the value without
+    storing it, and a new key (a rotated secret) holds the dataset for review again."""
+    return sorted({_identity(f) for f in found})
 
 
 def approval_subject(found: list) -> dict:
@@ -73,10 +111,8 @@ def approval_subject(found: list) -> dict:
 
 
 def _approved(dataset_id: str) -> set:
-    import json
-
+    """Every value a reviewer approved for this dataset (approvals add up)."""
     import ckan.model as model
-    import sqlalchemy as sa
 
     from ckanext.govopen.classification import model as cmodel
     rows = model.Session.execute(sa.select(cmodel.approval.c.subject).where(
@@ -125,7 +161,7 @@ def check(dataset: dict):
         return
     if dataset.get("id"):
         approved = _approved(dataset["id"])
-        found = [f for f in found if f"{f.name}:{f.entity}:{f.digest}" not in approved]
+        found = [f for f in found if _identity(f) not in approved]
         if not found:
             return
     rules = schema_rules()
