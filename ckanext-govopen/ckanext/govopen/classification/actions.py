@@ -43,7 +43,8 @@ def review_approve(context, data_dict):
     :param id: the dataset id or name
     :param kind: ``pii_exception`` (the current scan findings of ``resource_id`` are acceptable, e.g.
         phone numbers of institutions), ``markings`` (the security markings found now are not real
-        markings), or ``downgrade`` (lower ``field`` to ``to``)
+        markings), ``metadata_pii`` (the values the metadata check found now in the dataset's
+        metadata are not personal information), or ``downgrade`` (lower ``field`` to ``to``)
     :param reason: why (required)
     :param resource_id: for pii_exception
     :param field: for downgrade: open_type, share_type, security_level, personal_info, commercial_secret
@@ -67,6 +68,13 @@ def review_approve(context, data_dict):
         if not found:
             _fail("kind", "该数据集目前没有密级或内部标识，无需批准", "the dataset has no security markings to approve")
         subject = approval_subject(found)
+    elif kind == "metadata_pii":
+        from ckanext.govopen.gate.checks import metadata_privacy
+        found = metadata_privacy.findings(dataset)
+        if not found:
+            _fail("kind", "该数据集的元数据中没有发现个人信息，无需批准",
+                  "no personal information was found in the dataset's metadata; nothing to approve")
+        subject = metadata_privacy.approval_subject(found)
     elif kind == "downgrade":
         field = data_dict.get("field")
         if field not in (policy.load().get("downgrade_order") or {}):
@@ -77,8 +85,8 @@ def review_approve(context, data_dict):
                   f"'{to}' is not lower than the current '{dataset.get(field)}'; nothing to approve")
         subject = guard.downgrade_subject(field, dataset.get(field), to)
     else:
-        _fail("kind", "kind 须为 pii_exception、markings 或 downgrade",
-              "kind must be pii_exception, markings or downgrade")
+        _fail("kind", "kind 须为 pii_exception、markings、metadata_pii 或 downgrade",
+              "kind must be pii_exception, markings, metadata_pii or downgrade")
     user = context.get("user")
     approval = cmodel.add_approval(model.Session, user, pkg.id, kind, subject, reason, resource_id)
     cmodel.record(model.Session, user, "approval", pkg.id, None, {"kind": kind, "subject": subject},

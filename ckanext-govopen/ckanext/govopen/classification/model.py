@@ -37,13 +37,14 @@ approval = sa.Table(
     sa.Column("reviewer", sa.UnicodeText, nullable=False),
     sa.Column("dataset_id", sa.UnicodeText, nullable=False, index=True),
     # pii_exception (resource_id + sha256) | markings (the reviewed texts' markings) | downgrade (field -> value)
+    # | metadata_pii (field:kind:keyed digest of each approved metadata value)
     sa.Column("kind", sa.UnicodeText, nullable=False),
     sa.Column("resource_id", sa.UnicodeText),
     sa.Column("subject", sa.UnicodeText, nullable=False),   # JSON, compared as stored
     sa.Column("reason", sa.UnicodeText, nullable=False),
 )
 
-KINDS = ("pii_exception", "markings", "downgrade")
+KINDS = ("pii_exception", "markings", "downgrade", "metadata_pii")
 
 
 def _now():

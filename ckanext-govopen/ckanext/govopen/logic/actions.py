@@ -34,6 +34,8 @@ def all_actions():
         "resource_search": access_hiding.resource_search,
         "current_package_list_with_resources": access_hiding.current_package_list_with_resources,
         "package_create_default_resource_views": resource_views.package_create_default_resource_views,
+        "resource_view_create": resource_views.resource_view_create,
+        "resource_view_update": resource_views.resource_view_update,
         **access_streams.chained_actions(),
         **participation.actions(),
     }

@@ -33,6 +33,8 @@ def all_auth_functions():
         "resource_search": access_hiding.unchanged_auth,
         "current_package_list_with_resources": access_hiding.unchanged_auth,
         "package_create_default_resource_views": resource_views.package_create_default_resource_views_auth,
+        "resource_view_create": resource_views.resource_view_text_auth,
+        "resource_view_update": resource_views.resource_view_text_auth,
         "package_show": access_hiding.package_show_auth,
         **access_streams.chained_auth_functions(),
         **participation.auth_functions(),

@@ -33,3 +33,61 @@ def package_create_default_resource_views(original, context, data_dict):
 def package_create_default_resource_views_auth(next_auth, context, data_dict):
     """Who may create default views is unchanged: CKAN's own auth decides."""
     return next_auth(context, data_dict)
+
+
+# --- the text of a view is metadata too --------------------------------------------------------
+
+def _refuse_personal_view_text(context, data_dict, resource_id, replaced_view_id=None):
+    """A view's title, description and settings are shown on the public resource page: on a
+    public dataset they may hold no personal data (the gate check ``metadata_privacy``; the
+    publication gate also reads the stored views when a dataset is made public)."""
+    import ckan.model as model
+
+    from ckanext.govopen import gate
+    from ckanext.govopen.gate.checks import metadata_privacy
+    from ckanext.govopen.logic.validators import _lang
+
+    resource = model.Resource.get(resource_id) if resource_id else None
+    if resource is None or resource.package is None:
+        return                                   # CKAN's own action answers "not found"
+    dataset = tk.get_action("package_show")({"ignore_auth": True, "user": context.get("user")},
+                                            {"id": resource.package_id})
+    if not gate.wants_public(dataset):
+        return
+    dataset = metadata_privacy.with_views(dataset, skip_view=replaced_view_id)
+    new = metadata_privacy.view_text(data_dict.get("title"), data_dict.get("description"),
+                                     {k: v for k, v in data_dict.items()
+                                      if k not in ("id", "resource_id", "title", "description", "view_type",
+                                                   "package_id")})
+    resources = []
+    for res in dataset.get("resources") or []:
+        if res.get("id") == resource_id:
+            res = dict(res, views=(res.get("views") or []) + [new])
+        resources.append(res)
+    found = list(metadata_privacy.check(dict(dataset, resources=resources)))
+    if found:
+        lang = _lang()
+        raise tk.ValidationError({"description" if "description" in data_dict else "title":
+                                  [b.text(lang) for b in found]})
+
+
+@tk.chained_action
+def resource_view_create(original, context, data_dict):
+    _refuse_personal_view_text(context, data_dict, data_dict.get("resource_id"))
+    return original(context, data_dict)
+
+
+@tk.chained_action
+def resource_view_update(original, context, data_dict):
+    import ckan.model as model
+
+    view = model.ResourceView.get(data_dict.get("id") or "")
+    if view is not None:
+        _refuse_personal_view_text(context, data_dict, view.resource_id, view.id)
+    return original(context, data_dict)
+
+
+@tk.chained_auth_function
+def resource_view_text_auth(next_auth, context, data_dict):
+    """Who may create or change views is unchanged: CKAN's own auth decides."""
+    return next_auth(context, data_dict)
