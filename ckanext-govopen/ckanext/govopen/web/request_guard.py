@@ -109,7 +109,10 @@ def guard():
     problem = bad_text(request.path)
     if problem:
         return _refuse(400, problem, where=request.path.encode("utf-8", "replace").decode())
-    for source in (request.args, request.form if request.method in ("POST", "PUT", "PATCH") else {}):
+    sources = [request.args]
+    if request.method in ("POST", "PUT", "PATCH"):
+        sources.append(request.form)
+    for source in sources:
         for key, value in source.items(multi=True):
             problem = bad_text(key) or (bad_text(value) if isinstance(value, str) else None)
             if problem:
