@@ -4,7 +4,7 @@ import pytest
 
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
-from ckan.logic import NotAuthorized, ValidationError
+from ckan.logic import NotAuthorized, NotFound, ValidationError
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
@@ -153,7 +153,7 @@ def test_requests_for_open_private_or_own_datasets_are_refused(make_dataset, peo
                             package_id=open_["id"], purpose=PURPOSE)
     assert "needs no request" in err.value.error_dict["package_id"][0]
     private = conditional(make_dataset, FILE, private=True)
-    with pytest.raises(NotAuthorized):
+    with pytest.raises(NotFound):      # as for a dataset that does not exist (issue 14)
         helpers.call_action("govopen_access_request_create", ctx(people["applicant"]),
                             package_id=private["id"], purpose=PURPOSE)
     d = conditional(make_dataset, OTHER_FILE)

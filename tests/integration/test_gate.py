@@ -9,7 +9,7 @@ import pytest
 
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
-from ckan.logic import NotAuthorized, ValidationError
+from ckan.logic import NotFound, ValidationError
 
 from ckanext.govopen.gate import Blocker, core
 from tests.integration.conftest import standard_fields
@@ -108,9 +108,10 @@ def test_blockers_action_tells_the_department_and_nobody_else(sysadmin, departme
     assert [b["code"] for b in out["blockers"]] == ["hold"]
     assert out["blockers"][0]["messages"] == HOLD
     outsider = factories.User()
-    with pytest.raises(NotAuthorized):
+    # the same NotFound as for a dataset that does not exist (issue 14)
+    with pytest.raises(NotFound):
         helpers.call_action("govopen_publication_blockers", ctx(outsider), id=ds["id"])
-    with pytest.raises(NotAuthorized):
+    with pytest.raises(NotFound):
         helpers.call_action("govopen_publication_blockers", {"user": "", "ignore_auth": False},
                             id=ds["id"])
 

@@ -13,6 +13,7 @@ INDEX_HOOKS: list = [
     "ckanext.govopen.logic.quality:index_quality",
     "ckanext.govopen.access.hiding:index_fields",
     "ckanext.govopen.validation.actions:index_fields",
+    "ckanext.govopen.logic.index_limits:index_fields",    # over-long one-term values cut
 ]
 
 #: function(context, pkg_dict) -> None; may remove what the caller must not see.
@@ -40,6 +41,13 @@ AFTER_WRITE_HOOKS: list = [
 ]
 
 CREATED = "govopen.created"
+
+#: function(flask_app) -> flask_app; the Flask app's own guards (IMiddleware),
+#: in order, before any view runs.
+MIDDLEWARE: list = [
+    "ckanext.govopen.web.csrf:install",
+    "ckanext.govopen.web.request_guard:install",
+]
 
 #: function() -> flask Blueprint (or a list of them).
 BLUEPRINTS: list = [

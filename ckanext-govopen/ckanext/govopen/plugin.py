@@ -26,6 +26,7 @@ class GovopenPlugin(plugins.SingletonPlugin, DefaultTranslation):
     plugins.implements(plugins.IResourceController, inherit=True)
     plugins.implements(plugins.IPackageController, inherit=True)
     plugins.implements(plugins.IFacets, inherit=True)
+    plugins.implements(plugins.IMiddleware, inherit=True)
     # ITranslation: the catalogs in i18n/ (DefaultTranslation finds them)
     plugins.implements(plugins.ITranslation)
 
@@ -111,6 +112,13 @@ class GovopenPlugin(plugins.SingletonPlugin, DefaultTranslation):
         from ckanext.govopen import hooks
         hooks.run(hooks.SEARCH_HOOKS, search_results, search_params)
         return search_results
+
+    # IMiddleware: the Flask app's guards (CSRF exemptions, request input) in hooks.py
+    def make_middleware(self, app, config):
+        from ckanext.govopen import hooks
+        for install in hooks.MIDDLEWARE:
+            app = hooks.load(install)(app)
+        return app
 
     # IBlueprint
     def get_blueprint(self):

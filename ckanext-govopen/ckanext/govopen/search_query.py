@@ -45,7 +45,10 @@ def without_stopwords(q: str, words: frozenset) -> str:
 
 
 def before_search(search_params: dict) -> dict:
-    """IPackageController.before_dataset_search: clean ``q``."""
+    """IPackageController.before_dataset_search: refuse parameters that may not
+    reach Solr (``search_params``), then clean ``q``."""
+    from ckanext.govopen import search_params as guard
+    guard.check(search_params)
     q = search_params.get("q")
     if isinstance(q, str):
         search_params["q"] = without_stopwords(q, stopwords())

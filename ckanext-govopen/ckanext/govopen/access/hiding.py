@@ -5,6 +5,9 @@
 - ``package_search`` (chained action): search results for the caller, whether
   full dicts or raw ``fl`` fields (``data_dict``/``validated_data_dict``), so
   also /catalog.*, /data.json, feeds, organization and group listings.
+  ``search_params`` refuses those fields (and aliases, transformers, location
+  fields) in ``fl`` before Solr is asked; stripping them here stays as a
+  second line.
 - ``index_fields`` (INDEX_HOOKS): the search index never holds a restricted
   location in a searchable or facetable field (``res_url``, ``url``,
   ``urls``, ``text``, ``res_extras_*``), so no query, facet or prefix probe can

@@ -34,8 +34,21 @@ def row(figures: dict, gates: list) -> dict:
     return flat
 
 
+#: A cell starting with one of these is a formula to a spreadsheet program
+#: (``=HYPERLINK(...)``, ``+``, ``-``, ``@``; tab and carriage return too).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
-    return "" if value is None else str(value)
+    """The cell's text; text that a spreadsheet would run as a formula gets a
+    leading apostrophe (OWASP's advice), so it shows as the text it is.
+    Numbers stay numbers (a negative figure is not a formula)."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def to_csv(rows: list, gates: list) -> str:

@@ -53,13 +53,38 @@ def checks() -> list:
     return list(_checks)
 
 
+#: The spellings of a clear boolean (compared case-insensitively, nothing around them).
+TRUE_WORDS = frozenset({"true", "t", "yes", "y", "on", "1"})
+FALSE_WORDS = frozenset({"false", "f", "no", "n", "off", "0"})
+
+
+def as_boolean(value) -> Optional[bool]:
+    """``True``/``False`` for a clear boolean (a bool, 0 or 1, one of the words
+    above), else ``None``: ``" true"``, ``"null"``, ``{"x": 1}``, ``[]``, ``2``
+    are not booleans."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+    return None
+
+
 def wants_public(dataset: dict) -> bool:
-    """True when this write would leave the dataset visible to the public."""
-    private = dataset.get("private")
-    if isinstance(private, str):
-        private = private.strip().lower() in ("true", "1", "yes", "on")
+    """True when this write may leave the dataset visible to the public.
+
+    Fails closed: only a clearly true ``private`` (or a state other than
+    active) counts as not public; a missing one is CKAN's default (public), and
+    anything unclear is treated as public, so the checks run (the schema's
+    ``govopen_input_guard`` refuses such a value anyway).
+    """
     state = dataset.get("state") or "active"
-    return not private and state == "active"
+    return state == "active" and as_boolean(dataset.get("private")) is not True
 
 
 def blockers(dataset: dict, only: Optional[Iterable[str]] = None) -> list:

@@ -13,7 +13,8 @@ def all_actions():
     from ckanext.govopen.dashboard import actions as dashboard_actions
     from ckanext.govopen.participation import actions as participation
     from ckanext.govopen.harvest import job_report as harvest_job_report
-    return {
+    from . import existence
+    return existence.wrap({
         "govopen_publication_blockers": publication.publication_blockers,
         "package_update": publication.package_update,
         "govopen_scan_show": privacy_actions.scan_show,
@@ -38,4 +39,4 @@ def all_actions():
         "resource_view_update": resource_views.resource_view_update,
         **access_streams.chained_actions(),
         **participation.actions(),
-    }
+    })

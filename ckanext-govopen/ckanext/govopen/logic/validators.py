@@ -242,9 +242,15 @@ def all_validators():
         "govopen_email": govopen_email,
         "govopen_license": govopen_license,
         "govopen_credit_code": govopen_credit_code,
+        "govopen_input_guard": _input_guard,
         "govopen_publication_gate": _publication_gate,
         "govopen_classification_guard": _classification_guard,
     }
+
+
+def _input_guard(key, data, errors, context):
+    from ckanext.govopen.logic.input_guard import govopen_input_guard
+    return govopen_input_guard(key, data, errors, context)
 
 
 def _publication_gate(key, data, errors, context):

@@ -1,0 +1,113 @@
+"""One answer for "missing" and "there, but not for you".
+
+A govopen action that takes a dataset or resource id used to answer 404 for
+an id that does not exist and 403 for a private (draft, deleted) dataset the
+caller may not see: a visitor could learn that a private dataset of a given
+name exists. Wrapped with ``hide_existence``, the action first resolves its
+target and, when the target is missing or the caller may not
+``package_show`` its dataset, raises the same ``ObjectNotFound`` for both
+(the HTML pages already answer 404 for both). A dataset the caller may see
+goes on to the action's own auth, whose 403 then tells nothing new.
+
+``TARGETS`` names every govopen action of ``logic/actions.py`` that takes a
+dataset or resource id, and the parameter; the actions left out are listed
+with the reason in ``NOT_WRAPPED`` (a unit test keeps the two lists complete).
+"""
+from __future__ import annotations
+
+import functools
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.govopen.standard import loader
+
+DATASET, RESOURCE, EITHER = "dataset", "resource", "resource or dataset"
+
+#: action -> ((parameter, kind), ...): the ids the action resolves.
+TARGETS = {
+    "govopen_publication_blockers": (("id", DATASET),),
+    "govopen_scan_show": (("id", RESOURCE),),
+    "govopen_scan": (("id", EITHER),),
+    "govopen_validation_show": (("id", RESOURCE),),
+    "govopen_validate": (("id", RESOURCE), ("package_id", DATASET)),
+    "govopen_datapackage": (("id", DATASET),),
+    "govopen_access_request_create": (("package_id", DATASET),),
+    "govopen_access_request_list": (("package_id", DATASET),),
+    "govopen_rating_create": (("package_id", DATASET),),
+    "govopen_rating_show": (("package_id", DATASET),),
+    "govopen_feedback_create": (("package_id", DATASET),),
+    "govopen_feedback_list": (("package_id", DATASET),),
+    "govopen_data_request_answer": (("package_id", DATASET),),
+}
+
+#: govopen actions that take no dataset/resource id of the caller's choosing, or
+#: must reach datasets their caller cannot ``package_show`` (reason given).
+NOT_WRAPPED = {
+    "govopen_audit_list": "reviewers only; its auth refuses everyone else before any lookup",
+    "govopen_review_approve": "reviewers only (they approve private datasets of every department); "
+                              "its auth refuses everyone else before any lookup",
+    "govopen_access_request_decide": "takes a request id (a random UUID known to requester and department)",
+    "govopen_open_data_figures": "takes a department; departments are public",
+    "govopen_harvest_job_report": "takes a harvest job id (a random UUID), not a dataset",
+    "govopen_feedback_moderate": "takes a feedback id, not a dataset",
+    "govopen_data_request_create": "takes a department, not a dataset",
+    "govopen_data_request_show": "takes a data request id, not a dataset",
+    "govopen_data_request_list": "takes a department filter, not a dataset",
+}
+
+MESSAGE = {"zh": "未找到该数据集或资源。", "en": "Dataset or resource not found."}
+
+
+def _lang() -> str:
+    try:
+        return loader.lang_key(tk.h.lang())
+    except Exception:  # noqa: BLE001 - no request
+        return loader.lang_key(tk.config.get("ckan.locale_default", "en"))
+
+
+def not_found():
+    return tk.ObjectNotFound(MESSAGE[_lang()])
+
+
+def _package_of(value, kind):
+    if kind in (RESOURCE, EITHER):
+        resource = model.Resource.get(value)
+        if resource is not None and resource.state != "deleted":
+            return model.Package.get(resource.package_id)
+        if kind == RESOURCE:
+            return None
+    return model.Package.get(value)
+
+
+def visible(context, value, kind) -> bool:
+    """Does the target exist, and may the caller see its dataset?"""
+    if not isinstance(value, str) or not value:
+        return True                   # no id, or not an id: the action's own checks answer
+    pkg = _package_of(value, kind)
+    if pkg is None:
+        return False
+    if context.get("ignore_auth"):
+        return True
+    try:
+        tk.check_access("package_show", {"user": context.get("user"),
+                                         "auth_user_obj": context.get("auth_user_obj")}, {"id": pkg.id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    return True
+
+
+def hide_existence(action, targets):
+    @functools.wraps(action)
+    def wrapped(context, data_dict):
+        for param, kind in targets:
+            if not visible(context, (data_dict or {}).get(param), kind):
+                raise not_found()
+        return action(context, data_dict)
+    return wrapped
+
+
+def wrap(actions: dict) -> dict:
+    """``actions`` with every action of ``TARGETS`` wrapped."""
+    return {name: hide_existence(fn, TARGETS[name]) if name in TARGETS else fn
+            for name, fn in actions.items()}
