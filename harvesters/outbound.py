@@ -222,6 +222,8 @@ class Guard:
     max_redirects: int = 5
     user_agent: str = USER_AGENT
     resolver: Callable = field(default=_resolve, repr=False)
+    #: CA bundle for https (None: certifi's, else the system's)
+    ca_certs: Optional[str] = None
 
     def __post_init__(self):
         parsed = tuple(self.allow or ())
@@ -283,7 +285,8 @@ class Guard:
         timeout = min(self.connect_timeout, left)
         if scheme == "https":
             conn = HTTPSConnection(address, port, timeout=timeout, server_hostname=host,
-                                   assert_hostname=host, cert_reqs="CERT_REQUIRED", ca_certs=_ca_certs())
+                                   assert_hostname=host, cert_reqs="CERT_REQUIRED",
+                                   ca_certs=self.ca_certs or _ca_certs())
         else:
             conn = HTTPConnection(address, port, timeout=timeout)
         sent = {"Host": netloc, "User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate",

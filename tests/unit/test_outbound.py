@@ -213,3 +213,37 @@ def test_harvest_fetch_answers_one_message_for_refused_and_closed(server):
     with pytest.raises(fetch.SourceFault) as e:
         fetch.get(server.base + "/data.json", {"allow": ["no-network"]})
     assert "no-network" in e.value.error.message["en"]
+
+
+def _tls_server(tmp_path, name):
+    """An https server on 127.0.0.1 with a certificate for ``name`` (self-signed: its own CA)."""
+    import ssl
+    import subprocess
+    key, cert = str(tmp_path / "key.pem"), str(tmp_path / "cert.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "1", "-subj", "/CN=%s" % name, "-addext", "subjectAltName=DNS:%s" % name],
+                   check=True, capture_output=True)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, cert
+
+
+def test_https_goes_to_the_checked_address_with_the_name_for_sni_and_the_certificate(tmp_path):
+    _Handler.routes, _Handler.seen = {"/x": body(b"tls ok")}, []
+    httpd, cert = _tls_server(tmp_path, "files.dept.example")
+    port = httpd.server_port
+    try:
+        guard = Guard(allow=["127.0.0.1:%d" % port], ca_certs=cert, resolver=lambda host, p: ["127.0.0.1"])
+        with guard.open("https://files.dept.example:%d/x" % port) as resp:
+            assert resp.read() == b"tls ok"
+        assert _Handler.seen == [("/x", "files.dept.example:%d" % port)]
+        # a certificate for another name, or one no trusted CA signed, is refused
+        assert refused(guard, "https://other.dept.example:%d/x" % port).code == "unreachable"
+        untrusted = Guard(allow=["127.0.0.1:%d" % port], resolver=lambda host, p: ["127.0.0.1"])
+        assert refused(untrusted, "https://files.dept.example:%d/x" % port).code == "unreachable"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.govopen.content import ContentError, sha256_of  # noqa: F401
-
 
 def max_bytes() -> int:
     return int(tk.config.get("govopen.scan.max_bytes") or 2 * 1024 ** 3)
