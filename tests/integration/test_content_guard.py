@@ -268,3 +268,16 @@ def test_an_unreadable_binary_is_held_and_blocks_publication(sysadmin, departmen
     with pytest.raises(ValidationError) as err:
         publish(sysadmin, ds)
     assert any("附件" in m and "审核人" in m for m in err.value.error_dict["private"])
+
+
+def test_actions_called_outside_the_web_app_still_run_inline(app, sysadmin, department, dept_server, inline_jobs):
+    """A test, the CLI or a job calls actions directly, even inside a bare request
+    context: that is not the web app, and ``govopen.jobs.inline`` still holds."""
+    _Files.routes["/t.csv"] = (200, {}, "区,人口\n东城区,70\n".encode("utf-8"))
+    ds = private_dataset(sysadmin, department, "bare-context")
+    with app.flask_app.test_request_context():
+        assert not events.web_request() and events.inline()
+        res = helpers.call_action("resource_create", ctx(sysadmin), package_id=ds["id"], name="t", format="CSV",
+                                  url=dept_server + "/t.csv")
+    assert _Files.hits == ["/t.csv"]
+    assert helpers.call_action("govopen_scan_show", ctx(sysadmin), id=res["id"])["status"] == "done"
