@@ -247,3 +247,24 @@ def test_https_goes_to_the_checked_address_with_the_name_for_sni_and_the_certifi
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.mark.parametrize("context", ["CTX", ["CTX"], {"@import": "CTX"}])
+def test_a_jsonld_catalog_cannot_make_rdflib_fetch_its_context(server, context):
+    """rdflib fetches a remote ``@context`` itself, past the guard: the DCAT
+    connector refuses a document with one it has no local copy of."""
+    import json
+
+    from govopen_harvesters import config, pipeline
+
+    ctx_url = server.base + "/internal-context"
+    _Handler.routes["/internal-context"] = body(b'{"@context": {"title": "http://purl.org/dc/terms/title"}}')
+    bound = json.loads(json.dumps(context).replace("CTX", ctx_url))
+    doc = {"@context": bound, "@id": "http://example.org/catalog", "title": "c"}
+    _Handler.routes["/catalog.jsonld"] = body(json.dumps(doc).encode())
+    cfg = config.load({"name": "ld", "type": "dcat_rdf", "url": server.base + "/catalog.jsonld",
+                       "department": "d", "format": "json-ld", "http": {"timeout": 5, "retries": 0}})
+    items = list(pipeline.harvest(cfg, allow=server.allow))
+    assert [(e.code, e.fatal) for e in items] == [("source_malformed", True)]
+    assert "@context" in items[0].message["en"] and "@context" in items[0].message["zh"]
+    assert [path for path, _ in _Handler.seen] == ["/catalog.jsonld"]
