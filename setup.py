@@ -59,6 +59,9 @@ setup(
         "PyYAML",
         "requests",
         "SQLAlchemy>=2",
+        # text of PDF and Word files for the personal-information scan
+        "pypdf",
+        "python-docx",
     ],
     extras_require={
         # What `make test` needs on top: CKAN's pytest plugin uses these.

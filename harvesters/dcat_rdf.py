@@ -95,7 +95,13 @@ def _parse(cfg, body, ctype, where):
             lossy = True
             yield encoding_error
         if fmt == "json-ld":
-            data = _local_contexts(cfg, data)
+            data, remote = _local_contexts(cfg, data)
+            if remote:
+                yield HarvestError("source_malformed", where, fatal=True, params={"error": (
+                    "JSON-LD @context %s is not fetched from where the document says; name a local copy "
+                    "in the config's `contexts` / JSON-LD 的 @context %s 不会按文档所写地址下载，"
+                    "请在配置 contexts 中指定本地副本" % (remote[0][:200], remote[0][:200]))})
+                return None
     try:
         with _quiet("rdflib.term"):
             graph.parse(data=data, format=fmt, publicID=where if "://" in where else None)
@@ -122,20 +128,27 @@ def _quiet(name):
 
 
 def _local_contexts(cfg, text):
+    """``(text, remote)``: the JSON-LD with every ``@context`` the config names
+    replaced by its local file, and the contexts still left to fetch (URLs,
+    ``@import``). rdflib would fetch those itself, past the outbound guard, so
+    a document with any is refused."""
     contexts = cfg.get("contexts") or {}
-    if not contexts:
-        return text
     try:
         doc = json.loads(text)
     except ValueError:
-        return text  # rdflib reports the parse error with its position
+        return text, []  # rdflib reports the parse error with its position
+    remote = []
 
     def swap(ctx):
-        if isinstance(ctx, str) and ctx in contexts:
-            with open(contexts[ctx], encoding="utf-8") as f:
-                return json.load(f).get("@context")
-        if isinstance(ctx, list):
+        if isinstance(ctx, str):
+            if ctx in contexts:
+                with open(contexts[ctx], encoding="utf-8") as f:
+                    return json.load(f).get("@context")
+            remote.append(ctx)
+        elif isinstance(ctx, list):
             return [swap(c) for c in ctx]
+        elif isinstance(ctx, dict) and "@import" in ctx:
+            remote.append(str(ctx["@import"]))
         return ctx
 
     def walk(node):
@@ -148,7 +161,7 @@ def _local_contexts(cfg, text):
             for v in node:
                 walk(v)
     walk(doc)
-    return json.dumps(doc)
+    return json.dumps(doc, ensure_ascii=False), remote
 
 
 def next_page(graph):

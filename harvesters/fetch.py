@@ -14,8 +14,7 @@ import json
 import os
 import time
 
-import requests
-
+from . import outbound
 from .record import HarvestError
 
 USER_AGENT = "govopen-harvester/0.1 (+https://github.com/govopen)"
@@ -32,73 +31,50 @@ def _fault(code, where, **params):
     return SourceFault(HarvestError(code, where, fatal=True, params=params))
 
 
+def guard_for(http):
+    """The outbound guard for a source's ``http`` settings: ``timeout`` is what one
+    read may wait, ``total_timeout`` the whole fetch (default 600 s), ``allow`` the
+    sysadmin's allow-list (set by the caller of ``pipeline.harvest``)."""
+    read = float(http.get("timeout", 30))
+    return outbound.Guard(allow=http.get("allow") or (),
+                          max_bytes=int(http.get("max_bytes", 256 * 1024 * 1024)),
+                          timeout=float(http.get("total_timeout") or max(600.0, read)),
+                          read_timeout=read, connect_timeout=min(read, 10.0),
+                          max_redirects=int(http.get("max_redirects", 5)), user_agent=USER_AGENT)
+
+
 def get(url, http, params=None, session=None, accept=None):
-    """The body (bytes) of a GET, retried on 5xx / connection resets, bounded in size."""
-    session = session or requests
-    timeout = float(http.get("timeout", 30))
+    """The body (bytes) of a GET through the outbound guard, retried on 5xx, bounded
+    in size and time. ``session`` (unused) is kept for old callers."""
     retries = int(http.get("retries", 0))
     backoff = float(http.get("backoff", 1.0))
-    limit = int(http.get("max_bytes", 256 * 1024 * 1024))
-    headers = {"User-Agent": USER_AGENT}
-    if accept:
-        headers["Accept"] = accept
+    headers = {"Accept": accept} if accept else {}
     where = url if not params else "%s?%s" % (url, "&".join("%s=%s" % kv for kv in params.items()))
+    try:
+        guard = guard_for(http)
+    except outbound.OutboundError as e:
+        raise _outbound_fault(e, where)
     attempt = 0
     while True:
         try:
-            resp = session.get(url, params=params, timeout=timeout, stream=True, headers=headers)
-        except requests.exceptions.Timeout:
-            raise _fault("source_timeout", where, seconds=timeout)
-        except requests.exceptions.ConnectionError as e:
-            if attempt < retries and not _refused(e):
-                attempt += 1
-                time.sleep(backoff * attempt)
-                continue
-            raise _fault("source_unreachable", where, error=_short(e))
-        if resp.status_code >= 500 and attempt < retries:
-            resp.close()
-            attempt += 1
-            time.sleep(backoff * attempt)
-            continue
-        if resp.status_code >= 400:
-            resp.close()
-            raise _fault("source_http_error", where, status=resp.status_code, retries=attempt)
-        try:
-            body = _read_bounded(resp, limit, where)
-        except requests.exceptions.Timeout:
-            raise _fault("source_timeout", where, seconds=timeout)
-        except requests.exceptions.RequestException as e:
-            raise _fault("source_unreachable", where, error=_short(e))
-        return body, resp.headers.get("Content-Type", "")
+            with guard.open(url, headers=headers, params=params) as resp:
+                if resp.status >= 500 and attempt < retries:
+                    attempt += 1
+                    time.sleep(backoff * attempt)
+                    continue
+                if resp.status >= 400:
+                    raise _fault("source_http_error", where, status=resp.status, retries=attempt)
+                return resp.read(), resp.headers.get("Content-Type", "")
+        except outbound.OutboundError as e:
+            raise _outbound_fault(e, where)
 
 
-def _read_bounded(resp, limit, where):
-    declared = resp.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        resp.close()
-        raise _fault("source_too_large", where, limit=limit)
-    chunks, size = [], 0
-    for chunk in resp.iter_content(chunk_size=1 << 16):
-        size += len(chunk)
-        if size > limit:
-            resp.close()
-            raise _fault("source_too_large", where, limit=limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _refused(exc):
-    text = str(exc)
-    return "Connection refused" in text or "Errno 111" in text
-
-
-def _short(exc):
-    text = str(exc)
-    if "Connection refused" in text or "Errno 111" in text:
-        return "connection refused / 连接被拒绝"
-    if "Name or service not known" in text or "nodename nor servname" in text:
-        return "unknown host name / 主机名无法解析"
-    return text[:300]
+def _outbound_fault(e, where):
+    if e.code == "timeout":
+        return _fault("source_timeout", where, seconds=e.params["seconds"])
+    if e.code == "too_large":
+        return _fault("source_too_large", where, limit=e.params["limit"])
+    return _fault("source_unreachable", where, error="%s / %s" % (e.message["en"], e.message["zh"]))
 
 
 def read_file(path, limit):

@@ -26,11 +26,16 @@ def connector(kind):
     return importlib.import_module(CONNECTORS[kind])
 
 
-def harvest(cfg, state=None):
+def harvest(cfg, state=None, allow=None):
     """Records and errors for one source. ``state`` carries what the last run
-    left (``since``: the newest ``source_modified`` seen, for incremental reads)."""
+    left (``since``: the newest ``source_modified`` seen, for incremental reads).
+    ``allow``: the outbound allow-list (``outbound.parse_allow`` entries) of the
+    caller; when given it replaces whatever the config says (the CKAN side
+    always passes the sysadmin's, so a department's config never widens it)."""
     if not isinstance(cfg, dict) or "classification" not in cfg:
         cfg = config_mod.load(cfg)
+    if allow is not None:
+        cfg = dict(cfg, http=dict(cfg.get("http") or {}, allow=list(allow)))
     finisher = Finisher(cfg)
     source = cfg.get("url") or cfg.get("path") or cfg["name"]
     if cfg["type"] == "sql":

@@ -140,10 +140,12 @@ class _Files(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def file_server():
+def file_server(ckan_config, monkeypatch):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Files)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    # a department's file server: reached because the sysadmin allow-lists it
+    monkeypatch.setitem(ckan_config, "govopen.outbound.allow", f"127.0.0.1:{server.server_port}")
     yield f"http://127.0.0.1:{server.server_port}", _Files.body
     server.shutdown()
     _Files.body.clear()
@@ -180,13 +182,20 @@ def test_an_unreachable_link_fails_the_scan_and_holds_publication(sysadmin, depa
     assert any("失效链接" in m and "404" in m for m in err.value.error_dict["private"])
 
 
-def test_files_the_scanner_cannot_read_do_not_hold_publication(sysadmin, department):
+def test_files_the_scanner_cannot_read_are_held_for_a_reviewer(sysadmin, department):
     ds = private_dataset(sysadmin, department)
     res = helpers.call_action("resource_create", ctx(sysadmin), package_id=ds["id"], name="说明文档",
                               format="PDF", url="guide.pdf",
                               upload=FileStorage(io.BytesIO(b"%PDF-1.4 ..."), filename="guide.pdf",
                                                  content_type="application/pdf"))
-    assert helpers.call_action("govopen_scan_show", ctx(sysadmin), id=res["id"])["status"] == "not_applicable"
+    shown = helpers.call_action("govopen_scan_show", ctx(sysadmin), id=res["id"])
+    assert shown["status"] == "held" and "PDF" in shown["result"]["error"]["en"]
+    with pytest.raises(ValidationError) as err:
+        publish(sysadmin, ds)
+    assert any("说明文档" in m and "审核人" in m for m in err.value.error_dict["private"])
+    # a reviewer who looked at the file approves exactly that content
+    helpers.call_action("govopen_review_approve", ctx(sysadmin), id=ds["id"], kind="pii_exception",
+                        resource_id=res["id"], reason="人工查看：说明文档，无个人信息")
     assert publish(sysadmin, ds)["private"] is False
 
 

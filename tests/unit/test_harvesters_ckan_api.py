@@ -52,11 +52,17 @@ class FakeCKAN:
         return 200, "application/json", json.dumps(body).encode("utf-8")
 
 
+#: The local test servers, allow-listed as a sysadmin would a department network.
+LOCAL = ["127.0.0.1/32"]
+
+
 def cfg(url, **kw):
     base = {"name": "test-ckan", "type": "ckan_api", "url": url, "department": "dept",
             "resource_code_prefix": "BR", "http": {"timeout": 5, "retries": 0, "backoff": 0, "page_size": 100}}
     base.update(kw)
-    return config.load(base)
+    loaded = config.load(base)
+    loaded["http"].setdefault("allow", LOCAL)   # the operator's allow-list: the test servers
+    return loaded
 
 
 def records(items):

@@ -1,10 +1,12 @@
 """A resource's content as a local file and its sha256, for the content
-jobs (the PII scan, Frictionless validation).
+pipeline (``content_job``: the PII scan, Frictionless validation).
 
-Uploads are read in place from CKAN's storage; links are downloaded (http and
-https only) to a temporary file with a size limit and a timeout, so a huge or
-hanging remote file cannot stall the job queue. Hashing reads in chunks.
-Messages name what the content was for (``purpose``: "scan" or "validation").
+Uploads are read in place from CKAN's storage; links are downloaded through
+the one outbound guard (``govopen_harvesters.outbound``: http/https only,
+internal addresses refused unless the sysadmin's ``govopen.outbound.allow``
+lists them, every redirect checked, size and total-time caps) to a temporary
+file, hashed while it is written. Messages name what the content was for
+(``purpose``: "content", "scan" or "validation").
 """
 from __future__ import annotations
 
@@ -15,10 +17,23 @@ import os
 import tempfile
 from urllib.parse import urlparse
 
+import ckan.plugins.toolkit as tk
+from govopen_harvesters import outbound
+
 CHUNK = 1 << 20
 
 #: How messages name the job that needed the content.
-PURPOSES = {"scan": ("扫描", "scanned", "scan"), "validation": ("校验", "validated", "validation")}
+PURPOSES = {"scan": ("扫描", "scanned", "scan"), "validation": ("校验", "validated", "validation"),
+            "content": ("检查", "checked", "content check")}
+
+
+def guard(max_bytes: int, read_timeout: float) -> outbound.Guard:
+    """The outbound guard with the sysadmin's allow-list and caps (raises
+    ``OutboundError`` for an allow-list entry that is not valid)."""
+    return outbound.Guard(allow=outbound.parse_allow(tk.config.get("govopen.outbound.allow") or ""),
+                          max_bytes=max_bytes, read_timeout=read_timeout,
+                          timeout=float(tk.config.get("govopen.outbound.total_timeout") or 600),
+                          max_redirects=int(tk.config.get("govopen.outbound.max_redirects") or 5))
 
 
 def _iso(value) -> str:
@@ -72,34 +87,26 @@ def _upload_path(resource: dict) -> str:
 
 
 def _download(url: str, suffix: str, max_bytes: int, timeout: float, purpose: str):
-    import requests
-
     zh, done, noun = PURPOSES[purpose]
-    scheme = urlparse(url).scheme.lower()
-    if scheme not in ("http", "https"):
-        raise ContentError(f"链接协议“{scheme or '无'}”不支持，只能{zh} http/https 链接",
-                           f"links of scheme '{scheme or 'none'}' cannot be {done}; use http or https")
     fd, path = tempfile.mkstemp(prefix=f"govopen-{purpose}-", suffix=suffix)
-    digest, size = hashlib.sha256(), 0
+    digest = hashlib.sha256()
     try:
-        with os.fdopen(fd, "wb") as out, requests.get(url, stream=True, timeout=timeout) as resp:
-            if resp.status_code != 200:
-                raise ContentError(f"下载链接返回 HTTP {resp.status_code}",
-                                   f"the link answered HTTP {resp.status_code}")
+        with os.fdopen(fd, "wb") as out, guard(max_bytes, timeout).open(url) as resp:
+            if resp.status != 200:
+                raise ContentError(f"下载链接返回 HTTP {resp.status}", f"the link answered HTTP {resp.status}")
             for chunk in resp.iter_content(CHUNK):
-                size += len(chunk)
-                if max_bytes and size > max_bytes:
-                    raise ContentError(f"链接内容超过{zh}上限 {max_bytes} 字节",
-                                       f"the linked file exceeds the {noun} limit of {max_bytes} bytes")
                 digest.update(chunk)
                 out.write(chunk)
     except ContentError:
         os.unlink(path)
         raise
-    except requests.RequestException as e:
+    except outbound.OutboundError as e:
         os.unlink(path)
-        raise ContentError(f"无法下载链接内容（{type(e).__name__}）",
-                           f"the link could not be downloaded ({type(e).__name__})") from e
+        if e.code == "too_large":
+            raise ContentError(f"链接内容超过{zh}上限 {max_bytes} 字节",
+                               f"the linked file exceeds the {noun} limit of {max_bytes} bytes") from None
+        raise ContentError(f"无法下载链接内容：{e.message['zh']}",
+                           f"the link could not be downloaded: {e.message['en']}") from None
     return path, digest.hexdigest()
 
 

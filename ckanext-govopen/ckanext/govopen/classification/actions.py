@@ -103,7 +103,7 @@ def _pii_subject(dataset, data_dict):
     if resource is None:
         _fail("resource_id", "该资源不属于此数据集", "the resource is not part of this dataset")
     result = pmodel.current(model.Session, resource)
-    if not result or result["status"] != pmodel.DONE or not result.get("sha256"):
+    if not result or result["status"] not in (pmodel.DONE, pmodel.HELD) or not result.get("sha256"):
         _fail("resource_id", "该资源当前内容尚无完成的扫描结果，无法批准",
               "the resource's current content has no finished scan to approve")
     return {"sha256": result["sha256"]}, resource_id

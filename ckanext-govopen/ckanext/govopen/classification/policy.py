@@ -181,7 +181,7 @@ def _k_anonymity_not_passed(dataset, findings, policy):
         return True, {"quasi_identifiers": []}
     failing = []
     for f in findings:
-        if f.get("status") == "not_applicable":
+        if f.get("status") == "not_applicable" or f.get("kanon_applicable") is False:
             continue
         result = f.get("kanon") or {}
         ok = (f.get("status") == "done" and result.get("satisfied")

@@ -139,7 +139,7 @@ class GovopenHarvester(p.SingletonPlugin):
         ids, seen, read, unchanged, complete, listed = [], set(), 0, 0, True, False
         newest = state.get("since")
         spool = _spool_dir(harvest_job.id)
-        for item in pipeline.harvest(cfg, {"since": state.get("since")}):
+        for item in pipeline.harvest(cfg, {"since": state.get("since")}, allow=job_mod.outbound_allow()):
             if isinstance(item, Listing):
                 seen |= item.ids
                 listed = True

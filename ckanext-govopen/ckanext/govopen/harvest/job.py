@@ -19,6 +19,7 @@ import logging
 import time
 
 import ckan.model as ckan_model
+import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 
 from govopen_harvesters import pipeline
@@ -157,6 +158,13 @@ def run(source: dict, dry_run=False, progress=None, import_workers=None) -> JobR
     return report
 
 
+def outbound_allow() -> list:
+    """The sysadmin's ``govopen.outbound.allow``: what a connector may reach
+    inside; replaces anything a source config says."""
+    value = tk.config.get("govopen.outbound.allow") or ""
+    return value.replace(",", " ").split() if isinstance(value, str) else list(value)
+
+
 def _run(source, cfg, report, progress, import_workers):
     session = ckan_model.Session
     state = dict(model.state_of(session, source["id"]))
@@ -168,7 +176,7 @@ def _run(source, cfg, report, progress, import_workers):
     pool = None
     tick = _ticker(session, report, progress)
     seen, newest, listed = set(), state.get("since"), False
-    for item in pipeline.harvest(cfg, {"since": state.get("since")}):
+    for item in pipeline.harvest(cfg, {"since": state.get("since")}, allow=outbound_allow()):
         if isinstance(item, Listing):
             seen |= item.ids
             listed = True

@@ -19,7 +19,7 @@ def scan_show(context, data_dict):
     """The scan result for a resource's current content.
 
     :param id: the resource id
-    :returns: ``{"resource_id", "status": "pending"|"done"|"failed"|"not_applicable"|"no_content",
+    :returns: ``{"resource_id", "status": "pending"|"done"|"failed"|"held"|"no_content",
       "result": {sha256, has_pii, entities, findings (masked examples only), kanon, error, checked} | None}``
     """
     resource_id = tk.get_or_bust(data_dict, "id")
@@ -32,7 +32,8 @@ def scan_show(context, data_dict):
 
 
 def scan(context, data_dict):
-    """Scan a resource, or every resource of a dataset, now (or on the job queue).
+    """Scan a resource, or every resource of a dataset, now (or on the job queue: always
+    in a web request, where content is never fetched).
 
     :param id: a resource id, or a dataset id/name (all its resources)
     :param force: scan again even when the same content was scanned before (default false)

@@ -30,12 +30,13 @@ def scan(datasets, scan_all, force):
             except tk.ObjectNotFound:
                 raise click.BadParameter(f"no dataset '{name}' / 没有数据集“{name}”", param_hint="DATASET")
             ids.extend(r["id"] for r in pkg.get("resources") or [])
-    counts = {"done": 0, "failed": 0, "not_applicable": 0, "no_content": 0, "pii": 0}
+    counts = {"done": 0, "failed": 0, "held": 0, "not_applicable": 0, "no_content": 0, "pii": 0}
     with click.progressbar(ids, label="scanning resources", show_pos=True) as bar:
         for rid in bar:
             result = jobs.scan_resource(rid, force=force)
             counts[result["status"] if result else "no_content"] += 1
             counts["pii"] += bool(result and result.get("has_pii"))
-    click.secho("scan: {n} resources: {done} scanned, {failed} failed, {not_applicable} not scannable, "
+    click.secho("scan: {n} resources: {done} scanned, {failed} failed, {held} held for a reviewer, "
+                "{not_applicable} not scannable, "
                 "{no_content} without content; {pii} with personal information".format(n=len(ids), **counts),
                 fg="red" if counts["failed"] or counts["pii"] else "green")

@@ -17,6 +17,7 @@ STATUS_LABELS = {
     "done": {"zh": "已完成", "en": "done"},
     "failed": {"zh": "扫描失败", "en": "failed"},
     "not_applicable": {"zh": "不适用（非表格文件）", "en": "not applicable (not a table)"},
+    "held": {"zh": "无法读取，待审核人查看", "en": "cannot be read: held for a reviewer"},
 }
 
 

@@ -1,11 +1,18 @@
-"""The scan job: ``scan_resource(resource_id)`` (registered in ``events.RESOURCE_JOBS``).
+"""The personal-information check of the content pipeline (``content_job.CHECKS["scan"]``).
 
-Reads the resource's current content (``content.local_copy``), hashes it and
-reuses a stored result for the same content; otherwise runs the streaming
-scanner (plus k-anonymity over the dataset's declared quasi-identifiers) and
-stores the result. When the scan finds personal information the declaration
-contradicts in a dataset that is public right now, the job takes the dataset
-down (``private=True``) and says why in the audit log.
+``scan_check(item)`` gets the one copy ``content_job`` read and sniffed:
+tables (CSV/TSV, XLSX/XLS, JSON) go through the streaming scanner as what
+their bytes are (a CSV named ``p.pdf`` is a CSV), plus k-anonymity over the
+dataset's declared quasi-identifiers; documents (PDF, Word .docx, ODF) have
+their text extracted (``scan.documents``) and run through the same detectors.
+Anything that cannot be read (an unknown binary, an encrypted PDF, a corrupt
+archive) is ``held`` for a reviewer: it blocks the gate until a reviewer
+approves exactly that content. A stored result for the same content is
+reused. When the scan finds personal information the declaration
+contradicts in a dataset that is public right now, the dataset is taken down
+(``private=True``) and the audit log says why.
+
+``scan_resource(resource_id)`` runs only this check (CLI, ``govopen_scan``).
 """
 from __future__ import annotations
 
@@ -19,6 +26,9 @@ from ckanext.govopen.privacy import content, status
 from ckanext.govopen.privacy import model as pmodel
 
 log = logging.getLogger(__name__)
+
+#: the column the text of a document is reported under
+TEXT_COLUMN = "正文 / text"
 
 
 def _context():
@@ -39,22 +49,46 @@ def _kanon_current(result, qis, k):
     return list(kanon.get("quasi_identifiers") or []) == qis and int(kanon.get("k") or 0) == k
 
 
-def _scan(path, resource, qis, k, progress=None):
-    """(status, report dict, kanon dict or None) of the file at ``path``."""
-    from ckanext.govopen.scan import ScanOptions, k_anonymity_file, scan_file
+def _held(item, reason):
+    data = {"source": pmodel.file_name(item.resource), "format": item.kind.kind if item.kind else None,
+            "findings": [], "messages": []}
+    return pmodel.HELD, data, None, reason
 
-    report = scan_file(path, format=resource.get("format") or None, options=ScanOptions(progress=progress))
+
+def _scan(item, qis, k):
+    """(status, report dict, kanon dict or None, error {zh, en} or None) of the item's copy."""
+    from ckanext.govopen.scan import ScanOptions, k_anonymity_file, scan_file, scan_rows
+    from ckanext.govopen.scan.documents import Unreadable, rows
+
+    limit = content.max_bytes()
+    if limit and item.size > limit:
+        return pmodel.FAILED, None, None, {
+            "zh": f"文件 {item.size} 字节，超过扫描上限 {limit} 字节",
+            "en": f"the file has {item.size} bytes, over the scan limit of {limit}"}
+    kind = item.kind.kind
+    options = ScanOptions(progress=item.progress, encoding=item.encoding)
+    if item.kind.table and kind != "ods":
+        if kind in ("csv", "tsv") and item.encoding is None:
+            return _held(item, {"zh": "文本编码无法识别，内容无法读取", "en": "the text encoding cannot be "
+                                "recognised; the content cannot be read"})
+        report = scan_file(item.path, format=kind, options=options)
+    elif item.kind.document or kind == "ods":
+        try:
+            report = scan_rows([TEXT_COLUMN], rows(item.path, kind), options=options,
+                               name=pmodel.file_name(item.resource))
+        except Unreadable as e:
+            return _held(item, e.message)
+        report.format, report.bytes = kind, item.size
+    else:
+        return _held(item, item.kind.reason or {"zh": "无法读取的文件", "en": "a file that cannot be read"})
     data = report.to_dict()
-    data["source"] = pmodel.file_name(resource)
-    ids = {m["id"] for m in report.messages}
-    if "scan.unsupported_format" in ids:
-        return pmodel.NOT_APPLICABLE, data, None
+    data["source"] = pmodel.file_name(item.resource)
     if not report.complete:
-        return pmodel.FAILED, data, None
+        return pmodel.FAILED, data, None, _error_of(data)
     kanon = None
-    if qis:
-        kanon = k_anonymity_file(path, qis, k=k, format=resource.get("format") or None).to_dict()
-    return pmodel.DONE, data, kanon
+    if qis and item.kind.table and kind != "ods":
+        kanon = k_anonymity_file(item.path, qis, k=k, format=kind).to_dict()
+    return pmodel.DONE, data, kanon, None
 
 
 def _error_of(data):
@@ -64,36 +98,37 @@ def _error_of(data):
     return {"zh": "；".join(m["zh"] for m in errors), "en": "; ".join(m["en"] for m in errors)}
 
 
-def scan_resource(resource_id, force=False, progress=None):
-    """Scan one resource's current content and store the result; returns the stored result."""
-    context = _context()
-    try:
-        resource = tk.get_action("resource_show")(dict(context), {"id": resource_id})
-    except tk.ObjectNotFound:
-        log.info("scan: resource %s is gone", resource_id)
-        return None
-    dataset = tk.get_action("package_show")(dict(context), {"id": resource["package_id"]})
+def scan_check(item):
+    """The content pipeline's scan of one resource's copy; returns the stored result."""
+    resource, dataset = item.resource, item.dataset
     if not pmodel.has_content(resource):
         return None
     marker = pmodel.marker(resource)
     qis, k = _kanon_wanted(dataset)
     session = model.Session
-    try:
-        with content.local_copy(resource) as (path, sha256):
-            existing = pmodel.by_hash(session, resource_id, sha256)
-            if (existing and not force and existing["status"] != pmodel.FAILED
-                    and _kanon_current(existing, qis, k)):
-                pmodel.touch(session, existing["id"], marker)
-            else:
-                state, data, kanon = _scan(path, resource, qis, k, progress)
-                pmodel.save(session, resource_id, sha256, marker, state, report=data, kanon=kanon,
-                            error=_error_of(data) if state == pmodel.FAILED else None)
-    except content.ContentError as e:
-        pmodel.save(session, resource_id, None, marker, pmodel.FAILED, error=e.message)
+    if item.error:
+        pmodel.save(session, resource["id"], None, marker, pmodel.FAILED, error=item.error)
+    else:
+        existing = pmodel.by_hash(session, resource["id"], item.sha256)
+        if (existing and not item.force and existing["status"] != pmodel.FAILED
+                and _kanon_current(existing, qis, k)):
+            pmodel.touch(session, existing["id"], marker)
+        else:
+            state, data, kanon, error = _scan(item, qis, k)
+            pmodel.save(session, resource["id"], item.sha256, marker, state, report=data, kanon=kanon,
+                        error=error)
     session.commit()
     result = pmodel.current(session, resource)
-    _withdraw_if_needed(dataset, resource, result, context)
+    _withdraw_if_needed(dataset, resource, result, _context())
     return result
+
+
+def scan_resource(resource_id, force=False, progress=None):
+    """Scan one resource's current content now and store the result; returns the stored result."""
+    from ckanext.govopen import content_job
+
+    done = content_job.check_resource(resource_id, force=force, only=("scan",), progress=progress)
+    return (done or {}).get("scan")
 
 
 def _withdraw_if_needed(dataset, resource, result, context):

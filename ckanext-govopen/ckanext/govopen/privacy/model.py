@@ -23,7 +23,7 @@ scan_result = sa.Table(
     sa.Column("resource_id", sa.UnicodeText, nullable=False, index=True),
     sa.Column("sha256", sa.UnicodeText),            # None when the content could not be read
     sa.Column("marker", sa.UnicodeText, nullable=False),
-    # done | failed | not_applicable
+    # done | failed | held (cannot be read: a reviewer decides) | not_applicable (old rows)
     sa.Column("status", sa.UnicodeText, nullable=False),
     sa.Column("has_pii", sa.Boolean, nullable=False, default=False),
     sa.Column("entities", sa.UnicodeText),          # JSON list
@@ -34,7 +34,7 @@ scan_result = sa.Table(
     sa.Column("checked", sa.DateTime, nullable=False),
 )
 
-DONE, FAILED, NOT_APPLICABLE = "done", "failed", "not_applicable"
+DONE, FAILED, HELD, NOT_APPLICABLE = "done", "failed", "held", "not_applicable"
 
 
 from ckanext.govopen.content import marker  # noqa: E402,F401  (re-exported)
@@ -122,9 +122,16 @@ def summary(result, resource: dict, approved=False) -> dict:
     if result is None:
         return {"resource_id": resource.get("id"), "status": "pending", "has_pii": False,
                 "entities": [], "approved": False, "kanon": None}
+    fmt = (result.get("findings") or {}).get("format")
     return {"resource_id": resource.get("id"), "status": result["status"],
             "has_pii": bool(result["has_pii"]), "entities": result["entities"] or [],
-            "approved": approved, "kanon": result["kanon"], "sha256": result["sha256"]}
+            "approved": approved, "kanon": result["kanon"], "sha256": result["sha256"],
+            # a document (PDF, Word, ODF) has no rows to be k-anonymous over
+            "kanon_applicable": result["status"] != DONE or fmt not in DOCUMENT_FORMATS}
+
+
+#: scanned as text, not as a table
+DOCUMENT_FORMATS = ("pdf", "docx", "odt", "ods")
 
 
 def file_name(resource: dict) -> str:

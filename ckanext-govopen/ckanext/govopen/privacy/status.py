@@ -28,6 +28,12 @@ def approved(dataset_id, resource_id, result) -> bool:
                                 resource_id=resource_id) is not None
 
 
+def held(dataset_id, resource_id, result) -> bool:
+    """The content could not be read and no reviewer approved exactly that content."""
+    return bool(result and result["status"] == pmodel.HELD
+                and not approved(dataset_id, resource_id, result))
+
+
 def resources_with_results(dataset: dict):
     """``[(resource, current result or None)]`` for the resources that have content."""
     with_content = [res for res in dataset.get("resources") or [] if pmodel.has_content(res)]

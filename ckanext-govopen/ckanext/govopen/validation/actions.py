@@ -75,8 +75,12 @@ def validate(context, data_dict):
     :param id: a resource id, or
     :param package_id: a dataset id or name
     :param force: validate again even when the content and schema are unchanged (default false)
-    :returns: ``[{resource_id, status, error_count, sampled}]``
+    :returns: ``[{resource_id, status, error_count, sampled}]``; in a web request
+        (or without ``govopen.jobs.inline``) the work goes to the job queue and each
+        entry is ``{resource_id, status: "queued"}``: the web app never fetches content
     """
+    from ckanext.govopen import events
+
     from . import jobs
 
     tk.check_access("govopen_validate", context, data_dict)
@@ -84,6 +88,11 @@ def validate(context, data_dict):
     ids = _resource_ids(data_dict)
     out = []
     for rid in ids:
+        if not events.inline():
+            tk.enqueue_job(jobs.validate_resource, [rid], {"force": force}, title=f"validate_resource {rid}",
+                           rq_kwargs={"timeout": int(tk.config.get("govopen.jobs.timeout", 3600))})
+            out.append({"resource_id": rid, "status": "queued"})
+            continue
         row = jobs.validate_resource(rid, force=force)
         if row:
             out.append({"resource_id": rid, "status": row["status"], "error_count": row["error_count"],

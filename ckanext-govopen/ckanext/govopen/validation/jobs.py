@@ -1,9 +1,10 @@
-"""The content job: validate a resource's table and store the report.
+"""The validation check of the content pipeline: validate a resource's table
+and store the report.
 
-Registered in ``events.RESOURCE_JOBS`` (runs after every resource create and
-update), and called on demand (``govopen_validate``, ``ckan govopen
-validate``). The file is never changed or deleted, valid or not: the owner
-needs it to see and fix the errors.
+``validate_check`` runs in ``content_job`` (after every resource create and
+update, on the one copy the pipeline read); ``validate_resource`` on demand
+(``govopen_validate``, ``ckan govopen validate``). The file is never changed
+or deleted, valid or not: the owner needs it to see and fix the errors.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Optional
 import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
 
-from . import content, model
+from . import model
 from .core import Limits, validate
 from .report import ERROR, Report, Tally
 from .settings import SettingsError, for_resource
@@ -49,51 +50,50 @@ def _reindex(dataset_id: str) -> None:
         log.exception("validation: reindexing %s failed", dataset_id)
 
 
-def validate_resource(resource_id: str, force: bool = False) -> Optional[dict]:
-    """Validate the resource's current content; returns the stored report row
-    (None for a resource that is not a table). Skips the work when a report
-    for the same content and settings exists, unless ``force``."""
-    context = {"ignore_auth": True, "user": ""}
-    try:
-        resource = tk.get_action("resource_show")(dict(context), {"id": resource_id})
-        dataset = tk.get_action("package_show")(dict(context), {"id": resource["package_id"]})
-    except tk.ObjectNotFound:
-        log.info("validation: resource %s is gone", resource_id)
-        return None
+def validate_check(item) -> Optional[dict]:
+    """The content pipeline's validation of one resource's copy (``content_job.CHECKS``);
+    returns the stored report row (None for a resource that is not a table). Skips
+    the work when a report for the same content and settings exists, unless forced."""
+    resource, dataset = item.resource, item.dataset
+    resource_id = resource["id"]
     session = ckan_model.Session
     marker = model.marker(resource)
     try:
         settings = for_resource(resource, dataset)
     except SettingsError as e:
-        key = "invalid-settings"
-        model.save(session, resource_id, None, key, marker,
+        model.save(session, resource_id, None, "invalid-settings", marker,
                    _failure("layout-error", "Invalid validation settings", e.message))
         _reindex(dataset["id"])
         return model.latest(session, resource_id)
     if settings is None:
         return None
     key = settings.key
-    lim = limits()
-    timeout = float(tk.config.get("govopen.validation.url_timeout") or 30)
-    try:
-        with content.local_copy(resource, lim.max_bytes, timeout) as (path, sha256):
-            existing = model.find(session, resource_id, sha256, key)
-            if existing and not force:
-                model.touch(session, existing["id"], marker)
-                _reindex(dataset["id"])
-                log.info("validation: %s unchanged (%s), report %s kept", resource_id, sha256[:12],
-                         existing["id"])
-                return model.latest(session, resource_id)
-            report = validate(path, format=settings.format, name=resource.get("url"),
-                              schema=settings.schema, schema_source=settings.schema_source,
-                              header_row=settings.header_row, skip_footer=settings.skip_footer,
-                              limits=lim)
-            report.sha256 = sha256
-            stored = report.as_dict()
-    except content.ContentError as e:
-        sha256 = None
-        stored = _failure("fetch-error", "Content not readable", e.message, settings)
+    sha256 = item.sha256
+    if item.error:
+        stored = _failure("fetch-error", "Content not readable", item.error, settings)
+    else:
+        existing = model.find(session, resource_id, sha256, key)
+        if existing and not item.force:
+            model.touch(session, existing["id"], marker)
+            _reindex(dataset["id"])
+            log.info("validation: %s unchanged (%s), report %s kept", resource_id, sha256[:12], existing["id"])
+            return model.latest(session, resource_id)
+        encoding = item.encoding if item.kind and item.kind.kind in ("csv", "tsv") else None
+        report = validate(item.path, format=settings.format, name=resource.get("url"),
+                          schema=settings.schema, schema_source=settings.schema_source,
+                          header_row=settings.header_row, skip_footer=settings.skip_footer,
+                          text_encoding=encoding, limits=limits())
+        report.sha256 = sha256
+        stored = report.as_dict()
     model.save(session, resource_id, sha256, key, marker, stored)
     _reindex(dataset["id"])
     log.info("validation: %s %s (%s errors)", resource_id, stored["status"], stored["error_count"])
     return model.latest(session, resource_id)
+
+
+def validate_resource(resource_id: str, force: bool = False) -> Optional[dict]:
+    """Validate one resource's current content now (CLI, ``govopen_validate``)."""
+    from ckanext.govopen import content_job
+
+    done = content_job.check_resource(resource_id, force=force, only=("validation",))
+    return (done or {}).get("validation")

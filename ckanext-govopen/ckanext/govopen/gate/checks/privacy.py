@@ -2,7 +2,9 @@
 and personal information the scan found must agree with the declaration.
 
 Blocks a public dataset when a resource's content has not been scanned yet
-(queued, or added in this very write), when its scan failed, or when the
+(queued, or added in this very write), when its scan failed, when it is held
+for a reviewer (it cannot be read: an unknown binary, an encrypted PDF, a
+corrupt archive) and no reviewer approved that content, or when the
 scanner found personal information although the dataset declares none (or
 de-identified/anonymized data) and no reviewer approved those findings as an
 exception for that exact content. Messages name the resource, the kinds of
@@ -57,6 +59,16 @@ def check(dataset: dict):
                 "en": f"The personal-information scan of resource '{name}' failed: "
                       f"{error.get('en', 'unknown reason')}; fix it and scan again.",
             }, resource_id=res.get("id"))
+        elif result["status"] == "held":
+            if status.held(dataset.get("id"), res.get("id"), result):
+                error = result.get("error") or {}
+                yield Blocker(NAME, "scan_held", {
+                    "zh": f"资源“{name}”的内容无法读取（{error.get('zh', '未知原因')}），已暂扣待审核人查看；"
+                          "审核人批准该内容前数据集不能公开。",
+                    "en": f"The content of resource '{name}' cannot be read ({error.get('en', 'unknown reason')}); "
+                          "it is held for a reviewer, and the dataset cannot be public until a reviewer "
+                          "approves that content.",
+                }, resource_id=res.get("id"), details={"sha256": result.get("sha256")})
         elif status.contradicts_declaration(dataset, result) and not status.approved(
                 dataset.get("id"), res.get("id"), result):
             found = summarize(result.get("findings"))
