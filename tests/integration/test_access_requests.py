@@ -222,6 +222,6 @@ def test_an_editor_without_file_access_cannot_erase_urls_by_patching(make_datase
     helpers.call_action("package_patch", ctx(people["other"]), id=d["id"], notes="新的说明。")
     res = d["resources"][0]
     helpers.call_action("resource_patch", ctx(people["other"]), id=res["id"], name="beds 2024")
-    shown = helpers.call_action("package_show", id=d["id"])
+    shown = helpers.call_action("package_show", ctx(people["sysadmin"]), id=d["id"])
     assert shown["notes"] == "新的说明。"
     assert [(r["name"], r["url"]) for r in shown["resources"]] == [("beds 2024", FILE)]

@@ -22,7 +22,7 @@ import json
 
 import ckan.plugins.toolkit as tk
 
-from . import grants, policy
+from . import grants, locations, policy
 
 
 # --- package_show -------------------------------------------------------------------
@@ -62,6 +62,7 @@ def strip_search_results(context, search_results: dict):
                 policy.strip_dataset(result)
         else:
             _strip_raw(context, result)
+    locations.show_search_locations(context, search_results.get("results") or [])
 
 
 @tk.side_effect_free

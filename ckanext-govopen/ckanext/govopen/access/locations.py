@@ -5,7 +5,7 @@ resource's real location (its ``url`` and every other location field, see
 ``policy.is_location_key``) is moved into ``govopen_resource_location`` and
 CKAN's row keeps only the site's guarded route for that file::
 
-    /dataset/<dataset id>/resource/<resource id>/file/<tag>
+    /dataset/<dataset id>/resource/<resource id>/file/<tag>[.<extension>]
 
 ``tag`` is an HMAC of the real location under the site's secret: it changes
 when the location changes (so stored scan and validation results, keyed by
@@ -24,7 +24,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import re
+from urllib.parse import urlparse
 
 import sqlalchemy as sa
 from flask import Blueprint
@@ -47,7 +49,15 @@ location = sa.Table(
 )
 
 PATH = "/dataset/<package_id>/resource/<resource_id>/file/<tag>"
-_ROUTE_RE = re.compile(r"/dataset/[^/]+/resource/(?P<rid>[0-9a-f-]{36})/file/(?P<tag>[0-9a-f]{16})$")
+_ROUTE_RE = re.compile(
+    r"/dataset/[^/]+/resource/(?P<rid>[0-9a-f-]{36})/file/(?P<tag>[0-9a-f]{16})(\.[A-Za-z0-9]{1,8})?$")
+
+
+def _extension(url: str) -> str:
+    """The file extension of a location (``.csv``), kept on the route so the
+    format is still known from the name; nothing else of the location is."""
+    ext = os.path.splitext(urlparse(url).path)[1]
+    return ext.lower() if re.fullmatch(r"\.[A-Za-z0-9]{1,8}", ext or "") else ""
 
 
 def _tag(url: str) -> str:
@@ -58,7 +68,7 @@ def _tag(url: str) -> str:
 def route(package_id: str, resource_id: str, url: str) -> str:
     """The guarded route that stands in CKAN's row for a restricted file at ``url``."""
     site = str(tk.config.get("ckan.site_url") or "").rstrip("/")
-    return f"{site}/dataset/{package_id}/resource/{resource_id}/file/{_tag(url)}"
+    return f"{site}/dataset/{package_id}/resource/{resource_id}/file/{_tag(url)}{_extension(url)}"
 
 
 def is_route(url, resource_id=None) -> bool:
@@ -129,14 +139,32 @@ def real_url(resource: dict) -> str:
 
 # --- the dataset dict -------------------------------------------------------------
 
+def _routed(pkg_dict) -> list:
+    return [r for r in pkg_dict.get("resources") or []
+            if isinstance(r, dict) and is_route(r.get("url"), r.get("id"))]
+
+
+def _for_a_user(context) -> bool:
+    # not an internal read (its dict may be indexed, stored in activity or written back)
+    return not (context.get("ignore_auth") or context.get("for_update")) and bool(context.get("user"))
+
+
 def show_locations(context, pkg_dict):
-    """SHOW_HOOKS entry: a caller with file access (a real user: not an
-    internal read, whose dict may be indexed or stored) gets the real locations."""
-    if context.get("ignore_auth") or context.get("for_update") or not context.get("user"):
+    """SHOW_HOOKS entry: a caller with file access gets the real locations."""
+    if _for_a_user(context) and _routed(pkg_dict) and grants.has_file_access(context, pkg_dict):
+        restore([pkg_dict])
+
+
+def show_search_locations(context, results):
+    """The same for full dataset dicts in search results (one query for the page)."""
+    if not _for_a_user(context):
         return
-    resources = [r for r in pkg_dict.get("resources") or [] if is_route(r.get("url"), r.get("id"))]
-    if not resources or not grants.has_file_access(context, pkg_dict):
-        return
+    restore([d for d in results if isinstance(d, dict) and "resources" in d and _routed(d)
+             and grants.has_file_access(context, d)])
+
+
+def restore(datasets):
+    resources = [r for d in datasets for r in _routed(d)]
     found = stored(r["id"] for r in resources)
     for res in resources:
         res.update(found.get(res["id"]) or {})
