@@ -214,7 +214,8 @@ def test_a_reviewer_may_approve_a_false_positive_of_exactly_those_values(sysadmi
 
 
 @pytest.mark.ckan_config("govopen.jobs.inline", "true")
-def test_a_harvested_record_with_personal_metadata_stays_private(tmp_path, app, department):
+def test_a_harvested_record_with_personal_metadata_stays_private(tmp_path, app, department, ckan_config,
+                                                                monkeypatch):
     """A department's own catalog lists a record with a phone number in its description: the
     source wants its records public, the record is written private and the reason is masked."""
     from ckanext.govopen.harvest import job
@@ -223,6 +224,7 @@ def test_a_harvested_record_with_personal_metadata_stays_private(tmp_path, app, 
     from tests.unit.test_harvesters_support import LocalServer
 
     with LocalServer() as server:
+        monkeypatch.setitem(ckan_config, "govopen.outbound.allow", "127.0.0.1:%d" % server.httpd.server_address[1])
         catalog = Catalog(0)
         for ident, description in (("clinics", "Clinics per district."),
                                    ("hotline", f"Duty officer mobile: {MOBILE}.")):

@@ -12,7 +12,7 @@ from werkzeug.datastructures import FileStorage
 
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
-from ckan.logic import NotAuthorized, ValidationError
+from ckan.logic import NotAuthorized, NotFound, ValidationError
 
 from ckanext.govopen.standard.codes import resident_id_check_char
 from tests.integration.conftest import standard_fields
@@ -116,10 +116,17 @@ def test_content_added_to_a_public_dataset_must_be_scanned_first(sysadmin, depar
 def test_scan_results_are_for_the_department_only(sysadmin, department):
     ds = private_dataset(sysadmin, department)
     res = add_file(sysadmin, ds, CLEAN)
-    with pytest.raises(NotAuthorized):
+    # a private dataset's resource: the same NotFound as a missing one (no existence oracle)
+    with pytest.raises(NotFound):
         helpers.call_action("govopen_scan_show", ctx(factories.User()), id=res["id"])
-    with pytest.raises(NotAuthorized):
+    with pytest.raises(NotFound):
         helpers.call_action("govopen_scan_show", {"user": "", "ignore_auth": False}, id=res["id"])
+    # a public dataset's resource: seen, but its scan is the department's
+    public = private_dataset(sysadmin, department, name="scan-public")
+    public_res = add_file(sysadmin, public, CLEAN)
+    publish(sysadmin, public)
+    with pytest.raises(NotAuthorized):
+        helpers.call_action("govopen_scan_show", ctx(factories.User()), id=public_res["id"])
 
 
 class _Files(http.server.SimpleHTTPRequestHandler):
@@ -258,7 +265,7 @@ def test_cli_scans_named_datasets_with_a_summary(cli, sysadmin, department):
 def test_scan_show_over_http_is_for_the_department_only(app, sysadmin, department):
     ds = private_dataset(sysadmin, department)
     res = add_file(sysadmin, ds, CLEAN)
-    app.get("/api/3/action/govopen_scan_show", params={"id": res["id"]}, status=403)
+    app.get("/api/3/action/govopen_scan_show", params={"id": res["id"]}, status=404)
     token = helpers.call_action("api_token_create", context={"user": sysadmin["name"]}, user=sysadmin["name"],
                                 name="t")["token"]
     out = app.get("/api/3/action/govopen_scan_show", params={"id": res["id"]},

@@ -56,7 +56,10 @@ def marker(resource: dict) -> str:
     if resource.get("url_type") == "upload":
         name = url.rstrip("/").rsplit("/", 1)[-1]
         return f"upload:{name}@{_iso(resource.get('last_modified') or resource.get('created'))}"
-    return f"link:{url}"
+    # the link's key: the same before and after its location moved out of CKAN's
+    # row (access.locations), and nothing of the location itself
+    from ckanext.govopen.access import locations
+    return f"link:{locations.link_key(resource)}"
 
 
 class ContentError(Exception):

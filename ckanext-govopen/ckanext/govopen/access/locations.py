@@ -71,6 +71,17 @@ def route(package_id: str, resource_id: str, url: str) -> str:
     return f"{site}/dataset/{package_id}/resource/{resource_id}/file/{_tag(url)}{_extension(url)}"
 
 
+def link_key(resource: dict) -> str:
+    """A key of a linked resource's real location that stays the same when the
+    location moves into this table (the route carries it): stored content
+    results name it, so they still describe the content after the move."""
+    url = str(resource.get("url") or "").strip()
+    found = _ROUTE_RE.search(url)
+    if found and found.group("rid") == resource.get("id"):
+        return found.group("tag")
+    return _tag(url)
+
+
 def is_route(url, resource_id=None) -> bool:
     found = _ROUTE_RE.search(str(url or "").strip())
     return bool(found) and (resource_id is None or found.group("rid") == resource_id)
