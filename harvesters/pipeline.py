@@ -32,10 +32,7 @@ def harvest(cfg, state=None):
     if not isinstance(cfg, dict) or "classification" not in cfg:
         cfg = config_mod.load(cfg)
     finisher = Finisher(cfg)
-    source = cfg.get("url") or cfg.get("path") or cfg["name"]
-    if cfg["type"] == "sql":
-        from .sql import safe_url
-        source = safe_url(source)
+    source = cfg.get("display") or cfg["name"]          # never a server path or a password
     items = connector(cfg["type"]).read(cfg, state or {})
     while True:
         try:

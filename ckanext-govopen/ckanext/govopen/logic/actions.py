@@ -12,7 +12,7 @@ def all_actions():
     from ckanext.govopen.access import streams as access_streams
     from ckanext.govopen.dashboard import actions as dashboard_actions
     from ckanext.govopen.participation import actions as participation
-    from ckanext.govopen.harvest import job_report as harvest_job_report
+    from ckanext.govopen.harvest import job_report as harvest_job_report, source_actions as harvest_sources
     return {
         "govopen_publication_blockers": publication.publication_blockers,
         "package_update": publication.package_update,
@@ -36,4 +36,5 @@ def all_actions():
         "package_create_default_resource_views": resource_views.package_create_default_resource_views,
         **access_streams.chained_actions(),
         **participation.actions(),
+        **harvest_sources.chained_actions(),
     }
