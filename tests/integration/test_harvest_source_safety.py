@@ -300,16 +300,29 @@ def test_a_named_secret_harvests_and_is_shown_to_nobody(app, people, department,
     assert logs.records and not [r for r in logs.records if secret in r.getMessage()]
 
 
-def test_shown_sources_hold_no_server_paths(app, people, shares, department):
-    create(app, people["editor"], 200, name="stops-share", url="share://share-a/",
-           source_type="govopen_files", owner_org=department["id"])
+def test_shown_sources_hold_no_server_paths(app, people, shares, department, sysadmin, ckan_config, monkeypatch):
+    """A server-side config (``ckan govopen harvest run FILE``, the demo's) is stored with
+    names only; before, its absolute path was the source URL and its ``base_dir``."""
+    from ckanext.govopen.harvest import sources
+    demo = os.path.join(os.path.dirname(__file__), "..", "..", "config", "demo", "harvest")
+    monkeypatch.setitem(ckan_config, "govopen.harvest.file_roots", "demo=%s" % os.path.realpath(demo))
+    with open(os.path.join(demo, "file-share.yaml"), encoding="utf-8") as f:
+        text = f.read().replace("department: bj-transport", "department: %s" % department["name"])
+    path = shares["mine"].parent / "file-share.yaml"
+    path.write_text(text, encoding="utf-8")
+    src = sources.from_file({"user": sysadmin["name"], "ignore_auth": True}, str(path))
+    server_path = os.path.realpath(demo)
     for user in (None, people["outsider"], people["other_editor"]):
-        for url, params in (("/api/action/harvest_source_show", {"id": "stops-share"}),
+        for url, params in (("/api/action/harvest_source_show", {"id": "demo-transport-share"}),
                             ("/api/action/package_search", {"fq": "dataset_type:harvest"}),
                             ("/api/action/harvest_source_list", {}),
-                            ("/harvest/stops-share", {})):
+                            ("/harvest/demo-transport-share", {})):
             page = app.get(url, params=params, **as_user(user))
-            assert str(shares["mine"]) not in page.body and str(shares["storage"]) not in page.body, (url, user)
+            assert page.status_code == 200, (url, user)
+            if "list" not in url and "search" not in url:      # those list only a member's own sources
+                assert src["id"] in page.body or "交通委共享文件夹" in page.body, (url, user)
+            assert server_path not in page.body and str(shares["mine"].parent) not in page.body, (url, user)
+            assert "base_dir" not in page.body, (url, user)
 
 
 # --- class 8: patch and a second job ------------------------------------------------------------
