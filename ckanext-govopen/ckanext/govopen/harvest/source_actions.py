@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
+from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
 
 from . import sources
 
@@ -58,34 +59,40 @@ def check_entity(pkg) -> None:
                    "source_type": extras.get("source_type"), "config": extras.get("config")})
 
 
-def _busy():
-    return tk.ValidationError({"source_id": [
-        "该采集源已有一个等待或正在运行的采集任务，请等它结束后再试；未创建新任务。 / "
-        "This source already has a harvest job waiting or running; try again when it has "
-        "finished. No job was created."]})
+class JobBusy(tk.ValidationError, HarvestJobExists):
+    """A 409 for the API; still ``HarvestJobExists`` for ckanext-harvest's scheduler and views."""
+
+    def __init__(self):
+        super().__init__({"source_id": [
+            "该采集源已有一个等待或正在运行的采集任务，请等它结束后再试；未创建新任务。 / "
+            "This source already has a harvest job waiting or running; try again when it has "
+            "finished. No job was created."]})
+
+
+class SourceInactive(tk.ValidationError, HarvestSourceInactiveError):
+    def __init__(self):
+        super().__init__({"source_id": [
+            "该采集源已停用，不能创建采集任务。 / This harvest source is inactive; no job can be created."]})
 
 
 @tk.chained_action
 def harvest_job_create(original, context, data_dict):
-    from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
     from ckanext.harvest.model import HarvestJob, HarvestSource
 
     tk.check_access("harvest_job_create", dict(context), data_dict)
     source_id = tk.get_or_bust(data_dict, "source_id")
     source = HarvestSource.get(source_id)
     if source is not None and not source.active:
-        raise tk.ValidationError({"source_id": [
-            "该采集源已停用，不能创建采集任务。 / This harvest source is inactive; no job can be created."]})
+        raise SourceInactive()
     if source is not None and HarvestJob.filter(source=source).filter(
             HarvestJob.status.in_(["New", "Running"])).count():
-        raise _busy()
+        raise JobBusy()
     try:
         return original(context, data_dict)
     except HarvestJobExists:
-        raise _busy()
+        raise JobBusy()
     except HarvestSourceInactiveError:
-        raise tk.ValidationError({"source_id": [
-            "该采集源已停用，不能创建采集任务。 / This harvest source is inactive; no job can be created."]})
+        raise SourceInactive()
 
 
 def chained_actions() -> dict:
