@@ -67,9 +67,11 @@ def effective(source: dict) -> dict:
     if not raw.get("url") and (raw["type"] == "sql" or not (raw.get("root") or raw.get("path"))):
         raw["url"] = source.get("url") or ""
     if source.get("owner_org"):           # the source's own department, whatever the config says
-        org = tk.get_action("organization_show")({"ignore_auth": True}, {"id": source["owner_org"],
-                                                                           "include_datasets": False})
-        raw["department"] = org["name"]
+        import ckan.model as ckan_model   # the row, not organization_show (that also asks Solr)
+        org = ckan_model.Group.get(source["owner_org"])
+        if org is None or not org.is_organization:
+            raise tk.ObjectNotFound("no such department / 部门不存在")
+        raw["department"] = org.name
     return config_mod.load(raw, roots=server.roots(), secrets=server.secrets())
 
 
