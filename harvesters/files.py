@@ -18,6 +18,12 @@ UTF-8 unless the entry or the config says ``encoding: gb18030``); the columns of
 first table become ``data_elements`` unless the manifest gives them. A file
 that is missing, outside the folder, or not valid text in the configured
 encoding is an error for that dataset (with file and line), not for the run.
+
+The folder is a place inside a file-share root the sysadmin named
+(``config.load`` resolved it); every file this reader opens, the manifest
+too, is resolved again here (symbolic links followed) and refused unless it
+is inside that root. Messages name files as ``share://<root>/...``, never
+by their server path.
 """
 import codecs
 import csv
@@ -28,7 +34,7 @@ import yaml
 
 from ckanext.govopen.standard import loader
 
-from . import mapping, tabular
+from . import mapping, places, tabular
 from .pipeline import make_record
 from .record import HarvestError, Resource
 
@@ -40,25 +46,48 @@ TABULAR = {".csv": "CSV", ".xlsx": "XLSX"}
 
 
 def read(cfg, state):
-    folder = cfg["path"]
-    if not os.path.isdir(folder):
-        yield HarvestError("source_not_found", folder, fatal=True)
+    root = cfg.get("root_path")
+    shown = cfg.get("display") or cfg["name"]
+    folder = places.inside(root, cfg["path"]) if root and cfg.get("path") else None
+    if folder is None:              # a config that did not come through config.load
+        yield HarvestError("source_outside_root", shown, fatal=True)
         return
-    manifest = os.path.join(folder, cfg.get("manifest") or _default_manifest(folder))
+    if not os.path.isdir(folder):
+        yield HarvestError("source_not_found", shown, fatal=True)
+        return
+    name = str(cfg.get("manifest") or _default_manifest(folder))
+    manifest = _inside(root, folder, name)
+    where = "%s/%s" % (shown.rstrip("/"), name)
+    if manifest is None:
+        yield HarvestError("source_outside_root", where, fatal=True)
+        return
     if not os.path.isfile(manifest):
-        yield HarvestError("source_not_found", manifest, fatal=True)
+        yield HarvestError("source_not_found", where, fatal=True)
         return
     try:
         entries = list(_xlsx_entries(manifest) if manifest.lower().endswith(".xlsx") else _yaml_entries(manifest))
     except Exception as e:  # the manifest as a whole does not parse
-        yield HarvestError("source_malformed", manifest, fatal=True,
-                           params={"error": "%s: %s" % (type(e).__name__, str(e)[:300])})
+        yield HarvestError("source_malformed", where, fatal=True,
+                           params={"error": "%s: %s" % (type(e).__name__, _no_paths(str(e)[:300], root))})
         return
     for where, entry in entries:
         if isinstance(entry, HarvestError):
             yield entry
         else:
-            yield from _dataset(cfg, folder, where, entry)
+            yield from _dataset(cfg, root, folder, where, entry)
+
+
+def _inside(root, folder, name):
+    """The real path of ``name`` in ``folder`` if it is a relative path that stays inside ``root``."""
+    try:
+        places.check_relative(name)
+    except places.PlaceError:
+        return None
+    return places.inside(root, os.path.join(folder, name))
+
+
+def _no_paths(text, root):
+    return text.replace(os.path.realpath(root), "<root>") if root else text
 
 
 def _default_manifest(folder):
@@ -119,7 +148,7 @@ def _xlsx_entries(path):
         wb.close()
 
 
-def _dataset(cfg, folder, where, entry):
+def _dataset(cfg, root, folder, where, entry):
     entry = dict(entry)
     encoding = str(entry.pop("encoding", None) or cfg.get("encoding") or "utf-8")
     files = entry.pop("files", None) or []
@@ -144,8 +173,11 @@ def _dataset(cfg, folder, where, entry):
         dataset[k] = v
     resources, elements = [], None
     for name in files:
-        path = os.path.realpath(os.path.join(folder, str(name)))
-        if not path.startswith(os.path.realpath(folder) + os.sep) or not os.path.isfile(path):
+        path = _inside(root, folder, str(name))
+        if path is None:
+            yield HarvestError("file_outside_root", where, record_id=ident, params={"file": name})
+            return
+        if not os.path.isfile(path):
             yield HarvestError("file_missing", where, record_id=ident, params={"file": name})
             return
         ext = os.path.splitext(path)[1].lower()
@@ -157,7 +189,8 @@ def _dataset(cfg, folder, where, entry):
             return
         except Exception as e:
             yield HarvestError("file_unreadable", where, record_id=ident,
-                               params={"file": name, "error": "%s: %s" % (type(e).__name__, str(e)[:200])})
+                               params={"file": name, "error": "%s: %s" % (
+                                   type(e).__name__, _no_paths(str(e)[:200], root))})
             return
         if header and elements is None:
             elements = tabular.elements(header, sample)

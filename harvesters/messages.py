@@ -28,6 +28,10 @@ TEXTS = {
         "zh": "找不到数据源文件 {where}。",
         "en": "Source file {where} not found.",
     },
+    "source_outside_root": {
+        "zh": "{where} 不在管理员设置的文件共享根目录内（绝对路径、.. 或指向根目录外的符号链接），已拒绝读取。",
+        "en": "{where} is not inside a file-share root the sysadmin set (an absolute path, .. or a symbolic link leading out); not read.",
+    },
     "source_malformed": {
         "zh": "数据源 {where} 的内容无法解析（{error}）。",
         "en": "The content of {where} cannot be parsed ({error}).",
@@ -84,6 +88,10 @@ TEXTS = {
     "file_missing": {
         "zh": "清单中数据集 {where} 列出的文件 {file} 不存在。",
         "en": "File {file}, listed for dataset {where} in the manifest, does not exist.",
+    },
+    "file_outside_root": {
+        "zh": "清单中数据集 {where} 列出的文件 {file} 不在文件共享根目录内（绝对路径、.. 或指向根目录外的符号链接），已拒绝读取。",
+        "en": "File {file}, listed for dataset {where} in the manifest, is not inside the file-share root (an absolute path, .. or a symbolic link leading out); not read.",
     },
     "file_bad_encoding": {
         "zh": "文件 {file} 不是有效的 {encoding} 编码（第 {line} 行）；请另存为 UTF-8 或在配置中设置 encoding。",

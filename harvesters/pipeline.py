@@ -37,10 +37,7 @@ def harvest(cfg, state=None, allow=None):
     if allow is not None:
         cfg = dict(cfg, http=dict(cfg.get("http") or {}, allow=list(allow)))
     finisher = Finisher(cfg)
-    source = cfg.get("url") or cfg.get("path") or cfg["name"]
-    if cfg["type"] == "sql":
-        from .sql import safe_url
-        source = safe_url(source)
+    source = cfg.get("display") or cfg["name"]          # never a server path or a password
     items = connector(cfg["type"]).read(cfg, state or {})
     while True:
         try:

@@ -5,14 +5,23 @@ records read, mapped, valid against the standard, errored, whether the
 source was read completely, and the most frequent reasons. ``--json`` prints
 one JSON object instead. Exit status 1 when the source could not be read to
 the end (a fatal error), 0 otherwise.
+
+Local files are read only inside the file-share roots given with ``--root
+NAME=PATH`` (or ``$GOVOPEN_HARVEST_ROOTS``, the same ``name=/path ...`` text
+as CKAN's ``govopen.harvest.file_roots``), e.g. ``--root
+realdata=../shared/realdata`` for ``config/harvest/realdata/``.
 """
 import argparse
 import collections
 import json
+import os
 import sys
 import time
 
+import yaml
+
 from . import config as config_mod
+from . import places
 from .pipeline import harvest
 from .record import HarvestError
 
@@ -89,19 +98,35 @@ def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m govopen_harvesters.report", description=__doc__.split("\n")[0])
     ap.add_argument("configs", nargs="+", help="source config YAML file(s)")
     ap.add_argument("--url", help="read from this URL instead of the config's")
-    ap.add_argument("--path", help="read from this path instead of the config's")
+    ap.add_argument("--path", help="read from this path (inside the config's root) instead of the config's")
+    ap.add_argument("--root", action="append", default=[], metavar="NAME=PATH",
+                    help="a file-share root local files may be read from (repeatable; default: "
+                         "$GOVOPEN_HARVEST_ROOTS)")
     ap.add_argument("--json", action="store_true", help="one JSON object per source")
     ap.add_argument("--top", type=int, default=5, help="how many reasons to list")
     ap.add_argument("--errors", action="store_true", help="also list every error")
     args = ap.parse_args(argv)
+    text = " ".join("%s=%s" % (name, os.path.abspath(where))
+                    for name, _, where in (r.partition("=") for r in args.root))
+    roots, problems = places.parse_roots(text or os.environ.get("GOVOPEN_HARVEST_ROOTS", ""))
+    for problem in problems:
+        print(problem.en + "\n" + problem.zh, file=sys.stderr)
     status = 0
     for path in args.configs:
         try:
-            cfg = config_mod.load(path, url=args.url, path=args.path)
-            if args.url:
-                cfg.pop("path", None)
-            elif args.path:
-                cfg.pop("url", None)
+            with open(path, encoding="utf-8") as f:
+                raw = yaml.safe_load(f)
+            if isinstance(raw, dict) and args.url:
+                for key in ("path", "root"):
+                    raw.pop(key, None)
+            elif isinstance(raw, dict) and args.path:
+                raw.pop("url", None)
+            cfg = config_mod.load(raw if isinstance(raw, dict) else path, roots=roots,
+                                  url=args.url, path=args.path)
+        except (OSError, yaml.YAMLError) as e:
+            print("%s: %s" % (path, e), file=sys.stderr)
+            status = 2
+            continue
         except config_mod.ConfigError as e:
             print(e.message["en"] + "\n" + e.message["zh"], file=sys.stderr)
             status = 2

@@ -7,7 +7,8 @@ order, so the same rows give the same bytes), so an unchanged table is
 recognised by its hash and never copied again. The config::
 
     type: sql
-    url: postgresql://reader:${DEPT_DB_PASSWORD}@db.dept.local/permits
+    url: postgresql://reader@db.dept.local/permits
+    secret: permits_db                   # the password: a secret on the server, by name
     tables:
       - table: building_permits        # or a view; `schema:` when not the default
         title: 建设工程规划许可证
@@ -15,8 +16,10 @@ recognised by its hash and never copied again. The config::
         theme: urban_housing
         columns: {permit_no: {title: 许可证号}}
 
-``tables: "*"`` takes every table and view. The password never appears in
-errors or records (the URL is shown with it hidden).
+``tables: "*"`` takes every table and view. A SQLite file is named inside a
+file-share root (``root: demo-db`` + ``url: sqlite:///housing.db``). The
+password is put into the connection only; errors and records show the URL
+without it (``cfg["display"]``).
 """
 import sqlalchemy as sa
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
@@ -35,19 +38,28 @@ def safe_url(url):
         return "<database url>"
 
 
+def connect_url(cfg):
+    """The URL to connect with: the config's, with its named secret as the password."""
+    credential = cfg.get("credential")
+    if credential is None:
+        return cfg["url"]
+    return sa.engine.make_url(cfg["url"]).set(password=credential.value)
+
+
 def read(cfg, state):
-    where = safe_url(cfg["url"])
+    where = cfg.get("display") or safe_url(cfg["url"])
     try:
-        engine = sa.create_engine(cfg["url"])
+        engine = sa.create_engine(connect_url(cfg), hide_parameters=True)
         inspector = sa.inspect(engine)
         tables = cfg.get("tables") or []
         if tables == "*":
             tables = [{"table": n} for n in inspector.get_table_names() + inspector.get_view_names()]
     except SQLAlchemyError as e:
-        yield HarvestError("database_error", where, fatal=True, params={"error": _short(e)})
+        yield HarvestError("database_error", where, fatal=True, params={"error": _short(e, cfg)})
         return
     except Exception as e:  # unknown dialect, missing driver
-        yield HarvestError("database_error", where, fatal=True, params={"error": "%s: %s" % (type(e).__name__, e)})
+        yield HarvestError("database_error", where, fatal=True,
+                           params={"error": _masked("%s: %s" % (type(e).__name__, e), cfg)})
         return
     try:
         for spec in tables:
@@ -58,8 +70,16 @@ def read(cfg, state):
         engine.dispose()
 
 
-def _short(exc):
-    return str(getattr(exc, "orig", None) or exc).splitlines()[0][:300]
+def _short(exc, cfg):
+    return _masked(str(getattr(exc, "orig", None) or exc).splitlines()[0][:300], cfg)
+
+
+def _masked(text, cfg):
+    """``text`` without the secret, should a driver ever repeat it."""
+    credential = cfg.get("credential")
+    if credential is not None and credential.value:
+        text = text.replace(credential.value, "***")
+    return text
 
 
 def _table(cfg, engine, spec, where):
@@ -73,7 +93,7 @@ def _table(cfg, engine, spec, where):
         yield HarvestError("table_missing", table_where, record_id=ident)
         return
     except SQLAlchemyError as e:
-        yield HarvestError("database_error", table_where, record_id=ident, params={"error": _short(e)})
+        yield HarvestError("database_error", table_where, record_id=ident, params={"error": _short(e, cfg)})
         return
     columns = spec.get("columns") or {}
     data_elements = []
@@ -103,7 +123,7 @@ def _table(cfg, engine, spec, where):
         with engine.connect() as conn:
             rows = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
     except SQLAlchemyError as e:
-        yield HarvestError("database_error", table_where, record_id=ident, params={"error": _short(e)})
+        yield HarvestError("database_error", table_where, record_id=ident, params={"error": _short(e, cfg)})
         return
     dataset = {k: v for k, v in spec.items() if k not in RESERVED}
     dataset.setdefault("title", str(name))

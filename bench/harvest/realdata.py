@@ -51,9 +51,11 @@ def serve_source(server, raw):
             packages = json.load(f)["result"]["results"]
         server.add("/%s/api/3/action/package_search" % raw["name"], FakeCKAN(packages))
         raw["url"] = server.url("/%s" % raw["name"])
-    else:
-        return raw                              # portal listings: exported files, read as such
+    else:                                       # portal listings: exported files, read as such
+        raw["path"] = os.path.relpath(path, REALDATA)       # in the ini's file-share root `realdata`
+        return raw
     raw.pop("path", None)
+    raw.pop("root", None)
     return raw
 
 
@@ -81,11 +83,9 @@ def run_source(path, server, n, suffix=""):
     from ckanext.govopen.harvest import job, sources
     from ckanext.govopen.harvest.importer import site_context
 
-    os.environ.setdefault("GOVOPEN_REALDATA", REALDATA)
     with open(path, encoding="utf-8") as f:
         raw = yaml.safe_load(f)
-    raw["path"] = os.path.expandvars(raw["path"].replace("${GOVOPEN_REALDATA:-../../../../shared/realdata}",
-                                                         REALDATA))
+    raw["path"] = os.path.join(REALDATA, raw["path"])        # `root: realdata` + a relative path
     raw["name"] += suffix
     raw.setdefault("department", "cn-" + raw["name"])
     serve_source(server, raw)

@@ -40,8 +40,10 @@ def gates_on_record(row):
 
 
 @pytest.mark.ckan_config("govopen.jobs.inline", "true")
-def test_demo_sources_publish_what_passes_and_hold_the_rest(demo_departments, tmp_path, monkeypatch):
+def test_demo_sources_publish_what_passes_and_hold_the_rest(demo_departments, tmp_path, monkeypatch, ckan_config):
     monkeypatch.setenv("GOVOPEN_STATE", str(tmp_path))
+    monkeypatch.setitem(ckan_config, "govopen.harvest.file_roots", "demo=%s demo-db=%s" % (
+        os.path.join(DEMO, "harvest"), tmp_path / "demo"))
     reports = {r["source"]: r for r in demo_harvest.run_sources(DEMO, echo=lambda *_: None)}
     assert set(reports) == {"demo-housing-db", "demo-transport-share", "demo-stats-datajson"}
     for report in reports.values():

@@ -158,7 +158,7 @@ def test_invalid_utf8_in_one_record_skips_only_that_record(tmp_path, department,
     repaired_run_finishes(source, dict(before, **{}), catalog, created=1)
 
 
-def test_file_share_table_in_the_wrong_encoding(tmp_path, department):
+def test_file_share_table_in_the_wrong_encoding(tmp_path, department, ckan_config, monkeypatch):
     share = tmp_path / "share"
     share.mkdir()
     (share / "ok.csv").write_text("区,人口\n黄浦区,662030\n", encoding="utf-8")
@@ -167,7 +167,8 @@ def test_file_share_table_in_the_wrong_encoding(tmp_path, department):
         {"identifier": "ok", "title": "区县人口", "notes": "常住人口", "issued": "2024-02-01", "files": ["ok.csv"]},
         {"identifier": "gbk", "title": "区县人口（GBK）", "notes": "常住人口", "issued": "2024-02-01",
          "files": ["gbk.csv"]}]}, ensure_ascii=False), encoding="utf-8")
-    source, _ = make_source(tmp_path, department, None, kind="files", name="test-share", path=str(share),
+    monkeypatch.setitem(ckan_config, "govopen.harvest.file_roots", "share=%s" % share)
+    source, _ = make_source(tmp_path, department, None, kind="files", name="test-share", root="share", path=".",
                             manifest="manifest.yaml")
     run = job.run(source).as_dict()
     assert (run["created"], run["errored"]) == (1, 1), run["errors"]

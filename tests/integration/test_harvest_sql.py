@@ -37,7 +37,8 @@ def database(tmp_path):
 
 def test_sqlite_department_database(tmp_path, department, database, ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "govopen.jobs.inline", "true")     # content jobs run here
-    cfg = {"name": "housing-db", "type": "sql", "url": "sqlite:///%s" % database,
+    monkeypatch.setitem(ckan_config, "govopen.harvest.file_roots", "db=%s" % database.parent)
+    cfg = {"name": "housing-db", "type": "sql", "url": "sqlite:///%s" % database.name, "root": "db",
            "department": department["name"], "resource_code_prefix": "ZJ", "tables": TABLES}
     path = tmp_path / "housing.yaml"
     path.write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")

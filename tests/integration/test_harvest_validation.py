@@ -42,7 +42,8 @@ def only_validation(monkeypatch, ckan_config):
 
 
 @pytest.fixture
-def database(tmp_path):
+def database(tmp_path, monkeypatch, ckan_config):
+    monkeypatch.setitem(ckan_config, "govopen.harvest.file_roots", "db=%s" % tmp_path)
     path = tmp_path / "housing.db"
     with sqlite3.connect(path) as conn, open(SQL, encoding="utf-8") as f:
         conn.executescript(f.read())
@@ -56,7 +57,7 @@ def execute(database, sql):
 
 def public_source(tmp_path, department, database):
     """A SQL source whose config asks for its datasets to be public and open."""
-    cfg = {"name": "housing-public", "type": "sql", "url": "sqlite:///%s" % database,
+    cfg = {"name": "housing-public", "type": "sql", "url": "sqlite:///%s" % database.name, "root": "db",
            "department": department["name"], "resource_code_prefix": "ZJ", "tables": TABLES,
            "private": False,
            "classification": {"open_type": "unconditional", "share_type": "unconditional"}}

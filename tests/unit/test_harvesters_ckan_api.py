@@ -14,6 +14,7 @@ from govopen_harvesters.report import summarize
 
 from tests.conftest import REALDATA
 from tests.unit.test_harvesters_support import LocalServer, closed_port
+from tests.unit.harvest_roots import load_local
 
 DUMP = os.path.join(REALDATA, "ckan-api", "brazil-dados-gov-br", "package_search_rows800.json.gz")
 needs_realdata = pytest.mark.skipif(not os.path.isfile(DUMP), reason="shared/realdata not present")
@@ -110,8 +111,8 @@ def test_brazil_dump_paged_through_the_action_api():
 
 @needs_realdata
 def test_dump_file_mode_reads_the_same_records():
-    c = config.load({"name": "b", "type": "ckan_api", "path": DUMP, "department": "dept",
-                     "resource_code_prefix": "BR"})
+    c = load_local({"name": "b", "type": "ckan_api", "path": DUMP, "department": "dept",
+                    "resource_code_prefix": "BR"})
     assert len(records(pipeline.harvest(c))) == 800
 
 

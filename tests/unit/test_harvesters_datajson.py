@@ -13,6 +13,7 @@ from govopen_harvesters.report import summarize
 
 from tests.conftest import REALDATA
 from tests.unit.test_harvesters_support import LocalServer, closed_port, slow
+from tests.unit.harvest_roots import load_local
 
 AGENCIES = os.path.join(REALDATA, "dcat-us", "agency-data-json")
 NAMES = ["consumerfinance", "fcc", "gsa", "dhs", "cdc"]
@@ -220,7 +221,7 @@ def test_invalid_encoding_skips_only_the_affected_record():
 def test_local_path_and_missing_file(tmp_path):
     p = tmp_path / "data.json"
     p.write_bytes(catalog(dataset("a")))
-    c = config.load({"name": "f", "type": "datajson", "path": str(p)})
+    c = load_local({"name": "f", "type": "datajson", "path": str(p)})
     assert [r.source_id for r in records(pipeline.harvest(c))] == ["a"]
-    c = config.load({"name": "f", "type": "datajson", "path": str(tmp_path / "nope.json")})
+    c = load_local({"name": "f", "type": "datajson", "path": str(tmp_path / "nope.json")})
     assert [e.code for e in pipeline.harvest(c)] == ["source_not_found"]

@@ -9,10 +9,11 @@ import openpyxl
 import pytest
 import yaml
 
-from govopen_harvesters import config, pipeline
+from govopen_harvesters import pipeline
 from govopen_harvesters.record import HarvestError, Record
 
 from tests.conftest import REALDATA
+from tests.unit.harvest_roots import load_local
 
 GB18030_CSV = os.path.join(REALDATA, "china", "messy-tables", "nbs_annual_domestic_tourism_gb18030.csv")
 
@@ -42,7 +43,7 @@ def cfg(folder, **kw):
     base = {"name": "share", "type": "files", "path": str(folder), "department": "transport",
             "resource_code_prefix": "FS"}
     base.update(kw)
-    return config.load(base)
+    return load_local(base)
 
 
 def write_manifest(folder, datasets):
@@ -111,8 +112,46 @@ def test_missing_and_escaping_files(share):
     items = list(pipeline.harvest(cfg(share)))
     assert [r.source_id for r in records(items)] == ["c"]
     assert [(e.code, e.params["file"]) for e in errors(items)] == [
-        ("file_missing", "nope.csv"), ("file_missing", "../../etc/passwd")]
+        ("file_missing", "nope.csv"), ("file_outside_root", "../../etc/passwd")]
     assert "nope.csv" in errors(items)[0].message["zh"]
+
+
+def test_every_file_opened_is_checked_against_the_root(tmp_path):
+    """Absolute paths, .. and symbolic links out of the root: refused when the run opens them."""
+    share = tmp_path / "share"
+    share.mkdir()
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "ids.csv").write_text("name,id\n张三,110101199003077777\n", encoding="utf-8")
+    (share / "ok.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    os.symlink(outside / "ids.csv", share / "link.csv")
+    os.symlink(outside, share / "linked-dir")
+    write_manifest(share, [
+        {"title": "abs", "files": [str(outside / "ids.csv")]},
+        {"title": "link", "files": ["link.csv"]},
+        {"title": "dir", "files": ["linked-dir/ids.csv"]},
+        {"title": "ok", "notes": "n", "issued": "2024-01-01", "files": ["ok.csv"]},
+    ])
+    items = list(pipeline.harvest(cfg(share)))
+    assert [r.source_id for r in records(items)] == ["ok"]
+    assert [e.code for e in errors(items)] == ["file_outside_root"] * 3
+    assert [e.params["file"] for e in errors(items)][1:] == ["link.csv", "linked-dir/ids.csv"]
+    assert all(str(outside) not in e.message["en"] + e.message["zh"] for e in errors(items)[1:])
+    # the manifest itself: a symbolic link out of the root is not read
+    (outside / "manifest.yaml").write_text("datasets: []\n", encoding="utf-8")
+    os.remove(share / "manifest.yaml")
+    os.symlink(outside / "manifest.yaml", share / "manifest.yaml")
+    (e,) = list(pipeline.harvest(cfg(share)))
+    assert e.code == "source_outside_root" and e.fatal
+
+
+def test_a_config_that_bypassed_the_checks_reads_nothing(share):
+    """Defence in depth: the reader refuses a folder outside its root, or no root at all."""
+    write_manifest(share, [{"title": "ok", "notes": "n", "issued": "2024-01-01", "files": ["客流量.csv"]}])
+    good = cfg(share)
+    for bad in (dict(good, path="/etc"), dict(good, root_path=None), dict(good, path=str(share / ".." / ".."))):
+        (e,) = list(pipeline.harvest(bad))
+        assert e.code == "source_outside_root" and e.fatal
 
 
 @pytest.mark.skipif(not os.path.isfile(GB18030_CSV), reason="shared/realdata not present")

@@ -12,6 +12,7 @@ from govopen_harvesters.report import summarize
 
 from tests.conftest import REALDATA
 from tests.unit.test_harvesters_support import LocalServer
+from tests.unit.harvest_roots import load_local
 
 LISTINGS = os.path.join(REALDATA, "china", "portal-catalogs")
 needs_realdata = pytest.mark.skipif(not os.path.isdir(LISTINGS), reason="shared/realdata not present")
@@ -21,7 +22,9 @@ def cfg(portal, **kw):
     base = {"name": "%s-portal" % portal, "type": "portal_listing", "portal": portal,
             "path": os.path.join(LISTINGS, crosswalk.portal(portal)["listing"])}
     base.update(kw)
-    return config.load(base)
+    if base.get("path"):
+        return load_local(base)
+    return config.load({k: v for k, v in base.items() if v is not None})
 
 
 def records(items):
@@ -32,7 +35,7 @@ def records(items):
 @pytest.mark.parametrize("portal", crosswalk.portal_names())
 def test_real_listing(portal):
     c = cfg(portal)
-    with open(c["path"], encoding="utf-8") as f:
+    with open(os.path.join(LISTINGS, crosswalk.portal(portal)["listing"]), encoding="utf-8") as f:
         raws = json.load(f)
     summary, items = summarize(c)
     print("\n" + summary.text())
@@ -55,7 +58,8 @@ def test_real_listing(portal):
 def test_listing_over_http_with_a_department():
     c = cfg("guilin")
     with LocalServer() as srv:
-        url = srv.add_file("/guilin.json", c["path"], "application/json")
+        url = srv.add_file("/guilin.json", os.path.join(LISTINGS, crosswalk.portal("guilin")["listing"]),
+                           "application/json")
         got = records(pipeline.harvest(cfg("guilin", path=None, url=url, department="guilin-data"),
                                            allow=["127.0.0.1/32"]))   # the caller's allow-list
     assert len(got) == 150
@@ -65,8 +69,8 @@ def test_listing_over_http_with_a_department():
 def test_unknown_portal_is_a_clear_error(tmp_path):
     p = tmp_path / "x.json"
     p.write_text("[]", encoding="utf-8")
-    (e,) = list(pipeline.harvest(config.load({"name": "x", "type": "portal_listing", "portal": "atlantis",
-                                              "path": str(p)})))
+    (e,) = list(pipeline.harvest(load_local({"name": "x", "type": "portal_listing", "portal": "atlantis",
+                                             "path": str(p)})))
     assert e.fatal and "atlantis" in e.message["en"] and "shanghai" in e.message["en"]
 
 
@@ -77,8 +81,8 @@ def test_bad_records_in_a_listing(tmp_path):
     body = json.dumps([good, 42, bad], ensure_ascii=False).encode("utf-8").replace("XX".encode(), b"\xff\xfe")
     p = tmp_path / "l.json"
     p.write_bytes(body)
-    items = list(pipeline.harvest(config.load({"name": "l", "type": "portal_listing", "portal": "shanghai",
-                                               "path": str(p)})))
+    items = list(pipeline.harvest(load_local({"name": "l", "type": "portal_listing", "portal": "shanghai",
+                                              "path": str(p)})))
     assert [type(i).__name__ for i in items] == ["HarvestError", "HarvestError", "HarvestError", "Record"]
     assert [i.code for i in items[:3]] == ["source_bad_encoding", "record_not_object", "record_bad_encoding"]
     assert items[3].dataset["title"] == "公交线路"

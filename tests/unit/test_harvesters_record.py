@@ -7,10 +7,12 @@ import sys
 
 import pytest
 
-from govopen_harvesters import config, mapping, messages, pipeline
+from govopen_harvesters import config, mapping, messages, pipeline, places
+from govopen_harvesters import secrets as secrets_mod
 from govopen_harvesters.record import HarvestError, Record, Resource, content_hash
 
-from tests.conftest import REPO
+from tests.conftest import REALDATA, REPO
+from tests.unit.harvest_roots import root_of
 
 
 def test_no_ckan_imports():
@@ -50,7 +52,7 @@ def test_config_defaults_and_errors(tmp_path):
     assert c["classification"]["open_type"] == "none" and c["private"] is True
     assert c["resource_code_prefix"] == "DEPTX"
     assert c["fields"]["title"] == {"from": "title"}           # the built-in mapping
-    c = config.load({"name": "d", "type": "datajson", "url": "u", "fields": {"title": {"from": "name"}},
+    c = config.load({"name": "d", "type": "datajson", "url": "http://h/u", "fields": {"title": {"from": "name"}},
                      "classification": {"security_level": "important"}})
     assert c["fields"]["title"] == {"from": "name"} and c["fields"]["notes"]
     assert c["classification"] == dict(config.DEFAULT_CLASSIFICATION, security_level="important")
@@ -63,18 +65,67 @@ def test_config_defaults_and_errors(tmp_path):
         config.load(str(tmp_path / "missing.yaml"))
 
 
-def test_config_env_and_relative_path(tmp_path, monkeypatch):
-    (tmp_path / "sub").mkdir()
-    p = tmp_path / "sub" / "src.yaml"
-    p.write_text("name: s\ntype: sql\nurl: postgresql://u:${PW}@h/db\ntables: [t]\n", encoding="utf-8")
-    monkeypatch.setenv("PW", "secret")
-    assert config.load(str(p))["url"] == "postgresql://u:secret@h/db"
-    monkeypatch.delenv("PW")
+def test_nothing_is_expanded_from_the_environment(tmp_path, monkeypatch):
+    """${VAR} was the worker's environment in a config an editor wrote: refused, never expanded."""
+    monkeypatch.setenv("PW", "from-the-environment")
+    for raw in ({"type": "sql", "url": "postgresql://u@h/db?application_name=${PW}", "tables": ["t"]},
+                {"type": "datajson", "url": "http://h/${PW}/data.json"},
+                {"type": "files", "root": "t", "path": "${PW:-share}"}):
+        with pytest.raises(config.ConfigError) as e:
+            config.load(dict(raw, name="s"), roots=root_of(tmp_path))
+        assert "${" in e.value.message["en"] and "环境变量" in e.value.message["zh"]
+    c = config.load({"name": "s", "type": "datajson", "url": "http://h/data.json",
+                     "defaults": {"notes": "${PW}"}})
+    assert c["defaults"]["notes"] == "${PW}"                # text stays text
+
+
+@pytest.mark.parametrize("raw", [
+    {"type": "files", "url": "file:///etc"},
+    {"type": "datajson", "url": "file:///etc/passwd"},
+    {"type": "files", "path": "/etc"},
+    {"type": "dcat_rdf", "path": "/srv/x.ttl"},
+    {"type": "files", "root": "t", "path": "/etc"},
+    {"type": "files", "root": "t", "path": "../../etc"},
+    {"type": "files", "root": "t", "path": "a/../../x"},
+    {"type": "files", "url": "share://t/../x"},
+    {"type": "files", "root": "nope", "path": "x"},
+    {"type": "files", "root": "t", "path": "x", "base_dir": "/", "manifest": "/etc/passwd"},
+    {"type": "datajson", "url": "ftp://h/data.json"},
+    {"type": "datajson", "url": "https://user:pw@h/data.json"},
+    {"type": "datajson", "url": "https://h/data.json?api_key=k"},
+])
+def test_server_paths_and_other_places_are_refused(tmp_path, raw):
     with pytest.raises(config.ConfigError) as e:
-        config.load(str(p))
-    assert "PW" in e.value.message["en"]
-    p.write_text("name: s\ntype: files\npath: ${NOPE:-../share}\n", encoding="utf-8")
-    assert config.load(str(p))["path"] == str(tmp_path / "share")
+        config.load(dict(raw, name="s", department="d"), roots=root_of(tmp_path))
+    assert e.value.message["zh"] and e.value.message["en"]
+
+
+def test_a_root_serves_only_its_departments_and_no_link_leads_out(tmp_path):
+    (tmp_path / "share").mkdir()
+    (tmp_path / "outside").mkdir()
+    os.symlink(tmp_path / "outside", tmp_path / "share" / "link")
+    roots = root_of(tmp_path / "share", departments=frozenset({"roads"}))
+    c = config.load({"name": "s", "type": "files", "url": "share://t/", "department": "roads"}, roots=roots)
+    assert c["path"] == str((tmp_path / "share").resolve()) and c["display"] == "share://t/"
+    with pytest.raises(config.ConfigError) as e:
+        config.load({"name": "s", "type": "files", "root": "t", "path": ".", "department": "police"}, roots=roots)
+    assert "no file-share root t" in e.value.message["en"]
+    with pytest.raises(config.ConfigError) as e:
+        config.load({"name": "s", "type": "files", "root": "t", "path": "link", "department": "roads"},
+                    roots=roots)
+    assert "symbolic link" in e.value.message["en"] and "符号链接" in e.value.message["zh"]
+
+
+def test_roots_option_and_the_places_a_root_may_never_cover(tmp_path):
+    roots, problems = places.parse_roots("a=/srv/a b@x,y=/srv/b\nbad /relative=1 a=/again")
+    assert set(roots) == {"a", "b"} and roots["b"].departments == {"x", "y"} and roots["a"].departments is None
+    assert len(problems) == 3
+    storage = tmp_path / "state" / "storage"
+    storage.mkdir(parents=True)
+    for path, bad in ((tmp_path, True), (tmp_path / "state", True), (storage / "resources", True),
+                      (tmp_path / "elsewhere", False)):
+        root = places.Root("r", os.path.realpath(path), None)
+        assert (places.unsafe_root(root, [str(storage)]) is not None) is bad, path
 
 
 def test_mapping_values():
@@ -88,7 +139,7 @@ def test_mapping_values():
 
 
 def test_resource_codes_are_stable_and_unique():
-    c = config.load({"name": "s", "type": "datajson", "url": "u", "resource_code_prefix": "S"})
+    c = config.load({"name": "s", "type": "datajson", "url": "http://h/u", "resource_code_prefix": "S"})
     f = pipeline.Finisher(c)
     r1 = f.finish(Record("a", {"title": "t", "theme": "health"}))
     code = r1.dataset["resource_code"]
@@ -113,16 +164,20 @@ def test_report_command(tmp_path):
         {"identifier": "b", "title": "B", "modified": "2024-01-01"},
         "junk"]}), encoding="utf-8")
     src = tmp_path / "src.yaml"
-    src.write_text("name: t\ntype: datajson\npath: data.json\ndepartment: d\n", encoding="utf-8")
+    src.write_text("name: t\ntype: datajson\nroot: t\npath: data.json\ndepartment: d\n", encoding="utf-8")
     env = dict(os.environ)
     out = subprocess.run([sys.executable, "-m", "govopen_harvesters.report", str(src), "--json"],
+                         capture_output=True, text=True, cwd=REPO, env=env)
+    assert out.returncode == 2 and "file-share root" in out.stderr        # no root given
+    out = subprocess.run([sys.executable, "-m", "govopen_harvesters.report", "--root", "t=%s" % tmp_path,
+                          str(src), "--json"],
                          capture_output=True, text=True, cwd=REPO, env=env)
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert (report["read"], report["mapped"], report["valid"], report["errored"]) == (3, 2, 1, 1)
     assert dict(map(tuple, report["top_reasons"])) == {"notes: required": 1, "error: record_not_object": 1}
-    out = subprocess.run([sys.executable, "-m", "govopen_harvesters.report", str(src),
-                          "--path", str(tmp_path / "gone.json")], capture_output=True, text=True, cwd=REPO)
+    out = subprocess.run([sys.executable, "-m", "govopen_harvesters.report", str(src), "--root",
+                          "t=%s" % tmp_path, "--path", "gone.json"], capture_output=True, text=True, cwd=REPO)
     assert out.returncode == 1 and "not found" in out.stdout
 
 
@@ -138,13 +193,18 @@ def test_a_connector_bug_is_a_fatal_error_not_a_crash(monkeypatch):
     assert items[1].code == "connector_failed" and items[1].fatal and "boom" in items[1].message["en"]
 
 
-def test_every_shipped_source_config_loads(monkeypatch):
+def test_every_shipped_source_config_loads(tmp_path):
     import glob
-    monkeypatch.setenv("HOUSING_DB_PASSWORD", "x")
+    roots = dict(root_of(REALDATA, "realdata"), **root_of(tmp_path, "transport", frozenset({"transport"})))
+    (tmp_path / "secrets").write_text("housing_db@housing = x\n", encoding="utf-8")
+    os.chmod(tmp_path / "secrets", 0o600)
+    secrets = secrets_mod.parse_file(str(tmp_path / "secrets"))
     paths = glob.glob(os.path.join(REPO, "config", "harvest", "**", "*.yaml"), recursive=True)
     assert len(paths) >= 17
     for p in paths:
-        c = config.load(p)
+        with open(p, encoding="utf-8") as f:
+            assert "${" not in f.read(), p
+        c = config.load(p, roots=roots, secrets=secrets)
         assert c["type"] in config.TYPES and c["classification"]["open_type"] == "none", p
 
 
@@ -152,13 +212,14 @@ def test_demo_source_configs_load_and_opt_in_to_publication(monkeypatch, tmp_pat
     """The demo sources `make up` runs say explicitly that they may be published
     (the conservative default is not open); everything else comes from the defaults."""
     import glob
-    monkeypatch.setenv("GOVOPEN_STATE", str(tmp_path))
+    roots = dict(root_of(os.path.join(REPO, "config", "demo", "harvest"), "demo"),
+                 **root_of(tmp_path / "demo", "demo-db"))
     paths = sorted(glob.glob(os.path.join(REPO, "config", "demo", "harvest", "*.yaml")))
     assert [os.path.basename(p) for p in paths] == ["datajson.yaml", "file-share.yaml", "housing-db.yaml"]
     for p in paths:
-        c = config.load(p)
+        c = config.load(p, roots=roots)
         assert c["private"] is False and c["classification"]["open_type"] == "unconditional", p
         assert c["classification"]["security_level"] == "general"          # from the default block
         assert c["name"].startswith("demo-") and c["department"], p
-    sql = config.load(os.path.join(REPO, "config", "demo", "harvest", "housing-db.yaml"))
-    assert sql["url"] == "sqlite:///%s/demo/housing.db" % tmp_path
+    sql = config.load(os.path.join(REPO, "config", "demo", "harvest", "housing-db.yaml"), roots=roots)
+    assert sql["url"] == "sqlite:///%s/demo/housing.db" % os.path.realpath(tmp_path)

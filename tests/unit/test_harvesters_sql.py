@@ -3,13 +3,16 @@ configured table or view becomes a dataset with data_elements and a streamed
 CSV whose checksum changes exactly when the rows do."""
 import csv
 import io
+import os
 import sqlite3
 
 import pytest
 
 from govopen_harvesters import config, pipeline, sql
+from govopen_harvesters import secrets as secrets_mod
 from govopen_harvesters.record import HarvestError, Record
 
+from tests.unit.harvest_roots import root_of
 from tests.unit.test_harvesters_support import closed_port
 
 
@@ -35,7 +38,7 @@ def db(tmp_path):
 
 
 def cfg(db, tables=None, **kw):
-    base = {"name": "dept-db", "type": "sql", "url": "sqlite:///%s" % db, "department": "housing",
+    base = {"name": "dept-db", "type": "sql", "url": "sqlite:///%s" % db.name, "root": "t", "department": "housing",
             "resource_code_prefix": "HB",
             "tables": tables if tables is not None else [
                 {"table": "permits", "title": "建设工程规划许可证", "notes": "许可证清单", "theme": "urban_housing",
@@ -43,7 +46,7 @@ def cfg(db, tables=None, **kw):
                 {"table": "recent_permits", "title": "近期许可证", "notes": "视图", "issued": "2024-01-01"},
             ]}
     base.update(kw)
-    return config.load(base)
+    return config.load(base, roots=root_of(db.parent))
 
 
 def records(items):
@@ -107,13 +110,79 @@ def test_missing_table_is_an_error_for_that_table_only(db):
     assert rec.source_id == "table:permits"
 
 
-def test_database_down_hides_the_password():
-    url = "postgresql://reader:s3cret@127.0.0.1:%d/dept" % closed_port()
-    items = list(pipeline.harvest(config.load({"name": "pg", "type": "sql", "url": url, "tables": ["t"]})))
-    (e,) = items
+def test_database_down_hides_the_password(tmp_path):
+    url = "postgresql://reader@127.0.0.1:%d/dept" % closed_port()
+    secrets = write_secrets(tmp_path, "dept_db = s3cret\n")
+    c = config.load({"name": "pg", "type": "sql", "url": url, "secret": "dept_db", "tables": ["t"]},
+                    secrets=secrets)
+    assert "s3cret" not in repr(c) and "s3cret" not in str(c)
+    (e,) = list(pipeline.harvest(c))
     assert e.fatal and e.code == "database_error"
     assert "s3cret" not in e.where and "s3cret" not in e.message["en"]
     assert "127.0.0.1" in e.where
+
+
+def write_secrets(tmp_path, text, mode=0o600):
+    path = tmp_path / "harvest-secrets"
+    path.write_text(text, encoding="utf-8")
+    os.chmod(path, mode)
+    return secrets_mod.parse_file(str(path))
+
+
+def test_the_named_secret_is_the_password_of_the_connection(tmp_path):
+    secrets = write_secrets(tmp_path, "# comment\ndept_db@housing = pa=ss\nother@roads = x\n")
+    c = config.load({"name": "pg", "type": "sql", "url": "postgresql://reader@db.example/permits",
+                     "secret": "dept_db", "department": "housing", "tables": ["t"]}, secrets=secrets)
+    assert sql.connect_url(c).password == "pa=ss" and c["url"] == "postgresql://reader@db.example/permits"
+    assert "pa=ss" not in repr(c) and c["display"] == "postgresql://reader@db.example/permits"
+    for name, dept in (("other", "housing"), ("nope", "housing"), ("dept_db", "roads")):
+        with pytest.raises(config.ConfigError) as e:
+            config.load({"name": "pg", "type": "sql", "url": "postgresql://reader@db.example/permits",
+                         "secret": name, "department": dept, "tables": ["t"]}, secrets=secrets)
+        assert "命名密钥" in e.value.message["zh"] and "no secret named" in e.value.message["en"]
+    open_file = tmp_path / "open"
+    open_file.write_text("dept_db = x\n", encoding="utf-8")
+    os.chmod(open_file, 0o644)
+    with pytest.raises(secrets_mod.Secret) as e:
+        secrets_mod.parse_file(str(open_file))
+    assert "600" in e.value.en and "600" in e.value.zh
+
+
+@pytest.mark.parametrize("raw", [
+    {"url": "postgresql://reader:s3cret@db.example/permits"},
+    {"url": "mysql+pymysql://reader:s3cret@db.example/permits"},
+    {"url": "postgresql://reader@db.example/permits", "password": "s3cret"},
+    {"url": "postgresql://reader@db.example/permits", "http": {"api_key": "s3cret"}},
+    {"url": "postgresql://reader@db.example/permits?password=s3cret"},
+    {"url": "postgresql://reader@db.example/permits", "secret": "s3cret with spaces"},
+])
+def test_credentials_in_a_config_are_refused(raw):
+    with pytest.raises(config.ConfigError) as e:
+        config.load(dict({"name": "pg", "type": "sql", "tables": ["t"]}, **raw))
+    assert "s3cret" not in e.value.message["en"] and "s3cret" not in e.value.message["zh"]
+    assert "secret" in e.value.message["en"] and ("口令" in e.value.message["zh"] or "密钥" in e.value.message["zh"])
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://reader@db.example/permits?host=/var/run/postgresql",
+    "postgresql://reader@db.example/permits?passfile=/etc/passwd",
+    "mysql+pymysql://reader@db.example/permits?read_default_file=/etc/mysql/debian.cnf",
+    "postgresql:///ckan",
+])
+def test_database_urls_that_reach_the_servers_own_files_or_sockets_are_refused(url):
+    with pytest.raises(config.ConfigError) as e:
+        config.load({"name": "pg", "type": "sql", "url": url, "tables": ["t"]})
+    assert e.value.message["zh"] and e.value.message["en"]
+
+
+def test_sqlite_only_inside_a_root(db, tmp_path):
+    for url, roots in (("sqlite:///%s" % db, root_of(db.parent)), ("sqlite:///../dept.db", root_of(tmp_path / "x")),
+                       ("sqlite:///dept.db", None)):
+        with pytest.raises(config.ConfigError) as e:
+            config.load({"name": "s", "type": "sql", "url": url, "root": "t", "tables": ["t"]}, roots=roots)
+        assert "根目录" in e.value.message["zh"] and "root" in e.value.message["en"]
+    c = cfg(db)
+    assert c["display"].startswith("sqlite:///dept.db") and str(db) not in c["display"]
 
 
 def test_enormous_cell_is_fine_enormous_metadata_is_not(db):

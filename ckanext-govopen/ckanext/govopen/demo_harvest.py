@@ -2,8 +2,9 @@
 
 ``config/demo/harvest/*.yaml`` describe three departmental systems: a SQLite
 permit database (built here from ``housing.sql`` under
-``$GOVOPEN_STATE/demo/``), a file-share folder with a manifest, and a
-``data.json``. Each becomes a ckanext-harvest source (listed at /harvest)
+``$GOVOPEN_STATE/demo/``, the file-share root ``demo-db``), a file-share
+folder with a manifest, and a ``data.json`` (root ``demo``: the roots are
+the server's, ``govopen.harvest.file_roots`` in the ini scripts/govopen writes). Each becomes a ckanext-harvest source (listed at /harvest)
 and runs one job in this process, with the content jobs inline, so the
 datasets their sources want public are published as soon as every check
 passes, and the others stay private with the gate's reasons on record.
@@ -23,7 +24,6 @@ def state_dir() -> str:
         import ckan.plugins.toolkit as tk
         storage = tk.config.get("ckan.storage_path") or "."
         state = os.path.dirname(os.path.abspath(storage))
-        os.environ["GOVOPEN_STATE"] = state          # the source configs read ${GOVOPEN_STATE}
     return state
 
 

@@ -91,6 +91,15 @@ class GovopenPlugin(plugins.SingletonPlugin, DefaultTranslation):
             pkg_dict.update(extra or {})
         return pkg_dict
 
+    # a harvest source is checked here, before ckanext-harvest (later in ckan.plugins) stores it
+    def create(self, entity):
+        from ckanext.govopen.harvest import source_actions
+        source_actions.check_entity(entity)
+
+    def edit(self, entity):
+        from ckanext.govopen.harvest import source_actions
+        source_actions.check_entity(entity)
+
     def after_dataset_create(self, context, pkg_dict):
         from ckanext.govopen import hooks
         hooks.run(hooks.AFTER_WRITE_HOOKS, dict(context, **{hooks.CREATED: True}), pkg_dict)

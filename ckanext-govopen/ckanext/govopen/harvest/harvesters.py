@@ -25,10 +25,12 @@ from ckanext.harvest.model import HarvestGatherError, HarvestObject, HarvestObje
 
 from govopen_harvesters import config as config_mod
 from govopen_harvesters import pipeline
+from govopen_harvesters import places
+from govopen_harvesters import secrets as secrets_mod
 from govopen_harvesters.record import HarvestError, Listing, Record, Resource
 
 from . import job as job_mod
-from . import model, sources
+from . import model, server, sources
 from .importer import UNCHANGED, Importer
 
 log = logging.getLogger(__name__)
@@ -94,7 +96,11 @@ def deserialize(text):
 class GovopenHarvester(p.SingletonPlugin):
     """What every govopen source type shares; subclasses only name their connector."""
     p.implements(IHarvester)
+    p.implements(p.IConfigurable, inherit=True)
     connector = ""
+
+    def configure(self, config):
+        server.roots()             # a root over the storage or state directory: an error in the log now
 
     def info(self):
         title, description = TITLES[self.connector]
@@ -102,14 +108,14 @@ class GovopenHarvester(p.SingletonPlugin):
                 "description": description}
 
     def validate_config(self, config):
+        """What the config alone shows: it parses and carries no credential. The rest
+        (roots, secrets, the URL, every key) is checked with the whole source when it
+        is saved (``sources.check``) and when it runs (``sources.effective``)."""
         raw = sources.parse(config)
-        probe = dict(raw, name=raw.get("name") or "probe", type=self.connector)
-        if not probe.get("url") and not probe.get("path"):
-            probe["url"] = "http://probe.invalid/"
         try:
-            config_mod.load(probe)
-        except config_mod.ConfigError as e:
-            raise ValueError("%s / %s" % (e.message["en"], e.message["zh"]))
+            secrets_mod.refuse_credentials(raw, sql=self.connector == "sql")
+        except places.PlaceError as e:
+            raise ValueError("%s / %s" % (e.zh, e.en))
         return config
 
     # --- gather ------------------------------------------------------------------------

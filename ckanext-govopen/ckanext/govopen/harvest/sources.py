@@ -3,20 +3,27 @@
 A source's ``config`` is the connector's YAML (or JSON) mapping config
 (see config/harvest/README.md); what it leaves out comes from the source
 itself: ``name``, ``type`` (from the source type, ``govopen_datajson`` ...), ``url``
-(the source's URL, unless the config has ``url`` or ``path``) and
+(the source's URL, unless the config has ``url`` or ``root``/``path``) and
 ``department`` (the source's organization). A YAML file can create or update
 its source: ``ckan govopen harvest run config/harvest/x.yaml``.
+
+The stored source holds names only: a file-share root's name and a path
+inside it (``share://<root>/<path>``), a secret's name. ``effective`` resolves
+them against the server's roots and secrets (``server``) each time, so the
+same check refuses a source when it is saved (``check``) and when it runs.
 """
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import ckan.plugins.toolkit as tk
 import yaml
 
 from govopen_harvesters import config as config_mod
+from govopen_harvesters import places
+
+from . import server
 
 #: harvest source type -> connector type
 SOURCE_TYPES = {"govopen_ckan": "ckan_api", "govopen_dcat": "dcat_rdf", "govopen_datajson": "datajson",
@@ -56,19 +63,38 @@ def effective(source: dict) -> dict:
         raise SourceError("采集源类型 %s 不是 govopen 类型（%s）" % (kind, ", ".join(SOURCE_TYPES)),
                           "source type %s is not a govopen type (%s)" % (kind, ", ".join(SOURCE_TYPES)))
     raw["type"] = SOURCE_TYPES[kind]
-    raw.setdefault("name", source["name"])
-    if not raw.get("url") and not raw.get("path"):
-        url = source.get("url") or ""
-        if url.startswith("file://"):
-            raw["path"] = url[len("file://"):]
-        else:
-            raw["url"] = url
-    if not raw.get("department") and source.get("owner_org"):
-        org = tk.get_action("organization_show")({"ignore_auth": True}, {"id": source["owner_org"],
-                                                                           "include_datasets": False})
-        raw["department"] = org["name"]
-    base_dir = raw.pop("base_dir", None)
-    return config_mod.load(raw, base_dir=base_dir)
+    raw.setdefault("name", source.get("name") or "source")
+    if not raw.get("url") and (raw["type"] == "sql" or not (raw.get("root") or raw.get("path"))):
+        raw["url"] = source.get("url") or ""
+    if source.get("owner_org"):           # the source's own department, whatever the config says
+        import ckan.model as ckan_model   # the row, not organization_show (that also asks Solr)
+        org = ckan_model.Group.get(source["owner_org"])
+        if org is None or not org.is_organization:
+            raise tk.ObjectNotFound("no such department / 部门不存在")
+        raw["department"] = org.name
+    return config_mod.load(raw, roots=server.roots(), secrets=server.secrets())
+
+
+def check(source: dict) -> None:
+    """Refuse (``ValidationError``, zh and en) a govopen source that names a server path,
+    carries a credential, or names a root or secret not there for its department."""
+    if source.get("source_type") not in SOURCE_TYPES:
+        return
+    try:
+        effective(source)
+    except (config_mod.ConfigError, SourceError) as e:
+        text = "%s / %s" % (e.message["zh"], e.message["en"])
+        field = "config" if parse_or_empty(source.get("config")) else "url"
+        raise tk.ValidationError({field: [text]})
+    except tk.ObjectNotFound:
+        raise tk.ValidationError({"owner_org": ["部门不存在 / no such department"]})
+
+
+def parse_or_empty(text) -> dict:
+    try:
+        return parse(text)
+    except config_mod.ConfigError:
+        return {"config": True}
 
 
 def of_harvest_source(harvest_source) -> dict:
@@ -92,17 +118,24 @@ def show(context, name_or_id) -> dict:
 def from_file(context, path, dry_run=False) -> dict:
     """Create or update the harvest source a YAML config file describes; returns its dict.
 
+    The file names a file-share root and a path inside it, never a server
+    path (a SQLite database too: ``root:`` + ``url: sqlite:///file.db``).
     In a dry run nothing is written: the source as it would be (not stored)."""
     p = Path(path).resolve()
-    cfg = config_mod.load(p)                      # checks the file, reports bad keys in zh/en
     with open(p, encoding="utf-8") as f:
-        raw = yaml.safe_load(f)
+        try:
+            raw = yaml.safe_load(f)
+        except yaml.YAMLError as e:
+            raise config_mod.ConfigError(str(p), "YAML 无法解析：%s" % e, "YAML does not parse: %s" % e)
+    if not isinstance(raw, dict):
+        raise config_mod.ConfigError(str(p), "顶层必须是键值映射", "the top level must be a mapping")
+    cfg = config_mod.load(raw, roots=server.roots(), secrets=server.secrets())   # zh/en on a bad key
     raw.pop("name", None)
     raw.pop("type", None)
-    raw["base_dir"] = str(p.parent)
-    if raw.get("path") and not os.path.isabs(str(raw["path"])) and "${" not in str(raw["path"]):
-        raw["path"] = str((p.parent / raw["path"]).resolve())
-    url = raw.get("url") or "file://" + str(cfg.get("path") or p)
+    if raw.get("url"):
+        url = raw["url"]
+    else:
+        url = places.to_url(raw.get("root") or "", raw.get("path") or "")
     data = {"name": cfg["name"], "title": raw.get("title") or cfg["name"], "url": url,
             "source_type": type_name(cfg["type"]), "frequency": raw.pop("frequency", "MANUAL"),
             "config": json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)}

@@ -12,7 +12,7 @@ def all_actions():
     from ckanext.govopen.access import streams as access_streams
     from ckanext.govopen.dashboard import actions as dashboard_actions
     from ckanext.govopen.participation import actions as participation
-    from ckanext.govopen.harvest import job_report as harvest_job_report
+    from ckanext.govopen.harvest import job_report as harvest_job_report, source_actions as harvest_sources
     from . import existence
     return existence.wrap({
         "govopen_publication_blockers": publication.publication_blockers,
@@ -39,4 +39,5 @@ def all_actions():
         "resource_view_update": resource_views.resource_view_update,
         **access_streams.chained_actions(),
         **participation.actions(),
+        **harvest_sources.chained_actions(),
     })

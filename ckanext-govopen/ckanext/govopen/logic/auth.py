@@ -11,7 +11,7 @@ def all_auth_functions():
     from ckanext.govopen.access import streams as access_streams
     from ckanext.govopen.dashboard import actions as dashboard_actions
     from ckanext.govopen.participation import actions as participation
-    from ckanext.govopen.harvest import job_report as harvest_job_report
+    from ckanext.govopen.harvest import job_report as harvest_job_report, source_actions as harvest_sources
     return {
         "govopen_publication_blockers": publication.publication_blockers_auth,
         "package_update": publication.package_update_auth,
@@ -38,4 +38,5 @@ def all_auth_functions():
         "package_show": access_hiding.package_show_auth,
         **access_streams.chained_auth_functions(),
         **participation.auth_functions(),
+        **harvest_sources.chained_auth_functions(),
     }
