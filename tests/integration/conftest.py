@@ -4,6 +4,7 @@ import itertools
 import pytest
 
 import ckan.tests.factories as factories
+import ckan.tests.helpers as helpers
 
 # Valid unified social credit codes (GB 32100) for test departments.
 PROVIDER_CODES = itertools.cycle([
@@ -30,6 +31,14 @@ def department(sysadmin):
     """A department (organization) that satisfies the organization schema."""
     return factories.Organization(
         user=sysadmin, provider_code=next(PROVIDER_CODES))
+
+
+@pytest.fixture
+def editor(department):
+    """An editor of ``department``."""
+    user = factories.User()
+    helpers.call_action("organization_member_create", id=department["id"], username=user["name"], role="editor")
+    return user
 
 
 def standard_fields(**overrides):

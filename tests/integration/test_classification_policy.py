@@ -22,13 +22,6 @@ def ctx(user):
     return {"user": user["name"], "ignore_auth": False}
 
 
-@pytest.fixture
-def editor(department):
-    user = factories.User()
-    helpers.call_action("organization_member_create", id=department["id"], username=user["name"], role="editor")
-    return user
-
-
 def create(user, org, private=True, **fields):
     return helpers.call_action("package_create", ctx(user), name=fields.pop("name", "ds"), title=fields.pop("title", "公交线路"),
                                notes="说明。", owner_org=org["id"], private=private, **standard_fields(**fields))

@@ -44,13 +44,6 @@ def inline_jobs(ckan_config, monkeypatch):
 
 
 @pytest.fixture
-def editor(department):
-    user = factories.User()
-    helpers.call_action("organization_member_create", id=department["id"], username=user["name"], role="editor")
-    return user
-
-
-@pytest.fixture
 def secret(sysadmin):
     """Another department's private dataset: what an attacker would read from Solr."""
     other = factories.Organization(user=sysadmin, provider_code=next(PROVIDER_CODES))

@@ -38,13 +38,6 @@ def inline_jobs(ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "govopen.jobs.inline", "true")
 
 
-@pytest.fixture
-def editor(department):
-    user = factories.User()
-    helpers.call_action("organization_member_create", id=department["id"], username=user["name"], role="editor")
-    return user
-
-
 def create(user, org, private=False, name="ds", **fields):
     base = {"title": "公交线路", "notes": "说明。"}
     base.update({k: fields.pop(k) for k in list(fields) if k in ("title", "notes")})

@@ -21,6 +21,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.gate.core import as_boolean
 from ckanext.govopen.standard import loader
+from ckanext.govopen.web.request_guard import bad_text
 
 #: Longest title (and English title) accepted, in characters.
 MAX_TITLE = 1000
@@ -55,17 +56,6 @@ def _where(key: tuple) -> str:
     for part in key:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-def bad_text(value: str):
-    """``"nul"``, ``"surrogate"`` or None for one string."""
-    if "\x00" in value:
-        return "nul"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return "surrogate"
-    return None
 
 
 def _first_bad(value):
