@@ -53,7 +53,7 @@ ANON_BAD_CSV = "年龄段,区,人数\n" + "".join("%d,anb5xrow%d,1\n" % (30 + n,
 DEID_URL = "http://files.example.gov.cn/restricted/deidentified-dei4s.csv"
 DEID_CONTENT = "区,病例\ndei4scontent,3\n"
 SOURCE_SECRET = "hsecret9w"
-SOURCE_URL = "postgresql://reader:%s@db.dept-a.example.gov.cn/stats" % SOURCE_SECRET
+SOURCE_URL = "postgresql://reader@db.dept-a.example.gov.cn/stats"   # the password is a named secret
 EDITOR_A_EMAIL = "editor-a-eml7k@dept-a.example.gov.cn"
 EDITOR_B_EMAIL = "editor-b-eml2q@dept-b.example.gov.cn"
 OUTSIDER_EMAIL = "outsider-eml5v@example.org"
@@ -121,10 +121,24 @@ def seed_more(seeded, sysadmin, department):
                                               "url": "http://files.example.gov.cn/b/pvb5wfile.csv",
                                               "format": "CSV"}],
                                   **standard_fields())
-    source = helpers.call_action("harvest_source_create", admin, name="leak-source-hsr6t",
-                                 title="Dept A statistics database", url=SOURCE_URL, source_type="govopen_sql",
-                                 owner_org=department["id"], frequency="MANUAL",
-                                 config=json.dumps({"tables": [{"table": "stats", "title": "统计"}]}))
+    # the sysadmin keeps the source's password in the server's secrets file; the source names it
+    import os
+    import tempfile
+    from ckan.common import config as ckan_config
+    secrets = os.path.join(tempfile.mkdtemp(prefix="leak-walk-secrets-"), "harvest")
+    with open(secrets, "w", encoding="utf-8") as f:
+        f.write("leak_stats@%s = %s\n" % (department["name"], SOURCE_SECRET))
+    os.chmod(secrets, 0o600)
+    before = ckan_config.get("govopen.harvest.secrets_file")
+    ckan_config["govopen.harvest.secrets_file"] = secrets
+    try:
+        source = helpers.call_action("harvest_source_create", admin, name="leak-source-hsr6t",
+                                     title="Dept A statistics database", url=SOURCE_URL,
+                                     source_type="govopen_sql", owner_org=department["id"], frequency="MANUAL",
+                                     config=json.dumps({"secret": "leak_stats",
+                                                        "tables": [{"table": "stats", "title": "统计"}]}))
+    finally:
+        ckan_config["govopen.harvest.secrets_file"] = before
     return {"dept_b": dept_b, "editor_a": editor_a, "editor_b": editor_b, "outsider": outsider,
             "request": req, "pii": pii, "pii_res": pii_res, "anon_ok": anon_ok, "anon_ok_res": anon_ok_res,
             "anon_bad": anon_bad, "anon_bad_res": anon_bad_res, "deid": deid, "deid_up": deid_up,

@@ -66,7 +66,7 @@ def test_chinese_and_english_queries(corpus):
 
 
 def test_every_facet_is_there_with_labels(corpus):
-    fields = ["organization", "res_format", "spatial_code", "theme", "open_type",
+    fields = ["organization", "res_format", "spatial_code", "theme", "effective_open_type",
               "update_frequency", "validation_status"]
     result = search(q="*:*", **{"facet.field": fields})
     found = result["search_facets"]
