@@ -13,7 +13,7 @@ from werkzeug.datastructures import FileStorage
 import ckan.model as model
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
-from ckan.logic import NotAuthorized, NotFound, ValidationError
+from ckan.logic import NotFound, ValidationError
 
 from ckanext.govopen.gate import core
 from ckanext.govopen.gate.checks import validation as validation_check

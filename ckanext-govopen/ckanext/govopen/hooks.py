@@ -47,6 +47,7 @@ CREATED = "govopen.created"
 MIDDLEWARE: list = [
     "ckanext.govopen.web.csrf:install",
     "ckanext.govopen.web.request_guard:install",
+    "ckanext.govopen.web.errors:install",
 ]
 
 #: function() -> flask Blueprint (or a list of them).

@@ -120,6 +120,9 @@ recently_changed_packages_activity_list = _stream("recently_changed_packages_act
 @tk.side_effect_free
 @tk.chained_action
 def activity_show(original, context, data_dict):
+    # CKAN's activity_show auth reads data_dict["include_data"] (a KeyError, 500, when a
+    # caller leaves it out); the action always returns the data, so say so
+    data_dict = dict(data_dict or {}, include_data=tk.asbool((data_dict or {}).get("include_data", True)))
     activity = original(context, data_dict)
     if not filter_activities(context, [activity]):
         raise tk.ObjectNotFound()

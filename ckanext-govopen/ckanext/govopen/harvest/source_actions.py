@@ -95,18 +95,33 @@ def harvest_job_create(original, context, data_dict):
         raise SourceInactive()
 
 
+#: ckanext-harvest registers these helper functions of its mail notices as API
+#: actions; they take positional arguments, so any API call of them was a 500.
+#: ckanext-harvest calls them directly, never through get_action.
+NOT_ACTIONS = ("get_mail_extra_vars", "prepare_error_mail", "prepare_summary_mail")
+
+
+def _not_an_action(name):
+    @tk.chained_action
+    def refused(original, context, data_dict):
+        raise tk.ObjectNotFound(f"“{name}”不是接口操作 / '{name}' is not an API action")
+    refused.__name__ = name
+    return refused
+
+
 def chained_actions() -> dict:
     """name -> chained action, for logic/actions.py."""
     return {"harvest_source_create": harvest_source_create,
             "harvest_source_update": harvest_source_update,
             "harvest_source_patch": harvest_source_patch,
-            "harvest_job_create": harvest_job_create}
+            "harvest_job_create": harvest_job_create,
+            **{name: _not_an_action(name) for name in NOT_ACTIONS}}
 
 
 def chained_auth_functions() -> dict:
     """The same names, ckanext-harvest's own auth unchanged (for logic/auth.py), but
     the patch's: see ``harvest_source_patch_auth``."""
-    found = {name: _unchanged for name in chained_actions()}
+    found = {name: _unchanged for name in chained_actions() if name not in NOT_ACTIONS}
     found["harvest_source_patch"] = harvest_source_patch_auth
     return found
 

@@ -20,6 +20,14 @@ MESSAGES = {
         "en": "“{where}” contains an unpaired Unicode surrogate (such as \\ud800), which is not "
               "valid text; please check its encoding.",
     },
+    "not_authorized": {
+        "zh": "您无权查看此内容。",
+        "en": "You are not allowed to see this.",
+    },
+    "not_found": {
+        "zh": "没有找到所请求的内容。",
+        "en": "What you asked for was not found.",
+    },
 }
 
 

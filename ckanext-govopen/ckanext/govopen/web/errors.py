@@ -1,0 +1,38 @@
+"""Views that let CKAN's action errors escape answer 403/404, not 500.
+
+A few CKAN and extension views call actions without catching their
+``NotAuthorized`` / ``NotFound`` (the user autocomplete for an anonymous
+visitor, ``changes_multiple`` without activities): the error reaches Flask
+as an unhandled exception and the visitor gets a 500. Here each becomes the
+HTTP error it means, rendered by CKAN's own error pages.
+"""
+from __future__ import annotations
+
+from flask import current_app
+from werkzeug.exceptions import Forbidden, NotFound
+
+import ckan.plugins.toolkit as tk
+
+from . import messages
+
+
+def _lang():
+    try:
+        return tk.h.lang()
+    except Exception:  # noqa: BLE001 - outside a request's language setup
+        return "zh"
+
+
+def _not_authorized(error):
+    return current_app.handle_http_exception(Forbidden(description=messages.text("not_authorized", _lang())))
+
+
+def _not_found(error):
+    return current_app.handle_http_exception(NotFound(description=messages.text("not_found", _lang())))
+
+
+def install(flask_app):
+    if hasattr(flask_app, "register_error_handler"):     # the Flask app, not a WSGI wrapper
+        flask_app.register_error_handler(tk.NotAuthorized, _not_authorized)
+        flask_app.register_error_handler(tk.ObjectNotFound, _not_found)
+    return flask_app
