@@ -205,11 +205,20 @@ def _fill(rule, args, o):
     sources = o["harvest_sources"]
     area = rule.strip("/").split("/")[0].split(".")[0]
     known = {"_id", "_format", "id", "resource_id", "view_id", "activity_id", "filename", "ver", "lang",
-             "location", "storage_name", "token", "path", "source"}
+             "location", "storage_name", "token", "path", "source", "package_id", "tag"}
     if not set(args) <= known:
         return None
     combos = []
-    if "resource_id" in args:
+    if "tag" in args:      # the guarded route of a relocated link: the tag as CKAN's row holds it
+        import ckan.model as model
+        from ckanext.govopen.access import locations
+        for d, r in _datasets_with_resources(o):
+            row = model.Resource.get(r["id"])
+            if row is not None and locations.is_route(row.url, row.id):
+                combos.append({"package_id": d["id"], "resource_id": r["id"], "tag": row.url.rsplit("/", 1)[1]})
+        combos += [{"package_id": d["id"], "resource_id": r["id"], "tag": "0" * 16}
+                   for d, r in _datasets_with_resources(o)][:3]
+    elif "resource_id" in args:
         if area == "harvest":   # the harvest type's resource pages, asked for a source and hidden datasets
             hidden = [d for d in ds if d.get("hidden")][:2]
             owners = [(x["id"], d, d["resources"][0]) for d in hidden for x in sources + [d]]

@@ -123,7 +123,7 @@ def activity_show(original, context, data_dict):
     # CKAN's activity_show auth reads data_dict["include_data"] (a KeyError, 500, when a
     # caller leaves it out); the action always returns the data, so say so
     data_dict = dict(data_dict or {}, include_data=tk.asbool((data_dict or {}).get("include_data", True)))
-    activity = original(context, data_dict)
+    activity = _quiet_refusal(lambda: original(context, data_dict))
     if not filter_activities(context, [activity]):
         raise tk.ObjectNotFound()
     return activity
@@ -138,10 +138,19 @@ def _activity_package(context, activity_id):
     return current, True
 
 
+def _quiet_refusal(call):
+    """CKAN's refusal of an activity names the dataset's id (its package_show
+    auth message): refuse in words that name nothing."""
+    try:
+        return call()
+    except tk.NotAuthorized:
+        raise tk.NotAuthorized(tk._("Unauthorized to view activity data"))
+
+
 @tk.side_effect_free
 @tk.chained_action
 def activity_data_show(original, context, data_dict):
-    data = original(context, data_dict)
+    data = _quiet_refusal(lambda: original(context, data_dict))
     current, is_package = _activity_package(context, data_dict.get("id"))
     if is_package:
         if current is None:
@@ -154,7 +163,7 @@ def activity_data_show(original, context, data_dict):
 @tk.side_effect_free
 @tk.chained_action
 def activity_diff(original, context, data_dict):
-    out = original(context, data_dict)
+    out = _quiet_refusal(lambda: original(context, data_dict))
     current, is_package = _activity_package(context, data_dict.get("id"))
     if is_package:
         if current is None:
@@ -219,10 +228,21 @@ def chained_actions() -> dict:
     return found
 
 
+@tk.chained_auth_function
+def package_collaborator_list_auth(next_auth, context, data_dict):
+    """CKAN's auth asserts a logged-in user and an existing dataset (an
+    AssertionError, 500, for the anonymous visitor): refuse them plainly."""
+    import ckan.model as model
+    if not context.get("user") or model.Package.get((data_dict or {}).get("id") or "") is None:
+        return {"success": False, "msg": tk._("Not authorized to see this page")}
+    return next_auth(context, data_dict)
+
+
 def chained_auth_functions() -> dict:
     """The same names, CKAN's own auth unchanged (for logic/auth.py)."""
     from .hiding import unchanged_auth
-    return {name: unchanged_auth for name in chained_actions()}
+    return {**{name: unchanged_auth for name in chained_actions()},
+            "package_collaborator_list": package_collaborator_list_auth}
 
 
 def _documented():
