@@ -144,7 +144,7 @@ def _quiet_refusal(call):
     try:
         return call()
     except tk.NotAuthorized:
-        raise tk.NotAuthorized(tk._("Unauthorized to view activity data"))
+        raise tk.NotAuthorized("无权查看该动态 / Unauthorized to view activity data")
 
 
 @tk.side_effect_free
@@ -234,7 +234,7 @@ def package_collaborator_list_auth(next_auth, context, data_dict):
     AssertionError, 500, for the anonymous visitor): refuse them plainly."""
     import ckan.model as model
     if not context.get("user") or model.Package.get((data_dict or {}).get("id") or "") is None:
-        return {"success": False, "msg": tk._("Not authorized to see this page")}
+        return {"success": False, "msg": "无权查看 / Not authorized to see this"}
     return next_auth(context, data_dict)
 
 

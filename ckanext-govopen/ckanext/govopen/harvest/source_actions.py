@@ -109,6 +109,12 @@ def _not_an_action(name):
     return refused
 
 
+@tk.chained_auth_function
+def _no_one(next_auth, context, data_dict):
+    """Not an API action (see NOT_ACTIONS): nobody calls it through the API."""
+    return {"success": False, "msg": "not an API action / 不是接口操作"}
+
+
 def chained_actions() -> dict:
     """name -> chained action, for logic/actions.py."""
     return {"harvest_source_create": harvest_source_create,
@@ -122,6 +128,7 @@ def chained_auth_functions() -> dict:
     """The same names, ckanext-harvest's own auth unchanged (for logic/auth.py), but
     the patch's: see ``harvest_source_patch_auth``."""
     found = {name: _unchanged for name in chained_actions() if name not in NOT_ACTIONS}
+    found.update({name: _no_one for name in NOT_ACTIONS})
     found["harvest_source_patch"] = harvest_source_patch_auth
     return found
 
