@@ -114,16 +114,16 @@ def relocate(package) -> int:
     restricted) out of CKAN's rows, in the current transaction; returns how many
     resources changed."""
     moved = 0
-    for res in package.resources:
-        if not _is_link(res):
-            continue
+    links = [res for res in package.resources if _is_link(res)]
+    kept = stored(res.id for res in links)          # one query for the dataset, not one per resource
+    for res in links:
         url = str(res.url).strip()
         extras = dict(res.extras or {})
         found = {k: v for k, v in extras.items()
                  if policy.is_location_key(k) and isinstance(v, str) and v.strip()}
         if is_route(url, res.id) and not found:
             continue
-        previous = stored([res.id]).get(res.id) or {}
+        previous = kept.get(res.id) or {}
         if is_route(url, res.id):
             found["url"] = previous.get("url", "")   # the route of what we keep already
         else:

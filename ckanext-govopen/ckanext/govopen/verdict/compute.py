@@ -12,12 +12,23 @@ FIELD = "govopen_verdict"
 OPEN_TYPES = policy.OPEN_TYPES
 
 
+_digests: dict = {}
+
+
 def policy_version(loaded=None) -> str:
     """A short digest of the policy in force: a verdict computed under another
-    policy is recomputed rather than trusted."""
+    policy is recomputed rather than trusted. ``policy.load`` hands out the same
+    dict until the file changes, so the digest is made once per policy version
+    (readers ask on every dataset shown)."""
     loaded = loaded if loaded is not None else policy.load()
-    text = json.dumps(loaded, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    key = id(loaded)
+    hit = _digests.get(key)
+    if hit is None or hit[0] is not loaded:
+        text = json.dumps(loaded, sort_keys=True, ensure_ascii=False, default=str)
+        hit = (loaded, hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
+        _digests.clear()
+        _digests[key] = hit
+    return hit[1]
 
 
 def compute(dataset: dict, findings=None) -> dict:
