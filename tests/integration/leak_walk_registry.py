@@ -33,6 +33,9 @@ POST_READS = {
     "get_mail_extra_vars": "returns the variables of a harvest error mail (source, job, errors)",
     "prepare_error_mail": "returns the text of a harvest error mail",
     "prepare_summary_mail": "returns the text of a harvest summary mail",
+    "send_error_email": "a mail helper of ckanext-harvest, not an API action (answers 404)",
+    "send_mail": "a mail helper of ckanext-harvest, not an API action (answers 404)",
+    "send_summary_email": "a mail helper of ckanext-harvest, not an API action (answers 404)",
 }
 
 
@@ -74,7 +77,7 @@ EXEMPT = {
               "package_delete", "package_relationship_delete", "resource_delete", "resource_view_clear",
               "resource_view_delete", "tag_delete", "task_status_delete", "unfollow_dataset",
               "unfollow_group", "unfollow_user", "user_delete", "vocabulary_delete", "file_delete"),
-    **_writes("sends mail", "send_email_notifications", "send_error_email", "send_mail", "send_summary_email"),
+    **_writes("sends mail", "send_email_notifications"),
     "route:/<path:filename>": "static asset: the files of CKAN's and the plugins' public/ folders",
     "route:/webassets/<path:path>": "static asset: compiled CSS/JS bundles",
     "route:/api/<int(min=3, max=3):ver>/action/<logic_function>":

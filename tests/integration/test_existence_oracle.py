@@ -4,12 +4,19 @@ Anonymous visitors and logged-in outsiders call every govopen action that
 takes a dataset or resource id (``logic.existence.TARGETS``) once with the id
 of a private dataset (or its resource) and once with an id that does not
 exist: the two answers must be the same 404 with the same words. The HTML
-page already answered 404 for both."""
+page already answered 404 for both. The same holds for every read action
+(CKAN's and the other plugins' too), asked by an editor of another department
+as well."""
+import uuid
+
 import pytest
 
 import ckan.tests.factories as factories
+from ckan.tests import helpers
 
 from tests.integration.api_auth import as_user
+from tests.integration.conftest import PROVIDER_CODES
+from tests.integration.leak_walk_registry import action_params, read_actions
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
@@ -65,3 +72,61 @@ def test_a_visible_dataset_still_reaches_the_action(app, make_dataset):
     assert res.status_code == 403
     res = app.post("/api/3/action/govopen_rating_show", json={"package_id": public["name"]})
     assert res.status_code == 200
+
+
+# --- every read action, CKAN's and the other plugins' too ------------------------------------------
+# Before, CKAN's package_show, resource_show, package_relationships_list,
+# dataset_follower_*, am_following_dataset and ckanext-dcat's dcat_dataset_show
+# answered 403 for a private dataset and 404 for a missing one.
+
+PARAMS = ("id", "package_id", "resource_id")
+
+
+@pytest.fixture
+def private(sysadmin, make_dataset):
+    ds = make_dataset(private=True, name="secret-plans-x7q2k", title="未公开的规划 x7q2k")
+    res = helpers.call_action("resource_create", {"user": sysadmin["name"]}, package_id=ds["id"],
+                              name="表", url="http://files.example.gov.cn/p.csv", format="CSV")
+    return ds, res
+
+
+@pytest.fixture
+def callers(sysadmin):
+    other = factories.Organization(user=sysadmin, provider_code=next(PROVIDER_CODES))
+    editor_b = factories.User()
+    helpers.call_action("organization_member_create", id=other["id"], username=editor_b["name"], role="editor")
+    return {"anonymous": None, "outsider": factories.User(), "editor_b": editor_b}
+
+
+def _answer(app, name, method, body, user):
+    if method == "GET":
+        resp = app.get("/api/3/action/" + name, query_string=body, **as_user(user))
+    else:
+        resp = app.post("/api/3/action/" + name, json=body, **as_user(user))
+    return resp.status_code, resp.get_data(as_text=True)
+
+
+def test_a_private_dataset_and_a_missing_one_get_the_same_answer(app, private, callers):
+    ds, res = private
+    reads = read_actions()
+    assert "package_show" in reads and "resource_show" in reads
+    # the reads, and which of their parameters take a dataset or resource id (read from
+    # their source and docstrings, as the leak walk does)
+    asked = {}
+    for name in reads:
+        kinds = action_params(name)["id_kind"]
+        asked[name] = [p for p in PARAMS if p in kinds and kinds[p] in ("dataset", "resource", None)]
+    assert "id" in asked["package_show"] and "id" in asked["resource_show"]
+    differ = []
+    for who, user in callers.items():
+        for name, method in sorted(reads.items()):
+            for param in asked[name]:
+                for real in (ds["id"], ds["name"], res["id"]):
+                    hidden = _answer(app, name, method, {param: real}, user)
+                    missing = _answer(app, name, method, {param: str(uuid.uuid4())}, user)
+                    if hidden[0] != missing[0]:
+                        differ.append("%s %s %s=%s: %s for the private one, %s for a missing one"
+                                      % (who, name, param, real, hidden[0], missing[0]))
+                    if hidden[0] >= 400 and ("x7q2k" in hidden[1] or ds["id"] in hidden[1]):
+                        differ.append("%s %s %s: the refusal names the dataset" % (who, name, param))
+    assert differ == [], "\n".join(differ)

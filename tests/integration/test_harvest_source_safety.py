@@ -325,6 +325,30 @@ def test_shown_sources_hold_no_server_paths(app, people, shares, department, sys
             assert "base_dir" not in page.body, (url, user)
 
 
+def test_a_changed_source_file_updates_the_source(people, shares, department, sysadmin, ckan_config, monkeypatch):
+    """``make up`` loads the demo's source files on every start: a changed file updates the
+    source. Before, the update passed harvest_source_show's dict back, whose settings are
+    both fields and extras, and package_update refused it ("a schema field with the same
+    name"); with ckanext-harvest's database log handler on, its log line inside
+    package_update then committed the session (500 "This transaction is closed")."""
+    from ckanext.govopen.harvest import sources
+    demo = os.path.join(os.path.dirname(__file__), "..", "..", "config", "demo", "harvest")
+    monkeypatch.setitem(ckan_config, "govopen.harvest.file_roots", "demo=%s" % os.path.realpath(demo))
+    with open(os.path.join(demo, "file-share.yaml"), encoding="utf-8") as f:
+        text = f.read().replace("department: bj-transport", "department: %s" % department["name"])
+    path = shares["mine"].parent / "file-share.yaml"
+    path.write_text(text, encoding="utf-8")
+    context = {"user": sysadmin["name"], "ignore_auth": True}
+    first = sources.from_file(dict(context), str(path))
+    assert sources.from_file(dict(context), str(path))["id"] == first["id"]      # unchanged: kept
+    assert "frequency: DAILY" in text
+    path.write_text(text.replace("frequency: DAILY", "frequency: WEEKLY"), encoding="utf-8")
+    again = sources.from_file(dict(context), str(path))
+    shown = helpers.call_action("harvest_source_show", id=first["id"])
+    assert again["id"] == first["id"] and shown["frequency"] == "WEEKLY"
+    assert shown["url"] == first["url"] and shown["title"] == first["title"]
+
+
 # --- class 8: patch and a second job ------------------------------------------------------------
 
 def test_patch_over_http_answers_200_and_saves_once(app, people, shares, department):

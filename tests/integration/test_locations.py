@@ -155,3 +155,80 @@ def test_a_dataset_restricted_later_loses_its_locations_from_the_rows(app, peopl
     assert "l0c8q" not in resource_row(ds["resources"][0]["id"])[0]
     body = app.get(f"/api/3/action/package_show?id={ds['id']}").get_data(as_text=True)
     assert "l0c8q" not in body
+
+
+# --- uploads' names and the activity stream's older copies -----------------------------------------
+
+UPLOAD_NAME = "居民就诊名单-u9l0d.csv"
+
+
+def _upload_resource(user, package_id):
+    import io
+    from werkzeug.datastructures import FileStorage
+    upload = FileStorage(io.BytesIO("区,人数\n东城,12\n".encode("utf-8")), filename=UPLOAD_NAME,
+                         content_type="text/csv")
+    return helpers.call_action("resource_create", ctx(user), package_id=package_id, name="名单",
+                               format="CSV", url=UPLOAD_NAME, upload=upload)
+
+
+def test_an_uploads_name_is_absent_and_its_file_still_downloads(app, conditional, people):
+    """Before, CKAN's row of a conditionally-open dataset's upload held its file name, and
+    so did the index's stored dicts and the activity copies; only the exits stripped it."""
+    res = _upload_resource(people["editor"], conditional["id"])
+    url, _ = resource_row(res["id"])
+    assert "u9l0d" not in url and url.endswith(".csv")
+    indexed = search.query_for(model.Package).run(
+        {"q": "id:" + conditional["id"], "fl": "id,validated_data_dict,data_dict"}, permission_labels=None)
+    assert "u9l0d" not in json.dumps(indexed["results"], ensure_ascii=False)
+    activity = [str(r[0]) for r in model.Session.execute(
+        sa.text("select data from activity where object_id = :id"), {"id": conditional["id"]})]
+    assert activity and not any("u9l0d" in a for a in activity)
+    for user in (None, people["outsider"], people["other_editor"]):
+        body = app.get(f"/api/3/action/package_show?id={conditional['id']}", **as_user(user)).get_data(as_text=True)
+        assert "u9l0d" not in body, user
+        page = app.get(f"/dataset/{conditional['id']}/resource/{res['id']}", **as_user(user))
+        assert "u9l0d" not in page.get_data(as_text=True), user
+    # those with access get the name back, and the file under it
+    for user in (people["editor"], people["requester"]):
+        shown = app.get(f"/api/3/action/resource_show?id={res['id']}", **as_user(user)).json["result"]
+        # (CKAN's munge_filename keeps only the ASCII of the name: "-u9l0d.csv")
+        assert shown["url"].endswith("u9l0d.csv") and "/download/" in shown["url"], shown["url"]
+        got = app.get("/" + shown["url"].split("://", 1)[-1].split("/", 1)[1], **as_user(user))
+        assert got.status_code == 200 and "东城" in got.get_data(as_text=True)
+    # an edit that does not touch the file keeps the name where it is
+    helpers.call_action("resource_patch", ctx(people["editor"]), id=res["id"], name="名单（2024）")
+    assert resource_row(res["id"])[0] == url
+    assert helpers.call_action("resource_show", ctx(people["editor"]), id=res["id"])["url"].endswith("u9l0d.csv")
+
+
+def test_older_activity_copies_lose_their_locations_when_the_dataset_is_restricted(app, people, department,
+                                                                                 sysadmin):
+    """Open first: the activity stream keeps copies with the real link and upload name.
+    Restricted later: those copies are rewritten too (before, history pages and
+    activity_show read them as they were)."""
+    ds = helpers.call_action("package_create", ctx(sysadmin), name="loc-hist", title="就诊统计",
+                             notes="说明。", owner_org=department["id"], private=False,
+                             resources=[{"name": "表", "url": REAL, "format": "CSV"}], **standard_fields())
+    up = _upload_resource(sysadmin, ds["id"])
+    activity_sql = sa.text("select id, data from activity where object_id = :id")
+    before = [str(r[1]) for r in model.Session.execute(activity_sql, {"id": ds["id"]})]
+    assert any("l0c8q" in a for a in before) and any("u9l0d" in a for a in before)   # open: kept as is
+    helpers.call_action("package_patch", ctx(sysadmin), id=ds["id"], **CONDITIONAL)
+    after = list(model.Session.execute(activity_sql, {"id": ds["id"]}))
+    assert len(after) > len(before) and not any("l0c8q" in str(r[1]) or "u9l0d" in str(r[1]) for r in after)
+    for activity_id, _ in after:
+        for user in (None, people["outsider"]):
+            page = app.get(f"/dataset/{ds['id']}/resources/{up['id']}/history/{activity_id}", **as_user(user))
+            assert page.status_code in (200, 404) and "u9l0d" not in page.get_data(as_text=True)
+            assert "l0c8q" not in page.get_data(as_text=True)
+
+
+def test_a_history_page_of_an_activity_that_is_not_a_datasets_is_404(app, people, department, conditional):
+    org_activity = model.Session.execute(sa.text(
+        "select id from activity where object_id = :id"), {"id": department["id"]}).first()
+    assert org_activity is not None
+    res = conditional["resources"][0]
+    for user in (None, people["outsider"]):
+        resp = app.get(f"/dataset/{conditional['id']}/resources/{res['id']}/history/{org_activity[0]}",
+                       **as_user(user))
+        assert resp.status_code == 404, resp.status_code

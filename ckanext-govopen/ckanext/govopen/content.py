@@ -52,13 +52,12 @@ def marker(resource: dict) -> str:
     """Which content a resource dict points at: its upload (file name + time)
     or its link. Stored results name it, so a check knows whether a result
     is for the resource's current content without reading the file."""
-    url = str(resource.get("url") or "").strip()
-    if resource.get("url_type") == "upload":
-        name = url.rstrip("/").rsplit("/", 1)[-1]
-        return f"upload:{name}@{_iso(resource.get('last_modified') or resource.get('created'))}"
-    # the link's key: the same before and after its location moved out of CKAN's
-    # row (access.locations), and nothing of the location itself
+    # the key of the link or the upload's name: the same before and after it moved
+    # out of CKAN's row (access.locations), and nothing of the location itself
     from ckanext.govopen.access import locations
+    if resource.get("url_type") == "upload":
+        key = locations.upload_key(resource)
+        return f"upload:{key}@{_iso(resource.get('last_modified') or resource.get('created'))}"
     return f"link:{locations.link_key(resource)}"
 
 

@@ -10,7 +10,11 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.govopen import cli
+from ckanext.govopen.harvest import registries as harvest_registries
 from ckanext.govopen.standard import loader as standard_loader
+
+# before CKAN builds its action and auth registries: ckanext-harvest's apart
+harvest_registries.keep_apart()
 
 
 @tk.blanket.config_declarations

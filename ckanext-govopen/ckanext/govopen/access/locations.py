@@ -16,8 +16,12 @@ therefore holds the route only: nothing needs stripping. The route answers
 with a redirect to the real location for callers with file access
 (``grants.has_file_access``, the one rule) and 403 for everyone else;
 ``show_locations`` (SHOW_HOOKS) gives the real locations back to those
-callers' own package_show. Uploads are served by CKAN's download route,
-which ``downloads`` already guards.
+callers' own package_show.
+
+An uploaded file's name is treated the same way: CKAN's row keeps
+``<tag>[.<extension>]`` (the tag of the name) and the name moves here. The
+file itself is CKAN's upload, found by resource id and served by CKAN's
+download route, which ``downloads`` guards; the name only ever named it.
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ import hmac
 import json
 import os
 import re
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 import sqlalchemy as sa
 from flask import Blueprint
@@ -82,6 +86,33 @@ def link_key(resource: dict) -> str:
     return _tag(url)
 
 
+_UPLOAD_RE = re.compile(r"(?P<tag>[0-9a-f]{16})(\.[A-Za-z0-9]{1,8})?$")
+
+
+def _upload_name(url: str) -> str:
+    return str(url or "").strip().rstrip("/").rsplit("/", 1)[-1]
+
+
+def upload_key(resource: dict) -> str:
+    """The same for an upload's name: stable when the name moves into this table."""
+    name = _upload_name(resource.get("url"))
+    found = _UPLOAD_RE.fullmatch(name)
+    if found and resource.get("id") and is_stand_in(resource):
+        return found.group("tag")
+    return _tag(name)
+
+
+def stand_in(name: str) -> str:
+    """What CKAN's row keeps of a restricted upload's file name."""
+    return _tag(name) + _extension(name)
+
+
+def is_stand_in(resource: dict) -> bool:
+    """Is this upload's name a stand-in (no query: the pattern, checked on restore)?"""
+    return resource.get("url_type") == "upload" and \
+        bool(_UPLOAD_RE.fullmatch(_upload_name(resource.get("url"))))
+
+
 def is_route(url, resource_id=None) -> bool:
     found = _ROUTE_RE.search(str(url or "").strip())
     return bool(found) and (resource_id is None or found.group("rid") == resource_id)
@@ -109,13 +140,30 @@ def _is_link(res) -> bool:
     return not res.url_type and bool(str(res.url or "").strip())
 
 
+def _is_upload(res) -> bool:
+    return res.url_type == "upload" and bool(str(res.url or "").strip())
+
+
+def _relocate_upload(res, package_id, kept) -> bool:
+    name = _upload_name(res.url)
+    previous = kept.get(res.id) or {}
+    if previous.get("url") and name == stand_in(previous["url"]):
+        return False                                  # the stand-in of the name we keep
+    _save(res.id, package_id, {**previous, "url": name})
+    res.url = stand_in(name)
+    return True
+
+
 def relocate(package) -> int:
-    """Move the locations of ``package``'s linked resources (``model.Package``,
-    restricted) out of CKAN's rows, in the current transaction; returns how many
-    resources changed."""
+    """Move the locations of ``package``'s linked resources and the names of its
+    uploads (``model.Package``, restricted) out of CKAN's rows, in the current
+    transaction; returns how many resources changed."""
     moved = 0
     links = [res for res in package.resources if _is_link(res)]
-    kept = stored(res.id for res in links)          # one query for the dataset, not one per resource
+    uploads = [res for res in package.resources if _is_upload(res)]
+    kept = stored(res.id for res in links + uploads)   # one query for the dataset, not one per resource
+    for res in uploads:
+        moved += _relocate_upload(res, package.id, kept)
     for res in links:
         url = str(res.url).strip()
         extras = dict(res.extras or {})
@@ -140,9 +188,56 @@ def relocate(package) -> int:
     return moved
 
 
+def _scrub_copy(package_id, res: dict) -> bool:
+    """One resource of an older copy of the dataset: its locations become what
+    CKAN's row holds now (a route, a stand-in name); returns whether it changed."""
+    url = str(res.get("url") or "").strip()
+    changed = False
+    if res.get("url_type") == "upload":
+        name = _upload_name(url)
+        if name and not _UPLOAD_RE.fullmatch(name):
+            res["url"] = url[: len(url) - len(name)] + stand_in(name)
+            changed = True
+    elif url and not is_route(url, res.get("id")):
+        res["url"] = route(package_id, res.get("id") or "", url)
+        changed = True
+    for key, value in list(res.items()):
+        if key != "url" and policy.is_location_key(key) and isinstance(value, str) and value.strip():
+            res[key] = ""
+            changed = True
+    return changed
+
+
+def scrub_activities(package_id: str) -> int:
+    """The dataset's activity stream keeps whole older copies of it (history pages,
+    activity_show, diffs, feeds): in each, the locations and upload names become
+    stand-ins too, so what left CKAN's row is not kept there either. Returns how
+    many activities changed (in the current transaction)."""
+    try:
+        from ckanext.activity.model import Activity
+    except ImportError:                     # the activity plugin is not installed
+        return 0
+    changed = 0
+    for act in model.Session.query(Activity).filter(Activity.object_id == package_id):
+        data = act.data if isinstance(act.data, dict) else {}
+        copy = data.get("package")
+        if not isinstance(copy, dict):
+            continue
+        copy = json.loads(json.dumps(copy))
+        dirty = [_scrub_copy(package_id, r) for r in copy.get("resources") or [] if isinstance(r, dict)]
+        if any(dirty):
+            act.data = dict(data, package=copy)
+            changed += 1
+    if changed:
+        model.Session.flush()
+    return changed
+
+
 def real_url(resource: dict) -> str:
     """Where a resource's content really is (for the content jobs; never shown)."""
     url = str(resource.get("url") or "").strip()
+    if resource.get("url_type") == "upload":
+        return url
     if not is_route(url, resource.get("id")):
         return url
     return (stored([resource["id"]]).get(resource["id"]) or {}).get("url", "")
@@ -152,7 +247,7 @@ def real_url(resource: dict) -> str:
 
 def _routed(pkg_dict) -> list:
     return [r for r in pkg_dict.get("resources") or []
-            if isinstance(r, dict) and is_route(r.get("url"), r.get("id"))]
+            if isinstance(r, dict) and (is_route(r.get("url"), r.get("id")) or is_stand_in(r))]
 
 
 def _for_a_user(context) -> bool:
@@ -178,7 +273,14 @@ def restore(datasets):
     resources = [r for d in datasets for r in _routed(d)]
     found = stored(r["id"] for r in resources)
     for res in resources:
-        res.update(found.get(res["id"]) or {})
+        kept = found.get(res["id"]) or {}
+        if res.get("url_type") == "upload":
+            name = kept.get("url")
+            if name and _upload_name(res["url"]) == stand_in(name):
+                # CKAN's download URL for the upload, with its real name
+                res["url"] = res["url"][: len(res["url"]) - len(_upload_name(res["url"]))] + quote(name)
+            continue
+        res.update(kept)
 
 
 # --- the route ----------------------------------------------------------------------

@@ -96,9 +96,12 @@ def harvest_job_create(original, context, data_dict):
 
 
 #: ckanext-harvest registers these helper functions of its mail notices as API
-#: actions; they take positional arguments, so any API call of them was a 500.
-#: ckanext-harvest calls them directly, never through get_action.
-NOT_ACTIONS = ("get_mail_extra_vars", "prepare_error_mail", "prepare_summary_mail")
+#: actions; they take positional arguments, so any API call of them was a 500
+#: (send_mail, by a sysadmin, would have sent a mail). ckanext-harvest calls
+#: them directly, never through get_action.
+NOT_ACTIONS = ("get_mail_extra_vars", "prepare_error_mail", "prepare_summary_mail",
+               "send_error_email", "send_mail", "send_summary_email",
+               "InactiveSource")   # an exception class its action module exports
 
 
 def _not_an_action(name):
@@ -109,8 +112,7 @@ def _not_an_action(name):
     return refused
 
 
-@tk.chained_auth_function
-def _no_one(next_auth, context, data_dict):
+def _no_one(context, data_dict):
     """Not an API action (see NOT_ACTIONS): nobody calls it through the API."""
     return {"success": False, "msg": "not an API action / 不是接口操作"}
 
@@ -125,23 +127,22 @@ def chained_actions() -> dict:
 
 
 def chained_auth_functions() -> dict:
-    """The same names, ckanext-harvest's own auth unchanged (for logic/auth.py), but
-    the patch's: see ``harvest_source_patch_auth``."""
-    found = {name: _unchanged for name in chained_actions() if name not in NOT_ACTIONS}
+    """The same names (for logic/auth.py): ckanext-harvest's own auth unchanged where
+    it has one; the patch and the mail helpers have none (see ``registries``), so
+    theirs are plain auth functions."""
+    found = {name: _unchanged for name in chained_actions()
+             if name not in NOT_ACTIONS and name != "harvest_source_patch"}
     found.update({name: _no_one for name in NOT_ACTIONS})
     found["harvest_source_patch"] = harvest_source_patch_auth
     return found
 
 
-@tk.chained_auth_function
-def harvest_source_patch_auth(_not_an_auth_function, context, data_dict):
+def harvest_source_patch_auth(context, data_dict):
     """Who may update the source may patch it.
 
-    ckanext-harvest registers its *action* functions as auth functions too
-    (``plugin._get_logic_functions`` shares one default dict between actions and
-    auth), so its "auth function" ``harvest_source_patch`` is the patch action
-    itself: never called here. Its action never called it either, so CKAN's auth
-    audit raised after package_patch had committed: HTTP 500 with the change saved."""
+    ckanext-harvest has no auth function for its patch action, and the action
+    checked nothing itself: CKAN's auth audit raised after package_patch had
+    committed (HTTP 500 with the change saved)."""
     try:
         tk.check_access("harvest_source_update", dict(context), data_dict)
     except tk.NotAuthorized as e:

@@ -151,4 +151,8 @@ def from_file(context, path, dry_run=False) -> dict:
         return tk.get_action("harvest_source_create")(dict(context), data)
     if all(existing.get(k) == v for k, v in data.items() if k not in ("owner_org",)):
         return existing
-    return tk.get_action("harvest_source_update")(dict(context), dict(existing, **data))
+    # harvest_source_show's dict carries the source's settings twice, as fields and
+    # as extras, and package_update refuses both ("a schema field with the same
+    # name"): the file's fields are the settings, the extras are dropped
+    kept = {k: v for k, v in existing.items() if k != "extras"}
+    return tk.get_action("harvest_source_update")(dict(context), dict(kept, **data))

@@ -13,8 +13,9 @@ def all_actions():
     from ckanext.govopen.dashboard import actions as dashboard_actions
     from ckanext.govopen.participation import actions as participation
     from ckanext.govopen.harvest import job_report as harvest_job_report, source_actions as harvest_sources
-    from . import existence
-    return existence.wrap({
+    from ckanext.govopen.harvest import registries as harvest_registries
+    from . import existence, required_params
+    return required_params.wrap(existence.wrap({
         "govopen_publication_blockers": publication.publication_blockers,
         "package_update": publication.package_update,
         "govopen_scan_show": privacy_actions.scan_show,
@@ -40,4 +41,5 @@ def all_actions():
         **access_streams.chained_actions(),
         **participation.actions(),
         **harvest_sources.chained_actions(),
-    })
+        **harvest_registries.chained_actions(),
+    }))

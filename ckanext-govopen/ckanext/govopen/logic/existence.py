@@ -41,6 +41,24 @@ TARGETS = {
     "govopen_data_request_answer": (("package_id", DATASET),),
 }
 
+#: CKAN's and the other plugins' reads that take a dataset or resource id: they
+#: answered 403 ("not authorized to read package <id>") for a private dataset
+#: and 404 for a missing one. Chained here with the same one answer.
+CORE_TARGETS = {
+    "package_show": (("id", DATASET),),
+    "resource_show": (("id", RESOURCE),),
+    "package_activity_list": (("id", DATASET),),
+    "resource_view_list": (("id", RESOURCE),),
+    "package_relationships_list": (("id", DATASET), ("id2", DATASET)),
+    "dataset_follower_list": (("id", DATASET),),
+    "dataset_follower_count": (("id", DATASET),),
+    "am_following_dataset": (("id", DATASET),),
+    "package_collaborator_list": (("id", DATASET),),
+    "dcat_dataset_show": (("id", DATASET),),
+}
+#: of those, the ones the API takes by POST only (the rest are GET reads)
+POST_ONLY = ("dcat_dataset_show",)
+
 #: govopen actions that take no dataset/resource id of the caller's choosing, or
 #: must reach datasets their caller cannot ``package_show`` (reason given).
 NOT_WRAPPED = {
@@ -97,17 +115,44 @@ def visible(context, value, kind) -> bool:
     return True
 
 
+def _check(context, data_dict, targets):
+    data_dict = data_dict if isinstance(data_dict, dict) else {}
+    for param, kind in targets:
+        if not visible(context, data_dict.get(param), kind):
+            raise not_found()
+
+
 def hide_existence(action, targets):
+    """``action`` (a plain or a chained action) that first answers "not found" for a
+    target that is missing or not the caller's to see."""
+    if getattr(action, "chained_action", False):
+        @functools.wraps(action)
+        def chained(original, context, data_dict):
+            _check(context, data_dict, targets)
+            return action(original, context, data_dict)
+        return chained
+
     @functools.wraps(action)
     def wrapped(context, data_dict):
-        for param, kind in targets:
-            if not visible(context, (data_dict or {}).get(param), kind):
-                raise not_found()
+        _check(context, data_dict, targets)
         return action(context, data_dict)
     return wrapped
 
 
+def _passthrough(name):
+    def action(original, context, data_dict):
+        return original(context, data_dict)
+    action.__name__ = name
+    action = tk.chained_action(action)
+    return action if name in POST_ONLY else tk.side_effect_free(action)
+
+
 def wrap(actions: dict) -> dict:
-    """``actions`` with every action of ``TARGETS`` wrapped."""
-    return {name: hide_existence(fn, TARGETS[name]) if name in TARGETS else fn
-            for name, fn in actions.items()}
+    """``actions`` with every action of ``TARGETS`` and ``CORE_TARGETS`` wrapped (a
+    core action govopen does not chain already gets a chained one of its own)."""
+    targets = {**CORE_TARGETS, **TARGETS}
+    found = dict(actions)
+    for name in CORE_TARGETS:
+        found.setdefault(name, _passthrough(name))
+    return {name: hide_existence(fn, targets[name]) if name in targets else fn
+            for name, fn in found.items()}

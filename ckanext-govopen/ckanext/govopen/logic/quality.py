@@ -20,6 +20,7 @@ import json
 import logging
 
 from ckanext.govopen.standard import quality
+from ckanext.govopen.verdict import read
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +30,15 @@ SHOWN_KEYS = ("quality_score", "quality")
 
 
 def breakdown(dataset: dict) -> dict:
-    """``{"score", "rating", "earned", "max", "dimensions"}`` for a package dict."""
-    return quality.score({k: v for k, v in dataset.items() if k not in SHOWN_KEYS})
+    """``{"score", "rating", "earned", "max", "dimensions"}`` for a package dict.
+
+    The open type it rates (the "rights" indicator) is the dataset's verdict, what
+    the public really gets, not only what was declared; whether one was declared
+    at all (``access_rights``) is still the declaration's."""
+    scored = {k: v for k, v in dataset.items() if k not in SHOWN_KEYS}
+    if scored.get("open_type") and scored.get("id"):
+        scored["open_type"] = read.open_type(dataset)
+    return quality.score(scored)
 
 
 def show_quality(context, pkg_dict) -> None:

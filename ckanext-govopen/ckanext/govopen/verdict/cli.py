@@ -43,7 +43,8 @@ def refresh(datasets, every):
     with click.progressbar(ids, label="verdicts", show_pos=True) as bar:
         for package_id in bar:
             try:
-                counts[hooks.refresh(package_id)["open_type"]] += 1
+                # the activity copies too: those written before their locations moved
+                counts[hooks.refresh(package_id, scrub=True)["open_type"]] += 1
             except tk.ObjectNotFound:
                 counts["gone"] += 1
     click.secho("verdict: {n} datasets: {u} unconditional, {c} conditional, {x} not open".format(

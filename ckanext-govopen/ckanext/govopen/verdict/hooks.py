@@ -37,21 +37,28 @@ def store_written(context, pkg_dict):
     _relocate_if_restricted(pkg_dict["id"], value)
 
 
-def _relocate_if_restricted(package_id, value) -> int:
-    """A restricted dataset's file locations leave CKAN's rows (``access.locations``)."""
+def _relocate_if_restricted(package_id, value, scrub=False) -> int:
+    """A restricted dataset's file locations leave CKAN's rows (``access.locations``),
+    and the older copies of it its activity stream keeps; ``scrub``: those copies
+    even when nothing moved now (``ckan govopen verdict refresh``)."""
     if value["open_type"] == "unconditional":
         return 0
     package = model.Package.get(package_id)
-    return locations.relocate(package) if package is not None else 0
+    if package is None:
+        return 0
+    moved = locations.relocate(package)
+    if moved or scrub:
+        locations.scrub_activities(package_id)
+    return moved
 
 
-def refresh(package_id: str) -> dict:
+def refresh(package_id: str, scrub: bool = False) -> dict:
     """Recompute and store a dataset's verdict; reindex it when the verdict changed."""
     dataset = tk.get_action("package_show")({"ignore_auth": True, "use_cache": False},
                                            {"id": package_id})
     value = compute.compute(dataset)
     changed = vmodel.save(model.Session, package_id, value)
-    moved = _relocate_if_restricted(package_id, value)
+    moved = _relocate_if_restricted(package_id, value, scrub=scrub)
     model.Session.commit()
     if changed or moved:
         try:

@@ -1,0 +1,70 @@
+"""Parameters some of CKAN's and ckanext-harvest's write actions read with
+``data_dict[key]`` (or ``assert``) before checking anything: called without
+them, by anyone, anonymous included, they answered HTTP 500 (KeyError,
+AssertionError). Here they answer a zh/en 409 that names what is missing, or
+404 for a group that does not exist, before the action runs.
+
+One table, ``REQUIRED``: action name -> the parameters it cannot do without.
+"""
+from __future__ import annotations
+
+import functools
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+REQUIRED = {
+    "group_member_create": ("id", "username", "role"),
+    "organization_member_create": ("id", "username", "role"),
+    "group_member_delete": ("id", "username"),
+    "organization_member_delete": ("id", "username"),
+    "user_invite": ("group_id", "email", "role"),
+    "harvest_job_create": ("source_id",),
+    "harvest_source_clear": ("id",),
+    "harvest_source_delete": ("id",),
+    "harvest_source_index_clear": ("id",),
+    "harvest_source_job_history_clear": ("id",),
+    "task_status_update_many": ("data",),
+}
+
+#: the action's ``id`` names a group or organization, which it asserts exists
+GROUP_ID = ("group_member_delete", "organization_member_delete")
+
+MISSING = {"zh": "缺少必填参数“{name}”。", "en": "The parameter '{name}' is required."}
+NO_GROUP = {"zh": "未找到该组织或群组。", "en": "Organization or group not found."}
+
+
+def _say(text: dict, **values) -> str:
+    return "%s / %s" % (text["zh"].format(**values), text["en"].format(**values))
+
+
+def _check(name, keys, data_dict):
+    missing = [k for k in keys if data_dict.get(k) in (None, "")]
+    if missing:
+        raise tk.ValidationError({k: [_say(MISSING, name=k)] for k in missing})
+    if name in GROUP_ID and model.Group.get(str(data_dict["id"])) is None:
+        raise tk.ObjectNotFound(_say(NO_GROUP))
+
+
+def _guarded(name: str, keys: tuple, own=None):
+    """A chained action that checks first, then runs govopen's own chained
+    action of the name (``own``) if there is one, else the original."""
+    @tk.chained_action
+    @functools.wraps(own or (lambda original, context, data_dict: None))
+    def action(original, context, data_dict):
+        data_dict = data_dict if isinstance(data_dict, dict) else {}
+        _check(name, keys, data_dict)
+        if own is not None:
+            return own(original, context, data_dict)
+        return original(context, data_dict)
+    action.__name__ = name
+    return action
+
+
+def wrap(actions: dict) -> dict:
+    """``actions`` with a check in front of every action of ``REQUIRED``: govopen's
+    own chained one if it has one, else a chained one of its own."""
+    found = dict(actions)
+    for name, keys in REQUIRED.items():
+        found[name] = _guarded(name, keys, found.get(name))
+    return found
