@@ -77,15 +77,17 @@ def _outbound_fault(e, where):
     return _fault("source_unreachable", where, error="%s / %s" % (e.message["en"], e.message["zh"]))
 
 
-def read_file(path, limit):
-    """Bytes of a local file (``.gz`` is uncompressed), bounded in size."""
+def read_file(path, limit, where=None):
+    """Bytes of a local file (``.gz`` is uncompressed), bounded in size. ``where``
+    names it in errors (``share://root/path``): the server's path is never shown."""
+    where = where or os.path.basename(path)
     if not os.path.isfile(path):
-        raise _fault("source_not_found", path)
+        raise _fault("source_not_found", where)
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rb") as f:
         data = f.read(limit + 1)
     if len(data) > limit:
-        raise _fault("source_too_large", path, limit=limit)
+        raise _fault("source_too_large", where, limit=limit)
     return data
 
 
@@ -96,7 +98,8 @@ def read_source(cfg, accept=None, url=None, params=None, session=None):
         body, ctype = get(url, cfg["http"], params=params, session=session, accept=accept)
         return body, ctype, url
     path = url[7:] if url else cfg["path"]
-    return read_file(path, int(cfg["http"]["max_bytes"])), "", path
+    where = cfg.get("display") or os.path.basename(path)      # share://root/path, never the server's path
+    return read_file(path, int(cfg["http"]["max_bytes"]), where), "", where
 
 
 def decode(data, where, encoding="utf-8"):

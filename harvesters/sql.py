@@ -24,7 +24,8 @@ without it (``cfg["display"]``).
 import sqlalchemy as sa
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
-from . import tabular
+from . import outbound, tabular
+from .fetch import guard_for
 from .pipeline import make_record
 from .record import HarvestError, Resource
 
@@ -46,10 +47,41 @@ def connect_url(cfg):
     return sa.engine.make_url(cfg["url"]).set(password=credential.value)
 
 
+#: the port a database URL without one connects to
+DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mariadb": 3306, "mssql": 1433, "oracle": 1521}
+
+
+def checked_url(cfg):
+    """The URL to connect with, its host checked by the one outbound guard: a
+    database on the server itself or on a private network only where the
+    sysadmin's allow-list (``govopen.outbound.allow``) names its address and
+    port. It connects to the address it checked (no second DNS answer)."""
+    url = sa.engine.make_url(connect_url(cfg))
+    if not url.host:                 # SQLite: a file inside a file-share root, checked on load
+        return url
+    port = url.port or DEFAULT_PORTS.get(url.get_backend_name(), 0)
+    guard = guard_for(cfg.get("http") or {})
+    try:
+        addresses = guard.resolver(url.host, port)
+    except (OSError, UnicodeError):
+        raise outbound.OutboundError("unreachable") from None
+    if not addresses or not all(outbound.allowed(a, port, guard.allow) for a in addresses):
+        raise outbound.OutboundError("unreachable")
+    if url.get_backend_name() == "postgresql":
+        return url.update_query_dict({"hostaddr": addresses[0]})    # host stays, for TLS and auth
+    return url.set(host=addresses[0])
+
+
 def read(cfg, state):
     where = cfg.get("display") or safe_url(cfg["url"])
     try:
-        engine = sa.create_engine(connect_url(cfg), hide_parameters=True)
+        url = checked_url(cfg)
+    except outbound.OutboundError as e:
+        yield HarvestError("database_error", where, fatal=True,
+                           params={"error": "%s / %s" % (e.message["en"], e.message["zh"])})
+        return
+    try:
+        engine = sa.create_engine(url, hide_parameters=True)
         inspector = sa.inspect(engine)
         tables = cfg.get("tables") or []
         if tables == "*":

@@ -241,6 +241,9 @@ def secret_file(tmp_path, ckan_config, monkeypatch, scratch_table, department):
     path.write_text("permits_db@%s = %s\n" % (department["name"], scratch_table.password), encoding="utf-8")
     os.chmod(path, 0o600)
     monkeypatch.setitem(ckan_config, "govopen.harvest.secrets_file", str(path))
+    # the department's database (here the test PostgreSQL on this machine) is reached only
+    # because the sysadmin allow-lists its address and port
+    monkeypatch.setitem(ckan_config, "govopen.outbound.allow", "127.0.0.1/32:%s" % (scratch_table.port or 5432))
     return scratch_table.password
 
 

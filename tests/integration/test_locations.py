@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 import ckan.model as model
+import ckan.plugins.toolkit as tk
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 from ckan.lib import search
@@ -232,3 +233,35 @@ def test_a_history_page_of_an_activity_that_is_not_a_datasets_is_404(app, people
         resp = app.get(f"/dataset/{conditional['id']}/resources/{res['id']}/history/{org_activity[0]}",
                        **as_user(user))
         assert resp.status_code == 404, resp.status_code
+
+
+VIEW_IMAGE = "http://files.example.gov.cn/restricted/chart-v1ew7.png"
+
+
+def test_a_views_own_location_is_kept_apart_too(app, conditional, people):
+    """An image view's ``image_url`` on a conditionally-open dataset: before, it sat in the
+    view's row (resource_view.config) and only the view actions' exits blanked it."""
+    res = conditional["resources"][0]
+    view = helpers.call_action("resource_view_create", ctx(people["editor"]), resource_id=res["id"],
+                               view_type="image_view", title="图表", image_url=VIEW_IMAGE)
+    config = model.Session.execute(sa.text("select config from resource_view where id = :id"),
+                                   {"id": view["id"]}).scalar()
+    assert "v1ew7" not in str(config) and "/file/" in str(config)
+    for user in (None, people["outsider"], people["other_editor"]):
+        listed = app.get(f"/api/3/action/resource_view_list?id={res['id']}", **as_user(user))
+        assert "v1ew7" not in listed.get_data(as_text=True), user
+    shown = app.get(f"/api/3/action/resource_view_show?id={view['id']}", **as_user(people["requester"])).json
+    assert shown["result"]["image_url"] == VIEW_IMAGE
+    route = json.loads(config)["image_url"] if isinstance(config, str) else config["image_url"]
+    path = "/" + route.split("://", 1)[-1].split("/", 1)[1]
+    assert app.get(path, follow_redirects=False, **as_user(people["outsider"])).status_code == 403
+    resp = app.get(path, follow_redirects=False, **as_user(people["requester"]))
+    assert resp.status_code == 302 and resp.headers["Location"] == VIEW_IMAGE
+    # editing the view's title keeps the location apart and reachable
+    with pytest.raises(tk.ValidationError):            # CKAN's auth reads it: a 409 now, was a 500
+        helpers.call_action("resource_view_update", ctx(people["editor"]), id=view["id"], title="x")
+    helpers.call_action("resource_view_update", ctx(people["editor"]), id=view["id"], title="图表（新）",
+                        resource_id=res["id"], view_type="image_view", image_url=VIEW_IMAGE)
+    config = model.Session.execute(sa.text("select config from resource_view where id = :id"),
+                                   {"id": view["id"]}).scalar()
+    assert "v1ew7" not in str(config)

@@ -225,3 +225,16 @@ def test_local_path_and_missing_file(tmp_path):
     assert [r.source_id for r in records(pipeline.harvest(c))] == ["a"]
     c = load_local({"name": "f", "type": "datajson", "path": str(tmp_path / "nope.json")})
     assert [e.code for e in pipeline.harvest(c)] == ["source_not_found"]
+
+
+def test_a_missing_local_file_is_named_by_its_share_not_the_servers_path(tmp_path):
+    """The job report goes to the department: before, its error named the server's own
+    path (``/srv/.../data.json``); now the place the source names (``share://t/...``)."""
+    folder = tmp_path / "srv-secret-dir"
+    folder.mkdir()
+    loaded = load_local({"name": "dj", "type": "datajson"}, path=folder / "data.json")
+    items = list(pipeline.harvest(loaded))
+    assert len(items) == 1 and items[0].fatal and items[0].code == "source_not_found"
+    shown = json.dumps([items[0].where, items[0].message], ensure_ascii=False)
+    assert items[0].where == "share://t/data.json"
+    assert "srv-secret-dir" not in shown and str(tmp_path) not in shown

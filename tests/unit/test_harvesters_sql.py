@@ -200,3 +200,32 @@ def test_enormous_cell_is_fine_enormous_metadata_is_not(db):
 
 def test_safe_url():
     assert sql.safe_url("postgresql://u:pw@h/db") == "postgresql://u:***@h/db"
+
+
+def test_a_database_on_the_servers_own_network_is_refused_unless_allow_listed(tmp_path):
+    """Before, a department's SQL source could name any host and port: the server's own
+    PostgreSQL, Redis or Solr, and the driver's errors told which ports answered."""
+    import socket
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    try:
+        url = "postgresql://reader@127.0.0.1:%d/dept" % port
+        for target in (url, "mysql://reader@localhost:%d/x" % port):
+            c = config.load({"name": "pg", "type": "sql", "url": target, "tables": ["t"]})
+            (e,) = list(pipeline.harvest(c, allow=[]))
+            assert e.fatal and e.code == "database_error"
+            assert "not allowed for server-side fetches" in e.message["en"] and "不允许" in e.message["zh"]
+        listener.settimeout(0.5)
+        with pytest.raises(socket.timeout):
+            listener.accept()                      # nothing connected
+        # allow-listed by the sysadmin: the driver connects (here: nothing listens there)
+        closed = closed_port()
+        c = config.load({"name": "pg", "type": "sql", "url": "postgresql://reader@127.0.0.1:%d/dept" % closed,
+                         "tables": ["t"]})
+        (e,) = list(pipeline.harvest(c, allow=["127.0.0.1/32:%d" % closed]))
+        assert e.code == "database_error" and "not allowed" not in e.message["en"]
+        assert "refused" in e.message["en"].lower() or "could not connect" in e.message["en"].lower()
+    finally:
+        listener.close()

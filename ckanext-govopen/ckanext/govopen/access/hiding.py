@@ -109,6 +109,8 @@ def _strip_view(context, view: dict):
         for key in list(view):
             if policy.is_location_key(key):
                 view[key] = ""
+    elif dataset is not None and not context.get("ignore_auth") and not context.get("for_update"):
+        locations.restore_view(view)       # the view's own locations, kept apart (access.locations)
     return view
 
 

@@ -149,40 +149,70 @@ def _relocate_upload(res, package_id, kept) -> bool:
     previous = kept.get(res.id) or {}
     if previous.get("url") and name == stand_in(previous["url"]):
         return False                                  # the stand-in of the name we keep
-    _save(res.id, package_id, {**previous, "url": name})
+    kept[res.id] = {**previous, "url": name}
+    _save(res.id, package_id, kept[res.id])
     res.url = stand_in(name)
     return True
 
 
-def relocate(package) -> int:
-    """Move the locations of ``package``'s linked resources and the names of its
-    uploads (``model.Package``, restricted) out of CKAN's rows, in the current
-    transaction; returns how many resources changed."""
+def _relocate_link(res, package_id, kept) -> bool:
+    url = str(res.url).strip()
+    extras = dict(res.extras or {})
+    found = {k: v for k, v in extras.items()
+             if policy.is_location_key(k) and isinstance(v, str) and v.strip()}
+    if is_route(url, res.id) and not found:
+        return False
+    previous = kept.get(res.id) or {}
+    found["url"] = previous.get("url", "") if is_route(url, res.id) else url
+    kept[res.id] = {**previous, **found}
+    _save(res.id, package_id, kept[res.id])
+    res.url = route(package_id, res.id, found["url"])
+    for key in found:
+        if key != "url":
+            extras[key] = ""
+    res.extras = extras
+    return True
+
+
+VIEW_KEY = "view:{view}:{field}"
+
+
+def _relocate_views(package_id, resource_ids, kept) -> int:
+    """A view's own locations (an image view's ``image_url``, a web page view's
+    ``page_url``): kept here under ``view:<view id>:<field>``, the view's
+    settings hold the resource's route with the tag of that location."""
+    if not resource_ids:
+        return 0
     moved = 0
+    views = model.Session.query(model.ResourceView).filter(
+        model.ResourceView.resource_id.in_(list(resource_ids))).all()
+    for view in views:
+        config = dict(view.config or {})
+        found = {}
+        for key, value in config.items():
+            if policy.is_location_key(key) and isinstance(value, str) and value.strip() \
+                    and not is_route(value, view.resource_id):
+                found[VIEW_KEY.format(view=view.id, field=key)] = value.strip()
+                config[key] = route(package_id, view.resource_id, value.strip())
+        if found:
+            kept[view.resource_id] = {**(kept.get(view.resource_id) or {}), **found}
+            _save(view.resource_id, package_id, kept[view.resource_id])
+            view.config = config
+            moved += 1
+    return moved
+
+
+def relocate(package) -> int:
+    """Move the locations of ``package``'s linked resources, the names of its
+    uploads and the locations its views name (``model.Package``, restricted) out
+    of CKAN's rows, in the current transaction; returns how many changed."""
     links = [res for res in package.resources if _is_link(res)]
     uploads = [res for res in package.resources if _is_upload(res)]
-    kept = stored(res.id for res in links + uploads)   # one query for the dataset, not one per resource
-    for res in uploads:
-        moved += _relocate_upload(res, package.id, kept)
-    for res in links:
-        url = str(res.url).strip()
-        extras = dict(res.extras or {})
-        found = {k: v for k, v in extras.items()
-                 if policy.is_location_key(k) and isinstance(v, str) and v.strip()}
-        if is_route(url, res.id) and not found:
-            continue
-        previous = kept.get(res.id) or {}
-        if is_route(url, res.id):
-            found["url"] = previous.get("url", "")   # the route of what we keep already
-        else:
-            found["url"] = url
-        _save(res.id, package.id, {**previous, **found})
-        res.url = route(package.id, res.id, found["url"])
-        for key in found:
-            if key != "url":
-                extras[key] = ""
-        res.extras = extras
-        moved += 1
+    everyone = [res.id for res in package.resources]
+    kept = stored(everyone)                        # one query for the dataset, not one per resource
+    moved = sum(_relocate_upload(res, package.id, kept) for res in uploads)
+    moved += sum(_relocate_link(res, package.id, kept) for res in links)
+    moved += _relocate_views(package.id, everyone, kept)
     if moved:
         model.Session.flush()   # CKAN dictizes (for the index, the activity) with SQL, not the ORM
     return moved
@@ -280,7 +310,19 @@ def restore(datasets):
                 # CKAN's download URL for the upload, with its real name
                 res["url"] = res["url"][: len(res["url"]) - len(_upload_name(res["url"]))] + quote(name)
             continue
-        res.update(kept)
+        res.update({k: v for k, v in kept.items() if not k.startswith("view:")})
+
+
+def restore_view(view: dict) -> dict:
+    """A resource view as its reader with file access sees it: its own locations back."""
+    if not isinstance(view, dict) or not view.get("id") or not view.get("resource_id"):
+        return view
+    prefix = VIEW_KEY.format(view=view["id"], field="")
+    kept = stored([view["resource_id"]]).get(view["resource_id"]) or {}
+    for key, value in kept.items():
+        if key.startswith(prefix) and is_route(view.get(key[len(prefix):]), view["resource_id"]):
+            view[key[len(prefix):]] = value
+    return view
 
 
 # --- the route ----------------------------------------------------------------------
@@ -288,11 +330,23 @@ def restore(datasets):
 files = Blueprint("govopen_access_files", __name__)
 
 
+def _target(resource, tag):
+    """The kept location of ``resource`` whose tag is ``tag`` (its link, another
+    location field, a view's), or None; an upload's name is never a target."""
+    kept = stored([resource.id]).get(resource.id) or {}
+    for key, value in kept.items():
+        if key == "url" and resource.url_type == "upload":
+            continue
+        if isinstance(value, str) and value and hmac.compare_digest(_tag(value), tag):
+            return value
+    return None
+
+
 @files.route(PATH)
 def file(package_id, resource_id, tag):
     resource = model.Resource.get(resource_id)
-    if resource is None or resource.package_id is None or resource.state != "active" or \
-            not is_route(resource.url, resource_id) or not resource.url.endswith("/" + tag):
+    package = model.Package.get(package_id)
+    if resource is None or package is None or resource.package_id != package.id or resource.state != "active":
         return tk.abort(404, messages.text("file_not_found"))
     try:
         dataset = tk.get_action("package_show")(
@@ -300,11 +354,11 @@ def file(package_id, resource_id, tag):
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, messages.text("file_not_found"))
     context = {"user": tk.current_user.name, "auth_user_obj": tk.current_user}
-    if not grants.has_file_access(context, dataset):
-        return tk.abort(403, messages.text("download_refused"))
-    target = (stored([resource_id]).get(resource_id) or {}).get("url")
+    target = _target(resource, tag.split(".", 1)[0])
     if not target:
         return tk.abort(404, messages.text("file_not_found"))
+    if not grants.has_file_access(context, dataset):
+        return tk.abort(403, messages.text("download_refused"))
     return tk.redirect_to(target)
 
 

@@ -25,6 +25,7 @@ REQUIRED = {
     "harvest_source_index_clear": ("id",),
     "harvest_source_job_history_clear": ("id",),
     "task_status_update_many": ("data",),
+    "resource_view_update": ("id", "resource_id"),   # its auth reads resource_id
 }
 
 #: the action's ``id`` names a group or organization, which it asserts exists

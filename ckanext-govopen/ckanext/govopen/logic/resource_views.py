@@ -71,10 +71,30 @@ def _refuse_personal_view_text(context, data_dict, resource_id, replaced_view_id
                                   [b.text(lang) for b in found]})
 
 
+def _locations_apart(context, view: dict) -> None:
+    """A restricted dataset's view keeps no location of its own in CKAN's row
+    (``access.locations``): moved now, and committed as the action committed
+    (an action run with ``defer_commit`` leaves that to its caller)."""
+    import ckan.model as model
+
+    from ckanext.govopen.access import locations
+    from ckanext.govopen.verdict import read
+
+    resource = model.Resource.get(view.get("resource_id") or "")
+    if resource is None or resource.package is None:
+        return
+    dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": resource.package_id})
+    if read.open_type(dataset) != "unconditional" and locations.relocate(resource.package) \
+            and not context.get("defer_commit"):
+        model.Session.commit()
+
+
 @tk.chained_action
 def resource_view_create(original, context, data_dict):
     _refuse_personal_view_text(context, data_dict, data_dict.get("resource_id"))
-    return original(context, data_dict)
+    view = original(context, data_dict)
+    _locations_apart(context, view)
+    return view
 
 
 @tk.chained_action
@@ -84,7 +104,9 @@ def resource_view_update(original, context, data_dict):
     view = model.ResourceView.get(data_dict.get("id") or "")
     if view is not None:
         _refuse_personal_view_text(context, data_dict, view.resource_id, view.id)
-    return original(context, data_dict)
+    shown = original(context, data_dict)
+    _locations_apart(context, shown)
+    return shown
 
 
 @tk.chained_auth_function
