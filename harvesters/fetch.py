@@ -14,7 +14,7 @@ import json
 import os
 import time
 
-from . import outbound
+from . import outbound, places
 from .record import HarvestError
 
 USER_AGENT = "govopen-harvester/0.1 (+https://github.com/govopen)"
@@ -77,14 +77,18 @@ def _outbound_fault(e, where):
     return _fault("source_unreachable", where, error="%s / %s" % (e.message["en"], e.message["zh"]))
 
 
-def read_file(path, limit, where=None):
+def read_file(path, limit, where=None, root=None):
     """Bytes of a local file (``.gz`` is uncompressed), bounded in size. ``where``
-    names it in errors (``share://root/path``): the server's path is never shown."""
+    names it in errors (``share://root/path``): the server's path is never shown.
+    ``root``: the file-share root it was found in, checked again as it is opened."""
     where = where or os.path.basename(path)
     if not os.path.isfile(path):
         raise _fault("source_not_found", where)
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
+    try:
+        raw = places.open_inside(root, path) if root else open(path, "rb")
+    except (places.PlaceError, OSError):
+        raise _fault("source_outside_root", where) from None
+    with raw, (gzip.open(raw, "rb") if path.endswith(".gz") else raw) as f:
         data = f.read(limit + 1)
     if len(data) > limit:
         raise _fault("source_too_large", where, limit=limit)
@@ -99,7 +103,7 @@ def read_source(cfg, accept=None, url=None, params=None, session=None):
         return body, ctype, url
     path = url[7:] if url else cfg["path"]
     where = cfg.get("display") or os.path.basename(path)      # share://root/path, never the server's path
-    return read_file(path, int(cfg["http"]["max_bytes"]), where), "", where
+    return read_file(path, int(cfg["http"]["max_bytes"]), where, cfg.get("root_path")), "", where
 
 
 def decode(data, where, encoding="utf-8"):

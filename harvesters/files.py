@@ -26,6 +26,7 @@ is inside that root. Messages name files as ``share://<root>/...``, never
 by their server path.
 """
 import codecs
+import functools
 import csv
 import io
 import os
@@ -65,7 +66,8 @@ def read(cfg, state):
         yield HarvestError("source_not_found", where, fatal=True)
         return
     try:
-        entries = list(_xlsx_entries(manifest) if manifest.lower().endswith(".xlsx") else _yaml_entries(manifest))
+        entries = list(_xlsx_entries(root, manifest) if manifest.lower().endswith(".xlsx")
+                       else _yaml_entries(root, manifest))
     except Exception as e:  # the manifest as a whole does not parse
         yield HarvestError("source_malformed", where, fatal=True,
                            params={"error": "%s: %s" % (type(e).__name__, _no_paths(str(e)[:300], root))})
@@ -97,9 +99,9 @@ def _default_manifest(folder):
     return "manifest.yaml"
 
 
-def _yaml_entries(path):
-    with open(path, encoding="utf-8") as f:
-        doc = yaml.safe_load(f) or {}
+def _yaml_entries(root, path):
+    with places.open_inside(root, path) as f:
+        doc = yaml.safe_load(io.TextIOWrapper(f, encoding="utf-8")) or {}
     items = doc.get("datasets") if isinstance(doc, dict) else doc
     if not isinstance(items, list):
         raise ValueError("no `datasets` list / 没有 datasets 列表")
@@ -128,9 +130,10 @@ def header_to_field():
     return table
 
 
-def _xlsx_entries(path):
+def _xlsx_entries(root, path):
     import openpyxl
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    f = places.open_inside(root, path)
+    wb = openpyxl.load_workbook(f, read_only=True, data_only=True)
     try:
         rows = wb.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None) or ()
@@ -146,6 +149,7 @@ def _xlsx_entries(path):
             yield "%s row %d" % (os.path.basename(path), n), entry
     finally:
         wb.close()
+        f.close()
 
 
 def _dataset(cfg, root, folder, where, entry):
@@ -182,7 +186,7 @@ def _dataset(cfg, root, folder, where, entry):
             return
         ext = os.path.splitext(path)[1].lower()
         try:
-            header, sample = _table_sample(path, ext, encoding)
+            header, sample = _table_sample(root, path, ext, encoding)
         except _BadEncoding as e:
             yield HarvestError("file_bad_encoding", where, record_id=ident,
                                params={"file": name, "encoding": e.encoding, "line": e.line})
@@ -194,9 +198,14 @@ def _dataset(cfg, root, folder, where, entry):
             return
         if header and elements is None:
             elements = tabular.elements(header, sample)
-        digest, size = tabular.file_checksum(path)
+        opener = functools.partial(places.open_inside, root)    # every read checks the root again
+        try:
+            digest, size = tabular.file_checksum(path, opener)
+        except (places.PlaceError, OSError):
+            yield HarvestError("file_outside_root", where, record_id=ident, params={"file": name})
+            return
         resources.append(Resource(name=os.path.basename(path), format=TABULAR.get(ext) or mapping.format_code(ext),
-                                  checksum=digest, size=size, stream=tabular.file_stream(path),
+                                  checksum=digest, size=size, stream=tabular.file_stream(path, opener),
                                   filename=os.path.basename(path)))
     if elements and "data_elements" not in dataset:
         dataset["data_elements"] = elements
@@ -208,28 +217,29 @@ class _BadEncoding(Exception):
         self.encoding, self.line = encoding, line
 
 
-def _table_sample(path, ext, encoding):
+def _table_sample(root, path, ext, encoding):
     """Header and first rows of a CSV / XLSX (the whole CSV is decoded, to find bad bytes)."""
     if ext == ".csv":
-        return _csv_sample(path, encoding)
+        return _csv_sample(root, path, encoding)
     if ext == ".xlsx":
         import openpyxl
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            rows = wb.worksheets[0].iter_rows(values_only=True)
-            header = [str(h) if h is not None else "" for h in (next(rows, None) or ())]
-            sample = [list(r) for _, r in zip(range(SAMPLE_ROWS), rows)]
-        finally:
-            wb.close()
+        with places.open_inside(root, path) as f:
+            wb = openpyxl.load_workbook(f, read_only=True, data_only=True)
+            try:
+                rows = wb.worksheets[0].iter_rows(values_only=True)
+                header = [str(h) if h is not None else "" for h in (next(rows, None) or ())]
+                sample = [list(r) for _, r in zip(range(SAMPLE_ROWS), rows)]
+            finally:
+                wb.close()
         return header, sample
     return None, []
 
 
-def _csv_sample(path, encoding):
+def _csv_sample(root, path, encoding):
     decoder = codecs.getincrementaldecoder(encoding)()
     text_head = []
     line = 0
-    with open(path, "rb") as f:
+    with places.open_inside(root, path) as f:
         for raw in f:
             line += 1
             try:

@@ -67,6 +67,25 @@ def inside(root_path, candidate):
     return None
 
 
+def open_inside(root_path, path):
+    """Open (binary, read-only) a file ``inside`` found in the root, and check again
+    what was opened: a symbolic link swapped in for the file or a folder between
+    that check and this open (a department can write to its share) is refused,
+    not followed out of the root."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        proc = "/proc/self/fd/%d" % fd
+        opened = os.readlink(proc) if os.path.exists(proc) else os.path.realpath(path)
+        if inside(root_path, opened) != opened:
+            raise PlaceError("文件在检查后被替换为指向共享根目录之外的链接，已拒绝读取",
+                             "the file was replaced by a link out of the file-share root after it "
+                             "was checked; it was not read")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def unsafe_root(root, forbidden):
     """A ``PlaceError`` when ``root`` contains (or is inside) a forbidden place, else None.
 

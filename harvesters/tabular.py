@@ -74,9 +74,10 @@ def checksum(chunks):
     return h.hexdigest(), size
 
 
-def file_checksum(path):
+def file_checksum(path, opener=None):
+    """``opener(path)``: how to open it (binary; default ``open``)."""
     def chunks():
-        with open(path, "rb") as f:
+        with (opener or _open_binary)(path) as f:
             while True:
                 block = f.read(1 << 16)
                 if not block:
@@ -85,10 +86,14 @@ def file_checksum(path):
     return checksum(chunks())
 
 
-def file_stream(path):
+def _open_binary(path):
+    return open(path, "rb")
+
+
+def file_stream(path, opener=None):
     """A callable that streams the file's bytes (for ``Resource.stream``)."""
     def stream():
-        with open(path, "rb") as f:
+        with (opener or _open_binary)(path) as f:
             while True:
                 block = f.read(1 << 16)
                 if not block:

@@ -145,6 +145,39 @@ def test_every_file_opened_is_checked_against_the_root(tmp_path):
     assert e.code == "source_outside_root" and e.fatal
 
 
+def test_a_folder_swapped_for_a_link_after_the_check_is_not_followed(tmp_path, monkeypatch):
+    """The race: the run checks ``sub/data.csv`` (inside the root), then the department
+    (who can write to its share) swaps ``sub`` for a link to a folder outside. Before,
+    the later open followed the link and the outside file became the resource."""
+    from govopen_harvesters import places
+    share = tmp_path / "share"
+    (share / "sub").mkdir(parents=True)
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "data.csv").write_text("name,id\n张三,110101199003077777\n", encoding="utf-8")
+    (share / "sub" / "data.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    write_manifest(share, [{"title": "t", "notes": "n", "issued": "2024-01-01", "files": ["sub/data.csv"]}])
+    checked = places.inside
+
+    def check_then_swap(root, candidate):
+        real = checked(root, candidate)
+        if real and real.endswith(os.path.join("sub", "data.csv")) and not os.path.islink(share / "sub"):
+            os.rename(share / "sub", share / "sub-old")
+            os.symlink(outside, share / "sub")
+        return real
+    monkeypatch.setattr(places, "inside", check_then_swap)
+    items = list(pipeline.harvest(cfg(share)))
+    read = b"".join(b"".join(res.stream()) for rec in records(items) for res in rec.resources
+                    if getattr(res, "stream", None))
+    assert "110101199003077777".encode() not in read
+    assert records(items) == [] and [e.code for e in errors(items)] in (["file_unreadable"], ["file_outside_root"])
+    # and the file itself swapped for a link: refused too
+    with pytest.raises((places.PlaceError, OSError)):
+        (share / "sub-old" / "data.csv").unlink()
+        os.symlink(outside / "data.csv", share / "sub-old" / "data.csv")
+        places.open_inside(str(share), str(share / "sub-old" / "data.csv"))
+
+
 def test_a_config_that_bypassed_the_checks_reads_nothing(share):
     """Defence in depth: the reader refuses a folder outside its root, or no root at all."""
     write_manifest(share, [{"title": "ok", "notes": "n", "issued": "2024-01-01", "files": ["客流量.csv"]}])
