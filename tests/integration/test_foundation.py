@@ -72,14 +72,17 @@ def test_private_dataset_is_invisible_to_anonymous_users(make_dataset):
 
     with pytest.raises(Exception) as err:
         anonymous("package_show", id=private["id"])
-    assert type(err.value).__name__ == "NotAuthorized"
+    # the same answer as for a dataset that does not exist (logic/existence.py)
+    assert type(err.value).__name__ == "NotFound"
     assert anonymous("package_show", id=public["id"])["id"] == public["id"]
 
 
 def test_private_dataset_is_invisible_over_http(app, make_dataset):
     private = make_dataset(title="内部数据 hidden", private=True)
-    res = app.get("/api/3/action/package_show", params={"id": private["id"]}, status=403)
+    res = app.get("/api/3/action/package_show", params={"id": private["id"]}, status=404)
     assert res.json["success"] is False
+    missing = app.get("/api/3/action/package_show", params={"id": "no-such-dataset"}, status=404)
+    assert missing.json["error"]["message"] == res.json["error"]["message"]
     res = app.get("/api/3/action/package_search",
                   params={"q": "hidden", "include_private": "true"})
     assert res.json["result"]["count"] == 0

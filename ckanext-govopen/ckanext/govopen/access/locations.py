@@ -218,6 +218,41 @@ def relocate(package) -> int:
     return moved
 
 
+def put_back(package) -> int:
+    """The inverse of ``relocate``, for a dataset whose verdict became unconditional:
+    its locations go back into CKAN's rows (the public may have them now) and leave
+    this table. Returns how many resources changed (in the current transaction)."""
+    kept = stored(res.id for res in package.resources)
+    if not kept:
+        return 0
+    changed = 0
+    for res in package.resources:
+        found = kept.get(res.id)
+        if not found:
+            continue
+        name = found.get("url") or ""
+        if res.url_type == "upload" and name and _upload_name(res.url) == stand_in(name):
+            res.url = name
+        elif not res.url_type and is_route(res.url, res.id):
+            res.url = name
+            extras = dict(res.extras or {})
+            extras.update({k: v for k, v in found.items() if k != "url" and not k.startswith("view:")})
+            res.extras = extras
+        for view in model.Session.query(model.ResourceView).filter(model.ResourceView.resource_id == res.id):
+            prefix = VIEW_KEY.format(view=view.id, field="")
+            config = dict(view.config or {})
+            for key, value in found.items():
+                field = key[len(prefix):]
+                if key.startswith(prefix) and is_route(config.get(field), res.id):
+                    config[field] = value
+            view.config = config
+        model.Session.execute(sa.delete(location).where(location.c.resource_id == res.id))
+        changed += 1
+    if changed:
+        model.Session.flush()
+    return changed
+
+
 def _scrub_copy(package_id, res: dict) -> bool:
     """One resource of an older copy of the dataset: its locations become what
     CKAN's row holds now (a route, a stand-in name); returns whether it changed."""

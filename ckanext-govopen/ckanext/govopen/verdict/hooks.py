@@ -40,12 +40,13 @@ def store_written(context, pkg_dict):
 def _relocate_if_restricted(package_id, value, scrub=False) -> int:
     """A restricted dataset's file locations leave CKAN's rows (``access.locations``),
     and the older copies of it its activity stream keeps; ``scrub``: those copies
-    even when nothing moved now (``ckan govopen verdict refresh``)."""
-    if value["open_type"] == "unconditional":
-        return 0
+    even when nothing moved now (``ckan govopen verdict refresh``). An unconditionally
+    open dataset's come back into the rows."""
     package = model.Package.get(package_id)
     if package is None:
         return 0
+    if value["open_type"] == "unconditional":
+        return locations.put_back(package)       # open now: the public may have them
     moved = locations.relocate(package)
     if moved or scrub:
         locations.scrub_activities(package_id)
