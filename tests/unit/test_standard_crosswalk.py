@@ -280,15 +280,19 @@ def _pod_validator():
 
 
 @needs_listings
-def test_to_dcat_us_output_validates_against_the_pod_schema():
+def test_mapped_records_validate_against_the_pod_schema_through_data_json(no_stored_findings):
+    """The records the portal crosswalks make, exported the way ``/data.json``
+    exports them (``dcat.datajson``), are valid POD v1.1 (non-federal)."""
+    from ckanext.govopen.dcat import datajson
     from .test_standard_rules import valid_dataset
+    site = "https://data.example.gov.cn"
     validator = _pod_validator()
     full = valid_dataset(open_type="conditional", open_condition="实名申请", legal_basis="《条例》",
-                         url="https://data.example.gov.cn/ds/1")
+                         url="https://data.example.gov.cn/ds/1", name="ds-1")
     full["organization"] = {"title": "上海市住房和城乡建设管理委员会"}
     full["resources"] = [{"url": "https://data.example.gov.cn/ds/1.csv", "format": "CSV", "name": "CSV"},
                          {"url": "https://data.example.gov.cn/api/1", "format": "API", "name": "API"}]
-    out = cw.to_dcat_us(full)
+    out = datajson.dataset(full, site)
     # the validator does bite: a broken object fails
     broken = dict(out, accessLevel="open", contactPoint={"fn": "x", "hasEmail": "x@y"})
     broken["distribution"] = [{"downloadURL": "https://x.cn/a.csv"}]
@@ -297,11 +301,16 @@ def test_to_dcat_us_output_validates_against_the_pod_schema():
     assert not errors, [e.message for e in errors]
     assert out["accessLevel"] == "restricted public" and "实名申请" in out["rights"]
     assert out["temporal"] == "2019-01-01/2022-12-31"
-    assert out["distribution"][0]["mediaType"] == "text/csv"
-    assert "downloadURL" not in out["distribution"][1] and out["distribution"][1]["accessURL"]
+    # conditional: the distributions point at the dataset's page, never at the file
+    assert [d.get("accessURL") for d in out["distribution"]] == [site + "/dataset/ds-1"] * 2
+    assert not any("downloadURL" in d for d in out["distribution"])
+    opened = datajson.dataset(dict(full, open_type="unconditional", open_condition=None, legal_basis=None), site)
+    assert opened["distribution"][0]["mediaType"] == "text/csv"
+    assert opened["distribution"][0]["downloadURL"] == "https://data.example.gov.cn/ds/1.csv"
+    assert "downloadURL" not in opened["distribution"][1] and opened["distribution"][1]["accessURL"]
     for name in PORTALS:
         for m in [m for m in mapped(name)[2] if m.ok][:50]:
-            errors = list(validator.iter_errors(cw.to_dcat_us(m.record)))
+            errors = list(validator.iter_errors(datajson.dataset(m.record, site)))
             assert not errors, (name, [e.message for e in errors])
 
 

@@ -57,10 +57,6 @@ class Evaluation:
     effective: str
     caps: tuple = ()
 
-    def restricting(self):
-        """The caps that made the effective open type stricter than declared."""
-        return [c for c in self.caps if rank(c.cap) > rank(self.declared)]
-
 
 # --- the policy file ------------------------------------------------------------
 
