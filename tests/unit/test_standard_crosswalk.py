@@ -18,7 +18,6 @@ from tests.conftest import REALDATA
 LISTINGS = os.path.join(REALDATA, "china", "portal-catalogs")
 PORTALS = cw.portal_names()
 
-needs_listings = pytest.mark.skipif(not os.path.isdir(LISTINGS), reason="shared/realdata not present")
 
 #: Least share of distinct source records that must map to valid records.
 #: Every portal publishes some records whose classification it does not state
@@ -72,7 +71,6 @@ def test_crosswalk_targets_are_standard_fields(name):
         assert not rules.validate_dataset({field: value}).get(field), (field, value)
 
 
-@needs_listings
 @pytest.mark.parametrize("name", PORTALS)
 def test_crosswalk_source_fields_exist_in_the_listing(name):
     cfg = cw.portal(name)
@@ -119,7 +117,6 @@ def test_every_map_a_crosswalk_names_exists():
 
 # --- the real listings ---------------------------------------------------------------
 
-@needs_listings
 @pytest.mark.parametrize("name", PORTALS)
 def test_listing_maps_through_its_crosswalk(name):
     cfg, raws, results = mapped(name)
@@ -140,7 +137,6 @@ def test_listing_maps_through_its_crosswalk(name):
                 assert msg.render("zh") and msg.render("en")
 
 
-@needs_listings
 @pytest.mark.parametrize("name", PORTALS)
 def test_mapped_records_are_valid_standard_records(name):
     cfg, raws, results = mapped(name)
@@ -168,7 +164,6 @@ def codes_within(code, region):
     return codes.within(code, region)
 
 
-@needs_listings
 @pytest.mark.parametrize("name", PORTALS)
 def test_mapping_is_deterministic(name):
     cfg, raws, results = mapped(name)
@@ -176,7 +171,6 @@ def test_mapping_is_deterministic(name):
     assert [m.record for m in again] == [m.record for m in results[:200]]
 
 
-@needs_listings
 def test_rejections_name_what_the_source_must_fix():
     # Jiangsu publishes 依申请开放 datasets without a legal basis: those are
     # conditionally open records and are rejected for that reason.
@@ -279,7 +273,6 @@ def _pod_validator():
     return validator(NON_FEDERAL, "dataset-non-federal.json")
 
 
-@needs_listings
 def test_mapped_records_validate_against_the_pod_schema_through_data_json(no_stored_findings):
     """The records the portal crosswalks make, exported the way ``/data.json``
     exports them (``dcat.datajson``), are valid POD v1.1 (non-federal)."""
