@@ -5,7 +5,7 @@ declared ``open_type`` and every cap of the policy that applies; ``evaluate``
 gives the same answer with the caps and their reasons (zh/en), for messages.
 
 ``findings`` are the stored scan results of the dataset's resources, one dict
-per resource (see :func:`ckanext.govopen.privacy.model.findings_for`)::
+per resource (see :func:`ckanext.govopen.privacy.status.findings_for`)::
 
     {"resource_id": ..., "status": "done"|"failed"|"not_applicable"|"pending",
      "has_pii": bool, "entities": [...], "approved": bool,
