@@ -147,6 +147,20 @@ def test_every_option_the_code_names_is_declared():
     assert undeclared() == []
 
 
+#: Files that set options for a running site: the ini the site is built from.
+SETTERS = [os.path.join(REPO, "config", "ckan-base.ini"), os.path.join(REPO, "scripts", "govopen")]
+SET_LINE = re.compile(r"^\s*(govopen\.[a-z0-9_.]+)\s*=", re.MULTILINE)
+
+
+def test_every_option_the_setup_sets_is_declared():
+    found = set()
+    for path in SETTERS:
+        with open(path, encoding="utf-8") as f:
+            found |= set(SET_LINE.findall(f.read()))
+    assert found, "the pattern still finds the options scripts/govopen sets"
+    assert sorted(found - set(declared_options())) == []
+
+
 def test_no_read_repeats_a_default():
     assert repeated_defaults() == []
 
