@@ -30,7 +30,6 @@ from .record import HarvestError, Resource
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 SCHEMA = Namespace("http://schema.org/")
-ADMS = Namespace("http://www.w3.org/ns/adms#")
 
 FORMATS = {"turtle": "turtle", "ttl": "turtle", "xml": "xml", "rdf": "xml", "rdfxml": "xml",
            "json-ld": "json-ld", "jsonld": "json-ld", "n3": "n3", "nt": "nt"}

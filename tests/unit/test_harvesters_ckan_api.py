@@ -6,8 +6,6 @@ import json
 import os
 import re
 
-import pytest
-
 from govopen_harvesters import ckan_api, config, pipeline
 from govopen_harvesters.record import HarvestError, Listing, Record
 from govopen_harvesters.report import summarize
@@ -17,7 +15,6 @@ from tests.unit.test_harvesters_support import LocalServer, closed_port
 from tests.unit.harvest_roots import load_local
 
 DUMP = os.path.join(REALDATA, "ckan-api", "brazil-dados-gov-br", "package_search_rows800.json.gz")
-needs_realdata = pytest.mark.skipif(not os.path.isfile(DUMP), reason="shared/realdata not present")
 
 
 def load_dump():
@@ -83,7 +80,6 @@ def package(i, modified="2024-01-01T00:00:00.000000", **kw):
     return p
 
 
-@needs_realdata
 def test_brazil_dump_paged_through_the_action_api():
     packages = load_dump()
     fake = FakeCKAN(packages)
@@ -109,7 +105,6 @@ def test_brazil_dump_paged_through_the_action_api():
     assert {"odc-odbl", "cc-by"} <= licences
 
 
-@needs_realdata
 def test_dump_file_mode_reads_the_same_records():
     c = load_local({"name": "b", "type": "ckan_api", "path": DUMP, "department": "dept",
                     "resource_code_prefix": "BR"})

@@ -17,7 +17,6 @@ from tests.unit.harvest_roots import load_local
 
 AGENCIES = os.path.join(REALDATA, "dcat-us", "agency-data-json")
 NAMES = ["consumerfinance", "fcc", "gsa", "dhs", "cdc"]
-needs_realdata = pytest.mark.skipif(not os.path.isdir(AGENCIES), reason="shared/realdata not present")
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +64,6 @@ def catalog(*datasets):
 
 # --- the real catalogs ---------------------------------------------------------------
 
-@needs_realdata
 @pytest.mark.parametrize("name", NAMES)
 def test_real_agency_catalog_over_http(server, name):
     with open(os.path.join(AGENCIES, "%s.data.json" % name), encoding="utf-8") as f:
@@ -88,7 +86,6 @@ def test_real_agency_catalog_over_http(server, name):
     assert len(codes) == len(set(codes))
 
 
-@needs_realdata
 def test_second_run_gives_the_same_hashes(server):
     c = cfg(server.url("/gsa/data.json"))
     first = {r.source_id: r.content_hash for r in records(pipeline.harvest(c))}
@@ -96,7 +93,6 @@ def test_second_run_gives_the_same_hashes(server):
     assert first == second and len(first) > 300
 
 
-@needs_realdata
 def test_source_classification_is_kept_for_the_reviewer(server):
     items = records(pipeline.harvest(cfg(server.url("/gsa/data.json"))))
     declared = [r.source.get("declared_classification", {}).get("open_type") for r in items]

@@ -22,7 +22,6 @@ CATALOGS = {
     "destatis": ("destatis-catalog-original-input.rdf", "application/rdf+xml"),
     "rostock": ("rostock-catalog-original-input.rdf", "application/rdf+xml"),
 }
-needs_realdata = pytest.mark.skipif(not os.path.isdir(DE), reason="shared/realdata not present")
 
 
 #: The local test servers, allow-listed as a sysadmin would a department network.
@@ -55,7 +54,6 @@ def count_datasets(path, fmt):
     return len(set(g.subjects(RDF.type, DCAT.Dataset)))
 
 
-@needs_realdata
 @pytest.mark.parametrize("name", sorted(CATALOGS))
 def test_real_german_catalog_over_http(name):
     filename, ctype = CATALOGS[name]
@@ -80,7 +78,6 @@ def test_real_german_catalog_over_http(name):
         assert re.match(r"^DE\d\d-\d{9}$", r.dataset["resource_code"])
 
 
-@needs_realdata
 def test_german_themes_and_frequencies_map_to_the_standard():
     with LocalServer() as srv:
         url = srv.add_file("/bremen", os.path.join(DE, CATALOGS["bremen"][0]), "application/rdf+xml")
@@ -95,7 +92,6 @@ def test_german_themes_and_frequencies_map_to_the_standard():
     assert all(re.match(r"^\d{4}-\d{2}-\d{2}$", r.dataset.get("modified", "2000-01-01")) for r in got)
 
 
-@needs_realdata
 def test_jsonld_with_a_local_context():
     remote = "https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/context.jsonld"
     with LocalServer() as srv:
@@ -108,7 +104,6 @@ def test_jsonld_with_a_local_context():
     assert r.dataset["notes"] == "A dataset about bee population in Greece"
 
 
-@needs_realdata
 def test_invalid_turtle_as_shipped_is_a_clear_error():
     # SEMIC ships this example with prefixed names containing "/" (invalid Turtle)
     path = os.path.join(EXAMPLES, "example-bee-population-dataset-series-api.ttl")

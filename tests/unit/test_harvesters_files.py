@@ -187,7 +187,6 @@ def test_a_config_that_bypassed_the_checks_reads_nothing(share):
         assert e.code == "source_outside_root" and e.fatal
 
 
-@pytest.mark.skipif(not os.path.isfile(GB18030_CSV), reason="shared/realdata not present")
 def test_invalid_encoding_names_file_and_line(share):
     shutil.copy(GB18030_CSV, share / "tourism.csv")
     write_manifest(share, [{"title": "旅游", "notes": "n", "issued": "2024-01-01", "files": ["tourism.csv"]},

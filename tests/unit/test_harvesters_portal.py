@@ -15,7 +15,6 @@ from tests.unit.test_harvesters_support import LocalServer
 from tests.unit.harvest_roots import load_local
 
 LISTINGS = os.path.join(REALDATA, "china", "portal-catalogs")
-needs_realdata = pytest.mark.skipif(not os.path.isdir(LISTINGS), reason="shared/realdata not present")
 
 
 def cfg(portal, **kw):
@@ -31,7 +30,6 @@ def records(items):
     return [i for i in items if isinstance(i, Record)]
 
 
-@needs_realdata
 @pytest.mark.parametrize("portal", crosswalk.portal_names())
 def test_real_listing(portal):
     c = cfg(portal)
@@ -54,7 +52,6 @@ def test_real_listing(portal):
     assert summary.valid >= 0.8 * summary.mapped
 
 
-@needs_realdata
 def test_listing_over_http_with_a_department():
     c = cfg("guilin")
     with LocalServer() as srv:

@@ -16,7 +16,7 @@ def caps(dataset, findings=None):
 
 
 def test_a_plain_open_dataset_stays_unconditional():
-    assert policy.effective_open_type(ds()) == "unconditional"
+    assert policy.evaluate(ds()).effective == "unconditional"
     assert caps(ds()) == []
 
 
@@ -40,16 +40,16 @@ def test_each_default_cap(changes, expected, cap):
 
 
 def test_the_most_restrictive_wins_and_declared_none_stays_none():
-    assert policy.effective_open_type(ds(open_type="conditional", personal_info="deidentified")) == "conditional"
-    assert policy.effective_open_type(ds(open_type="none")) == "none"
-    assert policy.effective_open_type(ds(personal_info="deidentified", security_level="core")) == "none"
+    assert policy.evaluate(ds(open_type="conditional", personal_info="deidentified")).effective == "conditional"
+    assert policy.evaluate(ds(open_type="none")).effective == "none"
+    assert policy.evaluate(ds(personal_info="deidentified", security_level="core")).effective == "none"
     # A cap never makes data *more* open than declared.
-    assert policy.effective_open_type(ds(open_type="none", personal_info="deidentified")) == "none"
+    assert policy.evaluate(ds(open_type="none", personal_info="deidentified")).effective == "none"
 
 
 def test_unknown_or_missing_open_type_fails_closed():
-    assert policy.effective_open_type(ds(open_type="whatever")) == "none"
-    assert policy.effective_open_type({}) == "none"
+    assert policy.evaluate(ds(open_type="whatever")).effective == "none"
+    assert policy.evaluate({}).effective == "none"
 
 
 def test_reasons_name_the_value_with_its_label():
@@ -66,15 +66,15 @@ def kanon(satisfied=True, qis=("年龄段", "性别"), k=5, rid="r1"):
 
 def test_anonymized_needs_a_passing_k_anonymity_check_over_the_declared_columns():
     anon = ds(personal_info="anonymized", quasi_identifiers=["年龄段", "性别"])
-    assert policy.effective_open_type(anon, [kanon()]) == "unconditional"
+    assert policy.evaluate(anon, [kanon()]).effective == "unconditional"
     # not known (no findings given), failed, on other columns, or a weaker k: not open
-    assert policy.effective_open_type(anon) == "none"
-    assert policy.effective_open_type(anon, [kanon(satisfied=False)]) == "none"
-    assert policy.effective_open_type(anon, [kanon(qis=("年龄段",))]) == "none"
-    assert policy.effective_open_type(anon, [kanon(k=2)]) == "none"
+    assert policy.evaluate(anon).effective == "none"
+    assert policy.evaluate(anon, [kanon(satisfied=False)]).effective == "none"
+    assert policy.evaluate(anon, [kanon(qis=("年龄段",))]).effective == "none"
+    assert policy.evaluate(anon, [kanon(k=2)]).effective == "none"
     # every scanned table must pass; not scannable files do not count
-    assert policy.effective_open_type(anon, [kanon(), kanon(satisfied=False, rid="r2")]) == "none"
-    assert policy.effective_open_type(anon, [kanon(), {"resource_id": "pdf", "status": "not_applicable"}]) \
+    assert policy.evaluate(anon, [kanon(), kanon(satisfied=False, rid="r2")]).effective == "none"
+    assert policy.evaluate(anon, [kanon(), {"resource_id": "pdf", "status": "not_applicable"}]).effective \
         == "unconditional"
     failing = next(c for c in policy.evaluate(anon, [kanon(satisfied=False)]).caps)
     assert failing.id == "anonymized_not_k_anonymous"
@@ -83,7 +83,7 @@ def test_anonymized_needs_a_passing_k_anonymity_check_over_the_declared_columns(
 
 
 def test_anonymized_without_declared_quasi_identifiers_is_not_open():
-    assert policy.effective_open_type(ds(personal_info="anonymized"), [kanon()]) == "none"
+    assert policy.evaluate(ds(personal_info="anonymized"), [kanon()]).effective == "none"
 
 
 def test_quasi_identifiers_accept_a_list_json_or_comma_text():
@@ -98,11 +98,11 @@ def pii(approved=False):
 
 
 def test_found_personal_information_holds_a_dataset_declaring_none_until_approved():
-    assert policy.effective_open_type(ds(), [pii()]) == "none"
+    assert policy.evaluate(ds(), [pii()]).effective == "none"
     assert caps(ds(), [pii()]) == ["pii_found"]
-    assert policy.effective_open_type(ds(), [pii(approved=True)]) == "unconditional"
+    assert policy.evaluate(ds(), [pii(approved=True)]).effective == "unconditional"
     # de-identified data with real identifiers in it contradicts its declaration too
-    assert policy.effective_open_type(ds(personal_info="deidentified"), [pii()]) == "none"
+    assert policy.evaluate(ds(personal_info="deidentified"), [pii()]).effective == "none"
 
 
 def test_downgrades_follow_the_policy_order():

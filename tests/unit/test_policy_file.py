@@ -36,11 +36,11 @@ def test_a_deployment_file_overrides_the_default(tmp_path, monkeypatch):
     monkeypatch.setenv("GOVOPEN_POLICY_FILE", str(path))
     assert policy.configured_path() == path
     dataset = {"open_type": "unconditional", "security_level": "important", "personal_info": "none"}
-    assert policy.effective_open_type(dataset) == "conditional"
+    assert policy.evaluate(dataset).effective == "conditional"
     anon = {"open_type": "unconditional", "security_level": "general", "personal_info": "anonymized",
             "quasi_identifiers": ["a"]}
     passing_k5 = [{"status": "done", "kanon": {"satisfied": True, "k": 5, "quasi_identifiers": ["a"]}}]
-    assert policy.effective_open_type(anon, passing_k5) == "none"   # k=5 is not enough here
+    assert policy.evaluate(anon, passing_k5).effective == "none"   # k=5 is not enough here
 
 
 @pytest.mark.parametrize("broken, fragment", [

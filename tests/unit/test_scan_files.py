@@ -254,10 +254,8 @@ def test_public_contact_headers_are_low():
 
 
 # --- real messy tables ---------------------------------------------------------
-real = pytest.mark.skipif(not os.path.isdir(MESSY), reason="shared/realdata not present")
 
 
-@real
 @pytest.mark.parametrize("name", sorted(os.listdir(MESSY)) if os.path.isdir(MESSY) else [])
 def test_real_messy_tables_read_cleanly(name):
     r = scan_file(os.path.join(MESSY, name))
@@ -270,7 +268,6 @@ def test_real_messy_tables_read_cleanly(name):
         assert r.format == "xls" and r.tables[0].header_row == 3 and r.tables[0].columns[0] == "地区"
 
 
-@real
 def test_real_big5_catalog():
     r = scan_file(os.path.join(TAIWAN, "taipei_catalog_raw_big5.csv"))
     assert r.encoding == "cp950" and r.complete and r.rows == 1127

@@ -22,6 +22,8 @@ from ckan.plugins import toolkit as tk  # noqa: E402
 from ckanext.govopen.logic import scheming_helpers, validators  # noqa: E402
 from ckanext.govopen.standard import loader  # noqa: E402
 
+from tests.conftest import REPO  # noqa: E402
+
 from .test_standard_rules import valid_dataset  # noqa: E402
 
 PRESETS = os.path.join(os.path.dirname(ckanext.scheming.__file__), "presets.json")
@@ -78,10 +80,19 @@ def run(data, name="dataset"):
     return validate(data, navl_schema(name), {"model": None, "session": None})
 
 
-def test_scheming_loads_the_schema_from_the_file_url():
-    s = scheming_plugins._load_schema(loader.scheming_url("dataset"))
+def _configured(option):
+    """The value of ``option`` in ``config/ckan-base.ini`` (what the site runs)."""
+    import configparser
+    ini = configparser.ConfigParser(interpolation=None, strict=False)
+    ini.read(os.path.join(REPO, "config", "ckan-base.ini"), encoding="utf-8")
+    return ini["app:main"][option]
+
+
+def test_scheming_loads_the_configured_schemas():
+    s = scheming_plugins._load_schema(_configured("scheming.dataset_schemas"))
     assert s["dataset_type"] == "dataset"
-    o = scheming_plugins._load_schema(loader.scheming_url("organization"))
+    assert s == loader.load("schemas/dataset.yaml")
+    o = scheming_plugins._load_schema(_configured("scheming.organization_schemas"))
     assert o["organization_type"] == "organization"
 
 

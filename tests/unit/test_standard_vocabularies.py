@@ -197,11 +197,6 @@ def test_standards_dir_can_be_overridden(tmp_path, monkeypatch):
     assert len(loader.codes("open_type")) == 3
 
 
-def test_scheming_url_is_a_file_url_to_the_schema():
-    url = loader.scheming_url("dataset")
-    assert url.startswith("file://") and url.endswith("/schemas/dataset.yaml")
-
-
 def _text_dicts(node, path=()):
     if isinstance(node, dict):
         if {"en", "zh", "zh_Hans"} & set(node):

@@ -32,8 +32,8 @@ def guard(max_bytes: int, read_timeout: float) -> outbound.Guard:
     ``OutboundError`` for an allow-list entry that is not valid)."""
     return outbound.Guard(allow=outbound.parse_allow(tk.config.get("govopen.outbound.allow") or ""),
                           max_bytes=max_bytes, read_timeout=read_timeout,
-                          timeout=float(tk.config.get("govopen.outbound.total_timeout") or 600),
-                          max_redirects=int(tk.config.get("govopen.outbound.max_redirects") or 5))
+                          timeout=float(tk.config.get("govopen.outbound.total_timeout")),
+                          max_redirects=int(tk.config.get("govopen.outbound.max_redirects")))
 
 
 def _iso(value) -> str:

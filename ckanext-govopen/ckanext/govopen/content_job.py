@@ -56,13 +56,13 @@ def _limit(key: str) -> int:
 
 def max_bytes() -> int:
     """What is read at most: the larger check limit (0 in either: no limit)."""
-    limits = [_limit("govopen.scan.max_bytes") or 2 * 1024 ** 3, _limit("govopen.validation.max_bytes")]
+    limits = [_limit("govopen.scan.max_bytes"), _limit("govopen.validation.max_bytes")]
     return 0 if 0 in limits else max(limits)
 
 
 def read_timeout() -> float:
-    return max(float(tk.config.get("govopen.scan.url_timeout") or 30),
-               float(tk.config.get("govopen.validation.url_timeout") or 30))
+    return max(float(tk.config.get("govopen.scan.url_timeout")),
+               float(tk.config.get("govopen.validation.url_timeout")))
 
 
 def _load(path):

@@ -45,7 +45,7 @@ def web_request() -> bool:
 
 def inline() -> bool:
     """Run content jobs in-process: configured, and not in a web request."""
-    return tk.asbool(tk.config.get("govopen.jobs.inline", False)) and not web_request()
+    return tk.asbool(tk.config.get("govopen.jobs.inline")) and not web_request()
 
 
 def resource_changed(resource_id: str) -> None:
@@ -57,4 +57,4 @@ def resource_changed(resource_id: str) -> None:
         else:
             tk.enqueue_job(job, [resource_id],
                            title=f"{path.rsplit(':', 1)[-1]} {resource_id}",
-                           rq_kwargs={"timeout": int(tk.config.get("govopen.jobs.timeout", 3600))})
+                           rq_kwargs={"timeout": int(tk.config.get("govopen.jobs.timeout"))})

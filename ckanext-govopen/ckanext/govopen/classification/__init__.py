@@ -1,6 +1,6 @@
 """Classification: what a dataset's classification allows, who may change it, and the record of it.
 
-- ``policy``: CKAN-free evaluation of config/policy.yaml (``effective_open_type``).
+- ``policy``: CKAN-free evaluation of config/policy.yaml (``evaluate``: the effective open type).
 - ``reviewers``: who is a reviewer (sysadmins, members of the configured group).
 - ``model``: the audit log and reviewer approvals (tables of migration 0003_privacy).
 - ``guard``: the write-path glue: refuse unapproved downgrades, audit every change.

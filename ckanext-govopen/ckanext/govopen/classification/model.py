@@ -44,8 +44,6 @@ approval = sa.Table(
     sa.Column("reason", sa.UnicodeText, nullable=False),
 )
 
-KINDS = ("pii_exception", "markings", "downgrade", "metadata_pii")
-
 
 def _now():
     return datetime.datetime.utcnow()

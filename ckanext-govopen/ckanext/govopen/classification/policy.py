@@ -1,11 +1,11 @@
 """The classification policy (config/policy.yaml) applied to one dataset; no CKAN imports.
 
-``effective_open_type(dataset, findings)`` is the most restrictive of the
-declared ``open_type`` and every cap of the policy that applies; ``evaluate``
-gives the same answer with the caps and their reasons (zh/en), for messages.
+``evaluate(dataset, findings).effective`` is the most restrictive of the
+declared ``open_type`` and every cap of the policy that applies; the
+``Evaluation`` also names the caps and their reasons (zh/en), for messages.
 
 ``findings`` are the stored scan results of the dataset's resources, one dict
-per resource (see :func:`ckanext.govopen.privacy.model.findings_for`)::
+per resource (see :func:`ckanext.govopen.privacy.status.findings_for`)::
 
     {"resource_id": ..., "status": "done"|"failed"|"not_applicable"|"pending",
      "has_pii": bool, "entities": [...], "approved": bool,
@@ -56,10 +56,6 @@ class Evaluation:
     declared: str
     effective: str
     caps: tuple = ()
-
-    def restricting(self):
-        """The caps that made the effective open type stricter than declared."""
-        return [c for c in self.caps if rank(c.cap) > rank(self.declared)]
 
 
 # --- the policy file ------------------------------------------------------------
@@ -266,11 +262,6 @@ def found_pii_contradicts(dataset: dict, policy=None) -> bool:
     policy = policy or load()
     return any(rule.get("test") == "unapproved_pii_found" and _applies(rule, dataset)[0]
                for rule in policy["caps"])
-
-
-def effective_open_type(dataset: dict, findings=None) -> str:
-    """``unconditional`` | ``conditional`` | ``none``: what the policy lets this dataset be."""
-    return evaluate(dataset, findings).effective
 
 
 # --- downgrades and audited changes ---------------------------------------------

@@ -106,9 +106,5 @@ def data_json():
     return Response(body, status=200, content_type=CONTENT_TYPE)
 
 
-def get_blueprints():
-    return [datajson]
-
-
 def get_blueprint():
     return datajson

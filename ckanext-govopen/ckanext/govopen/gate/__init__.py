@@ -4,11 +4,14 @@ Every path that can make a dataset public, or put data into a public dataset,
 ends in CKAN's ``package_create`` or ``package_update`` (patch, revise, bulk
 make-public, resource create/update/delete, harvest import and the CLI all go
 through them). The standard's schema runs ``govopen_publication_gate``
-(``enforce``) after every field validator on those writes, so a refusal is a
+(``logic/publication.py``) after every field validator on those writes, so a refusal is a
 ``ValidationError`` on ``private`` and nothing is written.
 
 The gate only combines: each check is one module in ``gate/checks/`` with a
 ``NAME`` and ``check(dataset) -> iterable of Blocker``; a new check is a new
 module, found automatically.
 """
-from .core import Blocker, blockers, checks, wants_public  # noqa: F401
+# ``checks`` (the list of checks) stays in ``core``: re-exported here under that
+# name it was replaced by the ``gate.checks`` package as soon as a check module
+# was imported (``gate.checks`` is the package; ``gate.core.checks()`` the list).
+from .core import Blocker, blockers, wants_public  # noqa: F401

@@ -42,7 +42,7 @@ def checks() -> list:
     """``[(name, check), ...]`` from every module in ``gate/checks/``, by module name."""
     global _checks
     if _checks is None:
-        # By full name: the package attribute `checks` is this function.
+        # By full name: the package ``gate.checks`` (this function is ``gate.core.checks``).
         package = importlib.import_module(__name__.rsplit(".", 1)[0] + ".checks")
         found = []
         for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):

@@ -38,13 +38,13 @@ log = logging.getLogger(__name__)
 
 def configured() -> int:
     """Worker processes for a job (``govopen.harvest.import_workers``; 0 or 1: none)."""
-    n = tk.asint(tk.config.get("govopen.harvest.import_workers", 2))
+    n = tk.asint(tk.config.get("govopen.harvest.import_workers"))
     return max(0, min(n, os.cpu_count() or 1))
 
 
 def record_timeout() -> float:
     """Seconds a worker may go without answering while it has records."""
-    return float(tk.asint(tk.config.get("govopen.harvest.record_timeout", 600)))
+    return float(tk.asint(tk.config.get("govopen.harvest.record_timeout")))
 
 
 def streams(rec) -> bool:

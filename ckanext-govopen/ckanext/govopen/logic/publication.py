@@ -16,10 +16,6 @@ from ckan.lib.navl.dictization_functions import unflatten
 from ckanext.govopen import gate
 from ckanext.govopen.logic.validators import _lang
 
-#: A context key for writes that must not be refused by the gate because they
-#: only make a dataset *less* visible (e.g. a check job taking a dataset down).
-NOT_PUBLIC = "govopen_making_private"
-
 
 def _dataset_from_flat(data) -> dict:
     """The package dict of a navl flattened ``data`` (tuple keys)."""

@@ -45,7 +45,7 @@ def client_address(context) -> str:
         return "local"
     remote = request.remote_addr or "unknown"
     forwarded = request.headers.get("X-Forwarded-For", "")
-    trusted = tk.asbool(tk.config.get("govopen.participation.trust_forwarded_for", True))
+    trusted = tk.asbool(tk.config.get("govopen.participation.trust_forwarded_for"))
     if forwarded and trusted and _is_internal(remote):
         last = forwarded.split(",")[-1].strip()
         if last:

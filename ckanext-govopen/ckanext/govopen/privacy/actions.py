@@ -57,7 +57,7 @@ def scan(context, data_dict):
             out["scanned"].append({"resource_id": rid, "status": result["status"] if result else "no_content"})
         else:
             tk.enqueue_job(jobs.scan_resource, [rid], {"force": force}, title=f"scan_resource {rid}",
-                           rq_kwargs={"timeout": int(tk.config.get("govopen.jobs.timeout", 3600))})
+                           rq_kwargs={"timeout": int(tk.config.get("govopen.jobs.timeout"))})
             out["queued"].append(rid)
     return out
 

@@ -5,4 +5,4 @@ import ckan.plugins.toolkit as tk
 
 
 def max_bytes() -> int:
-    return int(tk.config.get("govopen.scan.max_bytes") or 2 * 1024 ** 3)
+    return int(tk.config.get("govopen.scan.max_bytes"))

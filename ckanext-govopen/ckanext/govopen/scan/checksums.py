@@ -17,7 +17,6 @@ PROVINCES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
     "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split())
 
-CREDIT_AUTHORITIES = frozenset("123456789ANY")
 # Registration-authority + organisation-type pairs of GB 32100 (first two chars).
 CREDIT_TYPES = frozenset(
     "11 12 13 19 21 29 31 32 33 34 35 39 41 49 51 52 53 59 61 62 69 71 72 79 "

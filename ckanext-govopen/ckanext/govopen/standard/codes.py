@@ -34,26 +34,6 @@ def is_credit_code(code):
     return credit_code_well_formed(code) and credit_check_char(code[:17]) == code[17]
 
 
-# --- GB 11714 organization code (组织机构代码), positions 9-17 of a credit code --
-ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def org_code_check_char(first8):
-    """Check character of an 8-character GB 11714 organization code."""
-    total = 0
-    for c, w in zip(first8, ORG_WEIGHTS):
-        v = int(c) if c.isdigit() else ord(c) - 55  # A=10 ... Z=35
-        total += v * w
-    r = 11 - total % 11
-    return "X" if r == 10 else "0" if r == 11 else str(r)
-
-
-def is_org_code(code):
-    code = code.replace("-", "")
-    return (len(code) == 9 and bool(re.match(r"^[0-9A-Z]{8}[0-9X]$", code))
-            and org_code_check_char(code[:8]) == code[8])
-
-
 # --- GB 11643-1999 citizen identity number (公民身份号码) ------------------------
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -123,12 +103,6 @@ def division_name(code, lang="zh"):
 def division_parent(code):
     d = division(code)
     return d.get("parent") if d else None
-
-
-def division_province(code):
-    """The province-level code a (6-digit) division code belongs to."""
-    code = str(code)
-    return code[:2] + "0000" if re.match(r"^[1-9][0-9]{5}$", code) else None
 
 
 def within(code, region):

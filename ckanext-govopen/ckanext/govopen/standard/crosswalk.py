@@ -12,8 +12,7 @@ it (the harvest glue resolves it to a CKAN organization). Problems found while
 mapping (a word with no equivalent, a duplicate) and the standard's own checks
 are reported per record, so a harvest can say what was blocked and why.
 
-The DCAT helpers used by the exporters live in ``dcat``; ``to_dcat_us`` and
-the value mappers are re-exported here for convenience.
+The DCAT value mappers used by the exporters live in ``dcat``.
 """
 import ast
 import collections
@@ -22,9 +21,6 @@ import json
 import re
 
 from . import codes, loader, rules
-from .dcat import (  # noqa: F401  (re-exported for the exporters)
-    access_level, access_rights_uri, accrual_periodicity, file_type_uri,
-    frequency_uri, language_uri, license_uri, theme_uris, to_dcat_us)
 from .messages import Message
 
 #: CKAN's tag rules (length 2-100, word characters, space, - _ .).

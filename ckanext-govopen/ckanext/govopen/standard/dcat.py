@@ -3,9 +3,10 @@
 The exporters (the lead's rdflib profile, the data.json endpoint) must say
 the same thing for the same code; the tables are in
 ``standards/crosswalks/dcat_ap_3.yaml`` and ``dcat_us_1_1.yaml`` and these
-functions only look them up. ``to_dcat_us`` builds a whole data.json dataset.
+functions only look them up. The data.json documents themselves are built by
+``ckanext.govopen.dcat.datajson`` (the ``/data.json`` endpoint).
 """
-from . import codes, loader, rules
+from . import loader, rules
 
 
 def _table(crosswalk, map_name):
@@ -85,11 +86,6 @@ def accrual_periodicity(update_frequency):
     return _lookup("dcat_us_1_1", "accrual_periodicity", update_frequency)
 
 
-def media_type(fmt):
-    e = format_entry(fmt)
-    return e.get("media_type") if e else None
-
-
 def format_entry(fmt):
     if not fmt:
         return None
@@ -114,88 +110,3 @@ def tag_names(dataset):
         if name and name not in out:
             out.append(name)
     return out
-
-
-def _publisher_name(dataset, organization_title=None):
-    if organization_title:
-        return organization_title
-    org = dataset.get("organization")
-    if isinstance(org, dict):
-        return org.get("title") or org.get("name")
-    return dataset.get("owner_org")
-
-
-def to_dcat_us(dataset, organization_title=None):
-    """A DCAT-US 1.1 (data.json, non-federal) dataset object for a standard record.
-
-    Keys with no value are left out, as POD expects. ``organization_title``
-    overrides the publisher name (for records holding only an org id).
-    """
-    get = lambda f: rules.get(dataset, f)  # noqa: E731
-    theme = get("theme")
-    theme_en = loader.label("theme", theme, "en") if theme and loader.is_member("theme", theme) else None
-    out = {
-        "@type": "dcat:Dataset",
-        "title": get("title"),
-        "description": get("notes"),
-        "keyword": tag_names(dataset) or ([theme_en] if theme_en else []),
-        "modified": rules.parse_date(get("modified") or get("issued")),
-        "publisher": {"@type": "org:Organization", "name": _publisher_name(dataset, organization_title)},
-        "contactPoint": None,
-        "identifier": get("resource_code"),
-        "accessLevel": access_level(get("open_type")),
-    }
-    if out["modified"]:
-        out["modified"] = out["modified"].isoformat()
-    contact = {"@type": "vcard:Contact", "fn": get("contact_name") or out["publisher"]["name"]}
-    if rules.is_email(get("contact_email") or ""):
-        contact["hasEmail"] = "mailto:" + get("contact_email").strip()
-    out["contactPoint"] = contact
-    if out["accessLevel"] and out["accessLevel"] != "public":
-        rights = "; ".join(str(x) for x in (get("open_condition"), get("legal_basis")) if x)
-        if rights:
-            out["rights"] = rights[:255]
-    lic = license_uri(get("license_id"))
-    if lic:
-        out["license"] = lic
-    sp = get("spatial_code")
-    if sp and codes.is_division(sp):
-        out["spatial"] = "%s (GB/T 2260 %s)" % (codes.division_name(sp, "en"), sp)
-    start, end = rules.parse_date(get("temporal_start")), rules.parse_date(get("temporal_end"))
-    if start and end:
-        out["temporal"] = "%s/%s" % (start.isoformat(), end.isoformat())
-    issued = rules.parse_date(get("issued"))
-    if issued:
-        out["issued"] = issued.isoformat()
-    ap = accrual_periodicity(get("update_frequency"))
-    if ap:
-        out["accrualPeriodicity"] = ap
-    lang = get("language") or loader.default("language")
-    bcp = _lookup("dcat_us_1_1", "language", lang)
-    if bcp:
-        out["language"] = [bcp]
-    if theme_en:
-        out["theme"] = [theme_en]
-    if get("url"):
-        out["landingPage"] = get("url")
-    dists = []
-    for r in dataset.get("resources") or []:
-        d = {"@type": "dcat:Distribution"}
-        fmt = r.get("format") or ""
-        url = r.get("url")
-        mt = r.get("mimetype") or media_type(fmt)
-        if url and is_file_format(fmt) and mt:
-            d["downloadURL"] = url
-            d["mediaType"] = mt
-        elif url:
-            d["accessURL"] = url
-        if fmt:
-            d["format"] = fmt
-        if r.get("name"):
-            d["title"] = r["name"]
-        if r.get("description"):
-            d["description"] = r["description"]
-        dists.append(d)
-    if dists:
-        out["distribution"] = dists
-    return {k: v for k, v in out.items() if v not in (None, "", [])}

@@ -238,16 +238,6 @@ def field_label(field_name, lang="zh", schema_name="dataset"):
     return field_name
 
 
-def scheming_url(name="dataset"):
-    """A ``file://`` URL for scheming's ``scheming.*_schemas`` options.
-
-    ``govopen_standards:schemas/dataset.yaml`` does not work: scheming resolves
-    ``module:path`` with ``inspect.getfile``, which fails on a namespace
-    package; a file URL goes through scheming's URL loader instead.
-    """
-    return path("schemas/%s.yaml" % name).resolve().as_uri()
-
-
 # --- crosswalks, messages, quality -------------------------------------------
 
 def crosswalk(name):

@@ -70,10 +70,6 @@ def allowed_text(vocabulary, lang, limit=40):
     return sep.join(parts)
 
 
-def render_all(messages, lang="zh"):
-    return [m.render(lang) for m in messages]
-
-
 class _Params(dict):
     def __missing__(self, key):
         return "{%s}" % key

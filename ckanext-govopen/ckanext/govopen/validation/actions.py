@@ -90,7 +90,7 @@ def validate(context, data_dict):
     for rid in ids:
         if not events.inline():
             tk.enqueue_job(jobs.validate_resource, [rid], {"force": force}, title=f"validate_resource {rid}",
-                           rq_kwargs={"timeout": int(tk.config.get("govopen.jobs.timeout", 3600))})
+                           rq_kwargs={"timeout": int(tk.config.get("govopen.jobs.timeout"))})
             out.append({"resource_id": rid, "status": "queued"})
             continue
         row = jobs.validate_resource(rid, force=force)

@@ -25,8 +25,8 @@ log = logging.getLogger(__name__)
 def limits() -> Limits:
     return Limits(max_bytes=int(tk.config.get("govopen.validation.max_bytes") or 0),
                   sample_rows=int(tk.config.get("govopen.validation.sample_rows") or 0),
-                  keep_errors=int(tk.config.get("govopen.validation.errors_per_type") or 20),
-                  preview_rows=int(tk.config.get("govopen.validation.preview_rows", 10)))
+                  keep_errors=int(tk.config.get("govopen.validation.errors_per_type")),
+                  preview_rows=int(tk.config.get("govopen.validation.preview_rows")))
 
 
 def _failure(kind: str, title: str, message: dict, settings=None) -> dict:

@@ -138,11 +138,6 @@ class Report:
         out["valid"] = self.valid
         return out
 
-    @classmethod
-    def from_dict(cls, data: dict) -> "Report":
-        known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
-        return cls(**known)
-
 
 #: Report keys that come from the file's content, not its structure: the
 #: hash identifies the file, the labels are its literal header row, the
