@@ -1,6 +1,7 @@
 """The registry of harvest source types: the connectors' own declarations are
 the one list that config, pipeline, setup.py, the ini and the docs derive from;
 a new source type is its connector and its mapping, nothing else."""
+import importlib.util
 import json
 import os
 import subprocess
@@ -142,6 +143,28 @@ def test_the_plugins_line_lists_each_source_type_once_after_harvest():
     # no ckanext-harvest, no source types
     assert registry.plugins_line("activity govopen dcat") == "activity govopen dcat"
     assert registry.plugins_line(registry.plugins_line(BASE_PLUGINS)) == registry.plugins_line(BASE_PLUGINS)
+
+
+def test_the_shipped_ini_leaves_the_source_types_to_the_registry():
+    plugins = registry.ini_plugins(os.path.join(REPO, "config", "ckan-base.ini")).split()
+    assert "harvest" in plugins and not set(plugins) & set(SIX)
+
+
+def test_docker_adds_them_to_the_base_ini_or_to_ckan__plugins(monkeypatch):
+    spec = importlib.util.spec_from_file_location("govopen_render_ini",
+                                                  os.path.join(REPO, "docker", "ckan", "render_ini.py"))
+    render_ini = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(render_ini)
+    template = "[app:main]\nuse = config:%s\nSECRET_KEY = ${KEY}\n" % os.path.join(REPO, "config", "ckan-base.ini")
+    plugins = render_ini.render(template, {"KEY": "k"}).get("app:main", "ckan.plugins").split()
+    at = plugins.index("harvest") + 1
+    assert plugins[at:at + len(SIX)] == SIX and plugins[:2] == ["activity", "govopen"]
+    # docker/.env.example's commented line, switched on
+    env_line = next(line for line in open(os.path.join(REPO, "docker", ".env.example"), encoding="utf-8")
+                    if line.startswith("#CKAN__PLUGINS="))
+    env = {"KEY": "k", "CKAN__PLUGINS": env_line.split("=", 1)[1].strip()}
+    plugins = render_ini.render(template, env).get("app:main", "ckan.plugins").split()
+    assert plugins == registry.plugins_line(env["CKAN__PLUGINS"]).split() and set(SIX) <= set(plugins)
 
 
 BAD = {
