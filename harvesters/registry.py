@@ -31,8 +31,10 @@ prints them; run as a file (``python3 harvesters/registry.py``, nothing
 installed) it prints the declared names, what setup.py sees.
 """
 import ast
+import configparser
 import dataclasses
 import importlib
+import json
 import os
 import re
 import sys
@@ -214,8 +216,6 @@ def plugins_line(plugins):
 
 def ini_plugins(path):
     """``ckan.plugins`` of an ini file's ``[app:main]`` (``use = config:`` files followed)."""
-    import configparser
-
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     parser.read(path, encoding="utf-8")
     if parser.has_option("app:main", "ckan.plugins"):
@@ -254,8 +254,6 @@ def markdown(lang=None):
 
 
 def main(argv):
-    import json
-
     what = argv[0] if argv else "names"
     if what == "names":
         print(" ".join(names()))
