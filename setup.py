@@ -5,11 +5,26 @@ One distribution so that a plain ``pip install .`` brings all three:
 (from harvesters/, no CKAN imports) and ``govopen_standards`` (the YAML
 under standards/, installed as package data).
 """
+import importlib.util
 import os
+import sys
 
 from setuptools import find_namespace_packages, setup
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _source_type_plugins():
+    """One ``ckan.plugins`` entry point per harvest source type: the names the
+    connectors in harvesters/ declare (``SOURCE_TYPE``), read from their text by
+    harvesters/registry.py (standard library only: nothing is installed yet)."""
+    spec = importlib.util.spec_from_file_location("_govopen_source_types",
+                                                  os.path.join(HERE, "harvesters", "registry.py"))
+    registry = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = registry                 # dataclasses looks its module up
+    spec.loader.exec_module(registry)
+    return ["%s = ckanext.govopen.harvest.harvesters:%s" % (name, name)
+            for name in registry.declared_names(os.path.join(HERE, "harvesters"))]
 
 
 def _packages(root, prefix):
@@ -77,13 +92,7 @@ setup(
     entry_points={
         "ckan.plugins": [
             "govopen = ckanext.govopen.plugin:GovopenPlugin",
-            "govopen_ckan = ckanext.govopen.harvest.harvesters:CkanHarvester",
-            "govopen_dcat = ckanext.govopen.harvest.harvesters:DcatHarvester",
-            "govopen_datajson = ckanext.govopen.harvest.harvesters:DataJsonHarvester",
-            "govopen_sql = ckanext.govopen.harvest.harvesters:SqlHarvester",
-            "govopen_files = ckanext.govopen.harvest.harvesters:FilesHarvester",
-            "govopen_portal_listing = ckanext.govopen.harvest.harvesters:PortalListingHarvester",
-        ],
+        ] + _source_type_plugins(),
         "ckan.rdf.profiles": [
             "govopen_dcat_ap_3 = ckanext.govopen.dcat.profile:GovopenDCATAP3Profile",
         ],

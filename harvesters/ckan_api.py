@@ -16,10 +16,17 @@ cannot open their CKAN to us ship it.
 """
 import re
 
-from . import fetch, mapping
+from . import fetch, mapping, origins
 from .fetch import SourceFault
 from .pipeline import make_record
 from .record import HarvestError, Listing, Resource
+from .registry import SourceType
+
+SOURCE_TYPE = SourceType(
+    name="govopen_ckan", order=10, origin=origins.WEB_OR_SHARE,
+    title={"zh": "CKAN 接口", "en": "CKAN API"},
+    description={"zh": "另一个 CKAN，通过其 Action API 读取（增量）。",
+                 "en": "Another CKAN, through its Action API (incremental)."})
 
 
 def read(cfg, state):

@@ -4,9 +4,16 @@ One document holds the whole catalog, so a fault while reading it is fatal
 for the run; a bad entry in its ``dataset`` list (not an object, no
 identifier, bytes that were not UTF-8) is an error for that entry only.
 """
-from . import fetch, mapping
+from . import fetch, mapping, origins
 from .pipeline import make_record
 from .record import HarvestError, Resource
+from .registry import SourceType
+
+SOURCE_TYPE = SourceType(
+    name="govopen_datajson", order=30, origin=origins.WEB_OR_SHARE,
+    title={"zh": "data.json (DCAT-US)", "en": "data.json (DCAT-US)"},
+    description={"zh": "DCAT-US 1.1 data.json 目录。",
+                 "en": "A DCAT-US 1.1 data.json catalog."})
 
 
 def read(cfg, state):

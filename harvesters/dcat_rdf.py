@@ -22,10 +22,17 @@ import rdflib
 from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, Namespace
 
-from . import fetch, mapping
+from . import fetch, mapping, origins
 from .fetch import SourceFault
 from .pipeline import make_record
 from .record import HarvestError, Resource
+from .registry import SourceType
+
+SOURCE_TYPE = SourceType(
+    name="govopen_dcat", order=20, origin=origins.WEB_OR_SHARE,
+    title={"zh": "DCAT RDF", "en": "DCAT RDF"},
+    description={"zh": "DCAT-AP 2/3 目录，Turtle、RDF/XML 或 JSON-LD 格式。",
+                 "en": "A DCAT-AP 2/3 catalog in Turtle, RDF/XML or JSON-LD."})
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")

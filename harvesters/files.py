@@ -35,9 +35,16 @@ import yaml
 
 from ckanext.govopen.standard import loader
 
-from . import mapping, places, tabular
+from . import mapping, origins, places, tabular
 from .pipeline import make_record
 from .record import HarvestError, Resource
+from .registry import SourceType
+
+SOURCE_TYPE = SourceType(
+    name="govopen_files", order=50, origin=origins.SHARE,
+    title={"zh": "文件共享", "en": "File share"},
+    description={"zh": "CSV/XLSX 文件的文件夹，附 YAML 或 Excel 目录清单。",
+                 "en": "A folder of CSV/XLSX files with a YAML or Excel catalog manifest."})
 
 FILE_COLUMNS = {"files", "file", "文件", "数据文件", "文件名", "资源文件"}
 ID_COLUMNS = {"identifier", "标识符", "编号"}

@@ -8,22 +8,16 @@ the content hash. ``harvest(config)`` yields ``Record`` and ``HarvestError``
 items in source order and never raises for a bad record or a failing source.
 """
 import hashlib
-import importlib
 
 from ckanext.govopen.standard import crosswalk, loader, rules
 
 from . import config as config_mod
+from . import registry
 from .record import HarvestError, Listing, Record
-
-CONNECTORS = {kind: "govopen_harvesters.%s" % kind for kind in config_mod.TYPES}
 
 CLASSIFICATION_FIELDS = ("open_type", "open_condition", "share_type", "share_condition",
                          "security_level", "personal_info", "commercial_secret",
                          "classified", "legal_basis")
-
-
-def connector(kind):
-    return importlib.import_module(CONNECTORS[kind])
 
 
 def harvest(cfg, state=None, allow=None):
@@ -38,7 +32,7 @@ def harvest(cfg, state=None, allow=None):
         cfg = dict(cfg, http=dict(cfg.get("http") or {}, allow=list(allow)))
     finisher = Finisher(cfg)
     source = cfg.get("display") or cfg["name"]          # never a server path or a password
-    items = connector(cfg["type"]).read(cfg, state or {})
+    items = registry.get(cfg["type"]).read(cfg, state or {})
     while True:
         try:
             item = next(items)

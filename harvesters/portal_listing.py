@@ -8,9 +8,16 @@ and reports repeats of the same record as duplicates.
 """
 from ckanext.govopen.standard import crosswalk
 
-from . import fetch
+from . import fetch, origins
 from .pipeline import make_record
 from .record import HarvestError, Resource
+from .registry import SourceType
+
+SOURCE_TYPE = SourceType(
+    name="govopen_portal_listing", order=60, origin=origins.WEB_OR_SHARE,
+    title={"zh": "门户目录", "en": "Portal listing"},
+    description={"zh": "国内开放数据门户的 JSON 目录。",
+                 "en": "A Chinese open-data portal's JSON listing."})
 
 
 def read(cfg, state):

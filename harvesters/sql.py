@@ -24,10 +24,17 @@ without it (``cfg["display"]``).
 import sqlalchemy as sa
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
-from . import outbound, tabular
+from . import origins, outbound, tabular
 from .fetch import guard_for
 from .pipeline import make_record
 from .record import HarvestError, Resource
+from .registry import SourceType
+
+SOURCE_TYPE = SourceType(
+    name="govopen_sql", order=40, origin=origins.DATABASE,
+    title={"zh": "部门数据库", "en": "Department database"},
+    description={"zh": "PostgreSQL、MySQL 或 SQLite 数据库中的表和视图。",
+                 "en": "Tables and views of a PostgreSQL, MySQL or SQLite database."})
 
 RESERVED = {"table", "schema", "columns", "identifier"}
 

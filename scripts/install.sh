@@ -43,10 +43,13 @@ install_system_packages() {
 install_python() {
     local stamp="$GOVOPEN_STATE/venv.stamp" want
     # The editable install maps each package when it is made, so a package
-    # added or removed (an __init__.py) also calls for a reinstall.
+    # added or removed (an __init__.py) also calls for a reinstall; so does a
+    # harvest source type added or renamed (setup.py's entry points are the
+    # names the connectors declare, printed by harvesters/registry.py).
     want="$( { cat "$ROOT/constraints.txt" "$ROOT/setup.py" "$ROOT"/requirements/*.txt;
                cd "$ROOT" && find ckanext-govopen harvesters standards -name __init__.py \
-                   -not -path '*/build/*' | sort; } | sha256sum | cut -c1-16)"
+                   -not -path '*/build/*' | sort;
+               python3 -S "$ROOT/harvesters/registry.py" 2>&1; } | sha256sum | cut -c1-16)"
     if [ ! -x "$VENV/bin/python" ]; then
         say "Creating the virtualenv in $VENV"
         python3 -m venv "$VENV" || die "python3 -m venv failed: install python3-venv"

@@ -7,13 +7,18 @@
 2. ckan-docker / ckanext-envvars style variables are applied to [app:main]:
    CKAN__X__Y -> ckan.x.y, CKAN___X__Y -> x.y, CKANEXT__X__Y -> ckanext.x.y
    (double underscore = dot, lower-cased).
-3. Secrets still set to CHANGE_ME (or empty) stop the container.
+3. ckan.plugins (set by CKAN__PLUGINS, else the base ini's) gets one plugin per
+   harvest source type right after ``harvest``, as the connectors declare them
+   (``govopen_harvesters.registry``).
+4. Secrets still set to CHANGE_ME (or empty) stop the container.
 The output is written with mode 600.
 """
 import configparser
 import os
 import re
 import sys
+
+from govopen_harvesters import registry
 
 SECRETS = ["CKAN_SECRET_KEY", "CKAN_JWT_SECRET", "CKAN_SQLALCHEMY_URL"]
 
@@ -39,7 +44,18 @@ def render(template_text, env):
         option = env_to_option(name)
         if option and env[name] != "":
             parser.set("app:main", option, env[name])
+    with_source_types(parser)
     return parser
+
+
+def with_source_types(parser):
+    """``ckan.plugins`` with the harvest source types' plugins after ``harvest``."""
+    plugins = parser.get("app:main", "ckan.plugins", fallback=None)
+    if plugins is None:
+        use = parser.get("app:main", "use", fallback="")
+        plugins = registry.ini_plugins(use[len("config:"):]) if use.startswith("config:") else ""
+    if plugins.strip():
+        parser.set("app:main", "ckan.plugins", registry.plugins_line(plugins))
 
 
 def main():

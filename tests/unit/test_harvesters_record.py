@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from govopen_harvesters import config, mapping, messages, pipeline, places
+from govopen_harvesters import config, mapping, messages, pipeline, places, registry
 from govopen_harvesters import secrets as secrets_mod
 from govopen_harvesters.record import HarvestError, Record, Resource, content_hash
 
@@ -17,8 +17,9 @@ from tests.unit.harvest_roots import root_of
 
 def test_no_ckan_imports():
     code = ("import sys, importlib\n"
-            "import govopen_harvesters.pipeline as p, govopen_harvesters.report\n"
-            "[p.connector(k) for k in p.CONNECTORS]\n"
+            "import govopen_harvesters.pipeline, govopen_harvesters.report\n"
+            "from govopen_harvesters import registry\n"
+            "assert len(registry.source_types()) >= 6\n"
             "bad = [m for m in sys.modules if m == 'ckan' or m.startswith('ckan.')]\n"
             "assert not bad, bad\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
@@ -205,7 +206,7 @@ def test_every_shipped_source_config_loads(tmp_path):
         with open(p, encoding="utf-8") as f:
             assert "${" not in f.read(), p
         c = config.load(p, roots=roots, secrets=secrets)
-        assert c["type"] in config.TYPES and c["classification"]["open_type"] == "none", p
+        assert c["type"] in registry.kinds() and c["classification"]["open_type"] == "none", p
 
 
 def test_demo_source_configs_load_and_opt_in_to_publication(monkeypatch, tmp_path):

@@ -30,4 +30,9 @@ def test_wheel_contains_extension_harvesters_and_standards(tmp_path):
     entry_points = [n for n in names if n.endswith("entry_points.txt")]
     text = zipfile.ZipFile(tmp_path / wheel).read(entry_points[0]).decode()
     assert "govopen = ckanext.govopen.plugin:GovopenPlugin" in text
+    # one plugin per harvest source type, from the connectors' declarations
+    from govopen_harvesters import registry
+    assert len(registry.names()) >= 6
+    for name in registry.names():
+        assert "%s = ckanext.govopen.harvest.harvesters:%s" % (name, name) in text
     assert "govopen_dcat_ap_3 = ckanext.govopen.dcat.profile:GovopenDCATAP3Profile" in text

@@ -5,7 +5,10 @@ import json
 import os
 import sys
 
+import ckan.plugins as plugins
 import click
+
+from govopen_harvesters import registry
 
 
 def _fail(message):
@@ -80,3 +83,21 @@ def report_command(source, as_json):
     rep = report.from_db(ckan_model.Session, row["job_id"])
     rep.source = src["name"]
     click.echo(json.dumps(rep.as_dict(), ensure_ascii=False, default=str) if as_json else rep.text())
+
+
+@harvest.command("types")
+@click.option("--json", "as_json", is_flag=True, help="One JSON list.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="One language (default: both).")
+def types_command(as_json, lang):
+    """The harvest source types: one per connector in govopen_harvesters (its own
+    declaration), as a Markdown table, and whether this CKAN loaded its plugin."""
+    rows = registry.as_dicts(lang)
+    for row in rows:
+        row["loaded"] = plugins.plugin_loaded(row["name"])
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    click.echo(registry.markdown(lang), nl=False)
+    missing = [row["name"] for row in rows if not row["loaded"]]
+    if missing:
+        click.secho("not in ckan.plugins / 未加载: %s" % " ".join(missing), fg="yellow", err=True)

@@ -25,8 +25,7 @@ from ckanext.harvest.model import HarvestGatherError, HarvestObject, HarvestObje
 
 from govopen_harvesters import config as config_mod
 from govopen_harvesters import pipeline
-from govopen_harvesters import places
-from govopen_harvesters import secrets as secrets_mod
+from govopen_harvesters import places, registry
 from govopen_harvesters.record import HarvestError, Listing, Record, Resource
 
 from . import job as job_mod
@@ -34,16 +33,6 @@ from . import model, server, sources
 from .importer import UNCHANGED, Importer
 
 log = logging.getLogger(__name__)
-
-TITLES = {
-    "ckan_api": ("CKAN 接口 / CKAN API", "Another CKAN, through its Action API (incremental)."),
-    "dcat_rdf": ("DCAT RDF", "A DCAT-AP 2/3 catalog in Turtle, RDF/XML or JSON-LD."),
-    "datajson": ("data.json (DCAT-US)", "A DCAT-US 1.1 data.json catalog."),
-    "sql": ("部门数据库 / Department database", "Tables and views of a PostgreSQL, MySQL or SQLite database."),
-    "files": ("文件共享 / File share", "A folder of CSV/XLSX files with a YAML or Excel catalog manifest."),
-    "portal_listing": ("门户目录 / Portal listing", "A Chinese open-data portal's JSON listing."),
-}
-
 
 def _spool_dir(job_id):
     base = tk.config.get("ckan.storage_path") or "/tmp"
@@ -94,7 +83,8 @@ def deserialize(text):
 
 
 class GovopenHarvester(p.SingletonPlugin):
-    """What every govopen source type shares; subclasses only name their connector."""
+    """What every govopen source type shares; ``plugin_class`` makes one subclass per
+    source type of the registry (``connector``: its kind)."""
     p.implements(IHarvester)
     p.implements(p.IConfigurable, inherit=True)
     connector = ""
@@ -103,9 +93,9 @@ class GovopenHarvester(p.SingletonPlugin):
         server.roots()             # a root over the storage or state directory: an error in the log now
 
     def info(self):
-        title, description = TITLES[self.connector]
-        return {"name": sources.type_name(self.connector), "title": "govopen: " + title,
-                "description": description}
+        source_type = registry.get(self.connector)
+        return {"name": source_type.name, "title": "govopen: " + source_type.text("title"),
+                "description": source_type.text("description")}
 
     def validate_config(self, config):
         """What the config alone shows: it parses and carries no credential. The rest
@@ -113,7 +103,7 @@ class GovopenHarvester(p.SingletonPlugin):
         is saved (``sources.check``) and when it runs (``sources.effective``)."""
         raw = sources.parse(config)
         try:
-            secrets_mod.refuse_credentials(raw, sql=self.connector == "sql")
+            registry.get(self.connector).origin.refuse_credentials(raw)
         except places.PlaceError as e:
             raise ValueError("%s / %s" % (e.zh, e.en))
         return config
@@ -229,25 +219,26 @@ class GovopenHarvester(p.SingletonPlugin):
         return True
 
 
-class CkanHarvester(GovopenHarvester):
-    connector = "ckan_api"
+_classes = {}
 
 
-class DcatHarvester(GovopenHarvester):
-    connector = "dcat_rdf"
+def plugin_class(name):
+    """The ckanext-harvest plugin class of the source type ``name`` (``govopen_datajson``),
+    made once per process (one plugin instance per class: ``SingletonPlugin``)."""
+    if name not in _classes:
+        source_type = registry.by_name(name)              # KeyError: no such source type
+        title = "".join(part.capitalize() for part in source_type.kind.split("_"))
+        _classes[name] = type(title + "Harvester", (GovopenHarvester,), {
+            "connector": source_type.kind, "__module__": __name__,
+            "__doc__": "The %s source type (``%s``)." % (name, source_type.module.__name__)})
+    return _classes[name]
 
 
-class DataJsonHarvester(GovopenHarvester):
-    connector = "datajson"
-
-
-class SqlHarvester(GovopenHarvester):
-    connector = "sql"
-
-
-class FilesHarvester(GovopenHarvester):
-    connector = "files"
-
-
-class PortalListingHarvester(GovopenHarvester):
-    connector = "portal_listing"
+def __getattr__(attr):
+    """setup.py's ``ckan.plugins`` entry points name ``harvesters:<source type>`` (PEP 562)."""
+    if not attr.startswith("_"):
+        try:
+            return plugin_class(attr)
+        except KeyError:
+            pass
+    raise AttributeError("module %r has no attribute %r" % (__name__, attr))

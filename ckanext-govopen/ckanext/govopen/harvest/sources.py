@@ -21,17 +21,18 @@ import ckan.plugins.toolkit as tk
 import yaml
 
 from govopen_harvesters import config as config_mod
-from govopen_harvesters import places
+from govopen_harvesters import places, registry
 
 from . import server
 
-#: harvest source type -> connector type
-SOURCE_TYPES = {"govopen_ckan": "ckan_api", "govopen_dcat": "dcat_rdf", "govopen_datajson": "datajson",
-                "govopen_sql": "sql", "govopen_files": "files", "govopen_portal_listing": "portal_listing"}
-
 
 def type_name(connector: str) -> str:
-    return next(k for k, v in SOURCE_TYPES.items() if v == connector)
+    """The harvest source type (``govopen_datajson``) of a connector's kind (``datajson``)."""
+    return registry.get(connector).name
+
+
+def is_govopen(source_type) -> bool:
+    return source_type in registry.names()
 
 
 class SourceError(Exception):
@@ -59,12 +60,14 @@ def effective(source: dict) -> dict:
     """The connector config of a harvest source dict (as harvest_source_show returns it)."""
     raw = parse(source.get("config"))
     kind = source.get("source_type") or ""
-    if kind not in SOURCE_TYPES:
-        raise SourceError("采集源类型 %s 不是 govopen 类型（%s）" % (kind, ", ".join(SOURCE_TYPES)),
-                          "source type %s is not a govopen type (%s)" % (kind, ", ".join(SOURCE_TYPES)))
-    raw["type"] = SOURCE_TYPES[kind]
+    if not is_govopen(kind):
+        names = ", ".join(registry.names())
+        raise SourceError("采集源类型 %s 不是 govopen 类型（%s）" % (kind, names),
+                          "source type %s is not a govopen type (%s)" % (kind, names))
+    source_type = registry.by_name(kind)
+    raw["type"] = source_type.kind
     raw.setdefault("name", source.get("name") or "source")
-    if not raw.get("url") and (raw["type"] == "sql" or not (raw.get("root") or raw.get("path"))):
+    if not raw.get("url") and source_type.origin.url_from_source(raw):
         raw["url"] = source.get("url") or ""
     if source.get("owner_org"):           # the source's own department, whatever the config says
         import ckan.model as ckan_model   # the row, not organization_show (that also asks Solr)
@@ -78,7 +81,7 @@ def effective(source: dict) -> dict:
 def check(source: dict) -> None:
     """Refuse (``ValidationError``, zh and en) a govopen source that names a server path,
     carries a credential, or names a root or secret not there for its department."""
-    if source.get("source_type") not in SOURCE_TYPES:
+    if not is_govopen(source.get("source_type")):
         return
     try:
         effective(source)
