@@ -349,6 +349,10 @@ def test_a_changed_source_file_updates_the_source(people, shares, department, sy
     again = sources.from_file(dict(context), str(path))
     shown = helpers.call_action("harvest_source_show", id=first["id"])
     assert again["id"] == first["id"] and shown["frequency"] == "WEEKLY"
+    assert again["source_type"] == shown["source_type"] == "govopen_files"   # what a job runs from
+    from ckanext.govopen.harvest import job
+    report = job.run(again).as_dict()
+    assert report["source"] and not report["failed"], report
     assert shown["url"] == first["url"] and shown["title"] == first["title"]
 
 

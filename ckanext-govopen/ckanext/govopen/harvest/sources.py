@@ -158,4 +158,6 @@ def from_file(context, path, dry_run=False) -> dict:
     # as extras, and package_update refuses both ("a schema field with the same
     # name"): the file's fields are the settings, the extras are dropped
     kept = {k: v for k, v in existing.items() if k != "extras"}
-    return tk.get_action("harvest_source_update")(dict(context), dict(kept, **data))
+    tk.get_action("harvest_source_update")(dict(context), dict(kept, **data))
+    # its answer is package_update's dict (the settings as extras): the source as shown
+    return tk.get_action("harvest_source_show")(dict(context), {"id": existing["id"]})
