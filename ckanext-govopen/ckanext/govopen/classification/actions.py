@@ -7,11 +7,11 @@ import ckan.plugins.toolkit as tk
 from ckanext.govopen.classification import guard, policy
 from ckanext.govopen.classification import model as cmodel
 from ckanext.govopen.classification.reviewers import auth_reviewers_only
+from ckanext.govopen.common import say
 
 
 def _fail(field, zh, en):
-    from ckanext.govopen.logic.validators import _lang
-    raise tk.ValidationError({field: [zh if _lang() == "zh" else en]})
+    raise tk.ValidationError({field: [say(zh, en)]})
 
 
 @tk.side_effect_free

@@ -15,6 +15,8 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan.lib import datapreview
 
+from ckanext.govopen.common import current_lang
+
 
 @tk.chained_action
 def package_create_default_resource_views(original, context, data_dict):
@@ -45,7 +47,6 @@ def _refuse_personal_view_text(context, data_dict, resource_id, replaced_view_id
 
     from ckanext.govopen import gate
     from ckanext.govopen.gate.checks import metadata_privacy
-    from ckanext.govopen.logic.validators import _lang
 
     resource = model.Resource.get(resource_id) if resource_id else None
     if resource is None or resource.package is None:
@@ -66,7 +67,7 @@ def _refuse_personal_view_text(context, data_dict, resource_id, replaced_view_id
         resources.append(res)
     found = list(metadata_privacy.check(dict(dataset, resources=resources)))
     if found:
-        lang = _lang()
+        lang = current_lang()
         raise tk.ValidationError({"description" if "description" in data_dict else "title":
                                   [b.text(lang) for b in found]})
 

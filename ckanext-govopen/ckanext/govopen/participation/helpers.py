@@ -5,6 +5,8 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.access import grants
+from ckanext.govopen.dataset_page.badges import govopen_dataset_badges
+from ckanext.govopen.dataset_page.preview import govopen_table_previews
 
 
 def context() -> dict:
@@ -62,8 +64,6 @@ def govopen_stars(average) -> str:
 
 
 def all_helpers() -> dict:
-    from ckanext.govopen.dataset_page.badges import govopen_dataset_badges
-    from ckanext.govopen.dataset_page.preview import govopen_table_previews
     return {
         "govopen_participation_view": govopen_participation_view,
         "govopen_department_open_requests": govopen_department_open_requests,
