@@ -24,8 +24,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, Namespace
 
 from . import fetch, mapping
 from .fetch import SourceFault
-from .pipeline import make_record
-from .record import HarvestError, Resource
+from .record import HarvestError, Resource, make_record
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")

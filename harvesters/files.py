@@ -35,8 +35,7 @@ import yaml
 from ckanext.govopen.standard import loader
 
 from . import mapping, places, tabular
-from .pipeline import make_record
-from .record import HarvestError, Resource
+from .record import HarvestError, Resource, make_record
 
 FILE_COLUMNS = {"files", "file", "文件", "数据文件", "文件名", "资源文件"}
 ID_COLUMNS = {"identifier", "标识符", "编号"}

@@ -175,8 +175,3 @@ def problems_of(dataset):
         d = msg.as_dict()
         out.append({"field": field, "id": d["id"], "zh": d["zh"], "en": d["en"]})
     return out
-
-
-def make_record(source_id, dataset, **kw):
-    """What connectors build: a record before the pipeline finishes it."""
-    return Record(source_id=str(source_id), dataset=dataset, **kw)

@@ -25,8 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
 from . import tabular
-from .pipeline import make_record
-from .record import HarvestError, Resource
+from .record import HarvestError, Resource, make_record
 
 RESERVED = {"table", "schema", "columns", "identifier"}
 

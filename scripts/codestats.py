@@ -105,9 +105,61 @@ def _known(name, known):
     return None
 
 
-def graph(mods):
-    """The import edges between govopen modules, at module top and in functions."""
+def _literal_names(module, mods, bound, attr_owner, attr):
+    """The strings of a module-level tuple/list ``attr`` of govopen module ``attr_owner``."""
+    owner = mods.get(bound.get(attr_owner, ""))
+    for node in getattr(owner, "tree", ast.Module(body=[])).body:
+        if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == attr for t in node.targets)):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                return []
+            return [v for v in value if isinstance(v, str)] if isinstance(value, (tuple, list)) else []
+    return []
+
+
+def dynamic_edges(module, mods, registries=False):
+    """Imports by ``importlib.import_module`` of a computed name, where the code
+    says which: ``"pkg.%s" % kind`` in a comprehension over a literal tuple of
+    a govopen module (``for kind in config.TYPES``). With ``registries``, also
+    every string naming a govopen module (``"pkg.mod"`` or ``"pkg.mod:func"``)
+    in a module that calls ``import_module`` (the string registries)."""
+    if not any(isinstance(n, ast.Attribute) and n.attr == "import_module" or
+               isinstance(n, ast.Name) and n.id == "import_module" for n, _ in _walk(module.tree)):
+        return []
+    bound = {}
+    for node, pairs, _ in imports(module):
+        for alias, (base, name) in zip(node.names, pairs):
+            target = base + "." + name if name else base
+            if target in mods:
+                bound[alias.asname or (name or base.split(".")[0])] = target
     edges = []
+    for node, in_function in _walk(module.tree):
+        if isinstance(node, (ast.DictComp, ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            for gen in node.generators:
+                if not (isinstance(gen.iter, ast.Attribute) and isinstance(gen.iter.value, ast.Name)
+                        and isinstance(gen.target, ast.Name)):
+                    continue
+                names = _literal_names(module, mods, bound, gen.iter.value.id, gen.iter.attr)
+                for sub, _ in _walk(node):
+                    if (isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Mod)
+                            and isinstance(sub.left, ast.Constant) and isinstance(sub.left.value, str)
+                            and isinstance(sub.right, ast.Name) and sub.right.id == gen.target.id):
+                        for name in names:
+                            target = sub.left.value % name
+                            if target in mods and target != module.name:
+                                edges.append(Edge(module.name, target, "", sub.lineno, in_function))
+        elif registries and isinstance(node, ast.Constant) and isinstance(node.value, str):
+            target = node.value.partition(":")[0]
+            if target in mods and target != module.name:
+                edges.append(Edge(module.name, target, "", node.lineno, in_function))
+    return edges
+
+
+def graph(mods, registries=False):
+    """The import edges between govopen modules, at module top and in functions,
+    and the dynamic imports ``dynamic_edges`` can read."""
+    edges = [e for module in mods.values() for e in dynamic_edges(module, mods, registries)]
     for module in mods.values():
         for node, pairs, in_function in imports(module):
             for base, name in pairs:
@@ -260,6 +312,10 @@ def report(repo, out=sys.stdout):
     say("Import cycles (all imports): %d; with module-top imports only: %d" % (len(found), len(cycles(top))))
     for group in found:
         say("  " + " <-> ".join(group))
+    strings = cycles(graph(mods, registries=True))
+    say("Import cycles if the string registries (\"module:function\") counted as imports: %d" % len(strings))
+    for group in strings:
+        say("  %d modules: %s ..." % (len(group), ", ".join(group[:4])))
     private = private_imports(mods, edges)
     say("Cross-package imports of private names: %d" % len(private))
     for source, line, name in private:
