@@ -13,7 +13,7 @@ import importlib
 from ckanext.govopen.standard import crosswalk, loader, rules
 
 from . import config as config_mod
-from .record import HarvestError, Listing, Record
+from .record import HarvestError, Listing
 
 CONNECTORS = {kind: "govopen_harvesters.%s" % kind for kind in config_mod.TYPES}
 
