@@ -5,7 +5,7 @@
 returns choices whose labels are language dicts, so scheming shows them in
 the user's language. ``all_helpers()`` is what ``ITemplateHelpers`` returns.
 """
-from ckanext.govopen.common import pick
+from ckanext.govopen.common import current_lang, pick
 from ckanext.govopen.dataset_page.quality import govopen_quality_view
 from ckanext.govopen.participation.helpers import all_helpers as participation_helpers
 from ckanext.govopen.standard import loader
@@ -19,21 +19,13 @@ def govopen_choices(field):
 def govopen_vocab_label(vocabulary, code, lang=None):
     """The label of a code in the current (or given) language, for display templates."""
     if lang is None:
-        try:
-            from ckan.plugins import toolkit as tk
-            lang = tk.h.lang()
-        except Exception:
-            lang = "en"
+        lang = current_lang()
     return loader.label(vocabulary, code, lang)
 
 
 def govopen_field_label(field_name, lang=None, schema="dataset"):
     if lang is None:
-        try:
-            from ckan.plugins import toolkit as tk
-            lang = tk.h.lang()
-        except Exception:
-            lang = "en"
+        lang = current_lang()
     return loader.field_label(field_name, lang, schema)
 
 

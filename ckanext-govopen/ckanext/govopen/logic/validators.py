@@ -18,7 +18,7 @@ from ckanext.govopen.classification.guard import classification_guard
 from ckanext.govopen.common import current_lang
 from ckanext.govopen.logic.input_guard import govopen_input_guard
 from ckanext.govopen.logic.publication import govopen_publication_gate
-from ckanext.govopen.standard import elements, loader, rules
+from ckanext.govopen.standard import elements, rules
 
 missing = tk.missing
 Invalid = tk.Invalid
