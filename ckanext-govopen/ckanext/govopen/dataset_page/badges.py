@@ -13,6 +13,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.govopen.access import grants
 from ckanext.govopen.common import current_lang
 from ckanext.govopen.dataset_page.quality import govopen_quality_view
+from ckanext.govopen.privacy import status as privacy_status
 from ckanext.govopen.standard import loader
 from ckanext.govopen.verdict import read as verdict
 
@@ -74,7 +75,6 @@ def _scan_texts():
 def scan_code(pkg, may_see_findings: bool) -> str:
     """One word for the dataset's scans, as the reader may know it: a reader
     without access to the files never learns whether anything was found."""
-    from ckanext.govopen.privacy import status as privacy_status
     # the stored dataset, file locations included: what was scanned is
     # recognised by them, and a restricted dataset is shown without them
     stored = tk.get_action("package_show")({"ignore_auth": True}, {"id": pkg["id"]})
