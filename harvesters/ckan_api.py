@@ -18,8 +18,7 @@ import re
 
 from . import fetch, mapping, origins
 from .fetch import SourceFault
-from .pipeline import make_record
-from .record import HarvestError, Listing, Resource
+from .record import HarvestError, Listing, Resource, make_record
 from .registry import SourceType
 
 SOURCE_TYPE = SourceType(

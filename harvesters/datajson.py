@@ -5,8 +5,7 @@ for the run; a bad entry in its ``dataset`` list (not an object, no
 identifier, bytes that were not UTF-8) is an error for that entry only.
 """
 from . import fetch, mapping, origins
-from .pipeline import make_record
-from .record import HarvestError, Resource
+from .record import HarvestError, Resource, make_record
 from .registry import SourceType
 
 SOURCE_TYPE = SourceType(

@@ -24,8 +24,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, Namespace
 
 from . import fetch, mapping, origins
 from .fetch import SourceFault
-from .pipeline import make_record
-from .record import HarvestError, Resource
+from .record import HarvestError, Resource, make_record
 from .registry import SourceType
 
 SOURCE_TYPE = SourceType(

@@ -36,8 +36,7 @@ import yaml
 from ckanext.govopen.standard import loader
 
 from . import mapping, origins, places, tabular
-from .pipeline import make_record
-from .record import HarvestError, Resource
+from .record import HarvestError, Resource, make_record
 from .registry import SourceType
 
 SOURCE_TYPE = SourceType(

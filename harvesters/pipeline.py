@@ -13,7 +13,7 @@ from ckanext.govopen.standard import crosswalk, loader, rules
 
 from . import config as config_mod
 from . import registry
-from .record import HarvestError, Listing, Record
+from .record import HarvestError, Listing
 
 CLASSIFICATION_FIELDS = ("open_type", "open_condition", "share_type", "share_condition",
                          "security_level", "personal_info", "commercial_secret",
@@ -169,8 +169,3 @@ def problems_of(dataset):
         d = msg.as_dict()
         out.append({"field": field, "id": d["id"], "zh": d["zh"], "en": d["en"]})
     return out
-
-
-def make_record(source_id, dataset, **kw):
-    """What connectors build: a record before the pipeline finishes it."""
-    return Record(source_id=str(source_id), dataset=dataset, **kw)

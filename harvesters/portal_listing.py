@@ -9,8 +9,7 @@ and reports repeats of the same record as duplicates.
 from ckanext.govopen.standard import crosswalk
 
 from . import fetch, origins
-from .pipeline import make_record
-from .record import HarvestError, Resource
+from .record import HarvestError, Resource, make_record
 from .registry import SourceType
 
 SOURCE_TYPE = SourceType(

@@ -161,3 +161,8 @@ def content_hash(record):
     }
     text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def make_record(source_id, dataset, **kw):
+    """What connectors build: a record before the pipeline finishes it."""
+    return Record(source_id=str(source_id), dataset=dataset, **kw)

@@ -26,8 +26,7 @@ from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
 from . import origins, outbound, tabular
 from .fetch import guard_for
-from .pipeline import make_record
-from .record import HarvestError, Resource
+from .record import HarvestError, Resource, make_record
 from .registry import SourceType
 
 SOURCE_TYPE = SourceType(

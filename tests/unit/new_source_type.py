@@ -14,7 +14,7 @@ TITLE = {"zh": "测试订阅源", "en": "Fixture feed"}
 
 CONNECTOR = '''"""A JSON feed: a list of {"id", "name", "about", "topic", "changed"} objects."""
 from . import fetch, mapping, origins
-from .pipeline import make_record
+from .record import make_record
 from .record import HarvestError
 from .registry import SourceType
 

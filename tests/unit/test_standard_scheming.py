@@ -51,7 +51,7 @@ def registry(monkeypatch):
     monkeypatch.setitem(cache, "govopen_unique_resource_code", _fake_unique)
     for db_bound in ("owner_org_validator", "package_name_validator", "group_name_validator"):
         monkeypatch.setitem(cache, db_bound, _noop)
-    monkeypatch.setattr(validators, "_lang", lambda: "zh")
+    monkeypatch.setattr(validators, "current_lang", lambda: "zh")
     return cache
 
 
@@ -172,7 +172,7 @@ def test_conditional_fields_with_values_pass(registry):
 
 
 def test_messages_follow_the_user_language(registry, monkeypatch):
-    monkeypatch.setattr(validators, "_lang", lambda: "en")
+    monkeypatch.setattr(validators, "current_lang", lambda: "en")
     data = valid_dataset(classified=True)
     data.pop("tags")
     _, errors = run(data)
@@ -247,7 +247,7 @@ def test_unique_resource_code_queries_the_package_extras(monkeypatch):
     fake_model = types.SimpleNamespace(
         Package=ckan.model.Package,
         Session=types.SimpleNamespace(query=lambda *e: Query(sqlalchemy.select(*e))))
-    monkeypatch.setattr(validators, "_lang", lambda: "en")
+    monkeypatch.setattr(validators, "current_lang", lambda: "en")
     key = ("resource_code",)
     errors = {key: []}
     validators.govopen_unique_resource_code(key, {key: "301002-000123", ("id",): "my-id"}, errors,

@@ -14,6 +14,7 @@ each result's validation status on it for the badge in the result list.
 """
 from __future__ import annotations
 
+from ckanext.govopen.common import current_lang
 from ckanext.govopen.standard import loader
 
 #: Facet field -> vocabulary of the standard whose labels name its values.
@@ -41,18 +42,6 @@ VALIDATION_LABELS = {
     "settings_invalid": {"zh": "校验设置无效", "en": "Settings invalid"},
     "none": {"zh": "无数据表", "en": "No tables"},
 }
-
-
-def current_lang() -> str:
-    """``zh`` or ``en``: the request's language, else the site default."""
-    try:
-        import ckan.plugins.toolkit as tk
-        try:
-            return loader.lang_key(tk.h.lang())
-        except Exception:  # noqa: BLE001 - outside a request (CLI, jobs)
-            return loader.lang_key(tk.config.get("ckan.locale_default"))
-    except Exception:  # noqa: BLE001
-        return "zh"
 
 
 def facet_titles(lang: str) -> dict:

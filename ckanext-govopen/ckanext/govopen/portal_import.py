@@ -34,7 +34,8 @@ import click
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.govopen.logic.validators import _lang, resource_code_taken
+from ckanext.govopen.common import current_lang
+from ckanext.govopen.logic.validators import resource_code_taken
 from ckanext.govopen.standard import crosswalk, rules
 from ckanext.govopen.standard.messages import Message
 
@@ -182,7 +183,7 @@ def import_portal(portal, path, org=None, dry_run=False, limit=None, progress=No
     if context is None:
         site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
         context = {"user": site_user["name"], "ignore_auth": True}
-    lang = _lang()
+    lang = current_lang()
     fixed_org = _org_id(context, org) if org else None
     known = None if fixed_org else departments()
     report = ImportReport(portal=portal, read=len(raws), dry_run=dry_run)

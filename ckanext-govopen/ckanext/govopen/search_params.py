@@ -30,6 +30,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.search.common import SearchQueryError
 
 from ckanext.govopen.access import policy
+from ckanext.govopen.common import current_lang
 
 #: The fields ``fl`` may return (stored in the ``ckan`` core's schema, none a location).
 RESULT_FIELDS = frozenset({
@@ -74,15 +75,8 @@ class SearchParameterError(tk.ValidationError, SearchQueryError):
         tk.ValidationError.__init__(self, error_dict)
 
 
-def _lang() -> str:
-    try:
-        return "zh" if str(tk.h.lang() or "").lower().startswith("zh") else "en"
-    except Exception:  # noqa: BLE001 - no request (CLI, jobs): the site's language
-        return "zh" if str(tk.config.get("ckan.locale_default") or "").startswith("zh") else "en"
-
-
 def _refuse(param: str, key: str, **values):
-    raise SearchParameterError({param: [MESSAGES[key][_lang()].format(param=param, **values)]})
+    raise SearchParameterError({param: [MESSAGES[key][current_lang()].format(param=param, **values)]})
 
 
 def _strings(param: str, value) -> list:

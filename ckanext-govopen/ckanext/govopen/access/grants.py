@@ -21,7 +21,7 @@ from . import policy
 _MEMO = "govopen_access_memo"
 
 
-def _user(context):
+def acting_user(context):
     """The acting user object, or None for the anonymous visitor."""
     obj = context.get("auth_user_obj")
     if obj is not None and getattr(obj, "id", None) and not getattr(obj, "is_anonymous", False):
@@ -48,7 +48,7 @@ def _member_org_ids(user_id: str) -> set:
 
 
 def _facts(context):
-    user = _user(context)
+    user = acting_user(context)
     if user is None:
         return None
     memo = context.get(_MEMO)
@@ -96,7 +96,7 @@ def may_see_content(context, resource_id) -> bool:
 def may_decide(context, dataset: dict) -> bool:
     """May the caller approve or deny requests for this dataset (its
     department's editors and admins, sysadmins)?"""
-    user = _user(context)
+    user = acting_user(context)
     if user is None:
         return False
     if user.sysadmin:

@@ -1,6 +1,8 @@
 """The texts of conditional access, in Chinese and English."""
 from __future__ import annotations
 
+from ckanext.govopen.common import current_lang
+
 MESSAGES = {
     "file_not_found": {
         "zh": "没有这个文件。",
@@ -69,11 +71,7 @@ STATUS_LABELS = {
 
 def lang_key(lang=None) -> str:
     if lang is None:
-        try:
-            from ckanext.govopen.logic.validators import _lang
-            lang = _lang()
-        except Exception:  # outside a request
-            lang = "zh"
+        lang = current_lang()
     return "en" if str(lang).lower().startswith("en") else "zh"
 
 

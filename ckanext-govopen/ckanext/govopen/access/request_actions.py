@@ -31,7 +31,7 @@ def _dataset(context, id_or_name):
 
 
 def _acting_user(context):
-    user = grants._user(context)
+    user = grants.acting_user(context)
     if user is None:
         raise tk.NotAuthorized(messages.both("login_required"))
     return user
@@ -191,7 +191,7 @@ def _may_decide_on(context, row):
 
 def access_request_create_auth(context, data_dict):
     """Any logged-in user may file a request (anonymous visitors are refused by CKAN)."""
-    return {"success": grants._user(context) is not None,
+    return {"success": grants.acting_user(context) is not None,
             "msg": messages.both("login_required")}
 
 
@@ -208,5 +208,5 @@ def access_request_decide_auth(context, data_dict):
 
 def access_request_list_auth(context, data_dict):
     """Any logged-in user (the action filters to what they may see)."""
-    return {"success": grants._user(context) is not None,
+    return {"success": grants.acting_user(context) is not None,
             "msg": messages.both("login_required")}

@@ -7,11 +7,13 @@ import ckan.plugins.toolkit as tk
 from ckanext.govopen.classification import guard, policy
 from ckanext.govopen.classification import model as cmodel
 from ckanext.govopen.classification.reviewers import auth_reviewers_only
+from ckanext.govopen.common import say
+from ckanext.govopen.gate.checks import markings, metadata_privacy
+from ckanext.govopen.privacy import model as pmodel
 
 
 def _fail(field, zh, en):
-    from ckanext.govopen.logic.validators import _lang
-    raise tk.ValidationError({field: [zh if _lang() == "zh" else en]})
+    raise tk.ValidationError({field: [say(zh, en)]})
 
 
 @tk.side_effect_free
@@ -63,13 +65,11 @@ def review_approve(context, data_dict):
     if kind == "pii_exception":
         subject, resource_id = _pii_subject(dataset, data_dict)
     elif kind == "markings":
-        from ckanext.govopen.gate.checks.markings import approval_subject
         found = policy.markings_to_review(dataset)
         if not found:
             _fail("kind", "该数据集目前没有密级或内部标识，无需批准", "the dataset has no security markings to approve")
-        subject = approval_subject(found)
+        subject = markings.approval_subject(found)
     elif kind == "metadata_pii":
-        from ckanext.govopen.gate.checks import metadata_privacy
         found = metadata_privacy.findings(dataset)
         if not found:
             _fail("kind", "该数据集的元数据中没有发现个人信息，无需批准",
@@ -96,8 +96,6 @@ def review_approve(context, data_dict):
 
 
 def _pii_subject(dataset, data_dict):
-    from ckanext.govopen.privacy import model as pmodel
-
     resource_id = tk.get_or_bust(data_dict, "resource_id")
     resource = next((r for r in dataset.get("resources") or [] if r["id"] == resource_id), None)
     if resource is None:

@@ -28,9 +28,10 @@ import logging
 import ckan.model as model
 import sqlalchemy as sa
 
-from ckanext.govopen import hooks
+from ckanext.govopen import gate, hooks
 from ckanext.govopen.classification import model as cmodel
 from ckanext.govopen.classification import policy, reviewers
+from ckanext.govopen.common import dataset_from_flat, say, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -66,17 +67,9 @@ def downgrade_subject(field, old, new) -> dict:
     return {"field": field, "from": policy.normalized(field, old), "to": policy.normalized(field, new)}
 
 
-def _lang():
-    from ckanext.govopen.logic.validators import _lang as lang
-    return lang()
-
-
 def classification_guard(key, data, errors, context):
     """Refuse unapproved downgrades; remember the stored state for the audit log."""
-    from ckanext.govopen import gate
-    from ckanext.govopen.logic.publication import _dataset_from_flat
-
-    dataset = _dataset_from_flat(data)
+    dataset = dataset_from_flat(data)
     pkg = context.get("package")
     if pkg is not None and dataset.get("id") not in (None, pkg.id) and dataset.get("name") != pkg.name:
         pkg = None      # a context left over from another dataset
@@ -93,7 +86,7 @@ def classification_guard(key, data, errors, context):
                   "请审核人先批准此项变更（govopen_review_approve），或保留原值。")
             en = (f"Lowering '{field}' ({subject['from']} -> {subject['to']}) needs a reviewer's approval; "
                   "ask a reviewer to approve this change (govopen_review_approve) or keep the stored value.")
-            errors.setdefault((field,), []).append(zh if _lang() == "zh" else en)
+            errors.setdefault((field,), []).append(say(zh, en))
     if errors.get(("private",)) and gate.wants_public(dataset):
         _record_refusal(user, pkg.id if pkg is not None else None, dataset, errors[("private",)])
 
@@ -104,7 +97,7 @@ def _record_refusal(user, dataset_id, dataset, reasons):
         engine = model.Session.get_bind()
         with engine.begin() as conn:
             conn.execute(cmodel.audit_log.insert().values(
-                created=cmodel._now(), actor=user or "", dataset_id=dataset_id or dataset.get("name"),
+                created=utcnow(), actor=user or "", dataset_id=dataset_id or dataset.get("name"),
                 action="publication_refused", before=None,
                 after=cmodel._json({"private": False, "name": dataset.get("name")}),
                 reason=" | ".join(str(r) for r in reasons)))

@@ -8,11 +8,12 @@ that refuses UPDATE and DELETE on it.
 """
 from __future__ import annotations
 
-import datetime
 import json
 import uuid
 
 import sqlalchemy as sa
+
+from ckanext.govopen.common import utcnow
 
 metadata = sa.MetaData()
 
@@ -45,10 +46,6 @@ approval = sa.Table(
 )
 
 
-def _now():
-    return datetime.datetime.utcnow()
-
-
 def _json(value):
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
@@ -61,7 +58,7 @@ def subject_key(value) -> str:
 def record(session, actor, action, dataset_id=None, before=None, after=None, reason=None, resource_id=None):
     """Append one audit entry in ``session`` (committed with the caller's write)."""
     session.execute(audit_log.insert().values(
-        created=_now(), actor=actor or "", dataset_id=dataset_id, resource_id=resource_id,
+        created=utcnow(), actor=actor or "", dataset_id=dataset_id, resource_id=resource_id,
         action=action, before=_json(before), after=_json(after), reason=reason or ""))
 
 
@@ -83,7 +80,7 @@ def entries(session, dataset_id=None, action=None, limit=100, offset=0):
 
 
 def add_approval(session, reviewer, dataset_id, kind, subject, reason, resource_id=None) -> dict:
-    row = {"id": str(uuid.uuid4()), "created": _now(), "reviewer": reviewer, "dataset_id": dataset_id,
+    row = {"id": str(uuid.uuid4()), "created": utcnow(), "reviewer": reviewer, "dataset_id": dataset_id,
            "kind": kind, "resource_id": resource_id, "subject": subject_key(subject), "reason": reason}
     session.execute(approval.insert().values(**row))
     return dict(row, created=row["created"].isoformat(), subject=subject)

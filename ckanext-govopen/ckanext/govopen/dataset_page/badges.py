@@ -11,6 +11,9 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.access import grants
+from ckanext.govopen.common import current_lang
+from ckanext.govopen.dataset_page.quality import govopen_quality_view
+from ckanext.govopen.privacy import status as privacy_status
 from ckanext.govopen.standard import loader
 from ckanext.govopen.verdict import read as verdict
 
@@ -20,13 +23,6 @@ TONES = {"unconditional": "success", "conditional": "warning", "none": "secondar
          "failed": "danger", "no_files": "secondary",
          "valid": "success", "invalid": "danger", "error": "danger", "settings_invalid": "danger",
          "excellent": "success", "good": "success", "sufficient": "warning", "bad": "danger"}
-
-
-def _lang():
-    try:
-        return tk.h.lang()
-    except Exception:  # outside a request
-        return "zh"
 
 
 def _vocabulary_badge(kind, vocabulary, code, lang) -> dict | None:
@@ -79,7 +75,6 @@ def _scan_texts():
 def scan_code(pkg, may_see_findings: bool) -> str:
     """One word for the dataset's scans, as the reader may know it: a reader
     without access to the files never learns whether anything was found."""
-    from ckanext.govopen.privacy import status as privacy_status
     # the stored dataset, file locations included: what was scanned is
     # recognised by them, and a restricted dataset is shown without them
     stored = tk.get_action("package_show")({"ignore_auth": True}, {"id": pkg["id"]})
@@ -135,7 +130,6 @@ def _validation_badge(pkg) -> dict | None:
 
 
 def _quality_badge(pkg, lang) -> dict | None:
-    from ckanext.govopen.logic.scheming_helpers import govopen_quality_view
     q = govopen_quality_view(pkg, lang)
     if not q:
         return None
@@ -153,7 +147,7 @@ def govopen_dataset_badges(pkg, context=None):
     """The badges of a shown dataset (a list; badges without a value are left out)."""
     if not pkg:
         return []
-    lang = _lang()
+    lang = current_lang()
     if context is None:
         user = tk.current_user if tk.current_user and tk.current_user.is_authenticated else None
         context = {"user": user.name if user else "", "auth_user_obj": user}

@@ -6,13 +6,13 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.access import grants
+from ckanext.govopen.validation import status as vstatus
 
 
 def table_previews(pkg, context) -> list:
     """``[{"resource": res, "labels": [...], "rows": [[...]], "total_rows", "sampled"}]``
     for each table whose current report kept a preview; ``[]`` for a reader
     without access to the files."""
-    from ckanext.govopen.validation import status as vstatus
     if not pkg or not grants.has_file_access(context, pkg):
         return []
     out = []

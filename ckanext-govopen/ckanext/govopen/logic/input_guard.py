@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen.common import current_lang
 from ckanext.govopen.gate.core import as_boolean
 from ckanext.govopen.standard import loader
 from ckanext.govopen.web.request_guard import bad_text
@@ -40,15 +41,8 @@ MESSAGES = {
 }
 
 
-def _lang() -> str:
-    try:
-        return loader.lang_key(tk.h.lang())
-    except Exception:  # noqa: BLE001 - no request (harvest job, CLI)
-        return loader.lang_key(tk.config.get("ckan.locale_default", "en"))
-
-
 def _say(key: str, **values) -> str:
-    return MESSAGES[key][_lang()].format(**values)
+    return MESSAGES[key][current_lang()].format(**values)
 
 
 def _where(key: tuple) -> str:
@@ -97,5 +91,5 @@ def govopen_input_guard(key, data, errors, context):
         title = data.get((name,))
         if isinstance(title, str) and len(title) > MAX_TITLE:
             errors.setdefault((name,), []).append(
-                _say("too_long", field=loader.field_label(name, _lang()) or name,
+                _say("too_long", field=loader.field_label(name, current_lang()) or name,
                      limit=MAX_TITLE, length=len(title)))

@@ -11,17 +11,9 @@ is stored.
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from ckan.lib.navl.dictization_functions import unflatten
 
 from ckanext.govopen import gate
-from ckanext.govopen.logic.validators import _lang
-
-
-def _dataset_from_flat(data) -> dict:
-    """The package dict of a navl flattened ``data`` (tuple keys)."""
-    flat = {k: v for k, v in data.items()
-            if isinstance(k, tuple) and k and k[0] not in ("__junk", "__extras")}
-    return unflatten(flat)
+from ckanext.govopen.common import current_lang, dataset_from_flat
 
 
 #: Context key: the full ``resources`` list a package_update was called with
@@ -74,7 +66,7 @@ def _resources_after_write(validated, package, passed):
 
 def govopen_publication_gate(key, data, errors, context):
     """Refuse a write that would leave a blocked dataset public."""
-    dataset = _dataset_from_flat(data)
+    dataset = dataset_from_flat(data)
     if not gate.wants_public(dataset):
         return
     if "id" not in dataset and context.get("package") is not None:
@@ -84,7 +76,7 @@ def govopen_publication_gate(key, data, errors, context):
             dataset.get("resources"), context["package"], context.get(PASSED_RESOURCES))
     found = gate.blockers(dataset)
     if found:
-        lang = _lang()
+        lang = current_lang()
         errors.setdefault(("private",), [])
         errors[("private",)].extend(b.text(lang) for b in found)
 
@@ -99,7 +91,7 @@ def publication_blockers(context, data_dict):
     dataset = tk.get_action("package_show")(
         dict(context, ignore_auth=True), {"id": tk.get_or_bust(data_dict, "id")})
     found = gate.blockers(dict(dataset, private=False))
-    lang = _lang()
+    lang = current_lang()
     return {"id": dataset["id"], "may_be_public": not found,
             "blockers": [b.as_dict(lang) for b in found]}
 

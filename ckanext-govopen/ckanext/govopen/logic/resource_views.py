@@ -12,8 +12,13 @@ resource itself (its format and URL), so the shorter list changes nothing.
 """
 from __future__ import annotations
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import datapreview
+
+from ckanext.govopen import gate
+from ckanext.govopen.common import current_lang
+from ckanext.govopen.gate.checks import metadata_privacy
 
 
 @tk.chained_action
@@ -41,12 +46,6 @@ def _refuse_personal_view_text(context, data_dict, resource_id, replaced_view_id
     """A view's title, description and settings are shown on the public resource page: on a
     public dataset they may hold no personal data (the gate check ``metadata_privacy``; the
     publication gate also reads the stored views when a dataset is made public)."""
-    import ckan.model as model
-
-    from ckanext.govopen import gate
-    from ckanext.govopen.gate.checks import metadata_privacy
-    from ckanext.govopen.logic.validators import _lang
-
     resource = model.Resource.get(resource_id) if resource_id else None
     if resource is None or resource.package is None:
         return                                   # CKAN's own action answers "not found"
@@ -66,7 +65,7 @@ def _refuse_personal_view_text(context, data_dict, resource_id, replaced_view_id
         resources.append(res)
     found = list(metadata_privacy.check(dict(dataset, resources=resources)))
     if found:
-        lang = _lang()
+        lang = current_lang()
         raise tk.ValidationError({"description" if "description" in data_dict else "title":
                                   [b.text(lang) for b in found]})
 
@@ -99,8 +98,6 @@ def resource_view_create(original, context, data_dict):
 
 @tk.chained_action
 def resource_view_update(original, context, data_dict):
-    import ckan.model as model
-
     view = model.ResourceView.get(data_dict.get("id") or "")
     if view is not None:
         _refuse_personal_view_text(context, data_dict, view.resource_id, view.id)

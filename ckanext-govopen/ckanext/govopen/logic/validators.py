@@ -14,23 +14,19 @@ import json
 
 from ckan.plugins import toolkit as tk
 
-from ckanext.govopen.standard import elements, loader, rules
+from ckanext.govopen.classification.guard import classification_guard
+from ckanext.govopen.common import current_lang
+from ckanext.govopen.logic.input_guard import govopen_input_guard
+from ckanext.govopen.logic.publication import govopen_publication_gate
+from ckanext.govopen.standard import elements, rules
 
 missing = tk.missing
 Invalid = tk.Invalid
 StopOnError = tk.StopOnError
 
 
-def _lang():
-    """``zh`` or ``en``: the request's language, else the site default (harvest jobs)."""
-    try:
-        return loader.lang_key(tk.h.lang())
-    except Exception:  # no request context (background job, CLI)
-        return loader.lang_key(tk.config.get("ckan.locale_default", "en"))
-
-
 def _text(messages):
-    lang = _lang()
+    lang = current_lang()
     return " ".join(m.render(lang) for m in messages)
 
 
@@ -242,22 +238,7 @@ def all_validators():
         "govopen_email": govopen_email,
         "govopen_license": govopen_license,
         "govopen_credit_code": govopen_credit_code,
-        "govopen_input_guard": _input_guard,
-        "govopen_publication_gate": _publication_gate,
-        "govopen_classification_guard": _classification_guard,
+        "govopen_input_guard": govopen_input_guard,
+        "govopen_publication_gate": govopen_publication_gate,
+        "govopen_classification_guard": classification_guard,
     }
-
-
-def _input_guard(key, data, errors, context):
-    from ckanext.govopen.logic.input_guard import govopen_input_guard
-    return govopen_input_guard(key, data, errors, context)
-
-
-def _publication_gate(key, data, errors, context):
-    from ckanext.govopen.logic.publication import govopen_publication_gate
-    return govopen_publication_gate(key, data, errors, context)
-
-
-def _classification_guard(key, data, errors, context):
-    from ckanext.govopen.classification.guard import classification_guard
-    return classification_guard(key, data, errors, context)

@@ -30,7 +30,7 @@ def invalid(field, msg_id, **params):
 
 def acting_user(context):
     """The logged-in user object, or None for an anonymous visitor."""
-    return grants._user(context)
+    return grants.acting_user(context)
 
 
 def client_address(context) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.access import grants
+from ckanext.govopen.participation import common
+from ckanext.govopen.dataset_page.badges import govopen_dataset_badges
+from ckanext.govopen.dataset_page.preview import govopen_table_previews
 
 
 def context() -> dict:
@@ -31,7 +34,6 @@ def govopen_participation_view(pkg):
 def govopen_department_open_requests(org_id, limit=20):
     """The open data requests addressed to a department, for its officers'
     dashboard (contact details included); ``None`` for anyone else."""
-    from . import common
     ctx = context()
     if not org_id or not common.may_moderate_org(ctx, org_id):
         return None
@@ -62,8 +64,6 @@ def govopen_stars(average) -> str:
 
 
 def all_helpers() -> dict:
-    from ckanext.govopen.dataset_page.badges import govopen_dataset_badges
-    from ckanext.govopen.dataset_page.preview import govopen_table_previews
     return {
         "govopen_participation_view": govopen_participation_view,
         "govopen_department_open_requests": govopen_department_open_requests,

@@ -10,7 +10,7 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from . import messages
+from . import common, messages
 from .helpers import context
 
 blueprint = Blueprint("govopen_participation", __name__)
@@ -113,7 +113,6 @@ def request_show(id):
         request = tk.get_action("govopen_data_request_show")(context(), {"id": id})
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return tk.abort(404)
-    from . import common
     ctx = context()
     may_answer = common.may_moderate_org(ctx, request.get("org_id"))
     sysadmin = ctx["auth_user_obj"] is not None and ctx["auth_user_obj"].sysadmin
@@ -141,7 +140,6 @@ def dashboard():
     ctx = context()
     if ctx["auth_user_obj"] is None:
         return tk.redirect_to("user.login", came_from=tk.h.url_for("govopen_participation.dashboard"))
-    from . import common
     orgs = common.officer_org_ids(ctx)
     if orgs is None:
         departments = _departments()

@@ -19,6 +19,8 @@ import re
 from flask import current_app, request
 from werkzeug.exceptions import BadRequest
 
+from ckanext.govopen.common import current_lang
+
 from . import messages
 
 #: Deepest JSON nesting accepted (datasets nest about 4 levels).
@@ -67,17 +69,12 @@ def find_bad(value, where: str = ""):
     return None
 
 
-def _lang() -> str:
-    from ckan.plugins import toolkit as tk
-    return request.environ.get("CKAN_LANG") or tk.config.get("ckan.locale_default") or "zh"
-
-
 def _is_api() -> bool:
     return (request.blueprint or "") == "api" or request.path.startswith("/api/")
 
 
 def _refuse(status: int, key: str, where: str = "", **values):
-    lang = _lang()
+    lang = current_lang()
     message = messages.text(key, lang, where=where, **values)
     if _is_api():
         error = {"__type": "Validation Error", where: [message]} if status == 409 and where \

@@ -11,13 +11,12 @@ scanner is the ``privacy`` check's to report (with the resource and counts).
 from __future__ import annotations
 
 from ckanext.govopen.gate import Blocker
+from ckanext.govopen.verdict import compute
 
 NAME = "classification"
 
 
 def check(dataset: dict):
-    from ckanext.govopen.verdict import compute
-
     verdict = compute.compute(dataset)      # the dataset as written: computed, not read back
     if verdict["open_type"] != "none":
         return

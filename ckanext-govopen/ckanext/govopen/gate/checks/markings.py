@@ -8,6 +8,10 @@ markings found when they approved; a new one holds the dataset again.
 """
 from __future__ import annotations
 
+import ckan.model as model
+
+from ckanext.govopen.classification import model as cmodel
+from ckanext.govopen.classification import policy
 from ckanext.govopen.gate import Blocker
 
 NAME = "markings"
@@ -19,15 +23,10 @@ def approval_subject(found: list) -> dict:
 
 
 def check(dataset: dict):
-    from ckanext.govopen.classification import policy
-
     found = policy.markings_to_review(dataset)
     if not found:
         return
     if dataset.get("id"):
-        import ckan.model as model
-
-        from ckanext.govopen.classification import model as cmodel
         if cmodel.find_approval(model.Session, dataset["id"], "markings", approval_subject(found)):
             return
     where = "；".join(f"{m['field']}：“{m['term']}”" for m in found)

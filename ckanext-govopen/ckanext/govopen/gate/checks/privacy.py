@@ -13,12 +13,13 @@ information, their counts and masked examples only.
 from __future__ import annotations
 
 from ckanext.govopen.gate import Blocker
+from ckanext.govopen.privacy import model as pmodel
+from ckanext.govopen.privacy import status
 
 NAME = "privacy"
 
 
 def _name(res):
-    from ckanext.govopen.privacy import model as pmodel
     return res.get("name") or pmodel.file_name(res)
 
 
@@ -40,8 +41,6 @@ def summarize(report: dict) -> list:
 
 
 def check(dataset: dict):
-    from ckanext.govopen.privacy import status
-
     for res, result in status.resources_with_results(dataset):
         name = _name(res)
         if result is None:

@@ -9,6 +9,7 @@ private.
 from __future__ import annotations
 
 from ckanext.govopen.gate import Blocker
+from ckanext.govopen.validation import status
 
 NAME = "validation"
 
@@ -35,8 +36,6 @@ def _summary(report: dict, lang: str) -> str:
 
 
 def check(dataset: dict):
-    from ckanext.govopen.validation import status
-
     for res, state, row, settings_error in status.resource_states(dataset):
         name, rid = _name(res), res.get("id")
         if state == "valid":

@@ -5,7 +5,8 @@ any subset (``ScanOptions(detectors=["resident_id", "email"])``) or extra
 instances of a :class:`~.base.Detector` subclass.
 """
 from .bank_card import BankCard
-from .base import Detector, Dispatcher, Match, find_entities
+from . import base
+from .base import Detector, Dispatcher, Match
 from .credit_code import CreditCode
 from .email import Email
 from .mobile import Mobile
@@ -17,6 +18,12 @@ DETECTORS = {c.entity: c for c in (ResidentId, CreditCode, BankCard, Mobile, Ema
 
 def default_detectors():
     return [c() for c in DETECTORS.values()]
+
+
+def find_entities(text, detectors=None):
+    """All values found in one text, as :class:`Match` objects (masked), by
+    ``detectors`` (default: every detector)."""
+    return base.find_entities(text, detectors if detectors is not None else default_detectors())
 
 
 def resolve(spec):

@@ -1,0 +1,60 @@
+"""Small pieces every feature package uses, in one leaf module.
+
+Imports nothing else of govopen (the import contract in
+``tests/unit/test_import_contract.py`` holds it to that), so any module may
+import it at module top without making a cycle.
+
+- ``current_lang()``: the reader's language as ``"zh"`` or ``"en"``;
+- ``lang_key``, ``pick`` and ``say``: choosing one side of a zh/en message;
+- ``dataset_from_flat``: the package dict of navl's flattened ``data``;
+- ``utcnow``: the time stored in govopen's own rows.
+"""
+import datetime
+
+import ckan.plugins.toolkit as tk
+from ckan.lib.navl.dictization_functions import unflatten
+
+
+def lang_key(locale) -> str:
+    """``"zh"`` for a Chinese locale (``zh``, ``zh_Hans``, ``zh_Hans_CN``), else ``"en"``."""
+    return "zh" if str(locale or "").lower().startswith("zh") else "en"
+
+
+def current_lang() -> str:
+    """The reader's language, ``"zh"`` or ``"en"``.
+
+    In a request: the request's language (``CKAN_LANG``, which CKAN's
+    I18nMiddleware sets on every web request; a request without it reads as
+    ``"en"``). Outside a request (CLI, background jobs): ``ckan.locale_default``.
+    """
+    try:
+        return lang_key(tk.h.lang())
+    except Exception:  # noqa: BLE001 - no request context (background job, CLI)
+        return lang_key(tk.config.get("ckan.locale_default", "en"))
+
+
+def pick(message, lang=None) -> str:
+    """One side of a ``{"zh": ..., "en": ...}`` message: ``lang`` (default the
+    reader's), else English, else Chinese. Anything else is returned as it is
+    (``""`` for None)."""
+    if not isinstance(message, dict):
+        return message or ""
+    return message.get(lang_key(lang) if lang else current_lang()) or message.get("en") or message.get("zh") or ""
+
+
+def say(zh: str, en: str, lang=None) -> str:
+    """``zh`` or ``en`` for ``lang`` (default the reader's language)."""
+    return zh if (lang_key(lang) if lang else current_lang()) == "zh" else en
+
+
+def dataset_from_flat(data) -> dict:
+    """The package dict of a navl flattened ``data`` (tuple keys), without
+    navl's ``__junk`` and ``__extras``."""
+    flat = {k: v for k, v in data.items()
+            if isinstance(k, tuple) and k and k[0] not in ("__junk", "__extras")}
+    return unflatten(flat)
+
+
+def utcnow() -> datetime.datetime:
+    """The time written into govopen's rows: naive UTC, as the tables store it."""
+    return datetime.datetime.utcnow()
