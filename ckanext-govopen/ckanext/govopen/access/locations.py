@@ -165,7 +165,6 @@ def _relocate_link(res, package_id, kept) -> bool:
     previous = kept.get(res.id) or {}
     found["url"] = previous.get("url", "") if is_route(url, res.id) else url
     kept[res.id] = {**previous, **found}
-    _save(res.id, package_id, kept[res.id])
     res.url = route(package_id, res.id, found["url"])
     for key in found:
         if key != "url":
@@ -202,17 +201,37 @@ def _relocate_views(package_id, resource_ids, kept) -> int:
     return moved
 
 
-def relocate(package) -> int:
+def _save_many(package_id, by_resource: dict):
+    """Several resources' kept locations in one statement."""
+    if not by_resource:
+        return
+    now = rows.now()
+    stmt = insert(location).values([
+        {"resource_id": rid, "package_id": package_id, "updated": now,
+         "locations": json.dumps(found, ensure_ascii=False, sort_keys=True)}
+        for rid, found in by_resource.items()])
+    model.Session.execute(stmt.on_conflict_do_update(
+        index_elements=[location.c.resource_id],
+        set_={"locations": stmt.excluded.locations, "updated": now}))
+
+
+def relocate(package, views: bool = True) -> int:
     """Move the locations of ``package``'s linked resources, the names of its
     uploads and the locations its views name (``model.Package``, restricted) out
-    of CKAN's rows, in the current transaction; returns how many changed."""
+    of CKAN's rows, in the current transaction; returns how many changed.
+    ``views=False``: a dataset being created, which has no views yet."""
     links = [res for res in package.resources if _is_link(res)]
     uploads = [res for res in package.resources if _is_upload(res)]
     everyone = [res.id for res in package.resources]
+    if not links and not uploads and not views:
+        return 0
     kept = stored(everyone)                        # one query for the dataset, not one per resource
     moved = sum(_relocate_upload(res, package.id, kept) for res in uploads)
-    moved += sum(_relocate_link(res, package.id, kept) for res in links)
-    moved += _relocate_views(package.id, everyone, kept)
+    linked = [res for res in links if _relocate_link(res, package.id, kept)]
+    _save_many(package.id, {res.id: kept[res.id] for res in linked})   # one statement for the links
+    moved += len(linked)
+    if views:
+        moved += _relocate_views(package.id, everyone, kept)
     if moved:
         model.Session.flush()   # CKAN dictizes (for the index, the activity) with SQL, not the ORM
     return moved

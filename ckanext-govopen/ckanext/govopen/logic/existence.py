@@ -58,6 +58,10 @@ CORE_TARGETS = {
 }
 #: of those, the ones the API takes by POST only (the rest are GET reads)
 POST_ONLY = ("dcat_dataset_show",)
+#: of those, the ones whose only refusal is "may not see the dataset": their own
+#: NotAuthorized becomes the one "not found" after the fact, at no cost when they
+#: answer (they run on every dataset write and page; the others check first)
+REFUSAL_MEANS_HIDDEN = ("package_show", "resource_show")
 
 #: govopen actions that take no dataset/resource id of the caller's choosing, or
 #: must reach datasets their caller cannot ``package_show`` (reason given).
@@ -141,6 +145,11 @@ def hide_existence(action, targets):
 
 def _passthrough(name):
     def action(original, context, data_dict):
+        if name in REFUSAL_MEANS_HIDDEN:
+            try:
+                return original(context, data_dict)
+            except (tk.NotAuthorized, tk.ObjectNotFound):
+                raise not_found() from None
         return original(context, data_dict)
     action.__name__ = name
     action = tk.chained_action(action)
@@ -153,6 +162,10 @@ def wrap(actions: dict) -> dict:
     targets = {**CORE_TARGETS, **TARGETS}
     found = dict(actions)
     for name in CORE_TARGETS:
-        found.setdefault(name, _passthrough(name))
+        if name in REFUSAL_MEANS_HIDDEN and name not in found:
+            found[name] = _passthrough(name)
+            targets.pop(name)
+        else:
+            found.setdefault(name, _passthrough(name))
     return {name: hide_existence(fn, targets[name]) if name in targets else fn
             for name, fn in found.items()}

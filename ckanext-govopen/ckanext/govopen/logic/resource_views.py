@@ -76,9 +76,12 @@ def _locations_apart(context, view: dict) -> None:
     (an action run with ``defer_commit`` leaves that to its caller)."""
     import ckan.model as model
 
-    from ckanext.govopen.access import locations
+    from ckanext.govopen.access import locations, policy
     from ckanext.govopen.verdict import read
 
+    if not any(policy.is_location_key(k) and isinstance(v, str) and v.strip()
+               and not locations.is_route(v, view.get("resource_id")) for k, v in (view or {}).items()):
+        return                 # no location of its own (CKAN's default views): nothing to move
     resource = model.Resource.get(view.get("resource_id") or "")
     if resource is None or resource.package is None:
         return

@@ -32,12 +32,14 @@ def store_written(context, pkg_dict):
     """AFTER_WRITE_HOOKS entry: the verdict of what was just written."""
     if not pkg_dict.get("id") or (pkg_dict.get("type") or "dataset") != "dataset":
         return
+    from ckanext.govopen import hooks as govopen_hooks
+
     value = compute.compute(pkg_dict)
     vmodel.save(model.Session, pkg_dict["id"], value)
-    _relocate_if_restricted(pkg_dict["id"], value)
+    _relocate_if_restricted(pkg_dict["id"], value, created=bool(context.get(govopen_hooks.CREATED)))
 
 
-def _relocate_if_restricted(package_id, value, scrub=False) -> int:
+def _relocate_if_restricted(package_id, value, scrub=False, created=False) -> int:
     """A restricted dataset's file locations leave CKAN's rows (``access.locations``),
     and the older copies of it its activity stream keeps; ``scrub``: those copies
     even when nothing moved now (``ckan govopen verdict refresh``). An unconditionally
@@ -46,9 +48,12 @@ def _relocate_if_restricted(package_id, value, scrub=False) -> int:
     if package is None:
         return 0
     if value["open_type"] == "unconditional":
-        return locations.put_back(package)       # open now: the public may have them
-    moved = locations.relocate(package)
-    if moved or scrub:
+        # open now: the public may have them (a new dataset has nothing kept yet)
+        return 0 if created else locations.put_back(package)
+    # a new dataset has no views yet (CKAN makes its default views after this hook)
+    # and no older copies in its activity stream
+    moved = locations.relocate(package, views=not created)
+    if (moved or scrub) and not created:
         locations.scrub_activities(package_id)
     return moved
 
