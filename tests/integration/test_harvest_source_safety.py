@@ -303,18 +303,27 @@ def test_a_named_secret_harvests_and_is_shown_to_nobody(app, people, department,
     assert logs.records and not [r for r in logs.records if secret in r.getMessage()]
 
 
+DEMO_HARVEST = os.path.join(os.path.dirname(__file__), "..", "..", "config", "demo", "harvest")
+
+
+def demo_share_file(shares, department, ckan_config, monkeypatch):
+    """The demo's file-share source config, for ``department``, with the demo's root
+    allow-listed: ``(its path, its text)``."""
+    monkeypatch.setitem(ckan_config, "govopen.harvest.file_roots", "demo=%s" % os.path.realpath(DEMO_HARVEST))
+    with open(os.path.join(DEMO_HARVEST, "file-share.yaml"), encoding="utf-8") as f:
+        text = f.read().replace("department: bj-transport", "department: %s" % department["name"])
+    path = shares["mine"].parent / "file-share.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
 def test_shown_sources_hold_no_server_paths(app, people, shares, department, sysadmin, ckan_config, monkeypatch):
     """A server-side config (``ckan govopen harvest run FILE``, the demo's) is stored with
     names only; before, its absolute path was the source URL and its ``base_dir``."""
     from ckanext.govopen.harvest import sources
-    demo = os.path.join(os.path.dirname(__file__), "..", "..", "config", "demo", "harvest")
-    monkeypatch.setitem(ckan_config, "govopen.harvest.file_roots", "demo=%s" % os.path.realpath(demo))
-    with open(os.path.join(demo, "file-share.yaml"), encoding="utf-8") as f:
-        text = f.read().replace("department: bj-transport", "department: %s" % department["name"])
-    path = shares["mine"].parent / "file-share.yaml"
-    path.write_text(text, encoding="utf-8")
+    path, text = demo_share_file(shares, department, ckan_config, monkeypatch)
     src = sources.from_file({"user": sysadmin["name"], "ignore_auth": True}, str(path))
-    server_path = os.path.realpath(demo)
+    server_path = os.path.realpath(DEMO_HARVEST)
     for user in (None, people["outsider"], people["other_editor"]):
         for url, params in (("/api/action/harvest_source_show", {"id": "demo-transport-share"}),
                             ("/api/action/package_search", {"fq": "dataset_type:harvest"}),
@@ -335,12 +344,7 @@ def test_a_changed_source_file_updates_the_source(people, shares, department, sy
     name"); with ckanext-harvest's database log handler on, its log line inside
     package_update then committed the session (500 "This transaction is closed")."""
     from ckanext.govopen.harvest import sources
-    demo = os.path.join(os.path.dirname(__file__), "..", "..", "config", "demo", "harvest")
-    monkeypatch.setitem(ckan_config, "govopen.harvest.file_roots", "demo=%s" % os.path.realpath(demo))
-    with open(os.path.join(demo, "file-share.yaml"), encoding="utf-8") as f:
-        text = f.read().replace("department: bj-transport", "department: %s" % department["name"])
-    path = shares["mine"].parent / "file-share.yaml"
-    path.write_text(text, encoding="utf-8")
+    path, text = demo_share_file(shares, department, ckan_config, monkeypatch)
     context = {"user": sysadmin["name"], "ignore_auth": True}
     first = sources.from_file(dict(context), str(path))
     assert sources.from_file(dict(context), str(path))["id"] == first["id"]      # unchanged: kept
