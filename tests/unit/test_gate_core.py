@@ -46,3 +46,22 @@ def test_every_action_has_an_auth_function():
     own = {name for name, fn in found.items() if not getattr(fn, "chained_action", False)}
     assert own and own <= set(auth.all_auth_functions())
     assert {n for n in found if n.startswith("govopen_")} <= own
+
+
+def test_a_check_names_itself_in_words_and_a_new_one_needs_only_its_module(monkeypatch, tmp_path):
+    """Before, a check's label was written again in dashboard/views.py and the harvest job
+    template (``metadata_privacy`` had none in either); now each module's ``LABEL``."""
+    import importlib
+    package = importlib.import_module("ckanext.govopen.gate.checks")
+    monkeypatch.setattr(core, "_checks", None)
+    found = dict(core.checks())
+    assert set(core._labels) == set(found)
+    assert core._labels["metadata_privacy"] == "Personal information in metadata"
+    assert len(set(core._labels.values())) == len(found)           # each its own words
+    (tmp_path / "zz_planted.py").write_text(
+        'from ckanext.govopen.gate.core import N_\nNAME = "planted"\nLABEL = N_("Planted check")\n'
+        'def check(dataset):\n    return []\n', encoding="utf-8")
+    monkeypatch.setattr(package, "__path__", list(package.__path__) + [str(tmp_path)])
+    monkeypatch.setattr(core, "_checks", None)
+    assert "planted" in dict(core.checks()) and core._labels["planted"] == "Planted check"
+    monkeypatch.setattr(core, "_checks", None)

@@ -39,10 +39,10 @@ def _csv(text: str, filename: str) -> Response:
 
 
 def gate_label(name: str) -> str:
-    """A publication check's name in words, for the charts and the pages."""
-    labels = {"classification": tk._("Classification"), "markings": tk._("Security markings"),
-              "privacy": tk._("Personal information"), "validation": tk._("Data validation")}
-    return labels.get(name, name)
+    """A publication check's name in words, for the charts and the pages (each check
+    module names itself: ``gate.core.label``)."""
+    from ckanext.govopen.gate import core as gate_core
+    return gate_core.label(name)
 
 
 def _department_charts(result: dict) -> dict:

@@ -36,6 +36,12 @@ class Blocker:
 
 Check = Callable[[dict], Iterable[Blocker]]
 _checks: Optional[list] = None
+_labels: dict = {}
+
+
+def N_(msgid: str) -> str:
+    """Marks a msgid for extraction (i18n/babel.cfg); translated when shown."""
+    return msgid
 
 
 def checks() -> list:
@@ -48,9 +54,21 @@ def checks() -> list:
         for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             if callable(getattr(module, "check", None)):
-                found.append((getattr(module, "NAME", info.name), module.check))
+                name = getattr(module, "NAME", info.name)
+                found.append((name, module.check))
+                _labels[name] = getattr(module, "LABEL", name)
         _checks = found
     return list(_checks)
+
+
+def label(name: str) -> str:
+    """A check's name in words, in the reader's language (its module's ``LABEL``):
+    the dashboard's charts, the harvest job report. A new check brings its own."""
+    import ckan.plugins.toolkit as tk
+
+    checks()
+    msgid = _labels.get(name)
+    return tk._(msgid) if msgid else name
 
 
 #: The spellings of a clear boolean (compared case-insensitively, nothing around them).

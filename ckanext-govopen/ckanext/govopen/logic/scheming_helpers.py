@@ -46,8 +46,14 @@ def all_helpers():
         "govopen_scan_view": _scan_view,
         "govopen_access_view": _access_view,
         "govopen_harvest_job_report": _harvest_job_report,
+        "govopen_gate_label": _gate_label,
         **participation_helpers(),
     }
+
+
+def _gate_label(name):
+    from ckanext.govopen.gate import core as gate_core
+    return gate_core.label(name)
 
 
 def _validation_report(resource_id):

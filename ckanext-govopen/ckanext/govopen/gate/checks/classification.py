@@ -11,9 +11,12 @@ scanner is the ``privacy`` check's to report (with the resource and counts).
 from __future__ import annotations
 
 from ckanext.govopen.gate import Blocker
+from ckanext.govopen.gate.core import N_
 from ckanext.govopen.verdict import compute
 
 NAME = "classification"
+#: its name in words (a msgid, translated where it is shown: ``gate.core.label``)
+LABEL = N_("Classification")
 
 
 def check(dataset: dict):

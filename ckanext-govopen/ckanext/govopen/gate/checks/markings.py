@@ -13,8 +13,11 @@ import ckan.model as model
 from ckanext.govopen.classification import model as cmodel
 from ckanext.govopen.classification import policy
 from ckanext.govopen.gate import Blocker
+from ckanext.govopen.gate.core import N_
 
 NAME = "markings"
+#: its name in words (a msgid, translated where it is shown: ``gate.core.label``)
+LABEL = N_("Security markings")
 
 
 def approval_subject(found: list) -> dict:

@@ -24,8 +24,11 @@ import json
 import sqlalchemy as sa
 
 from ckanext.govopen.gate import Blocker
+from ckanext.govopen.gate.core import N_
 
 NAME = "metadata_privacy"
+#: its name in words (a msgid, translated where it is shown: ``gate.core.label``)
+LABEL = N_("Personal information in metadata")
 KIND = "metadata_pii"
 _CLOSED_VALIDATORS = ("govopen_iso_date", "govopen_boolean", "govopen_vocab", "govopen_license",
                       "govopen_spatial_code", "boolean_validator", "isodate")

@@ -13,10 +13,13 @@ information, their counts and masked examples only.
 from __future__ import annotations
 
 from ckanext.govopen.gate import Blocker
+from ckanext.govopen.gate.core import N_
 from ckanext.govopen.privacy import model as pmodel
 from ckanext.govopen.privacy import status
 
 NAME = "privacy"
+#: its name in words (a msgid, translated where it is shown: ``gate.core.label``)
+LABEL = N_("Personal information")
 
 
 def _name(res):

@@ -9,9 +9,12 @@ private.
 from __future__ import annotations
 
 from ckanext.govopen.gate import Blocker
+from ckanext.govopen.gate.core import N_
 from ckanext.govopen.validation import status
 
 NAME = "validation"
+#: its name in words (a msgid, translated where it is shown: ``gate.core.label``)
+LABEL = N_("Data validation")
 
 
 def _name(res: dict) -> str:
