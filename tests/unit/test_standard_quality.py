@@ -127,3 +127,22 @@ def test_scores_of_harvested_records_are_in_range():
     r = quality.score(cw.map_record("guilin", raw).record)
     assert 50 < r["score"] < 100
     assert r["dimensions"]["interoperability"]["indicators"]["standard_compliance"]["passed"]
+
+
+def test_the_shown_score_rates_the_open_type_the_public_gets(monkeypatch):
+    """``logic.quality`` scores the dataset's verdict, not only its declaration: a dataset
+    declared unconditional that the verdict keeps closed (personal information found)
+    no longer passes "rights" without a legal basis or an opening condition."""
+    from ckanext.govopen.logic import quality as shown
+    from ckanext.govopen.verdict import read
+
+    ds = dict(valid_dataset(), id="d1", open_type="unconditional")
+    ds.pop("legal_basis", None)
+    ds.pop("open_condition", None)
+    monkeypatch.setattr(read, "open_type", lambda dataset: "unconditional")
+    rights = lambda: shown.breakdown(ds)["dimensions"]["contextuality"]["indicators"]["rights"]["passed"]  # noqa: E731
+    assert rights() is True
+    monkeypatch.setattr(read, "open_type", lambda dataset: "none")
+    assert rights() is False
+    # whether an open type was declared at all is still the declaration's
+    assert shown.breakdown(ds)["dimensions"]["reusability"]["indicators"]["access_rights"]["passed"] is True
