@@ -12,7 +12,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.harvest import job, sources
 from ckanext.govopen.harvest import model as hmodel
-from ckanext.govopen.access import locations
+from ckanext.govopen.access import location_store
 from ckanext.govopen.harvest.importer import site_context
 
 from tests.unit.test_harvesters_ckan_api import FakeCKAN, package
@@ -86,7 +86,7 @@ def test_harvest_counts_second_run_withdrawal(tmp_path, department, server):
     assert sorted(rows) == ["ds-%02d" % i for i in range(6)]
     ds = show(rows["ds-00"]["dataset_id"])
     assert ds["private"] is True and ds["owner_org"] == department["id"]
-    assert ds["title"] == "Dataset ds-00" and locations.real_url(ds["resources"][0]) == "https://example.org/ds-00.csv"
+    assert ds["title"] == "Dataset ds-00" and location_store.real_url(ds["resources"][0]) == "https://example.org/ds-00.csv"
     assert "classification" in {b["gate"] for b in json.loads(rows["ds-00"]["blockers"])}
     modified = {rid: show(r["dataset_id"])["metadata_modified"] for rid, r in rows.items()}
     from ckanext.activity.model import Activity

@@ -54,11 +54,11 @@ def marker(resource: dict) -> str:
     is for the resource's current content without reading the file."""
     # the key of the link or the upload's name: the same before and after it moved
     # out of CKAN's row (access.locations), and nothing of the location itself
-    from ckanext.govopen.access import location_store as locations
+    from ckanext.govopen.access import location_store
     if resource.get("url_type") == "upload":
-        key = locations.upload_key(resource)
+        key = location_store.upload_key(resource)
         return f"upload:{key}@{_iso(resource.get('last_modified') or resource.get('created'))}"
-    return f"link:{locations.link_key(resource)}"
+    return f"link:{location_store.link_key(resource)}"
 
 
 class ContentError(Exception):
@@ -127,8 +127,8 @@ def local_copy(resource: dict, max_bytes: int, timeout: float, purpose: str = "v
         return
     if not url:
         raise ContentError("资源没有文件或链接", "the resource has neither a file nor a link")
-    from ckanext.govopen.access import location_store as locations   # a restricted link's real location
-    url = locations.real_url(resource)
+    from ckanext.govopen.access import location_store   # a restricted link's real location
+    url = location_store.real_url(resource)
     suffix = os.path.splitext(urlparse(url).path)[1][:10]
     path, digest = _download(url, suffix, max_bytes, timeout, purpose)
     try:

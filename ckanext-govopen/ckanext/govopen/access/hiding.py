@@ -101,17 +101,26 @@ def index_fields(pkg_dict) -> dict:
 
 # --- resource views -----------------------------------------------------------------
 
-def _strip_view(context, view: dict):
-    if not isinstance(view, dict) or not view.get("package_id"):
-        return view
-    dataset = _dataset(context, view["package_id"])
-    if dataset is not None and not grants.has_file_access(context, dataset):
-        for key in list(view):
-            if policy.is_location_key(key):
-                view[key] = ""
-    elif dataset is not None and not context.get("ignore_auth") and not context.get("for_update"):
-        locations.restore_view(view)       # the view's own locations, kept apart (access.locations)
-    return view
+def _strip_views(context, views: list) -> list:
+    """Views of one resource (``resource_view_list``) or one view: no location of their
+    own for callers without file access; their kept locations back for those with it.
+    The dataset and the kept locations are read once for the lot."""
+    shown = [v for v in views if isinstance(v, dict) and v.get("package_id")]
+    if not shown:
+        return views
+    dataset = _dataset(context, shown[0]["package_id"])
+    if dataset is None:
+        return views
+    if not grants.has_file_access(context, dataset):
+        for view in shown:
+            for key in list(view):
+                if policy.is_location_key(key):
+                    view[key] = ""
+    elif not context.get("ignore_auth") and not context.get("for_update"):
+        kept = locations.stored({v["resource_id"] for v in shown if v.get("resource_id")})
+        for view in shown:
+            locations.restore_view(view, kept)   # the view's own locations, kept apart (access.locations)
+    return views
 
 
 def _dataset(context, package_id):
@@ -125,13 +134,13 @@ def _dataset(context, package_id):
 @tk.side_effect_free
 @tk.chained_action
 def resource_view_show(original, context, data_dict):
-    return _strip_view(context, original(context, data_dict))
+    return _strip_views(context, [original(context, data_dict)])[0]
 
 
 @tk.side_effect_free
 @tk.chained_action
 def resource_view_list(original, context, data_dict):
-    return [_strip_view(context, v) for v in original(context, data_dict)]
+    return _strip_views(context, list(original(context, data_dict)))
 
 
 

@@ -38,9 +38,8 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.govopen import rows
 from ckanext.govopen.access import grants, messages, policy
-from ckanext.govopen.access.location_store import (  # noqa: F401 - this module's names too
-    _UPLOAD_RE, _save, _tag, _upload_name, is_route, is_stand_in, link_key, location, metadata, real_url,
-    route, stand_in, stored, upload_key)
+from ckanext.govopen.access.location_store import (
+    _UPLOAD_RE, _save, _tag, _upload_name, is_route, is_stand_in, location, route, stand_in, stored)
 
 PATH = "/dataset/<package_id>/resource/<resource_id>/file/<tag>"
 
@@ -153,6 +152,9 @@ def put_back(package) -> int:
     kept = stored(res.id for res in package.resources)
     if not kept:
         return 0
+    views: dict = {}                       # one query for the views of every resource kept here
+    for view in model.Session.query(model.ResourceView).filter(model.ResourceView.resource_id.in_(list(kept))):
+        views.setdefault(view.resource_id, []).append(view)
     changed = 0
     for res in package.resources:
         found = kept.get(res.id)
@@ -166,7 +168,7 @@ def put_back(package) -> int:
             extras = dict(res.extras or {})
             extras.update({k: v for k, v in found.items() if k != "url" and not k.startswith("view:")})
             res.extras = extras
-        for view in model.Session.query(model.ResourceView).filter(model.ResourceView.resource_id == res.id):
+        for view in views.get(res.id, ()):
             prefix = VIEW_KEY.format(view=view.id, field="")
             config = dict(view.config or {})
             for key, value in found.items():
@@ -174,9 +176,9 @@ def put_back(package) -> int:
                 if key.startswith(prefix) and is_route(config.get(field), res.id):
                     config[field] = value
             view.config = config
-        model.Session.execute(sa.delete(location).where(location.c.resource_id == res.id))
         changed += 1
     if changed:
+        model.Session.execute(sa.delete(location).where(location.c.resource_id.in_(list(kept))))
         model.Session.flush()
     return changed
 
@@ -266,12 +268,15 @@ def restore(datasets):
         res.update({k: v for k, v in kept.items() if not k.startswith("view:")})
 
 
-def restore_view(view: dict) -> dict:
-    """A resource view as its reader with file access sees it: its own locations back."""
+def restore_view(view: dict, kept_by_resource=None) -> dict:
+    """A resource view as its reader with file access sees it: its own locations back.
+    ``kept_by_resource``: ``stored(...)`` of its resource, when the caller read it already."""
     if not isinstance(view, dict) or not view.get("id") or not view.get("resource_id"):
         return view
     prefix = VIEW_KEY.format(view=view["id"], field="")
-    kept = stored([view["resource_id"]]).get(view["resource_id"]) or {}
+    if kept_by_resource is None:
+        kept_by_resource = stored([view["resource_id"]])
+    kept = kept_by_resource.get(view["resource_id"]) or {}
     for key, value in kept.items():
         if key.startswith(prefix) and is_route(view.get(key[len(prefix):]), view["resource_id"]):
             view[key[len(prefix):]] = value

@@ -20,7 +20,7 @@ import functools
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.govopen.standard import loader
+from ckanext.govopen.common import current_lang
 
 DATASET, RESOURCE, EITHER = "dataset", "resource", "resource or dataset"
 
@@ -81,15 +81,8 @@ NOT_WRAPPED = {
 MESSAGE = {"zh": "未找到该数据集或资源。", "en": "Dataset or resource not found."}
 
 
-def _lang() -> str:
-    try:
-        return loader.lang_key(tk.h.lang())
-    except Exception:  # noqa: BLE001 - no request
-        return loader.lang_key(tk.config.get("ckan.locale_default", "en"))
-
-
 def not_found():
-    return tk.ObjectNotFound(MESSAGE[_lang()])
+    return tk.ObjectNotFound(MESSAGE[current_lang()])
 
 
 def _package_of(value, kind):

@@ -8,8 +8,6 @@ One table, ``REQUIRED``: action name -> the parameters it cannot do without.
 """
 from __future__ import annotations
 
-import functools
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
@@ -50,8 +48,6 @@ def _check(name, keys, data_dict):
 def _guarded(name: str, keys: tuple, own=None):
     """A chained action that checks first, then runs govopen's own chained
     action of the name (``own``) if there is one, else the original."""
-    @tk.chained_action
-    @functools.wraps(own or (lambda original, context, data_dict: None))
     def action(original, context, data_dict):
         data_dict = data_dict if isinstance(data_dict, dict) else {}
         _check(name, keys, data_dict)
@@ -59,7 +55,7 @@ def _guarded(name: str, keys: tuple, own=None):
             return own(original, context, data_dict)
         return original(context, data_dict)
     action.__name__ = name
-    return action
+    return tk.chained_action(action)
 
 
 def wrap(actions: dict) -> dict:

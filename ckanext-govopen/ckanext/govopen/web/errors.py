@@ -13,22 +13,17 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen.common import current_lang
+
 from . import messages
 
 
-def _lang():
-    try:
-        return tk.h.lang()
-    except Exception:  # noqa: BLE001 - outside a request's language setup
-        return "zh"
-
-
 def _not_authorized(error):
-    return current_app.handle_http_exception(Forbidden(description=messages.text("not_authorized", _lang())))
+    return current_app.handle_http_exception(Forbidden(description=messages.text("not_authorized", current_lang())))
 
 
 def _not_found(error):
-    return current_app.handle_http_exception(NotFound(description=messages.text("not_found", _lang())))
+    return current_app.handle_http_exception(NotFound(description=messages.text("not_found", current_lang())))
 
 
 #: ckanext-activity's history pages read ``activity.data["package"]`` of whatever
