@@ -30,7 +30,7 @@ CDC = os.path.join(ROOT, "..", "shared", "realdata", "dcat-us", "agency-data-jso
 def serve(path, limit):
     import importlib.util
     spec = importlib.util.spec_from_file_location(
-        "harvest_test_server", os.path.join(ROOT, "tests", "unit", "test_harvesters_support.py"))
+        "harvest_test_server", os.path.join(ROOT, "tests", "local_server.py"))
     support = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(support)
     LocalServer = support.LocalServer

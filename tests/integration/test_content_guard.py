@@ -13,10 +13,8 @@ attacker through the real stack (issue 14, classes 2 and 4).
   PDF) is scanned as the CSV it is; real PDF and Word files are read; an
   unknown binary is held for a reviewer.
 """
-import http.server
 import io
 import json
-import threading
 
 import pytest
 import sqlalchemy as sa
@@ -30,7 +28,7 @@ from ckan.logic import ValidationError
 from ckanext.govopen import content_job, events
 from tests.integration.api_auth import as_user, ctx
 from tests.integration.conftest import PROVIDER_CODES, standard_fields
-from tests.unit.test_harvesters_support import closed_port
+from tests.local_server import LocalServer, closed_port
 from tests.unit.test_scan_documents import CSV, ID, docx_with, pdf_with_text
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
@@ -69,38 +67,12 @@ def work(queued):
         fn(*args, **kwargs)
 
 
-class _Files(http.server.BaseHTTPRequestHandler):
-    routes = {}
-    hits = []
-
-    def do_GET(self):  # noqa: N802
-        self.hits.append(self.path)
-        route = self.routes.get(self.path)
-        if route is None:
-            self.send_error(404)
-            return
-        status, headers, data = route
-        self.send_response(status)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def dept_server(ckan_config, monkeypatch):
     """A department's file server, allow-listed by the sysadmin (its port only)."""
-    _Files.routes, _Files.hits = {}, []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Files)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setitem(ckan_config, "govopen.outbound.allow", "127.0.0.1:%d" % server.server_port)
-    yield "http://127.0.0.1:%d" % server.server_port
-    server.shutdown()
-    server.server_close()
+    with LocalServer() as server:
+        monkeypatch.setitem(ckan_config, "govopen.outbound.allow", "127.0.0.1:%d" % server.httpd.server_port)
+        yield server
 
 
 def solr_select(ckan_config):
@@ -166,44 +138,44 @@ def test_editor_links_to_the_stacks_solr_and_a_closed_port_get_one_answer(
 
 
 def test_govopen_validate_and_scan_over_http_only_queue(app, editor, department, dept_server, queue, inline_jobs):
-    _Files.routes["/t.csv"] = (200, {}, "区,人口\n东城区,70\n".encode("utf-8"))
+    dept_server.add_bytes("/t.csv", "区,人口\n东城区,70\n".encode("utf-8"))
     ds = private_dataset(editor, department, "on-demand")
     with_job = helpers.call_action("resource_create", ctx(editor), package_id=ds["id"], name="t", format="CSV",
-                                   url=dept_server + "/t.csv")
-    before = len(_Files.hits)
+                                   url=dept_server.base + "/t.csv")
+    before = len(dept_server.hits)
     out = api(app, editor, "govopen_validate", id=with_job["id"], force=True).json["result"]
     assert out == [{"resource_id": with_job["id"], "status": "queued"}]
     out = api(app, editor, "govopen_scan", id=with_job["id"], force=True).json["result"]
     assert out["queued"] == [with_job["id"]] and out["scanned"] == []
-    assert len(_Files.hits) == before, "the web request fetched the link"
+    assert len(dept_server.hits) == before, "the web request fetched the link"
     work(queue)
-    assert len(_Files.hits) == before + 2
+    assert len(dept_server.hits) == before + 2
 
 
 def test_redirect_from_an_allow_listed_server_to_an_internal_address_is_refused(
         ckan_config, sysadmin, department, secret, dept_server, inline_jobs):
-    _Files.routes["/data.csv"] = (302, {"Location": solr_select(ckan_config)}, b"")
+    dept_server.redirect("/data.csv", solr_select(ckan_config))
     ds = private_dataset(sysadmin, department, "redirected")
     res = helpers.call_action("resource_create", ctx(sysadmin), package_id=ds["id"], name="跳转", format="CSV",
-                              url=dept_server + "/data.csv")
+                              url=dept_server.base + "/data.csv")
     shown = helpers.call_action("govopen_scan_show", ctx(sysadmin), id=res["id"])
     assert shown["status"] == "failed" and "refused" in shown["result"]["error"]["en"]
-    assert _Files.hits == ["/data.csv"]                 # one fetch for both checks, the hop refused
+    assert dept_server.hits == ["/data.csv"]                 # one fetch for both checks, the hop refused
     assert SECRET not in stored([res["id"]])
     with pytest.raises(ValidationError):
         publish(sysadmin, ds)
 
 
 def test_an_allow_listed_server_is_read_once_per_content_change(sysadmin, department, dept_server, inline_jobs):
-    _Files.routes["/ok.csv"] = (200, {}, "区,常住人口\n东城区,70.4\n西城区,110.0\n".encode("utf-8"))
+    dept_server.add_bytes("/ok.csv", "区,常住人口\n东城区,70.4\n西城区,110.0\n".encode("utf-8"))
     ds = private_dataset(sysadmin, department, "once")
     res = helpers.call_action("resource_create", ctx(sysadmin), package_id=ds["id"], name="人口", format="CSV",
-                              url=dept_server + "/ok.csv")
-    assert _Files.hits == ["/ok.csv"]
+                              url=dept_server.base + "/ok.csv")
+    assert dept_server.hits == ["/ok.csv"]
     assert helpers.call_action("govopen_scan_show", ctx(sysadmin), id=res["id"])["status"] == "done"
     assert helpers.call_action("govopen_validation_show", ctx(sysadmin), id=res["id"])["state"] == "valid"
     helpers.call_action("resource_patch", ctx(sysadmin), id=res["id"], description="更新")
-    assert _Files.hits == ["/ok.csv", "/ok.csv"]
+    assert dept_server.hits == ["/ok.csv", "/ok.csv"]
     assert publish(sysadmin, ds)["private"] is False
 
 
@@ -266,11 +238,11 @@ def test_an_unreadable_binary_is_held_and_blocks_publication(sysadmin, departmen
 def test_actions_called_outside_the_web_app_still_run_inline(app, sysadmin, department, dept_server, inline_jobs):
     """A test, the CLI or a job calls actions directly, even inside a bare request
     context: that is not the web app, and ``govopen.jobs.inline`` still holds."""
-    _Files.routes["/t.csv"] = (200, {}, "区,人口\n东城区,70\n".encode("utf-8"))
+    dept_server.add_bytes("/t.csv", "区,人口\n东城区,70\n".encode("utf-8"))
     ds = private_dataset(sysadmin, department, "bare-context")
     with app.flask_app.test_request_context():
         assert not events.web_request() and events.inline()
         res = helpers.call_action("resource_create", ctx(sysadmin), package_id=ds["id"], name="t", format="CSV",
-                                  url=dept_server + "/t.csv")
-    assert _Files.hits == ["/t.csv"]
+                                  url=dept_server.base + "/t.csv")
+    assert dept_server.hits == ["/t.csv"]
     assert helpers.call_action("govopen_scan_show", ctx(sysadmin), id=res["id"])["status"] == "done"

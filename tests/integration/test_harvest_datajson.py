@@ -16,7 +16,7 @@ from ckanext.govopen.access import location_store
 from ckanext.govopen.harvest.importer import site_context
 
 from tests.unit.test_harvesters_ckan_api import FakeCKAN, package
-from tests.unit.test_harvesters_support import LocalServer
+from tests.local_server import LocalServer
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 

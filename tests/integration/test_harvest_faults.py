@@ -15,7 +15,7 @@ import ckan.model as model
 from ckanext.govopen.harvest import job
 
 from tests.integration.test_harvest_datajson import Catalog, entry, harvested, make_source, show
-from tests.unit.test_harvesters_support import LocalServer, slow
+from tests.local_server import LocalServer, slow
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 

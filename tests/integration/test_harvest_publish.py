@@ -12,7 +12,7 @@ from ckanext.govopen.harvest import model as hmodel
 from ckanext.govopen.harvest import publish
 
 from tests.integration.test_harvest_datajson import Catalog, entry, harvested, make_source, show
-from tests.unit.test_harvesters_support import LocalServer
+from tests.local_server import LocalServer
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 

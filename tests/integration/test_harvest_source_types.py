@@ -27,7 +27,7 @@ from ckanext.govopen.harvest.importer import site_context
 from govopen_harvesters import registry
 
 from tests.unit import new_source_type as new
-from tests.unit.test_harvesters_support import LocalServer
+from tests.local_server import LocalServer
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 

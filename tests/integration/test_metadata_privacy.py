@@ -214,7 +214,7 @@ def test_a_harvested_record_with_personal_metadata_stays_private(tmp_path, app, 
     from ckanext.govopen.harvest import job
     from ckanext.govopen.harvest import model as hmodel
     from tests.integration.test_harvest_datajson import Catalog, entry, harvested, make_source, show
-    from tests.unit.test_harvesters_support import LocalServer
+    from tests.local_server import LocalServer
 
     with LocalServer() as server:
         monkeypatch.setitem(ckan_config, "govopen.outbound.allow", "127.0.0.1:%d" % server.httpd.server_address[1])

@@ -2,10 +2,8 @@
 
 Real CKAN, PostgreSQL, Solr; jobs run in-process (``govopen.jobs.inline``).
 """
-import http.server
 import io
 import json
-import threading
 
 import pytest
 from werkzeug.datastructures import FileStorage
@@ -16,6 +14,7 @@ from ckan.logic import NotAuthorized, NotFound, ValidationError
 
 from ckanext.govopen.standard.codes import resident_id_check_char
 from tests.integration.conftest import standard_fields
+from tests.local_server import LocalServer
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
@@ -129,39 +128,18 @@ def test_scan_results_are_for_the_department_only(sysadmin, department):
         helpers.call_action("govopen_scan_show", ctx(factories.User()), id=public_res["id"])
 
 
-class _Files(http.server.SimpleHTTPRequestHandler):
-    body = {}
-
-    def do_GET(self):  # noqa: N802
-        data = self.body.get(self.path)
-        if data is None:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def file_server(ckan_config, monkeypatch):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Files)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    # a department's file server: reached because the sysadmin allow-lists it
-    monkeypatch.setitem(ckan_config, "govopen.outbound.allow", f"127.0.0.1:{server.server_port}")
-    yield f"http://127.0.0.1:{server.server_port}", _Files.body
-    server.shutdown()
-    _Files.body.clear()
+    with LocalServer() as server:
+        # a department's file server: reached because the sysadmin allow-lists it
+        monkeypatch.setitem(ckan_config, "govopen.outbound.allow", f"127.0.0.1:{server.httpd.server_port}")
+        yield server
 
 
 def test_linked_files_are_downloaded_and_a_public_dataset_goes_private_when_pii_appears(
         sysadmin, department, file_server):
-    base, files = file_server
-    files["/open.csv"] = CLEAN.encode("utf-8")
+    base = file_server.base
+    file_server.add_bytes("/open.csv", CLEAN.encode("utf-8"), "text/csv")
     ds = private_dataset(sysadmin, department)
     res = helpers.call_action("resource_create", ctx(sysadmin), package_id=ds["id"], name="链接表",
                               format="CSV", url=base + "/open.csv")
@@ -169,7 +147,7 @@ def test_linked_files_are_downloaded_and_a_public_dataset_goes_private_when_pii_
     publish(sysadmin, ds)
 
     # the department's server now serves personal data under the same link
-    files["/open.csv"] = WITH_IDS.encode("utf-8")
+    file_server.add_bytes("/open.csv", WITH_IDS.encode("utf-8"), "text/csv")
     out = helpers.call_action("govopen_scan", ctx(sysadmin), id=ds["id"])
     assert out["scanned"] == [{"resource_id": res["id"], "status": "done"}]
     assert helpers.call_action("package_show", id=ds["id"])["private"] is True
@@ -178,7 +156,7 @@ def test_linked_files_are_downloaded_and_a_public_dataset_goes_private_when_pii_
 
 
 def test_an_unreachable_link_fails_the_scan_and_holds_publication(sysadmin, department, file_server):
-    base, _ = file_server
+    base = file_server.base
     ds = private_dataset(sysadmin, department)
     res = helpers.call_action("resource_create", ctx(sysadmin), package_id=ds["id"], name="失效链接",
                               format="CSV", url=base + "/missing.csv")

@@ -11,7 +11,7 @@ from govopen_harvesters.record import HarvestError, Listing, Record
 from govopen_harvesters.report import summarize
 
 from tests.conftest import REALDATA
-from tests.unit.test_harvesters_support import LocalServer, closed_port
+from tests.local_server import LocalServer, closed_port
 from tests.unit.harvest_roots import load_local
 
 DUMP = os.path.join(REALDATA, "ckan-api", "brazil-dados-gov-br", "package_search_rows800.json.gz")
@@ -173,7 +173,7 @@ def test_source_down():
 
 
 def test_timeout():
-    from tests.unit.test_harvesters_support import slow
+    from tests.local_server import slow
     with LocalServer() as srv:
         srv.add("/api/3/action/package_search", slow(3))
         items = list(pipeline.harvest(cfg(srv.base, http={"timeout": 0.5, "retries": 0})))

@@ -12,7 +12,7 @@ from govopen_harvesters.record import HarvestError, Record
 from govopen_harvesters.report import summarize
 
 from tests.conftest import REALDATA
-from tests.unit.test_harvesters_support import LocalServer, closed_port, slow
+from tests.local_server import LocalServer, closed_port, slow
 from tests.unit.harvest_roots import load_local
 
 AGENCIES = os.path.join(REALDATA, "dcat-us", "agency-data-json")

@@ -12,7 +12,7 @@ from govopen_harvesters.record import HarvestError, Record
 from govopen_harvesters.report import summarize
 
 from tests.conftest import REALDATA
-from tests.unit.test_harvesters_support import LocalServer, closed_port
+from tests.local_server import LocalServer, closed_port
 
 DE = os.path.join(REALDATA, "dcat-ap", "real-portals-de")
 EXAMPLES = os.path.join(REALDATA, "dcat-ap", "examples-3.0.1")

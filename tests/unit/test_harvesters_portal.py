@@ -11,7 +11,7 @@ from govopen_harvesters.record import HarvestError, Record
 from govopen_harvesters.report import summarize
 
 from tests.conftest import REALDATA
-from tests.unit.test_harvesters_support import LocalServer
+from tests.local_server import LocalServer
 from tests.unit.harvest_roots import load_local
 
 LISTINGS = os.path.join(REALDATA, "china", "portal-catalogs")

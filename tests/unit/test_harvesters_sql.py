@@ -13,7 +13,7 @@ from govopen_harvesters import secrets as secrets_mod
 from govopen_harvesters.record import HarvestError, Record
 
 from tests.unit.harvest_roots import root_of
-from tests.unit.test_harvesters_support import closed_port
+from tests.local_server import closed_port
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from govopen_harvesters import fetch, outbound
 from govopen_harvesters.outbound import Guard, OutboundError
 
-from tests.unit.test_harvesters_support import closed_port
+from tests.local_server import closed_port
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

@@ -1,17 +1,18 @@
-"""A local HTTP server for the harvester tests, and checks of the server itself.
+"""The one local HTTP server of the tests (a department's file server, a
+harvest source, a portal): 127.0.0.1, an ephemeral port.
 
-``LocalServer`` binds 127.0.0.1 on an ephemeral port and answers from a route
-table: ``path -> handler(query) -> (status, content type, body bytes)``. A
-handler may sleep (timeouts) or answer 500 (faults). Real files are served by
-path from ../shared/realdata, never copied.
+``LocalServer`` answers from a route table keyed by path (the query string is
+passed to the handler): ``path -> handler(query) -> (status, headers, body
+bytes)``, where ``headers`` is a content type or a dict of headers. A handler
+may sleep (timeouts), answer 500 (faults) or redirect. Real files are served by
+path from ../shared/realdata, never copied. ``hits`` lists every requested path
+(with its query), in order.
 """
 import gzip
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
-
-import requests
 
 
 class LocalServer:
@@ -29,9 +30,11 @@ class LocalServer:
                     status, ctype, body = 404, "text/plain", b"not found"
                 else:
                     status, ctype, body = route({k: v[-1] for k, v in parse_qs(url.query).items()})
+                headers = ctype if isinstance(ctype, dict) else {"Content-Type": ctype}
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", ctype)
+                    for key, value in headers.items():
+                        self.send_header(key, value)
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
                     self.wfile.write(body)
@@ -68,6 +71,9 @@ class LocalServer:
     def add_bytes(self, path, body, ctype="application/octet-stream", status=200):
         return self.add(path, lambda query: (status, ctype, body))
 
+    def redirect(self, path, location, status=302):
+        return self.add(path, lambda query: (status, {"Location": location}, b""))
+
     def __enter__(self):
         self.thread.start()
         return self
@@ -92,13 +98,3 @@ def closed_port():
     port = s.getsockname()[1]
     s.close()
     return port
-
-
-# --- the server itself ---------------------------------------------------------------
-
-def test_local_server_serves_routes_and_404():
-    with LocalServer() as srv:
-        url = srv.add_bytes("/a", b"hello", "text/plain")
-        assert requests.get(url, timeout=5).content == b"hello"
-        assert requests.get(srv.url("/missing"), timeout=5).status_code == 404
-        assert srv.hits == ["/a", "/missing"]
