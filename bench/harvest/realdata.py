@@ -30,7 +30,7 @@ REALDATA = os.path.abspath(os.path.join(ROOT, "..", "shared", "realdata"))
 CONFIGS = os.path.join(ROOT, "config", "harvest", "realdata")
 sys.path.insert(0, ROOT)
 from tests.unit.test_harvesters_ckan_api import FakeCKAN      # noqa: E402  the tests' fake CKAN API
-from tests.unit.test_harvesters_support import LocalServer    # noqa: E402  and local HTTP server
+from tests.local_server import LocalServer    # noqa: E402  and local HTTP server
 
 CONTENT_TYPES = {"datajson": "application/json", "dcat_rdf": "application/rdf+xml"}
 RDF_TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".rdf": "application/rdf+xml",

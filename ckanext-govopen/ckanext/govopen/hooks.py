@@ -55,6 +55,7 @@ BLUEPRINTS: list = [
     "ckanext.govopen.apidocs.views:get_blueprint",
     "ckanext.govopen.dcat.blueprint:get_blueprint",
     "ckanext.govopen.access.downloads:get_blueprint",
+    "ckanext.govopen.web.downloads:get_blueprint",        # names, charsets, the Excel CSV
     "ckanext.govopen.access.locations:get_blueprint",
     "ckanext.govopen.validation.datapackage:get_blueprint",
     "ckanext.govopen.access.views:get_blueprint",
