@@ -8,6 +8,7 @@ from ../shared/realdata.
 """
 import csv
 import html
+import json
 import io
 import os
 import re
@@ -140,3 +141,21 @@ def test_preview_of_conditional_data_is_hidden_from_those_without_access(app, sy
     # the department sees it
     page = app.get(f"/dataset/{ds['name']}", **as_user(sysadmin)).body
     assert preview_rows(page)[:3] == expected
+
+
+def test_data_elements_are_a_table_and_empty_fields_are_not_listed(app, sysadmin, department):
+    elements = [{"name": "区", "title": "District", "type": "string", "description": "行政区"},
+                {"name": "常住人口(万人)", "title": "Resident population", "type": "number"}]
+    ds = factories.Dataset(user=sysadmin, owner_org=department["id"], private=False, name="elements-page",
+                           title="各区常住人口", **standard_fields(data_elements=json.dumps(elements, ensure_ascii=False)))
+    page = app.get("/dataset/" + ds["name"], extra_environ={"CKAN_LANG": "zh_Hans_CN"}).body
+    table = re.search(r'<div class="govopen-data-elements.*?</table>', page, re.S)
+    assert table, "the data elements are not shown as a table"
+    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", table.group(0), re.S)
+    assert rows == [("区", "District"), ("常住人口(万人)", "Resident population")]
+    visible = re.sub(r"<script.*?</script>", "", page, flags=re.S)      # JSON-LD for machines aside
+    assert "\\u" not in visible and "&#34;name&#34;" not in visible    # no raw JSON
+    # fields the dataset leaves empty have no row (before: a label over an empty cell)
+    labels = re.findall(r'<th scope="row" class="dataset-label">(.*?)</th>', page, re.S)
+    assert "摘要（英文）" not in labels and "联系人" not in labels
+    assert "信息资源代码" in labels                                       # a filled field still is
