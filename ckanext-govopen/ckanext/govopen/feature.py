@@ -20,7 +20,7 @@ so a feature can ask which plugins are). A leaf: imports nothing of govopen.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Optional, Union
 
 #: ``context[CREATED]`` is true in the after-write hooks after a create
@@ -176,7 +176,3 @@ def installed() -> tuple:
     if _installed is None:
         raise RuntimeError("ckanext.govopen.plugin not imported: no features installed")
     return _installed
-
-
-def field_names() -> tuple:
-    return tuple(f.name for f in fields(Feature))

@@ -9,7 +9,7 @@ target and, when the target is missing or the caller may not
 (the HTML pages already answer 404 for both). A dataset the caller may see
 goes on to the action's own auth, whose 403 then tells nothing new.
 
-``TARGETS`` names every govopen action of ``logic/actions.py`` that takes a
+``TARGETS`` names every govopen action the features declare that takes a
 dataset or resource id, and the parameter; the actions left out are listed
 with the reason in ``NOT_WRAPPED`` (a unit test keeps the two lists complete).
 """
