@@ -37,7 +37,7 @@ def no_content_checks(monkeypatch):
     """The remote test URLs cannot be fetched here: the gate's content checks are
     off; the open type still comes from the verdict."""
     from ckanext.govopen.gate import core
-    monkeypatch.setattr(core, "_checks", [c for c in core.checks() if c[0] == "classification"])
+    monkeypatch.setattr(core, "_checks", [c for c in core.all_checks() if c[0] == "classification"])
 
 
 @pytest.fixture

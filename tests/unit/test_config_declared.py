@@ -24,7 +24,7 @@ OPTION = re.compile(r"^govopen(\.[a-z0-9_]+){2,}$|^govopen\.[a-z0-9_]+$")
 
 #: ``govopen.*`` strings in the code that are not configuration options.
 NOT_OPTIONS = {
-    "govopen.created": "a context flag set by the dataset-create hook (hooks.py)",
+    "govopen.created": "a context flag set by the dataset-create hook (feature.CREATED)",
     "govopen.just_created": "a request-scoped flag (written.py)",
     "govopen.scan.count": "a codecs error handler name (scan/readers.py)",
 }

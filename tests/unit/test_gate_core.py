@@ -32,7 +32,7 @@ def test_every_check_module_is_discovered(monkeypatch):
     import importlib
     package = importlib.import_module("ckanext.govopen.gate.checks")
     modules = sorted(i.name for i in pkgutil.iter_modules(package.__path__))
-    found = core.checks()
+    found = core.all_checks()
     assert len(found) == len(modules)
     for _, check in found:
         assert callable(check)
@@ -41,10 +41,10 @@ def test_every_check_module_is_discovered(monkeypatch):
 def test_every_action_has_an_auth_function():
     """govopen's own actions; a chained one wraps another plugin's action, whose auth
     function (if it has one of its name) is that plugin's."""
-    from ckanext.govopen.logic import actions, auth
-    found = actions.all_actions()
+    from ckanext.govopen import feature, plugin
+    found = feature.actions(plugin.FEATURES)
     own = {name for name, fn in found.items() if not getattr(fn, "chained_action", False)}
-    assert own and own <= set(auth.all_auth_functions())
+    assert own and own <= set(feature.auth_functions(plugin.FEATURES))
     assert {n for n in found if n.startswith("govopen_")} <= own
 
 
@@ -54,7 +54,7 @@ def test_a_check_names_itself_in_words_and_a_new_one_needs_only_its_module(monke
     import importlib
     package = importlib.import_module("ckanext.govopen.gate.checks")
     monkeypatch.setattr(core, "_checks", None)
-    found = dict(core.checks())
+    found = dict(core.all_checks())
     assert set(core._labels) == set(found)
     assert core._labels["metadata_privacy"] == "Personal information in metadata"
     assert len(set(core._labels.values())) == len(found)           # each its own words
@@ -63,5 +63,5 @@ def test_a_check_names_itself_in_words_and_a_new_one_needs_only_its_module(monke
         'def check(dataset):\n    return []\n', encoding="utf-8")
     monkeypatch.setattr(package, "__path__", list(package.__path__) + [str(tmp_path)])
     monkeypatch.setattr(core, "_checks", None)
-    assert "planted" in dict(core.checks()) and core._labels["planted"] == "Planted check"
+    assert "planted" in dict(core.all_checks()) and core._labels["planted"] == "Planted check"
     monkeypatch.setattr(core, "_checks", None)

@@ -19,7 +19,8 @@ import ckanext.scheming.validation as scheming_validation  # noqa: E402
 from ckan.lib.navl.dictization_functions import missing, validate  # noqa: E402
 from ckan.plugins import toolkit as tk  # noqa: E402
 
-from ckanext.govopen.logic import scheming_helpers, validators  # noqa: E402
+from ckanext.govopen import feature, plugin  # noqa: E402
+from ckanext.govopen.logic import validators  # noqa: E402
 from ckanext.govopen.standard import loader  # noqa: E402
 
 from tests.conftest import REPO  # noqa: E402
@@ -46,7 +47,7 @@ def registry(monkeypatch):
     cache = ckan.logic._validators_cache
     for name, fn in scheming_validation.all_validators.items():
         monkeypatch.setitem(cache, name, fn)
-    for name, fn in validators.all_validators().items():
+    for name, fn in feature.validators(plugin.FEATURES).items():
         monkeypatch.setitem(cache, name, fn)
     monkeypatch.setitem(cache, "govopen_unique_resource_code", _fake_unique)
     for db_bound in ("owner_org_validator", "package_name_validator", "group_name_validator"):
@@ -104,8 +105,9 @@ def test_every_preset_and_validator_name_resolves(registry):
                 if f.get(key):
                     scheming_validation.validators_from_string(f[key], f, s)
             if f.get("choices_helper"):
-                assert f["choices_helper"] in scheming_helpers.all_helpers()
-                choices = scheming_helpers.all_helpers()[f["choices_helper"]](f)
+                helpers = feature.helpers(plugin.FEATURES)
+                assert f["choices_helper"] in helpers
+                choices = helpers[f["choices_helper"]](f)
                 assert choices and all({"value", "label"} <= set(c) for c in choices)
 
 

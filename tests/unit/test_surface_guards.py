@@ -127,8 +127,8 @@ def test_index_values_are_cut_to_one_term_but_text_fields_are_not():
 # --- existence ------------------------------------------------------------------------
 
 def test_every_govopen_action_is_either_wrapped_or_listed_with_a_reason():
-    from ckanext.govopen.logic import actions
-    own = {name for name in actions.all_actions() if name.startswith("govopen_")}
+    from ckanext.govopen import feature, plugin
+    own = {name for name in feature.actions(plugin.FEATURES) if name.startswith("govopen_")}
     assert own == set(existence.TARGETS) | set(existence.NOT_WRAPPED)
     assert not set(existence.TARGETS) & set(existence.NOT_WRAPPED)
     assert all(reason for reason in existence.NOT_WRAPPED.values())

@@ -26,45 +26,10 @@ def demo_load(folder):
         "{updated} updated".format(**counts), fg="green")
 
 
-def _add_privacy_commands():
-    from ckanext.govopen.privacy import cli as privacy_cli
-    govopen.add_command(privacy_cli.scan)
-
-
-_add_privacy_commands()
-
-
-def _add_validation_commands():
-    from ckanext.govopen.validation import cli as validation_cli
-    govopen.add_command(validation_cli.validate)
-
-
-_add_validation_commands()
-
-
-def _add_standard_commands():
-    from ckanext.govopen import portal_import
-    govopen.add_command(portal_import.standard)
-
-
-_add_standard_commands()
-
-
-def _add_harvest_commands():
-    from ckanext.govopen.harvest import cli as harvest_cli
-    govopen.add_command(harvest_cli.harvest)
-
-
-_add_harvest_commands()
-
-
-def _add_verdict_commands():
-    from ckanext.govopen.verdict import cli as verdict_cli
-    govopen.add_command(verdict_cli.verdict)
-
-
-_add_verdict_commands()
-
-
-def get_commands():
+def get_commands(commands=()):
+    """``ckan govopen`` with every feature's commands under it (``IClick``)."""
+    for command in commands:
+        if govopen.commands.get(command.name) not in (None, command):
+            raise ValueError("two commands named %r under ckan govopen" % command.name)
+        govopen.add_command(command)
     return [govopen]

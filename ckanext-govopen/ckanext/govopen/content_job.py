@@ -1,4 +1,4 @@
-"""The one content pipeline: ``check_resource(resource_id)`` (in ``events.RESOURCE_JOBS``).
+"""The one content pipeline: ``check_resource(resource_id)`` (the first resource job, ``FEATURE`` below).
 
 A resource's content is read once: an upload in place, a link downloaded
 once through the outbound guard (``content.local_copy``), hashed while it is
@@ -23,6 +23,7 @@ from typing import Callable, Optional
 import ckan.plugins.toolkit as tk
 
 from ckanext.govopen import content
+from ckanext.govopen.feature import Feature, Hook
 from ckanext.govopen.scan import encoding as text_encoding
 from ckanext.govopen.scan import sniff
 
@@ -137,3 +138,7 @@ def check_resource(resource_id: str, force: bool = False, only=None, progress=No
         item.path = item.sha256 = item.kind = None
         item.error = e.message
         return {name: check(item) for name, check in checks}
+
+
+#: first of the resource jobs: the content checks, before the verdict is refreshed
+FEATURE = Feature("content", resource_jobs=(Hook(check_resource, 10),))

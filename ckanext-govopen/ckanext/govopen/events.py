@@ -1,8 +1,9 @@
 """What runs when a resource's content may have changed.
 
-Jobs register here by dotted path, ``module:function(resource_id)``; the
-content checks (the PII scan, Frictionless validation) are one job, the
-content pipeline (``content_job``), so a link is fetched once per change.
+Each feature declares its jobs (``Feature.resource_jobs``, ``fn(resource_id)``,
+with their order); the content checks (the PII scan, Frictionless
+validation) are one job, the content pipeline (``content_job``), so a link is
+fetched once per change.
 The plugin calls ``resource_changed`` after every resource create/update/
 upload. Jobs run on CKAN's background queue, or in-process when
 ``govopen.jobs.inline`` is true (tests, demo loading, the CLI) - but never
@@ -11,26 +12,19 @@ and a web request must not do that (``web_request``).
 """
 from __future__ import annotations
 
-import importlib
 import logging
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen import feature
+
 log = logging.getLogger(__name__)
 
-#: Jobs run for a resource whose content may have changed, in this order.
-RESOURCE_JOBS: list = [
-    "ckanext.govopen.content_job:check_resource",
-    # the checks above may change what the public may have (k-anonymity, findings)
-    "ckanext.govopen.verdict.hooks:refresh_for_resource",
-    # last: publishes a harvested dataset its source wants public, once the checks allow
-    "ckanext.govopen.harvest.publish:publish_when_clear",
-]
 
-
-def _load(path):
-    module, _, name = path.partition(":")
-    return getattr(importlib.import_module(module), name)
+def resource_jobs() -> list:
+    """The jobs run for a resource whose content may have changed, in their order:
+    the content checks, the verdict refreshed, a harvested dataset published."""
+    return feature.ordered(feature.installed(), "resource_jobs")
 
 
 def web_request() -> bool:
@@ -50,11 +44,10 @@ def inline() -> bool:
 
 def resource_changed(resource_id: str) -> None:
     """Run (or enqueue) every registered job for ``resource_id``."""
-    for path in RESOURCE_JOBS:
-        job = _load(path)
+    for job in resource_jobs():
         if inline():
             job(resource_id)
         else:
             tk.enqueue_job(job, [resource_id],
-                           title=f"{path.rsplit(':', 1)[-1]} {resource_id}",
+                           title=f"{job.__name__} {resource_id}",
                            rq_kwargs={"timeout": int(tk.config.get("govopen.jobs.timeout"))})

@@ -2,19 +2,20 @@
 
 ``IFacets`` hands off here: CKAN's default facets stay, and the search page
 adds the validation status (the Solr field ``validation_status`` that
-validation's INDEX_HOOKS entry writes) and the standard's coded fields that
+validation's index hook writes) and the standard's coded fields that
 are indexed as plain strings (open type, theme, update frequency, and the
 region: ``spatial_code``, GB/T 2260). CKAN's own department (``organization``)
 and format (``res_format``) facets are kept and titled in the reader's
 language; their values are already readable (department titles, formats).
 
 Solr holds codes (``invalid``, ``urban_housing``); ``label_search`` (a
-SEARCH_HOOKS entry) turns them into the reader's language (zh or en) and puts
+search hook) turns them into the reader's language (zh or en) and puts
 each result's validation status on it for the badge in the result list.
 """
 from __future__ import annotations
 
 from ckanext.govopen.common import current_lang
+from ckanext.govopen.feature import Feature, Hook
 from ckanext.govopen.standard import loader
 
 #: Facet field -> vocabulary of the standard whose labels name its values.
@@ -82,7 +83,7 @@ def group_facets(facets_dict, group_type, package_type):
     return _add(facets_dict)
 
 
-# --- SEARCH_HOOKS -----------------------------------------------------------------------
+# --- the search hook -------------------------------------------------------------------
 
 def label_search(search_results, search_params) -> None:
     """Readable facet values, and ``validation_status`` on each result (for its badge)."""
@@ -112,3 +113,7 @@ def indexed_status(result: dict) -> str:
     if not states:
         return "none"
     return next((s for s in WORST_FIRST if s in states), "valid")
+
+
+#: the search page's labels (the facets themselves: ``IFacets``, in plugin.py)
+FEATURE = Feature("search", search_hooks=(Hook(label_search, 10),))

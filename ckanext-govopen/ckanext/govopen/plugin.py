@@ -1,7 +1,11 @@
 """The govopen plugin: glue only.
 
-Each interface hands off to a module that owns the concept (the standard's
-validators, the CLI, the templates); nothing here decides policy.
+Each feature declares its parts (actions, auth functions, helpers,
+validators, blueprints, commands, ordered hooks and jobs) in one ``Feature``
+(``feature.py``); ``FEATURES`` lists them and each interface below folds over
+the list. A new action, helper or hook is one entry in its feature's
+declaration; a new feature is one line in ``FEATURES``. Nothing here decides
+policy.
 """
 from __future__ import annotations
 
@@ -9,12 +13,57 @@ import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.govopen import cli
+from ckanext.govopen import cli, content_job, events, facets, feature, search_query
+from ckanext.govopen.access.feature import FEATURE as ACCESS
+from ckanext.govopen.apidocs.feature import FEATURE as APIDOCS
+from ckanext.govopen.classification.feature import FEATURE as CLASSIFICATION
+from ckanext.govopen.dashboard.feature import FEATURE as DASHBOARD
+from ckanext.govopen.dataset_page.feature import FEATURE as DATASET_PAGE
+from ckanext.govopen.dcat.feature import FEATURE as DCAT
+from ckanext.govopen.gate.feature import FEATURE as GATE
 from ckanext.govopen.harvest import registries as harvest_registries
+from ckanext.govopen.harvest import source_actions as harvest_sources
+from ckanext.govopen.harvest.feature import FEATURE as HARVEST
+from ckanext.govopen.logic.feature import FEATURE as STANDARD
+from ckanext.govopen.participation.feature import FEATURE as PARTICIPATION
+from ckanext.govopen.privacy.feature import FEATURE as PRIVACY
 from ckanext.govopen.standard import loader as standard_loader
+from ckanext.govopen.validation.feature import FEATURE as VALIDATION
+from ckanext.govopen.verdict.feature import FEATURE as VERDICT
+from ckanext.govopen.web.feature import FEATURE as WEB
 
 # before CKAN builds its action and auth registries: ckanext-harvest's apart
 harvest_registries.keep_apart()
+
+#: Every feature of the extension. The order of hooks is each hook's own
+#: ``order`` (see feature.py), not this list's; the action wrappers of
+#: STANDARD apply to every feature's actions.
+FEATURES: list = [
+    STANDARD,
+    GATE,
+    VERDICT,
+    content_job.FEATURE,
+    PRIVACY,
+    VALIDATION,
+    CLASSIFICATION,
+    ACCESS,
+    DATASET_PAGE,
+    PARTICIPATION,
+    DASHBOARD,
+    HARVEST,
+    DCAT,
+    APIDOCS,
+    facets.FEATURE,
+    WEB,
+]
+
+# what runs later, outside these interfaces (resource jobs, the API docs), reads the same list
+feature.install(FEATURES)
+
+
+def run(kind: str, *args) -> list:
+    """Run the hooks of ``kind`` of every feature, in their order."""
+    return [hook(*args) for hook in feature.ordered(FEATURES, kind)]
 
 
 @tk.blanket.config_declarations
@@ -36,15 +85,12 @@ class GovopenPlugin(plugins.SingletonPlugin, DefaultTranslation):
 
     # IFacets: the search page's facets live in facets.py
     def dataset_facets(self, facets_dict, package_type):
-        from ckanext.govopen import facets
         return facets.dataset_facets(facets_dict, package_type)
 
     def organization_facets(self, facets_dict, organization_type, package_type):
-        from ckanext.govopen import facets
         return facets.organization_facets(facets_dict, organization_type, package_type)
 
     def group_facets(self, facets_dict, group_type, package_type):
-        from ckanext.govopen import facets
         return facets.group_facets(facets_dict, group_type, package_type)
 
     # IConfigurer
@@ -61,86 +107,67 @@ class GovopenPlugin(plugins.SingletonPlugin, DefaultTranslation):
 
     # IValidators
     def get_validators(self):
-        from ckanext.govopen.logic import validators
-        return validators.all_validators()
+        return feature.validators(FEATURES)
 
     # ITemplateHelpers
     def get_helpers(self):
-        from ckanext.govopen.logic import scheming_helpers
-        return scheming_helpers.all_helpers()
+        return feature.helpers(FEATURES)
 
     # IActions
     def get_actions(self):
-        from ckanext.govopen.logic import actions
-        return actions.all_actions()
+        return feature.actions(FEATURES)
 
     # IAuthFunctions
     def get_auth_functions(self):
-        from ckanext.govopen.logic import auth
-        return auth.all_auth_functions()
+        return feature.auth_functions(FEATURES)
 
-    # IResourceController: content may have changed -> scans, validation
+    # IResourceController: content may have changed -> the resource jobs
     def after_resource_create(self, context, resource):
-        from ckanext.govopen import events
         events.resource_changed(resource["id"])
 
     def after_resource_update(self, context, resource):
-        from ckanext.govopen import events
         events.resource_changed(resource["id"])
 
-    # IPackageController: extension points in hooks.py
+    # IPackageController: the features' hooks
     def before_dataset_index(self, pkg_dict):
-        from ckanext.govopen import hooks
-        for extra in hooks.run(hooks.INDEX_HOOKS, pkg_dict):
+        for extra in run("index_hooks", pkg_dict):
             pkg_dict.update(extra or {})
         return pkg_dict
 
     # a harvest source is checked here, before ckanext-harvest (later in ckan.plugins) stores it
     def create(self, entity):
-        from ckanext.govopen.harvest import source_actions
-        source_actions.check_entity(entity)
+        harvest_sources.check_entity(entity)
 
     def edit(self, entity):
-        from ckanext.govopen.harvest import source_actions
-        source_actions.check_entity(entity)
+        harvest_sources.check_entity(entity)
 
     def after_dataset_create(self, context, pkg_dict):
-        from ckanext.govopen import hooks
-        hooks.run(hooks.AFTER_WRITE_HOOKS, dict(context, **{hooks.CREATED: True}), pkg_dict)
+        run("after_write_hooks", dict(context, **{feature.CREATED: True}), pkg_dict)
 
     def after_dataset_update(self, context, pkg_dict):
-        from ckanext.govopen import hooks
-        hooks.run(hooks.AFTER_WRITE_HOOKS, context, pkg_dict)
+        run("after_write_hooks", context, pkg_dict)
 
     def after_dataset_show(self, context, pkg_dict):
-        from ckanext.govopen import hooks
-        hooks.run(hooks.SHOW_HOOKS, context, pkg_dict)
+        run("show_hooks", context, pkg_dict)
         return pkg_dict
 
     def before_dataset_search(self, search_params):
-        from ckanext.govopen import search_query
         return search_query.before_search(search_params)
 
     def after_dataset_search(self, search_results, search_params):
-        from ckanext.govopen import hooks
-        hooks.run(hooks.SEARCH_HOOKS, search_results, search_params)
+        run("search_hooks", search_results, search_params)
         return search_results
 
-    # IMiddleware: the Flask app's guards (CSRF exemptions, request input) in hooks.py
+    # IMiddleware: the Flask app's guards, in their order, before any view runs
     def make_middleware(self, app, config):
-        from ckanext.govopen import hooks
-        for install in hooks.MIDDLEWARE:
-            app = hooks.load(install)(app)
+        for install in feature.ordered(FEATURES, "middleware"):
+            app = install(app)
         return app
 
     # IBlueprint
     def get_blueprint(self):
-        from ckanext.govopen import hooks
-        found = []
-        for made in hooks.run(hooks.BLUEPRINTS):
-            found.extend(made if isinstance(made, (list, tuple)) else [made])
-        return found
+        return feature.blueprints(FEATURES)
 
     # IClick
     def get_commands(self):
-        return cli.get_commands()
+        return cli.get_commands(feature.commands(FEATURES))

@@ -1,6 +1,6 @@
 """Take restricted datasets' file locations out of everything CKAN hands out.
 
-- ``strip_shown`` (SHOW_HOOKS): package_show, and so resource_show, the
+- ``strip_shown`` (show hook): package_show, and so resource_show, the
   dataset and resource pages, ckanext-dcat's per-dataset outputs (any profile).
 - ``package_search`` (chained action): search results for the caller, whether
   full dicts or raw ``fl`` fields (``data_dict``/``validated_data_dict``), so
@@ -8,7 +8,7 @@
   ``search_params`` refuses those fields (and aliases, transformers, location
   fields) in ``fl`` before Solr is asked; stripping them here stays as a
   second line.
-- ``index_fields`` (INDEX_HOOKS): the search index never holds a restricted
+- ``index_fields`` (index hook): the search index never holds a restricted
   location in a searchable or facetable field (``res_url``, ``url``,
   ``urls``, ``text``, ``res_extras_*``), so no query, facet or prefix probe can
   recover one. The stored ``validated_data_dict`` keeps them: package_show
@@ -28,7 +28,7 @@ from . import grants, locations, policy
 # --- package_show -------------------------------------------------------------------
 
 def strip_shown(context, pkg_dict):
-    """SHOW_HOOKS entry: no file locations for callers without access."""
+    """Show hook: no file locations for callers without access."""
     if not grants.has_file_access(context, pkg_dict):
         policy.strip_dataset(pkg_dict)
 
@@ -77,7 +77,7 @@ def package_search(original, context, data_dict):
 # --- the search index ---------------------------------------------------------------
 
 def index_fields(pkg_dict) -> dict:
-    """INDEX_HOOKS entry: blanked location fields for a restricted dataset."""
+    """Index hook: blanked location fields for a restricted dataset."""
     try:
         dataset = json.loads(pkg_dict.get("validated_data_dict") or pkg_dict.get("data_dict") or "{}")
     except ValueError:
@@ -222,14 +222,3 @@ def unchanged_auth(next_auth, context, data_dict):
     """The chained reads above change what is returned, not who may call them:
     CKAN's own auth decides (registered so every govopen action has an auth)."""
     return next_auth(context, data_dict)
-
-
-@tk.auth_allow_anonymous_access
-@tk.chained_auth_function
-def package_show_auth(next_auth, context, data_dict):
-    """CKAN's refusal names the dataset's id, which tells a visitor who guessed
-    a private dataset's name its id: refuse with the same words, no id."""
-    result = next_auth(context, data_dict)
-    if not result.get("success"):
-        return {"success": False, "msg": tk._("User not authorized to read this dataset")}
-    return result

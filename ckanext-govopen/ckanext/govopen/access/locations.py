@@ -15,7 +15,7 @@ index and its stored dicts, activity, DCAT, feeds, any action added later)
 therefore holds the route only: nothing needs stripping. The route answers
 with a redirect to the real location for callers with file access
 (``grants.has_file_access``, the one rule) and 403 for everyone else;
-``show_locations`` (SHOW_HOOKS) gives the real locations back to those
+``show_locations`` (a show hook) gives the real locations back to those
 callers' own package_show.
 
 An uploaded file's name is treated the same way: CKAN's row keeps
@@ -241,7 +241,7 @@ def _for_a_user(context) -> bool:
 
 
 def show_locations(context, pkg_dict):
-    """SHOW_HOOKS entry: a caller with file access gets the real locations."""
+    """Show hook: a caller with file access gets the real locations."""
     if _for_a_user(context) and _routed(pkg_dict) and grants.has_file_access(context, pkg_dict):
         restore([pkg_dict])
 

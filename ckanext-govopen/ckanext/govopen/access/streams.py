@@ -219,7 +219,7 @@ _CORE = {
 
 
 def chained_actions() -> dict:
-    """name -> chained action, for logic/actions.py (the activity ones only
+    """name -> chained action, for access/feature.py (the activity ones only
     when the activity plugin is loaded: a chain needs something to chain to)."""
     import ckan.plugins as plugins
     found = dict(_CORE)
@@ -239,7 +239,7 @@ def package_collaborator_list_auth(next_auth, context, data_dict):
 
 
 def chained_auth_functions() -> dict:
-    """The same names, CKAN's own auth unchanged (for logic/auth.py)."""
+    """The same names, CKAN's own auth unchanged (for access/feature.py)."""
     from .hiding import unchanged_auth
     return {**{name: unchanged_auth for name in chained_actions()},
             "package_collaborator_list": package_collaborator_list_auth}

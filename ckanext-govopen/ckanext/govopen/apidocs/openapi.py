@@ -1,5 +1,5 @@
 """OpenAPI 3 document of govopen's actions, generated from the registries
-(``logic.actions.all_actions`` / ``logic.auth.all_auth_functions``) so it can
+(the actions and auth functions the plugin's features compose, ``feature.actions`` / ``feature.auth_functions``) so it can
 never list an action that does not exist or miss one that does.
 
 Parameters come from each action's ``:param name: text`` docstring lines; a

@@ -5,6 +5,8 @@ from flask import Blueprint, jsonify
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen import feature
+
 from . import examples as example_list
 from . import openapi
 
@@ -30,8 +32,8 @@ def example_dataset():
 
 
 def openapi_document():
-    from ckanext.govopen.logic import actions, auth
-    return openapi.build(actions.all_actions(), auth.all_auth_functions(), site_url())
+    features = feature.installed()
+    return openapi.build(feature.actions(features), feature.auth_functions(features), site_url())
 
 
 def index():

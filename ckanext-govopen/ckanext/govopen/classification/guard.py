@@ -11,7 +11,7 @@ create, update, patch, resource changes, bulk make-public, harvest, CLI):
   (``govopen_review_approve`` kind ``downgrade`` with field, from and to).
   A publication the gate refused is recorded in a transaction of its own,
   as the write itself is rolled back.
-- ``audit_write`` (hooks.AFTER_WRITE_HOOKS, after package_create/update,
+- ``audit_write`` (an after-write hook, ``classification/feature.py``, after package_create/update,
   before CKAN commits) compares the write with the dataset as last
   committed and appends the audit entries: the changed classification
   fields (with the approval that allowed a downgrade), and publication or
@@ -28,10 +28,11 @@ import logging
 import ckan.model as model
 import sqlalchemy as sa
 
-from ckanext.govopen import gate, hooks
+from ckanext.govopen import gate
 from ckanext.govopen.classification import model as cmodel
 from ckanext.govopen.classification import policy, reviewers
 from ckanext.govopen.common import dataset_from_flat, say, utcnow
+from ckanext.govopen.feature import CREATED
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ def audit_write(context, pkg_dict):
     if pkg_dict.get("type", "dataset") != "dataset":
         return
     dataset_id = pkg_dict.get("id")
-    before = None if context.get(hooks.CREATED) else committed_state(dataset_id)
+    before = None if context.get(CREATED) else committed_state(dataset_id)
     after = state_of(pkg_dict)
     actor = context.get("user") or ""
     reason = context.get(REASON_KEY) or ""

@@ -11,7 +11,6 @@ The gate only combines: each check is one module in ``gate/checks/`` with a
 ``NAME`` and ``check(dataset) -> iterable of Blocker``; a new check is a new
 module, found automatically.
 """
-# ``checks`` (the list of checks) stays in ``core``: re-exported here under that
-# name it was replaced by the ``gate.checks`` package as soon as a check module
-# was imported (``gate.checks`` is the package; ``gate.core.checks()`` the list).
+# The list of checks is ``core.all_checks()``: not ``checks``, which is the
+# package of check modules (``gate.checks``).
 from .core import Blocker, blockers, wants_public  # noqa: F401

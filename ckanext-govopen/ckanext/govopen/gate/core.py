@@ -44,11 +44,11 @@ def N_(msgid: str) -> str:
     return msgid
 
 
-def checks() -> list:
+def all_checks() -> list:
     """``[(name, check), ...]`` from every module in ``gate/checks/``, by module name."""
     global _checks
     if _checks is None:
-        # By full name: the package ``gate.checks`` (this function is ``gate.core.checks``).
+        # By full name: the package ``gate.checks``.
         package = importlib.import_module(__name__.rsplit(".", 1)[0] + ".checks")
         found = []
         for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
@@ -66,7 +66,7 @@ def label(name: str) -> str:
     the dashboard's charts, the harvest job report. A new check brings its own."""
     import ckan.plugins.toolkit as tk
 
-    checks()
+    all_checks()
     msgid = _labels.get(name)
     return tk._(msgid) if msgid else name
 
@@ -113,7 +113,7 @@ def blockers(dataset: dict, only: Optional[Iterable[str]] = None) -> list:
     """
     wanted = set(only) if only else None
     found: list = []
-    for name, check in checks():
+    for name, check in all_checks():
         if wanted is not None and name not in wanted:
             continue
         try:

@@ -2,7 +2,7 @@
 
 At import time an uploaded table has not been scanned or validated yet, so
 the gate holds the dataset private ("pending"). This job runs after the
-content jobs (it is the last entry of ``events.RESOURCE_JOBS``): when the
+content jobs (it is the last resource job, ``harvest/feature.py``): when the
 dataset came from a harvest source that wants it public (the record row's
 ``publish``) and the gate now has no reason against it, it is made public
 through ``package_patch``, i.e. through the same gate as any other write.

@@ -118,7 +118,7 @@ def _no_one(context, data_dict):
 
 
 def chained_actions() -> dict:
-    """name -> chained action, for logic/actions.py."""
+    """name -> chained action, for harvest/feature.py."""
     return {"harvest_source_create": harvest_source_create,
             "harvest_source_update": harvest_source_update,
             "harvest_source_patch": harvest_source_patch,
@@ -127,7 +127,7 @@ def chained_actions() -> dict:
 
 
 def chained_auth_functions() -> dict:
-    """The same names (for logic/auth.py): ckanext-harvest's own auth unchanged where
+    """The same names (for harvest/feature.py): ckanext-harvest's own auth unchanged where
     it has one; the patch and the mail helpers have none (see ``registries``), so
     theirs are plain auth functions."""
     found = {name: _unchanged for name in chained_actions()

@@ -9,7 +9,7 @@ target and, when the target is missing or the caller may not
 (the HTML pages already answer 404 for both). A dataset the caller may see
 goes on to the action's own auth, whose 403 then tells nothing new.
 
-``TARGETS`` names every govopen action of ``logic/actions.py`` that takes a
+``TARGETS`` names every govopen action the features declare that takes a
 dataset or resource id, and the parameter; the actions left out are listed
 with the reason in ``NOT_WRAPPED`` (a unit test keeps the two lists complete).
 """
@@ -162,3 +162,15 @@ def wrap(actions: dict) -> dict:
             found.setdefault(name, _passthrough(name))
     return {name: hide_existence(fn, targets[name]) if name in targets else fn
             for name, fn in found.items()}
+
+
+@tk.auth_allow_anonymous_access
+@tk.chained_auth_function
+def package_show_auth(next_auth, context, data_dict):
+    """CKAN's refusal names the dataset's id, which tells a visitor who guessed
+    a private dataset's name its id: refuse with the same words, no id (the
+    same answer for a name that exists and one that does not)."""
+    result = next_auth(context, data_dict)
+    if not result.get("success"):
+        return {"success": False, "msg": tk._("User not authorized to read this dataset")}
+    return result

@@ -1,4 +1,4 @@
-"""INDEX_HOOKS entry (the last one): no value too long for the search index.
+"""Index hook (the last one, ``logic/feature.py``): no value too long for the search index.
 
 Solr keeps a value of a ``string`` field (``title_string``, ``url``, every
 standard field indexed through the ``*`` dynamic field, ...) as one term and

@@ -4,12 +4,12 @@ the dataset page.
 The score itself is CKAN-free (``standard.quality``, points in
 ``standards/quality.yaml``); this module only attaches it:
 
-- ``show_quality`` (SHOW_HOOKS, first in the list so the score is computed on
+- ``show_quality`` (show hook, right after the verdict's so the score is computed on
   the full record before any viewer-specific stripping): package_show gets
   ``quality_score`` (0-100) and ``quality`` (rating and the breakdown by
   dimension and indicator). It is derived, never stored: a client that sends
   a shown dict back to package_update changes nothing with it.
-- ``index_quality`` (INDEX_HOOKS): Solr gets ``quality_score`` as zero-padded
+- ``index_quality`` (index hook): Solr gets ``quality_score`` as zero-padded
   text (``"087.5"``), so ``sort=quality_score desc`` and range filters such as
   ``fq=quality_score:[060.0 TO *]`` order correctly without a schema change,
   and ``quality_rating`` (excellent/good/sufficient/bad) for facets.
@@ -42,7 +42,7 @@ def breakdown(dataset: dict) -> dict:
 
 
 def show_quality(context, pkg_dict) -> None:
-    """SHOW_HOOKS entry: ``quality_score`` and ``quality`` on every shown dataset."""
+    """Show hook: ``quality_score`` and ``quality`` on every shown dataset."""
     result = breakdown(pkg_dict)
     pkg_dict["quality_score"] = result["score"]
     pkg_dict["quality"] = {k: result[k] for k in ("rating", "earned", "max", "dimensions")}
@@ -54,7 +54,7 @@ def sortable(score: float) -> str:
 
 
 def index_quality(pkg_dict) -> dict:
-    """INDEX_HOOKS entry: ``quality_score`` (sortable text) and ``quality_rating``."""
+    """Index hook: ``quality_score`` (sortable text) and ``quality_rating``."""
     try:
         dataset = json.loads(pkg_dict.get("validated_data_dict") or "{}")
     except ValueError:

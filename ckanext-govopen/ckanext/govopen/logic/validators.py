@@ -3,8 +3,8 @@
 The checks themselves are CKAN-free (``ckanext.govopen.standard.rules``) so
 that harvest reports, the CLI and these validators say the same thing; this
 module only adapts them to navl (value in, ``Invalid`` out) and renders the
-messages in the user's language. ``all_validators()`` is what the plugin's
-``IValidators.get_validators`` returns.
+messages in the user's language. The names CKAN knows them by are declared
+in ``logic/feature.py`` (``IValidators``).
 
 Validators marked ``is_a_scheming_validator`` are called by ckanext-scheming
 with ``(field, schema)`` first, so they can read the schema keys the standard
@@ -14,10 +14,7 @@ import json
 
 from ckan.plugins import toolkit as tk
 
-from ckanext.govopen.classification.guard import classification_guard
 from ckanext.govopen.common import current_lang
-from ckanext.govopen.logic.input_guard import govopen_input_guard
-from ckanext.govopen.logic.publication import govopen_publication_gate
 from ckanext.govopen.standard import elements, rules
 
 missing = tk.missing
@@ -220,25 +217,3 @@ def govopen_required_if(field, schema):
             data.pop(key, None)
             raise StopOnError
     return validator
-
-
-def all_validators():
-    """name -> validator, for ``IValidators.get_validators``."""
-    return {
-        "govopen_resource_code": govopen_resource_code,
-        "govopen_unique_resource_code": govopen_unique_resource_code,
-        "govopen_vocab": govopen_vocab,
-        "govopen_iso_date": govopen_iso_date,
-        "govopen_spatial_code": govopen_spatial_code,
-        "govopen_required": govopen_required,
-        "govopen_required_if": govopen_required_if,
-        "govopen_not_classified": govopen_not_classified,
-        "govopen_data_elements": govopen_data_elements,
-        "govopen_boolean": govopen_boolean,
-        "govopen_email": govopen_email,
-        "govopen_license": govopen_license,
-        "govopen_credit_code": govopen_credit_code,
-        "govopen_input_guard": govopen_input_guard,
-        "govopen_publication_gate": govopen_publication_gate,
-        "govopen_classification_guard": classification_guard,
-    }

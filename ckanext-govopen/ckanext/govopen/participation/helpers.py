@@ -1,13 +1,10 @@
-"""Template helpers of participation and the dataset page (``ITemplateHelpers``
-takes them through ``logic/scheming_helpers.all_helpers``)."""
+"""Template helpers of participation (registered by ``participation/feature.py``)."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.access import grants
 from ckanext.govopen.participation import common
-from ckanext.govopen.dataset_page.badges import govopen_dataset_badges
-from ckanext.govopen.dataset_page.preview import govopen_table_previews
 
 
 def context() -> dict:
@@ -61,14 +58,3 @@ def govopen_stars(average) -> str:
         return "☆☆☆☆☆"
     full = int(round(float(average)))
     return "★" * full + "☆" * (5 - full)
-
-
-def all_helpers() -> dict:
-    return {
-        "govopen_participation_view": govopen_participation_view,
-        "govopen_department_open_requests": govopen_department_open_requests,
-        "govopen_unassigned_open_requests": govopen_unassigned_open_requests,
-        "govopen_stars": govopen_stars,
-        "govopen_dataset_badges": govopen_dataset_badges,
-        "govopen_table_previews": govopen_table_previews,
-    }

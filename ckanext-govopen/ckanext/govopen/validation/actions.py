@@ -2,8 +2,8 @@
 
 - ``govopen_validation_show``: the full stored report of a resource (JSON).
 - ``govopen_validate``: validate a resource, or all tables of a dataset, now.
-- ``index_fields`` (INDEX_HOOKS): ``validation_status`` of the dataset, a facet.
-- ``show_statuses`` (SHOW_HOOKS): each table's ``validation_status``.
+- ``index_fields`` (index hook): ``validation_status`` of the dataset, a facet.
+- ``show_statuses`` (show hook): each table's ``validation_status``.
 """
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ def validate_auth(context, data_dict):
 
 
 def index_fields(pkg_dict) -> dict:
-    """INDEX_HOOKS entry: ``validation_status`` (valid/invalid/error/pending/none)."""
+    """Index hook: ``validation_status`` (valid/invalid/error/pending/none)."""
     try:
         dataset = json.loads(pkg_dict.get("validated_data_dict") or pkg_dict.get("data_dict") or "{}")
     except ValueError:
@@ -139,7 +139,7 @@ def index_fields(pkg_dict) -> dict:
 
 
 def show_statuses(context, pkg_dict) -> None:
-    """SHOW_HOOKS entry: each table resource gets ``validation_status``."""
+    """Show hook: each table resource gets ``validation_status``."""
     resources = pkg_dict.get("resources") or []
     if not any(resource_format(r) for r in resources):
         return

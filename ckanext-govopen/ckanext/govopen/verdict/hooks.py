@@ -1,12 +1,13 @@
-"""Where the verdict is computed, stored, shown and indexed.
+"""Where the verdict is computed, stored, shown and indexed (the hooks are
+declared, with their order, in ``verdict/feature.py``).
 
-- ``store_written`` (AFTER_WRITE_HOOKS): every dataset write, in its transaction.
-- ``refresh_for_resource`` (events.RESOURCE_JOBS, after the content checks):
+- ``store_written`` (after-write hook): every dataset write, in its transaction.
+- ``refresh_for_resource`` (resource job, after the content checks):
   a finished scan or validation may change the verdict (k-anonymity proven,
   personal information found) without any write to the dataset.
-- ``show_verdict`` (SHOW_HOOKS, first): the stored verdict on the dict; a
+- ``show_verdict`` (show hook, first): the stored verdict on the dict; a
   ``govopen_verdict`` given by a caller is never kept.
-- ``index_fields`` (INDEX_HOOKS): ``effective_open_type`` in Solr, for facets
+- ``index_fields`` (index hook): ``effective_open_type`` in Solr, for facets
   and filters.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import search
 
 from ckanext.govopen.access import locations
+from ckanext.govopen.feature import CREATED
 from ckanext.govopen.verdict import compute
 from ckanext.govopen.verdict import model as vmodel
 from ckanext.govopen.verdict.read import FIELD
@@ -29,14 +31,12 @@ INDEX_FIELD = "effective_open_type"
 
 
 def store_written(context, pkg_dict):
-    """AFTER_WRITE_HOOKS entry: the verdict of what was just written."""
+    """After-write hook: the verdict of what was just written."""
     if not pkg_dict.get("id") or (pkg_dict.get("type") or "dataset") != "dataset":
         return
-    from ckanext.govopen import hooks as govopen_hooks
-
     value = compute.compute(pkg_dict)
     vmodel.save(model.Session, pkg_dict["id"], value)
-    _relocate_if_restricted(pkg_dict["id"], value, created=bool(context.get(govopen_hooks.CREATED)))
+    _relocate_if_restricted(pkg_dict["id"], value, created=bool(context.get(CREATED)))
 
 
 def _relocate_if_restricted(package_id, value, scrub=False, created=False) -> int:
@@ -75,7 +75,7 @@ def refresh(package_id: str, scrub: bool = False) -> dict:
 
 
 def refresh_for_resource(resource_id: str):
-    """events.RESOURCE_JOBS entry: the content of this resource was checked."""
+    """Resource job: the content of this resource was checked."""
     resource = model.Resource.get(resource_id)
     if resource is None or resource.package_id is None:
         return None
@@ -83,7 +83,7 @@ def refresh_for_resource(resource_id: str):
 
 
 def show_verdict(context, pkg_dict):
-    """SHOW_HOOKS entry: the stored verdict (or, missing or stale, the computed one)."""
+    """Show hook: the stored verdict (or, missing or stale, the computed one)."""
     pkg_dict.pop(FIELD, None)
     if not pkg_dict.get("id") or (pkg_dict.get("type") or "dataset") != "dataset":
         return
@@ -94,7 +94,7 @@ def show_verdict(context, pkg_dict):
 
 
 def index_fields(pkg_dict) -> dict:
-    """INDEX_HOOKS entry: the effective open type as a plain Solr field."""
+    """Index hook: the effective open type as a plain Solr field."""
     try:
         dataset = json.loads(pkg_dict.get("validated_data_dict") or "{}")
     except ValueError:

@@ -1,0 +1,19 @@
+"""Harvesting inside CKAN: the job report, the checks on ckanext-harvest's
+actions, harvested datasets shown and published once their checks allow."""
+from ckanext.govopen.feature import Feature, Hook
+from ckanext.govopen.harvest import cli, job_report, publish, registries, show, source_actions
+
+FEATURE = Feature(
+    "harvest",
+    actions={"govopen_harvest_job_report": job_report.job_report},
+    chained_actions={**source_actions.chained_actions(), **registries.chained_actions()},
+    auth={"govopen_harvest_job_report": job_report.job_report_auth},
+    # ckanext-harvest's own auth where it has one; sysadmins only where it had none
+    chained_auth={**source_actions.chained_auth_functions(), **registries.auth_functions()},
+    helpers={"govopen_harvest_job_report": job_report.govopen_harvest_job_report},
+    commands=(cli.harvest,),
+    # last
+    show_hooks=(Hook(show.show_harvest, 90),),
+    # last: publishes a harvested dataset its source wants public, once the checks allow
+    resource_jobs=(Hook(publish.publish_when_clear, 90),),
+)
