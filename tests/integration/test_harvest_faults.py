@@ -12,7 +12,7 @@ import pytest
 
 import ckan.model as model
 
-from ckanext.govopen.harvest import job
+from ckanext.govopen.harvest import job, jobrun
 
 from tests.integration.test_harvest_datajson import Catalog, entry, harvested, make_source, show
 from tests.local_server import LocalServer, slow
@@ -191,7 +191,7 @@ def test_one_job_per_source_at_a_time(tmp_path, department, server):
     from ckanext.govopen.harvest.sources import SourceError
 
     catalog, source, before = first_run(tmp_path, department, server)
-    with job.source_lock(source["id"]) as got:           # another job holds the source
+    with jobrun.source_lock(source["id"]) as got:           # another job holds the source
         assert got
         with pytest.raises(SourceError) as refused:
             job.run(source)

@@ -1,12 +1,13 @@
 """ckanext-harvest adapters: one shared base, one tiny class per source type.
 
-Through the queues a job goes: **gather** reads the whole source with its
-connector, skips records whose content hash is unchanged (no object, no
-write), and stores one ``HarvestObject`` per record to create or update
-(its content: the finished record, streamed resources spooled to files) and
-one per record to withdraw (only when the source was read to the end);
-**fetch** has nothing left to fetch; **import** writes one object through the
-same ``Importer`` as ``ckan govopen harvest run``. The job's report is
+Through the queues a job goes: **gather** is the one job run (``jobrun``,
+the same as ``ckan govopen harvest run``) with the queue driver ``Objects``:
+it reads the whole source with its connector, skips records whose content
+hash is unchanged (no object, no write), and stores one ``HarvestObject``
+per record to create or update (its content: the finished record, streamed
+resources spooled to files) and one per record to withdraw (only when the
+run may withdraw); **fetch** has nothing left to fetch; **import** writes
+one object through the same ``Importer`` and ``jobrun.write``. The job's report is
 ``govopen_harvest_report`` + ``govopen_harvest_outcome`` (``ckan govopen
 harvest report SOURCE``).
 """
@@ -24,13 +25,13 @@ from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestGatherError, HarvestObject, HarvestObjectError
 
 from govopen_harvesters import config as config_mod
-from govopen_harvesters import pipeline
 from govopen_harvesters import places, registry
-from govopen_harvesters.record import HarvestError, Listing, Record, Resource
+from govopen_harvesters.record import Record, Resource
 
-from . import job as job_mod
-from . import model, server, sources
+from . import jobrun, model, server, sources
 from .importer import UNCHANGED, Importer
+from .messages import busy_error
+from .report import JobReport
 
 log = logging.getLogger(__name__)
 
@@ -119,61 +120,18 @@ class GovopenHarvester(p.SingletonPlugin):
         except (config_mod.ConfigError, sources.SourceError) as e:
             HarvestGatherError(message="%s / %s" % (e.message["en"], e.message["zh"]), job=harvest_job).save()
             return None
-        with job_mod.source_lock(source["id"]) as got:
+        with jobrun.source_lock(source["id"]) as got:
             if not got:
-                msg = job_mod.busy_error(source["name"]).message
+                msg = busy_error(source["name"]).message
                 HarvestGatherError(message="%s / %s" % (msg["en"], msg["zh"]), job=harvest_job).save()
                 return None
             return self._gather(harvest_job, source, cfg)
 
     def _gather(self, harvest_job, source, cfg):
-        session = ckan_model.Session
-        state = model.state_of(session, source["id"])
-        importer = Importer(source, cfg, harvest_job.id)
-        model.start_report(session, harvest_job.id, source["id"])
-        session.commit()
-        ids, seen, read, unchanged, complete, listed = [], set(), 0, 0, True, False
-        newest = state.get("since")
-        spool = _spool_dir(harvest_job.id)
-        for item in pipeline.harvest(cfg, {"since": state.get("since")}, allow=job_mod.outbound_allow()):
-            if isinstance(item, Listing):
-                seen |= item.ids
-                listed = True
-                continue
-            if isinstance(item, HarvestError):
-                message = job_mod.error_message(item)
-                kind = "fatal" if item.fatal else ("notice" if item.code == "source_bad_encoding" else "errored")
-                complete = complete and not item.fatal
-                read += kind == "errored"
-                if item.record_id:
-                    seen.add(item.record_id)
-                model.add_outcome(session, harvest_job.id, kind, item.record_id, messages=[message])
-                session.add(HarvestGatherError(harvest_job_id=harvest_job.id,
-                                               message="%s / %s" % (message["en"], message["zh"])))
-                continue
-            read += 1
-            seen.add(item.source_id)
-            if item.source_modified and (newest is None or str(item.source_modified) > str(newest)):
-                newest = str(item.source_modified)
-            if importer.plan(item) == UNCHANGED:
-                unchanged += 1
-                continue
-            ids.append(self._object(harvest_job, item.source_id, serialize(item, spool)))
-        if job_mod.may_withdraw(complete, cfg, state, listed):
-            for record_id in importer.gone(seen):
-                ids.append(self._object(harvest_job, record_id, json.dumps({"withdraw": record_id})))
-        model.update_report(session, harvest_job.id, read=read, unchanged=unchanged, complete=complete)
-        if complete:
-            model.save_state(session, source["id"], since=newest, last_job_id=harvest_job.id,
-                             last_complete=model.now())
-        session.commit()
-        return ids
-
-    def _object(self, harvest_job, guid, content):
-        obj = HarvestObject(guid=guid, job=harvest_job, content=content,
-                            harvest_source_id=harvest_job.source_id)
-        obj.save()
-        return obj.id
+        one = jobrun.JobRun(source, cfg, JobReport(source=source["name"], job_id=harvest_job.id))
+        driver = Objects(harvest_job, one.importer)
+        one.run(driver)
+        return driver.ids
 
     # --- fetch and import --------------------------------------------------------------------
 
@@ -191,18 +149,13 @@ class GovopenHarvester(p.SingletonPlugin):
             return True
         rec, spooled = deserialize(harvest_object.content)
         try:
-            kind, _gates, messages = importer.apply(rec)
-        except Exception as e:  # noqa: BLE001 - recorded on the object and in the report
-            ckan_model.Session.rollback()
-            kind, messages = "errored", [job_mod.internal_error(rec.source_id, e)]
+            kind, _gates, messages = jobrun.write(importer, rec)    # an errored one: its outcome row too
         finally:
             importer.finish()
             for path in spooled:
                 with contextlib.suppress(OSError):
                     os.remove(path)
         if kind == "errored":
-            model.add_outcome(ckan_model.Session, harvest_object.harvest_job_id, "errored", rec.source_id,
-                              messages=messages)
             for m in messages:
                 HarvestObjectError(object=harvest_object, stage="Import",
                                    message="%s / %s" % (m["en"], m["zh"])).save()
@@ -217,6 +170,43 @@ class GovopenHarvester(p.SingletonPlugin):
         harvest_object.package_id, harvest_object.current = row["dataset_id"], True
         harvest_object.save()
         return True
+
+
+class Objects:
+    """The queue driver of a job run (gather): one HarvestObject per record to write
+    (an unchanged one is counted and skipped) and one per record to withdraw; the
+    import stage writes them."""
+
+    def __init__(self, harvest_job, importer):
+        self.job, self.importer, self.ids = harvest_job, importer, []
+        self.spool = _spool_dir(harvest_job.id)
+
+    def _object(self, guid, content):
+        obj = HarvestObject(guid=guid, job=self.job, content=content, harvest_source_id=self.job.source_id)
+        obj.save()
+        self.ids.append(obj.id)
+
+    def write(self, rec):
+        if self.importer.plan(rec) == UNCHANGED:
+            return [(rec.source_id, UNCHANGED, [], [])]
+        self._object(rec.source_id, serialize(rec, self.spool))
+        return ()
+
+    def results(self):
+        return ()
+
+    close = results
+
+    def noted(self, message):
+        ckan_model.Session.add(HarvestGatherError(harvest_job_id=self.job.id,
+                                                  message="%s / %s" % (message["en"], message["zh"])))
+
+    def withdraw(self, record_id):
+        self._object(record_id, json.dumps({"withdraw": record_id}))
+        return None                  # withdrawn by the import stage
+
+    def finish(self):
+        return []                    # each import stage indexes what it wrote
 
 
 _classes = {}
