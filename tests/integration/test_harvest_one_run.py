@@ -18,7 +18,7 @@ from ckanext.govopen.harvest.importer import site_context
 
 from tests.integration.test_harvest_datajson import Catalog, entry, make_source, show
 from tests.unit.test_harvesters_ckan_api import FakeCKAN, package
-from tests.unit.test_harvesters_support import LocalServer
+from tests.local_server import LocalServer
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
