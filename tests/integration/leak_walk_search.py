@@ -23,6 +23,9 @@ from urllib.parse import unquote, unquote_plus, urlencode
 
 _SURROGATES = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.I)
 _UNICODE = re.compile(r"\\u([0-9a-f]{4})", re.I)
+#: A page's CSRF token (meta tag, hidden input): 87 random characters, fresh on
+#: every page, that once matched a 4-character marker by chance. Never data.
+_CSRF = re.compile(r'name="_csrf_token" (?:content|value)="[^"]*"')
 
 
 def _json_unescape(text):
@@ -33,8 +36,8 @@ def _json_unescape(text):
 
 
 def readable_forms(text: str) -> list:
-    """The text as sent and as a reader would decode it (lower-case)."""
-    low = text.lower()
+    """The text as sent and as a reader would decode it (lower-case), without CSRF tokens."""
+    low = _CSRF.sub("", text).lower()
     decoded = html.unescape(_json_unescape(low))
     return [low, decoded, unquote(decoded), unquote_plus(decoded), html.unescape(unquote(decoded))]
 

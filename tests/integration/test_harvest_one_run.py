@@ -96,6 +96,11 @@ class Twins:
             else:                               # a failed run keeps the state it found
                 assert state == state_before[name]
         assert state_of(self.queue).get("since") == state_of(self.fg).get("since")
+        # both jobs end, as their page and API say (a queued job said "running" for ever before)
+        for job_id in (queue_job, fg_job):
+            row = hmodel.report_row(model.Session, job_id)
+            assert row["status"] == ("finished" if fg["complete"] else "failed"), row["status"]
+            assert row["finished"] is not None
         return fg
 
 

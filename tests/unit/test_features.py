@@ -52,6 +52,7 @@ ACTIONS = {
     'group_member_create': 'ckanext.govopen.logic.required_params:_guarded.<locals>.action',
     'group_member_delete': 'ckanext.govopen.logic.required_params:_guarded.<locals>.action',
     'harvest_abort_failed_jobs': 'ckanext.govopen.harvest.registries:harvest_abort_failed_jobs',
+    'harvest_jobs_run': 'ckanext.govopen.harvest.job_report:harvest_jobs_run',   # after 31f3d7b: a queued job's report finishes
     'harvest_job_create': 'ckanext.govopen.logic.required_params:_guarded.<locals>.action',
     'harvest_source_clear': 'ckanext.govopen.logic.required_params:_guarded.<locals>.action',
     'harvest_source_create': 'ckanext.govopen.harvest.source_actions:harvest_source_create',

@@ -6,7 +6,8 @@ from ckanext.govopen.harvest import cli, job_report, publish, registries, show, 
 FEATURE = Feature(
     "harvest",
     actions={"govopen_harvest_job_report": job_report.job_report},
-    chained_actions={**source_actions.chained_actions(), **registries.chained_actions()},
+    chained_actions={**source_actions.chained_actions(), **registries.chained_actions(),
+                     "harvest_jobs_run": job_report.harvest_jobs_run},
     auth={"govopen_harvest_job_report": job_report.job_report_auth},
     # ckanext-harvest's own auth where it has one; sysadmins only where it had none
     chained_auth={**source_actions.chained_auth_functions(), **registries.auth_functions()},

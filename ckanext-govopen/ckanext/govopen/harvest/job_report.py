@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckanext.harvest.model import HarvestJob
 
 from . import model, report
 
@@ -55,3 +57,30 @@ def govopen_harvest_job_report(job_id):
         return tk.get_action("govopen_harvest_job_report")({"user": tk.g.user}, {"id": job_id})
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return None
+
+
+@tk.chained_action
+def harvest_jobs_run(original, context, data_dict):
+    """ckanext-harvest marks a queued job Finished here, once its last object is
+    imported; its govopen report finishes with it (before: a job run through
+    the queue said "running", with no end, for ever)."""
+    result = original(context, data_dict)
+    finish_queued_reports(ckan_model.Session)
+    return result
+
+
+def finish_queued_reports(session) -> int:
+    """Reports still running whose ckanext-harvest job is Finished: finished
+    (or failed, when the run did not read its source to the end) at the job's
+    end, with their counts. Returns how many."""
+    rows = session.execute(
+        sa.select(model.report.c.job_id, HarvestJob.finished)
+        .join(HarvestJob, HarvestJob.id == model.report.c.job_id)
+        .where(model.report.c.status == "running", HarvestJob.status == "Finished")).all()
+    for job_id, finished in rows:
+        done = report.from_db(session, job_id)
+        model.update_report(session, job_id, status="failed" if done.failed else "finished",
+                            finished=finished or model.now(), counts=done.as_dict())
+    if rows:
+        session.commit()
+    return len(rows)
