@@ -28,6 +28,8 @@ from govopen_harvesters import pipeline
 from govopen_harvesters import places, registry
 from govopen_harvesters.record import HarvestError, Listing, Record, Resource
 
+from ckanext.govopen.messages import render
+
 from . import job as job_mod
 from . import model, server, sources
 from .importer import UNCHANGED, Importer
@@ -205,7 +207,7 @@ class GovopenHarvester(p.SingletonPlugin):
                               messages=messages)
             for m in messages:
                 HarvestObjectError(object=harvest_object, stage="Import",
-                                   message="%s / %s" % (m["en"], m["zh"])).save()
+                                   message="%s / %s" % (render(m, "en"), render(m, "zh"))).save()
             ckan_model.Session.commit()
             return False
         if kind == UNCHANGED:

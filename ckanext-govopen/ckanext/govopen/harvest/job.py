@@ -25,6 +25,9 @@ import sqlalchemy as sa
 from govopen_harvesters import pipeline
 from govopen_harvesters.record import HarvestError, Listing
 
+from ckanext.govopen.messages import render
+
+from . import messages as hmessages
 from . import model, workers
 from .importer import Importer, UNCHANGED
 from .report import JobReport
@@ -68,17 +71,12 @@ def error_message(err: HarvestError) -> dict:
 
 def internal_error(record_id, exc) -> dict:
     text = "%s: %s" % (type(exc).__name__, str(exc)[:300])
-    return {"code": "import_failed", "where": record_id, "record_id": record_id,
-            "zh": "记录 %s 导入时发生内部错误（%s），其余记录照常导入。" % (record_id, text),
-            "en": "Importing record %s failed with an internal error (%s); the other records go on." % (
-                record_id, text)}
+    return hmessages.entry("import_failed", record_id, record_id,
+                           hmessages.IMPORT_FAILED(record=record_id, error=text))
 
 
 def not_indexed(record_id) -> dict:
-    return {"code": "index_pending", "where": record_id, "record_id": record_id,
-            "zh": "记录 %s 的数据集已保存，但未能写入搜索索引，暂时搜索不到；下次采集会再试。" % record_id,
-            "en": "The dataset of record %s is saved but could not be added to the search index, so "
-                  "search does not find it yet; the next run tries again." % record_id}
+    return hmessages.entry("index_pending", record_id, record_id, hmessages.INDEX_PENDING(record=record_id))
 
 
 def incremental(cfg, state) -> bool:
@@ -122,7 +120,7 @@ def finish_harvest_job(job, report):
     now = datetime.datetime.utcnow()
     for e in report.errors[:1000]:
         session.add(HarvestGatherError(harvest_job_id=job.id, message="[%s] %s / %s" % (
-            e.get("record_id") or "-", e.get("en"), e.get("zh"))))
+            e.get("record_id") or "-", render(e, "en"), render(e, "zh"))))
     job.gather_finished = job.gather_finished or now
     job.finished, job.status = now, "Finished"
     session.add(job)

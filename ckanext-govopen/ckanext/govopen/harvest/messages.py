@@ -1,0 +1,36 @@
+"""What a harvest job reports about a record, declared once (``ckanext.govopen.messages``).
+
+The job's report rows keep each error as ``{"code", "where", "record_id",
+"message": {"code", "params"}}``; ``messages.present`` puts it into words when
+the report is read, in the reader's language. Errors the connectors raise
+(``govopen_harvesters``, CKAN-free) still come with both languages
+(``{"zh", "en"}``), and read the same way.
+"""
+from __future__ import annotations
+
+from ckanext.govopen.messages import N_, declare
+
+IMPORT_FAILED = declare("harvest.import_failed", N_(
+    "Importing record {record} failed with an internal error ({error}); the other records go on."))
+INDEX_PENDING = declare("harvest.index_pending", N_(
+    "The dataset of record {record} is saved but could not be added to the search index, so "
+    "search does not find it yet; the next run tries again."))
+WORKER_DIED = declare("harvest.import_worker_died", N_(
+    "The worker importing record {record} stopped unexpectedly (exit code {exitcode}); the record "
+    "was not written and the next run imports it."))
+WORKER_STOPPED = declare("harvest.import_worker_stopped", N_(
+    "The worker importing record {record} answered nothing for {seconds} seconds and was stopped; "
+    "the record was not written and the next run imports it."))
+RECORD_INVALID = declare("harvest.record_invalid", N_(
+    "Record {record} does not meet the national standard ({field}): {problem}"))
+RECORD_REJECTED_FIELD = declare("harvest.record_rejected_field", N_(
+    "Record {record} was rejected ({field}): {error}"))
+RECORD_REJECTED = declare("harvest.record_rejected", N_("Record {record} was rejected: {error}"))
+
+
+def entry(code: str, where, record_id, message: dict) -> dict:
+    """One error of a job's report, as stored (JSON)."""
+    out = {"code": code, "where": where, "message": message}
+    if record_id is not None:
+        out["record_id"] = record_id
+    return out
