@@ -99,3 +99,16 @@ def test_a_code_is_declared_with_one_wording_only():
     assert messages.declare("test.once", "Once").code == "test.once"
     with pytest.raises(ValueError):
         messages.declare("test.once", "Twice")
+
+
+def test_a_stored_code_finds_its_declaration_in_its_package(monkeypatch):
+    """A job or the CLI reading a stored report may not have imported the package that
+    declared the message: ``<package>.<name>`` is looked up in ``<package>/messages.py``."""
+    import sys
+    monkeypatch.setattr(messages, "_declared", {})
+    monkeypatch.setattr(messages, "_searched", set())
+    monkeypatch.delitem(sys.modules, "ckanext.govopen.privacy.messages", raising=False)
+    stored = {"code": "privacy.too_large", "params": {"size": 9, "limit": 5}}
+    assert messages.render(stored, "zh") == "文件 9 字节，超过扫描上限 5 字节"
+    assert messages.render(stored, "en") == "the file has 9 bytes, over the scan limit of 5"
+    assert messages.render({"code": "nosuchpackage.x", "params": {}}, "en") == "nosuchpackage.x"

@@ -27,11 +27,17 @@ pair (text that comes in both languages from elsewhere: the standard's YAML,
 the connectors); ``render`` also reads the old ``{"zh": ..., "en": ...}``
 form of a whole message, so reports stored before this module still show.
 
-Imports nothing of govopen but ``common`` (a leaf, like it).
+A code is ``<package>.<name>``, declared in ``ckanext/govopen/<package>/messages.py``
+(``gate``, ``harvest``, ``privacy``, ``web``, ``access``, ``participation``), so a
+stored code renders in any process: ``render`` imports that module the first
+time it meets a code nobody has declared yet.
+
+Imports nothing of govopen but ``common`` at module top (a leaf, like it).
 """
 from __future__ import annotations
 
 import gettext
+import importlib
 import os
 from typing import Optional
 
@@ -43,6 +49,7 @@ I18N = os.path.join(os.path.dirname(os.path.abspath(__file__)), "i18n")
 LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
 
 _declared: dict = {}
+_searched: set = set()
 _catalogs: dict = {}
 
 
@@ -76,6 +83,19 @@ def declare(code: str, msgid: str) -> Declared:
 
 
 def msgid_of(code: str) -> Optional[str]:
+    return _declared.get(code) or _declared_by_package(code)
+
+
+def _declared_by_package(code: str) -> Optional[str]:
+    """A stored code read in a process that has not imported its declaration yet
+    (a job, the CLI): ``<package>.<name>`` is declared in ``<package>/messages.py``."""
+    package = code.split(".", 1)[0]
+    if package.isidentifier() and package not in _searched:
+        _searched.add(package)
+        try:
+            importlib.import_module("ckanext.govopen.%s.messages" % package)
+        except ImportError:
+            pass
     return _declared.get(code)
 
 
@@ -132,7 +152,7 @@ def render(message, lang=None) -> str:
     if not isinstance(message, dict):
         return str(message)
     if is_message(message):
-        msgid = _declared.get(message["code"])
+        msgid = _declared.get(message["code"]) or _declared_by_package(message["code"])
         if msgid is None:
             return message["code"]
         try:
