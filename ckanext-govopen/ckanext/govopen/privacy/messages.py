@@ -10,3 +10,6 @@ ENCODING_UNKNOWN = declare("privacy.encoding_unknown", N_(
     "the text encoding cannot be recognised; the content cannot be read"))
 UNREADABLE = declare("privacy.unreadable", N_("a file that cannot be read"))
 INCOMPLETE = declare("privacy.incomplete", N_("the scan did not complete"))
+#: why a file cannot be read (``content_job``: the reason a scan holds it for a reviewer)
+CORRUPT_GZIP = declare("privacy.corrupt_gzip", N_("a corrupt gzip file"))
+NESTED_GZIP = declare("privacy.nested_gzip", N_("gzip inside gzip"))
