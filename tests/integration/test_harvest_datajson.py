@@ -302,7 +302,7 @@ def test_a_hung_worker_is_stopped_and_the_rerun_finishes(tmp_path, department, s
         first = job.run(source, import_workers=2)
     assert _time.monotonic() - started < 60
     report = first.as_dict()
-    stopped = [e for e in first.errors if e["code"] == "import_worker_stopped"]
+    stopped = [e for e in report["errors"] if e["code"] == "import_worker_stopped"]
     assert "ds-02" in {e["record_id"] for e in stopped}
     assert all("3 秒无响应" in e["zh"] and "answered nothing for 3 seconds" in e["en"] for e in stopped)
     assert report["created"] + report["errored"] == 8 and report["created"] >= 1

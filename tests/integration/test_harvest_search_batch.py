@@ -48,7 +48,7 @@ def test_a_job_whose_batches_solr_never_received_is_indexed_by_the_next_run(
     assert report["created"] == 5                                  # written and kept
     stored = harvested(source)
     assert len(stored) == 5
-    waiting = [e for e in first.errors if e["code"] == "index_pending"]
+    waiting = [e for e in report["errors"] if e["code"] == "index_pending"]
     assert sorted(e["record_id"] for e in waiting) == sorted(stored)
     assert all("搜索索引" in e["zh"] and "search index" in e["en"] for e in waiting)
     assert sorted(r for r, _d in pending(source)) == sorted(stored)

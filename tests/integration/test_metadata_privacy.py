@@ -19,6 +19,7 @@ import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 from ckan.logic import NotAuthorized, NotFound, ValidationError
 
+from ckanext.govopen.messages import render
 from ckanext.govopen.standard.codes import resident_id_check_char
 from tests.integration.api_auth import as_user, ctx
 from tests.integration.conftest import PROVIDER_CODES, standard_fields
@@ -234,7 +235,7 @@ def test_a_harvested_record_with_personal_metadata_stays_private(tmp_path, app, 
     assert show(rows["hotline"]["dataset_id"])["private"] is True
     reasons = hmodel.loads(rows["hotline"]["blockers"])
     assert {r["gate"] for r in reasons} == {"metadata_privacy"}
-    assert MOBILE_MASKED in reasons[0]["zh"] and MOBILE not in json.dumps(reasons, ensure_ascii=False)
+    assert MOBILE_MASKED in render(reasons[0], "zh") and MOBILE not in json.dumps(reasons, ensure_ascii=False)
     assert MOBILE not in app.get(f"/api/3/action/package_search?q={MOBILE}").body
 
 

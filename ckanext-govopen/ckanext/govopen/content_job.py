@@ -24,6 +24,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.govopen import content
 from ckanext.govopen.feature import Feature, Hook
+from ckanext.govopen.privacy import messages as pmessages
 from ckanext.govopen.scan import encoding as text_encoding
 from ckanext.govopen.scan import sniff
 
@@ -100,12 +101,12 @@ def _describe(item: Item, limit: int) -> Optional[str]:
     if item.kind.kind == "gzip":
         extra = _gunzip(item.path, limit)
         if not extra:
-            item.kind = sniff.Kind("unknown", {"zh": "gzip 压缩文件已损坏", "en": "a corrupt gzip file"})
+            item.kind = sniff.Kind("unknown", pmessages.CORRUPT_GZIP())
             return None
         item.path = extra
         item.kind = sniff.sniff(extra, item.resource.get("format"))
         if item.kind.kind == "gzip":
-            item.kind = sniff.Kind("unknown", {"zh": "多层 gzip 压缩", "en": "gzip inside gzip"})
+            item.kind = sniff.Kind("unknown", pmessages.NESTED_GZIP())
     if item.kind.kind in ("csv", "tsv"):
         with open(item.path, "rb") as f:
             item.encoding, _bad = text_encoding.detect(f)

@@ -30,7 +30,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.search.common import SearchQueryError
 
 from ckanext.govopen.access import policy
-from ckanext.govopen.common import current_lang
+from ckanext.govopen.messages import N_, declare, render
 
 #: The fields ``fl`` may return (stored in the ``ckan`` core's schema, none a location).
 RESULT_FIELDS = frozenset({
@@ -54,17 +54,14 @@ _QF_TERM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\^[0-9]+(\.[0-9]+)?)?$")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 MESSAGES = {
-    "fl": {"zh": "参数 fl 只能列出以下字段：{allowed}；“{field}”不可用。",
-           "en": "fl may list only these fields: {allowed}; “{field}” is not allowed."},
-    "field": {"zh": "参数 {param} 不能使用“{field}”：只允许普通字段名，且不能是文件地址或存储的数据集字段。",
-              "en": "{param} cannot use “{field}”: only plain field names are allowed, and not a file "
-                    "location or a stored dataset field."},
-    "sort": {"zh": "参数 sort 的“{field}”无效：应为“字段名 asc”或“字段名 desc”，以逗号分隔。",
-             "en": "“{field}” is not a valid sort: use “field asc” or “field desc”, separated by commas."},
-    "value": {"zh": "参数 {param} 不接受“{field}”；可用的值：{allowed}。",
-              "en": "{param} does not accept “{field}”; allowed: {allowed}."},
-    "type": {"zh": "参数 {param} 应为字符串或字符串列表。",
-             "en": "{param} must be a string or a list of strings."},
+    "fl": declare("search.fl", N_("fl may list only these fields: {allowed}; “{field}” is not allowed.")),
+    "field": declare("search.field", N_(
+        "{param} cannot use “{field}”: only plain field names are allowed, and not a file "
+        "location or a stored dataset field.")),
+    "sort": declare("search.sort", N_(
+        "“{field}” is not a valid sort: use “field asc” or “field desc”, separated by commas.")),
+    "value": declare("search.value", N_("{param} does not accept “{field}”; allowed: {allowed}.")),
+    "type": declare("search.type", N_("{param} must be a string or a list of strings.")),
 }
 
 
@@ -76,7 +73,7 @@ class SearchParameterError(tk.ValidationError, SearchQueryError):
 
 
 def _refuse(param: str, key: str, **values):
-    raise SearchParameterError({param: [MESSAGES[key][current_lang()].format(param=param, **values)]})
+    raise SearchParameterError({param: [render(MESSAGES[key](param=param, **values))]})
 
 
 def _strings(param: str, value) -> list:

@@ -1,65 +1,37 @@
-"""The texts of conditional access, in Chinese and English."""
+"""The texts of conditional access, declared once (``ckanext.govopen.messages``; the
+Chinese is in the zh_Hans_CN catalog)."""
 from __future__ import annotations
 
-from ckanext.govopen.common import current_lang
+from ckanext.govopen.messages import N_, declare, render
 
 MESSAGES = {
-    "file_not_found": {
-        "zh": "没有这个文件。",
-        "en": "There is no such file.",
-    },
-    "download_refused": {
-        "zh": "该数据集为有条件开放，下载需先提交访问申请并获批准。",
-        "en": "This dataset is conditionally open: downloading needs an approved access request.",
-    },
-    "files_restricted": {
-        "zh": "该数据集为有条件开放：资源地址仅向获批准的申请人提供。",
-        "en": "This dataset is conditionally open: resource addresses are given to approved applicants only.",
-    },
-    "not_conditional": {
-        "zh": "数据集“{dataset}”无需申请：只有有条件开放的数据集才接受访问申请。",
-        "en": "Dataset '{dataset}' needs no request: only conditionally open datasets take access requests.",
-    },
-    "already_has_access": {
-        "zh": "您已可以访问数据集“{dataset}”的资源，无需申请。",
-        "en": "You already have access to the resources of dataset '{dataset}'.",
-    },
-    "duplicate_request": {
-        "zh": "您对数据集“{dataset}”已有一项{status}的申请（{id}），请勿重复提交。",
-        "en": "You already have a {status} request ({id}) for dataset '{dataset}'.",
-    },
-    "purpose_required": {
-        "zh": "请填写申请用途（purpose），至少 {min} 个字符，最多 {max} 个字符。",
-        "en": "Please state the purpose of the request (purpose): {min} to {max} characters.",
-    },
-    "reason_required": {
-        "zh": "请填写决定理由（reason），最多 {max} 个字符。",
-        "en": "Please give the reason for the decision (reason), at most {max} characters.",
-    },
-    "bad_decision": {
-        "zh": "决定（decision）必须是 approved（批准）或 denied（拒绝），收到的是“{value}”。",
-        "en": "The decision must be 'approved' or 'denied', got '{value}'.",
-    },
-    "same_decision": {
-        "zh": "申请 {id} 的状态已经是 {status}。",
-        "en": "Request {id} is already {status}.",
-    },
-    "bad_status": {
-        "zh": "状态（status）必须是 pending、approved 或 denied 之一，收到的是“{value}”。",
-        "en": "The status must be one of pending, approved, denied; got '{value}'.",
-    },
-    "request_not_found": {
-        "zh": "找不到访问申请 {id}。",
-        "en": "Access request {id} not found.",
-    },
-    "login_required": {
-        "zh": "请先登录再申请访问。",
-        "en": "Please log in to request access.",
-    },
-    "not_department": {
-        "zh": "只有数据集所属部门的编辑、管理员或系统管理员可以审批访问申请。",
-        "en": "Only the dataset's department (editors, admins) or a sysadmin may decide access requests.",
-    },
+    "file_not_found": declare("access.file_not_found", N_("There is no such file.")),
+    "download_refused": declare("access.download_refused", N_(
+        "This dataset is conditionally open: downloading needs an approved access request.")),
+    "files_restricted": declare("access.files_restricted", N_(
+        "This dataset is conditionally open: resource addresses are given to approved applicants "
+        "only.")),
+    "not_conditional": declare("access.not_conditional", N_(
+        "Dataset '{dataset}' needs no request: only conditionally open datasets take access "
+        "requests.")),
+    "already_has_access": declare("access.already_has_access", N_(
+        "You already have access to the resources of dataset '{dataset}'.")),
+    "duplicate_request": declare("access.duplicate_request", N_(
+        "You already have a {status} request ({id}) for dataset '{dataset}'.")),
+    "purpose_required": declare("access.purpose_required", N_(
+        "Please state the purpose of the request (purpose): {min} to {max} characters.")),
+    "reason_required": declare("access.reason_required", N_(
+        "Please give the reason for the decision (reason), at most {max} characters.")),
+    "bad_decision": declare("access.bad_decision", N_(
+        "The decision must be 'approved' or 'denied', got '{value}'.")),
+    "same_decision": declare("access.same_decision", N_("Request {id} is already {status}.")),
+    "bad_status": declare("access.bad_status", N_(
+        "The status must be one of pending, approved, denied; got '{value}'.")),
+    "request_not_found": declare("access.request_not_found", N_("Access request {id} not found.")),
+    "login_required": declare("access.login_required", N_("Please log in to request access.")),
+    "not_department": declare("access.not_department", N_(
+        "Only the dataset's department (editors, admins) or a sysadmin may decide access "
+        "requests.")),
 }
 
 STATUS_LABELS = {
@@ -69,15 +41,9 @@ STATUS_LABELS = {
 }
 
 
-def lang_key(lang=None) -> str:
-    if lang is None:
-        lang = current_lang()
-    return "en" if str(lang).lower().startswith("en") else "zh"
-
-
 def text(msg_id, lang=None, **params) -> str:
     """One message in the reader's language (CKAN's request language by default)."""
-    return MESSAGES[msg_id][lang_key(lang)].format(**params)
+    return render(MESSAGES[msg_id](**params), lang)
 
 
 def both(msg_id, **params) -> str:

@@ -110,7 +110,7 @@ def access_request_create(context, data_dict):
             m.access_request.c.status == m.PENDING)).first()
     if open_ is not None:
         _invalid("package_id", "duplicate_request", dataset=label, id=open_.id,
-                 status=messages.STATUS_LABELS[m.PENDING][messages.lang_key()])
+                 status=messages.STATUS_LABELS[m.PENDING])
     when = m.now()
     request_id = m.new_id()
     model.Session.execute(m.access_request.insert().values(

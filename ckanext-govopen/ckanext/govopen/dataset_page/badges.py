@@ -11,7 +11,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.access import grants
-from ckanext.govopen.common import current_lang
+from ckanext.govopen.common import current_lang, lang_key
 from ckanext.govopen.dataset_page.quality import govopen_quality_view
 from ckanext.govopen.privacy import status as privacy_status
 from ckanext.govopen.standard import loader
@@ -42,7 +42,7 @@ def _open_type_badge(pkg, lang) -> dict | None:
     badge = _vocabulary_badge("open_type", "open_type", found["open_type"], lang)
     if badge is None or found["open_type"] == found.get("declared"):
         return badge
-    key = "zh" if str(lang).lower().startswith("zh") else "en"
+    key = lang_key(lang)
     reasons = [c["reason"].get(key) for c in found.get("caps") or []
                if c.get("cap") == found["open_type"] and c.get("reason")]
     declared = loader.label("open_type", found.get("declared"), lang)

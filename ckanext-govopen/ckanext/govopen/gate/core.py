@@ -5,7 +5,11 @@ import importlib
 import logging
 import pkgutil
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Optional
+from typing import Callable, Iterable, Optional
+
+from ckanext.govopen.messages import N_, both, render, translate  # noqa: F401 (N_: the checks' LABELs)
+
+from . import messages
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +20,9 @@ class Blocker:
 
     ``gate`` names the check (``classification``, ``privacy``,
     ``validation`` ...) so reports can count what each gate held back;
-    ``code`` is stable for programs; ``message`` has ``zh`` and ``en``.
+    ``code`` is stable for programs; ``message`` is a message value of
+    ``ckanext.govopen.messages`` (a code and its parameters, put into words
+    when read; the old ``{"zh", "en"}`` form still reads).
     """
     gate: str
     code: str
@@ -25,23 +31,21 @@ class Blocker:
     details: dict = field(default_factory=dict, compare=False, hash=False)
 
     def text(self, lang: str = "zh") -> str:
-        lang = "zh" if str(lang).lower().startswith("zh") else "en"
-        return self.message.get(lang) or self.message.get("en") or self.code
+        return render(self.message, lang) or self.code
 
     def as_dict(self, lang: str = "zh") -> dict:
         return {"gate": self.gate, "code": self.code, "message": self.text(lang),
-                "messages": dict(self.message), "resource_id": self.resource_id,
+                "messages": both(self.message), "resource_id": self.resource_id,
                 "details": dict(self.details)}
+
+    def stored(self) -> dict:
+        """What a report keeps of it (JSON): gate, code and the message as code and parameters."""
+        return {"gate": self.gate, "code": self.code, "message": self.message}
 
 
 Check = Callable[[dict], Iterable[Blocker]]
 _checks: Optional[list] = None
 _labels: dict = {}
-
-
-def N_(msgid: str) -> str:
-    """Marks a msgid for extraction (i18n/babel.cfg); translated when shown."""
-    return msgid
 
 
 def all_checks() -> list:
@@ -64,11 +68,9 @@ def all_checks() -> list:
 def label(name: str) -> str:
     """A check's name in words, in the reader's language (its module's ``LABEL``):
     the dashboard's charts, the harvest job report. A new check brings its own."""
-    import ckan.plugins.toolkit as tk
-
     all_checks()
     msgid = _labels.get(name)
-    return tk._(msgid) if msgid else name
+    return translate(msgid) if msgid else name
 
 
 #: The spellings of a clear boolean (compared case-insensitively, nothing around them).
@@ -120,9 +122,5 @@ def blockers(dataset: dict, only: Optional[Iterable[str]] = None) -> list:
             found.extend(check(dataset) or [])
         except Exception:  # noqa: BLE001 - fail closed, and say where
             log.exception("publication check %s failed on %s", name, dataset.get("name"))
-            found.append(Blocker(name, "check_failed", {
-                "zh": f"发布检查“{name}”出错，数据集暂不能公开；请联系平台管理员。",
-                "en": f"The publication check '{name}' failed; the dataset cannot be "
-                      "made public until it runs. Please contact the platform administrators.",
-            }))
+            found.append(Blocker(name, "check_failed", messages.CHECK_FAILED(name=name)))
     return found

@@ -28,6 +28,8 @@ from govopen_harvesters import config as config_mod
 from govopen_harvesters import places, registry
 from govopen_harvesters.record import Record, Resource
 
+from ckanext.govopen.messages import render
+
 from . import jobrun, model, server, sources
 from .importer import UNCHANGED, Importer
 from .messages import busy_error
@@ -158,7 +160,7 @@ class GovopenHarvester(p.SingletonPlugin):
         if kind == "errored":
             for m in messages:
                 HarvestObjectError(object=harvest_object, stage="Import",
-                                   message="%s / %s" % (m["en"], m["zh"])).save()
+                                   message="%s / %s" % (render(m, "en"), render(m, "zh"))).save()
             ckan_model.Session.commit()
             return False
         if kind == UNCHANGED:

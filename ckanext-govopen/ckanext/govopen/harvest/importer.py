@@ -30,6 +30,7 @@ from ckanext.govopen import gate, written
 from ckanext.govopen.classification import guard
 
 from . import activity, model, search_batch
+from . import messages as hmessages
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ class Importer:
         found = self.blockers(pkg)
         pkg["private"] = bool(rec.private) or bool(found)
         gates = sorted({b.gate for b in found})
-        reasons = [dict(b.message, gate=b.gate, code=b.code) for b in found]
+        reasons = [b.stored() for b in found]
         outcome = "created" if kind == CREATE else "updated"
         if self.dry_run:
             if rec.problems:
@@ -318,10 +319,10 @@ def _spool(res):
 # --- messages -------------------------------------------------------------------------------------
 
 def _problem_message(rec, problem):
-    return {"code": "record_invalid", "where": problem.get("field"),
-            "zh": "记录 %s 不符合国家标准（%s）：%s" % (rec.source_id, problem.get("field"), problem.get("zh")),
-            "en": "Record %s does not meet the national standard (%s): %s" % (
-                rec.source_id, problem.get("field"), problem.get("en"))}
+    field = problem.get("field")
+    return hmessages.entry("record_invalid", field, None, hmessages.RECORD_INVALID(
+        record=rec.source_id, field=str(field), problem={"zh": str(problem.get("zh")),
+                                                         "en": str(problem.get("en"))}))
 
 
 def _validation_messages(rec, error):
@@ -333,8 +334,7 @@ def _validation_messages(rec, error):
     for field, msgs in (error.error_dict or {}).items():
         for text in (msgs if isinstance(msgs, list) else [msgs]):
             text = text if isinstance(text, str) else str(text)
-            out.append({"code": "record_rejected", "where": field,
-                        "zh": "记录 %s 被拒绝（%s）：%s" % (rec.source_id, field, text),
-                        "en": "Record %s was rejected (%s): %s" % (rec.source_id, field, text)})
-    return out or [{"code": "record_rejected", "where": "", "zh": "记录 %s 被拒绝：%s" % (rec.source_id, error),
-                    "en": "Record %s was rejected: %s" % (rec.source_id, error)}]
+            out.append(hmessages.entry("record_rejected", field, None, hmessages.RECORD_REJECTED_FIELD(
+                record=rec.source_id, field=field, error=text)))
+    return out or [hmessages.entry("record_rejected", "", None, hmessages.RECORD_REJECTED(
+        record=rec.source_id, error=str(error)))]

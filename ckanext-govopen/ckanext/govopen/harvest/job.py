@@ -15,6 +15,8 @@ import time
 
 import ckan.model as ckan_model
 
+from ckanext.govopen.messages import render
+
 from . import jobrun, model, workers
 from .importer import UNCHANGED
 from .messages import busy_error
@@ -56,7 +58,7 @@ def finish_harvest_job(job, report):
     now = datetime.datetime.utcnow()
     for e in report.errors[:1000]:
         session.add(HarvestGatherError(harvest_job_id=job.id, message="[%s] %s / %s" % (
-            e.get("record_id") or "-", e.get("en"), e.get("zh"))))
+            e.get("record_id") or "-", render(e, "en"), render(e, "zh"))))
     job.gather_finished = job.gather_finished or now
     job.finished, job.status = now, "Finished"
     session.add(job)

@@ -1,15 +1,46 @@
-"""The messages of a harvest job run (moved here unchanged from ``job.py``, so
-that the one job run, ``jobrun``, and both of its drivers share them): a busy
-source, a source's error, a record's internal error, a record not indexed.
-The importer's own (``importer._problem_message``, ``_validation_messages``)
-and the worker pool's (``workers.lost_message``, ``stopped_message``) stay
-with their code.
+"""What a harvest job reports (a busy source, a source's error, a record's
+internal error, a record not indexed, a worker lost...), declared once
+(``ckanext.govopen.messages``), for the one job run (``jobrun``), both of its
+drivers and the worker pool.
+
+The job's report rows keep each error as ``{"code", "where", "record_id",
+"message": {"code", "params"}}``; ``messages.present`` puts it into words when
+the report is read, in the reader's language. Errors the connectors raise
+(``govopen_harvesters``, CKAN-free) still come with both languages
+(``{"zh", "en"}``), and read the same way.
 """
 from __future__ import annotations
 
 from govopen_harvesters.record import HarvestError
 
+from ckanext.govopen.messages import N_, declare
+
 from .sources import SourceError
+
+IMPORT_FAILED = declare("harvest.import_failed", N_(
+    "Importing record {record} failed with an internal error ({error}); the other records go on."))
+INDEX_PENDING = declare("harvest.index_pending", N_(
+    "The dataset of record {record} is saved but could not be added to the search index, so "
+    "search does not find it yet; the next run tries again."))
+WORKER_DIED = declare("harvest.import_worker_died", N_(
+    "The worker importing record {record} stopped unexpectedly (exit code {exitcode}); the record "
+    "was not written and the next run imports it."))
+WORKER_STOPPED = declare("harvest.import_worker_stopped", N_(
+    "The worker importing record {record} answered nothing for {seconds} seconds and was stopped; "
+    "the record was not written and the next run imports it."))
+RECORD_INVALID = declare("harvest.record_invalid", N_(
+    "Record {record} does not meet the national standard ({field}): {problem}"))
+RECORD_REJECTED_FIELD = declare("harvest.record_rejected_field", N_(
+    "Record {record} was rejected ({field}): {error}"))
+RECORD_REJECTED = declare("harvest.record_rejected", N_("Record {record} was rejected: {error}"))
+
+
+def entry(code: str, where, record_id, message: dict) -> dict:
+    """One error of a job's report, as stored (JSON)."""
+    out = {"code": code, "where": where, "message": message}
+    if record_id is not None:
+        out["record_id"] = record_id
+    return out
 
 
 def busy_error(name):
@@ -25,14 +56,8 @@ def error_message(err: HarvestError) -> dict:
 
 def internal_error(record_id, exc) -> dict:
     text = "%s: %s" % (type(exc).__name__, str(exc)[:300])
-    return {"code": "import_failed", "where": record_id, "record_id": record_id,
-            "zh": "记录 %s 导入时发生内部错误（%s），其余记录照常导入。" % (record_id, text),
-            "en": "Importing record %s failed with an internal error (%s); the other records go on." % (
-                record_id, text)}
+    return entry("import_failed", record_id, record_id, IMPORT_FAILED(record=record_id, error=text))
 
 
 def not_indexed(record_id) -> dict:
-    return {"code": "index_pending", "where": record_id, "record_id": record_id,
-            "zh": "记录 %s 的数据集已保存，但未能写入搜索索引，暂时搜索不到；下次采集会再试。" % record_id,
-            "en": "The dataset of record %s is saved but could not be added to the search index, so "
-                  "search does not find it yet; the next run tries again." % record_id}
+    return entry("index_pending", record_id, record_id, INDEX_PENDING(record=record_id))

@@ -45,7 +45,7 @@ def publish_dataset(dataset_id: str, row: dict) -> str:
     context = site_context()
     shown = tk.get_action("package_show")(dict(context), {"id": dataset_id})
     found = gate.blockers(dict(shown, private=False, state="active"))
-    reasons = [dict(b.message, gate=b.gate, code=b.code) for b in found]
+    reasons = [b.stored() for b in found]
     if found:
         model.save_record(ckan_model.Session, row["harvest_source_id"], row["record_id"], blockers=reasons)
         ckan_model.Session.commit()

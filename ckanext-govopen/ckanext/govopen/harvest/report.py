@@ -5,12 +5,16 @@ records (each record lands in exactly one); ``blocked`` counts the records
 written in this job that a publication gate kept private, and
 ``blocked_by_gate`` how many of them each gate blocked (a record blocked by
 two gates counts once in ``blocked`` and once under each gate). Errors are
-all listed, with the source record's id and a message in zh and en.
+all listed, with the source record's id and a message: kept as a code and
+parameters (``ckanext.govopen.messages``), put into words when the report is
+read (``as_dict``: ``message`` in the reader's language, ``zh`` and ``en``).
 """
 from __future__ import annotations
 
 import collections
 from dataclasses import dataclass, field
+
+from ckanext.govopen.messages import present, render
 
 COUNTS = ("created", "updated", "unchanged", "withdrawn", "blocked", "errored")
 
@@ -61,7 +65,7 @@ class JobReport:
             "complete": self.complete, "failed": self.failed, "read": self.read,
             "seconds": round(self.seconds, 3),
             "top_reasons": self.reasons.most_common(5),
-            "errors": list(self.errors),
+            "errors": [present(e) for e in self.errors],
         })
         return out
 
@@ -85,8 +89,8 @@ class JobReport:
         if self.errors:
             lines.append("errors / 错误 (%d):" % len(self.errors))
             for e in self.errors:
-                lines.append("  - [%s] %s" % (e.get("record_id") or "-", e.get("en", "")))
-                lines.append("    %s" % e.get("zh", ""))
+                lines.append("  - [%s] %s" % (e.get("record_id") or "-", render(e, "en")))
+                lines.append("    %s" % render(e, "zh"))
         if c["unchanged"] and not any(c[k] for k in ("created", "updated", "withdrawn", "errored")):
             lines.append("nothing changed at the source; nothing was written. / 数据源无变化，未写入任何内容。")
         return "\n".join(lines)

@@ -33,6 +33,8 @@ from multiprocessing import connection
 import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
 
+from . import messages as hmessages
+
 log = logging.getLogger(__name__)
 
 
@@ -173,17 +175,11 @@ def _work(k, importer, inq, out, do_one):
 def lost_message(record_id, exitcode) -> dict:
     """For a record whose worker died; the job replaces it by the record's own
     outcome row when the write had committed just before."""
-    return {"code": "import_worker_died", "where": record_id, "record_id": record_id,
-            "zh": "导入记录 %s 的工作进程意外退出（退出码 %s），该记录未写入；下次采集会重新导入。"
-                  % (record_id, exitcode),
-            "en": "The worker importing record %s stopped unexpectedly (exit code %s); the record was "
-                  "not written and the next run imports it." % (record_id, exitcode)}
+    return hmessages.entry("import_worker_died", record_id, record_id,
+                           hmessages.WORKER_DIED(record=record_id, exitcode=exitcode))
 
 
 def stopped_message(record_id, seconds) -> dict:
     """For a record whose worker was stopped after answering nothing for ``seconds``."""
-    return {"code": "import_worker_stopped", "where": record_id, "record_id": record_id,
-            "zh": "导入记录 %s 的工作进程 %d 秒无响应，已被停止，该记录未写入；下次采集会重新导入。"
-                  % (record_id, seconds),
-            "en": "The worker importing record %s answered nothing for %d seconds and was stopped; "
-                  "the record was not written and the next run imports it." % (record_id, seconds)}
+    return hmessages.entry("import_worker_stopped", record_id, record_id,
+                           hmessages.WORKER_STOPPED(record=record_id, seconds=int(seconds)))

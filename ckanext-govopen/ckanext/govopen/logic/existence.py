@@ -20,7 +20,7 @@ import functools
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.govopen.common import current_lang
+from ckanext.govopen.messages import N_, declare, render
 
 DATASET, RESOURCE, EITHER = "dataset", "resource", "resource or dataset"
 
@@ -78,11 +78,11 @@ NOT_WRAPPED = {
     "govopen_data_request_list": "takes a department filter, not a dataset",
 }
 
-MESSAGE = {"zh": "未找到该数据集或资源。", "en": "Dataset or resource not found."}
+MESSAGE = declare("logic.not_found", N_("Dataset or resource not found."))
 
 
 def not_found():
-    return tk.ObjectNotFound(MESSAGE[current_lang()])
+    return tk.ObjectNotFound(render(MESSAGE()))
 
 
 def _package_of(value, kind):

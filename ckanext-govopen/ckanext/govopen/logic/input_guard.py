@@ -21,6 +21,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.common import current_lang
 from ckanext.govopen.gate.core import as_boolean
+from ckanext.govopen.messages import N_, declare, render
 from ckanext.govopen.standard import loader
 from ckanext.govopen.web.request_guard import bad_text
 
@@ -29,20 +30,19 @@ MAX_TITLE = 1000
 TITLE_FIELDS = ("title", "title_en")
 
 MESSAGES = {
-    "private": {"zh": "“是否私有”（private）必须是布尔值 true 或 false，收到的是 {value}。",
-                "en": "private must be a boolean, true or false; got {value}."},
-    "nul": {"zh": "“{field}”含有空字符（NUL，\\u0000），无法保存；请删除该字符。",
-            "en": "“{field}” contains a NUL character (\\u0000), which cannot be stored; please remove it."},
-    "surrogate": {"zh": "“{field}”含有不成对的 Unicode 代理项（如 \\ud800），不是有效文本；请检查编码。",
-                  "en": "“{field}” contains an unpaired Unicode surrogate (such as \\ud800), which is not "
-                        "valid text; please check its encoding."},
-    "too_long": {"zh": "“{field}”不能超过 {limit} 个字符（现有 {length} 个）。",
-                 "en": "“{field}” may have at most {limit} characters (it has {length})."},
+    "private": declare("input.private", N_("private must be a boolean, true or false; got {value}.")),
+    "nul": declare("input.nul", N_(
+        "“{field}” contains a NUL character (\\u0000), which cannot be stored; please remove it.")),
+    "surrogate": declare("input.surrogate", N_(
+        "“{field}” contains an unpaired Unicode surrogate (such as \\ud800), which is not valid "
+        "text; please check its encoding.")),
+    "too_long": declare("input.too_long", N_(
+        "“{field}” may have at most {limit} characters (it has {length}).")),
 }
 
 
 def _say(key: str, **values) -> str:
-    return MESSAGES[key][current_lang()].format(**values)
+    return render(MESSAGES[key](**values))
 
 
 def _where(key: tuple) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen.messages import N_, declare, render
+
 REQUIRED = {
     "group_member_create": ("id", "username", "role"),
     "organization_member_create": ("id", "username", "role"),
@@ -29,12 +31,12 @@ REQUIRED = {
 #: the action's ``id`` names a group or organization, which it asserts exists
 GROUP_ID = ("group_member_delete", "organization_member_delete")
 
-MISSING = {"zh": "缺少必填参数“{name}”。", "en": "The parameter '{name}' is required."}
-NO_GROUP = {"zh": "未找到该组织或群组。", "en": "Organization or group not found."}
+MISSING = declare("logic.missing_parameter", N_("The parameter '{name}' is required."))
+NO_GROUP = declare("logic.no_group", N_("Organization or group not found."))
 
 
-def _say(text: dict, **values) -> str:
-    return "%s / %s" % (text["zh"].format(**values), text["en"].format(**values))
+def _say(message, **values) -> str:
+    return "%s / %s" % (render(message(**values), "zh"), render(message(**values), "en"))
 
 
 def _check(name, keys, data_dict):

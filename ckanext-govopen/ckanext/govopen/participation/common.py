@@ -83,9 +83,8 @@ def clean_text(data_dict, field, min_len, max_len, required=True) -> str:
         return ""
     if not min_len <= len(value) <= max_len:
         label = messages.FIELD_LABELS.get(field, {"zh": field, "en": field})
-        raise tk.ValidationError({field: ["%s / %s" % (
-            messages.MESSAGES["length"]["zh"].format(field=label["zh"], min=min_len, max=max_len, got=len(value)),
-            messages.MESSAGES["length"]["en"].format(field=label["en"], min=min_len, max=max_len, got=len(value)))]})
+        raise tk.ValidationError({field: [messages.both("length", field=label, min=min_len, max=max_len,
+                                                        got=len(value))]})
     return value
 
 

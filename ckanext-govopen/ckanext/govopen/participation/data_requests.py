@@ -27,7 +27,7 @@ def _row(request_id) -> dict:
         sa.select(m.data_request).where(m.data_request.c.id == str(request_id or ""))).first()
     if row is None:
         raise tk.ObjectNotFound(messages.both(
-            "not_found", what="数据需求", what_en="Data request", id=request_id))
+            "not_found", what={"zh": "数据需求", "en": "Data request"}, id=request_id))
     return m.as_dict(row)
 
 

@@ -22,7 +22,7 @@ def _row(feedback_id) -> dict:
     row = model.Session.execute(sa.select(m.feedback).where(m.feedback.c.id == feedback_id)).first()
     if row is None:
         raise tk.ObjectNotFound(messages.both(
-            "not_found", what="意见", what_en="Feedback", id=feedback_id))
+            "not_found", what={"zh": "意见", "en": "Feedback"}, id=feedback_id))
     return m.as_dict(row)
 
 

@@ -23,6 +23,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.classification import guard, policy
 from ckanext.govopen.privacy import content, status
+from ckanext.govopen.privacy import messages as pmessages
 from ckanext.govopen.privacy import model as pmodel
 
 log = logging.getLogger(__name__)
@@ -56,21 +57,18 @@ def _held(item, reason):
 
 
 def _scan(item, qis, k):
-    """(status, report dict, kanon dict or None, error {zh, en} or None) of the item's copy."""
+    """(status, report dict, kanon dict or None, error (a message, or {zh, en}) or None) of the item's copy."""
     from ckanext.govopen.scan import ScanOptions, k_anonymity_file, scan_file, scan_rows
     from ckanext.govopen.scan.documents import Unreadable, rows
 
     limit = content.max_bytes()
     if limit and item.size > limit:
-        return pmodel.FAILED, None, None, {
-            "zh": f"文件 {item.size} 字节，超过扫描上限 {limit} 字节",
-            "en": f"the file has {item.size} bytes, over the scan limit of {limit}"}
+        return pmodel.FAILED, None, None, pmessages.TOO_LARGE(size=item.size, limit=limit)
     kind = item.kind.kind
     options = ScanOptions(progress=item.progress, encoding=item.encoding)
     if item.kind.table and kind != "ods":
         if kind in ("csv", "tsv") and item.encoding is None:
-            return _held(item, {"zh": "文本编码无法识别，内容无法读取", "en": "the text encoding cannot be "
-                                "recognised; the content cannot be read"})
+            return _held(item, pmessages.ENCODING_UNKNOWN())
         report = scan_file(item.path, format=kind, options=options)
     elif item.kind.document or kind == "ods":
         try:
@@ -80,7 +78,7 @@ def _scan(item, qis, k):
             return _held(item, e.message)
         report.format, report.bytes = kind, item.size
     else:
-        return _held(item, item.kind.reason or {"zh": "无法读取的文件", "en": "a file that cannot be read"})
+        return _held(item, item.kind.reason or pmessages.UNREADABLE())
     data = report.to_dict()
     data["source"] = pmodel.file_name(item.resource)
     if not report.complete:
@@ -94,7 +92,7 @@ def _scan(item, qis, k):
 def _error_of(data):
     errors = [m for m in (data or {}).get("messages") or [] if m.get("level") == "error"]
     if not errors:
-        return {"zh": "扫描未完成", "en": "the scan did not complete"}
+        return pmessages.INCOMPLETE()
     return {"zh": "；".join(m["zh"] for m in errors), "en": "; ".join(m["en"] for m in errors)}
 
 

@@ -15,6 +15,8 @@ import os
 
 import sqlalchemy as sa
 
+from ckanext.govopen.messages import both
+
 metadata = sa.MetaData()
 
 scan_result = sa.Table(
@@ -29,7 +31,7 @@ scan_result = sa.Table(
     sa.Column("entities", sa.UnicodeText),          # JSON list
     sa.Column("findings", sa.UnicodeText),          # JSON: the ScanReport dict (masked examples only)
     sa.Column("kanon", sa.UnicodeText),             # JSON: KAnonymityResult dict, or null
-    sa.Column("error", sa.UnicodeText),             # JSON {zh, en} when status is failed
+    sa.Column("error", sa.UnicodeText),             # JSON message (code + params) when failed or held
     sa.Column("created", sa.DateTime, nullable=False),
     sa.Column("checked", sa.DateTime, nullable=False),
 )
@@ -50,6 +52,8 @@ def _row(row):
     item = dict(row)
     for key in ("entities", "findings", "kanon", "error"):
         item[key] = json.loads(item[key]) if item[key] else None
+    if item["error"] is not None:       # stored as a message (or, before, {zh, en}): words now
+        item["error"] = both(item["error"])
     for key in ("created", "checked"):
         item[key] = item[key].isoformat()
     return item

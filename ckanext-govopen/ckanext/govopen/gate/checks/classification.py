@@ -10,7 +10,7 @@ scanner is the ``privacy`` check's to report (with the resource and counts).
 """
 from __future__ import annotations
 
-from ckanext.govopen.gate import Blocker
+from ckanext.govopen.gate import Blocker, messages
 from ckanext.govopen.gate.core import N_
 from ckanext.govopen.verdict import compute
 
@@ -25,13 +25,8 @@ def check(dataset: dict):
         return
     caps = [c for c in verdict["caps"] if c["cap"] == "none" and c["test"] != "unapproved_pii_found"]
     for cap in caps:
-        yield Blocker(NAME, cap["id"], {
-            "zh": f"分类分级不允许公开：{cap['reason']['zh']}",
-            "en": f"The classification does not allow publication: {cap['reason']['en']}",
-        }, details={"field": cap["field"], "value": cap["value"], **cap["details"]})
+        yield Blocker(NAME, cap["id"], messages.CLASSIFICATION_CAP(reason=cap["reason"]),
+                      details={"field": cap["field"], "value": cap["value"], **cap["details"]})
     if verdict["declared"] == "none" and not caps:
-        yield Blocker(NAME, "declared_not_open", {
-            "zh": "开放属性为“不予开放”，数据集不能公开；如确需开放，请修改开放属性（降级须经审核人批准）。",
-            "en": "The open type is 'not open', so the dataset cannot be public; to open it, change the "
-                  "open type (lowering it needs a reviewer's approval).",
-        }, details={"field": "open_type", "value": "none"})
+        yield Blocker(NAME, "declared_not_open", messages.DECLARED_NOT_OPEN(),
+                      details={"field": "open_type", "value": "none"})

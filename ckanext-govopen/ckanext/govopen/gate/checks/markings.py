@@ -12,7 +12,7 @@ import ckan.model as model
 
 from ckanext.govopen.classification import model as cmodel
 from ckanext.govopen.classification import policy
-from ckanext.govopen.gate import Blocker
+from ckanext.govopen.gate import Blocker, messages
 from ckanext.govopen.gate.core import N_
 
 NAME = "markings"
@@ -34,8 +34,5 @@ def check(dataset: dict):
             return
     where = "；".join(f"{m['field']}：“{m['term']}”" for m in found)
     where_en = "; ".join(f"{m['field']}: '{m['term']}'" for m in found)
-    yield Blocker(NAME, "security_marking", {
-        "zh": f"发现密级或内部标识（{where}），须经审核人确认可以公开后才能发布。",
-        "en": f"Security markings were found ({where_en}); a reviewer must confirm the dataset may be "
-              "public before it is published.",
-    }, details={"markings": found})
+    yield Blocker(NAME, "security_marking", messages.SECURITY_MARKING(where={"zh": where, "en": where_en}),
+                  details={"markings": found})

@@ -23,7 +23,7 @@ import json
 
 import sqlalchemy as sa
 
-from ckanext.govopen.gate import Blocker
+from ckanext.govopen.gate import Blocker, messages
 from ckanext.govopen.gate.core import N_
 
 NAME = "metadata_privacy"
@@ -182,14 +182,8 @@ def check(dataset: dict):
             what_en += f" and {more} more"
         index = items[0].resource_index
         res = resources[index] if index is not None and index < len(resources) else None
-        yield Blocker(NAME, "metadata_pii_found", {
-            "zh": f"元数据含有个人信息，数据集不能公开：{where_zh}中有{what_zh}。元数据随数据集公开显示，"
-                  "请删除这些信息；如确属误报（例如编号而非个人信息），请审核人批准"
-                  "（govopen_review_approve，kind=metadata_pii）后再公开。",
-            "en": f"The metadata holds personal information, so the dataset cannot be public: {where_en} "
-                  f"holds {what_en}. Metadata is shown to everyone with the dataset; remove it, or if it is "
-                  "a false positive (a reference number, not a person's), have a reviewer approve it "
-                  "(govopen_review_approve, kind=metadata_pii) before publishing.",
-        }, resource_id=res.get("id") if isinstance(res, dict) else None,
+        yield Blocker(NAME, "metadata_pii_found", messages.METADATA_PII_FOUND(
+            where={"zh": where_zh, "en": where_en}, what={"zh": what_zh, "en": what_en}),
+            resource_id=res.get("id") if isinstance(res, dict) else None,
             details={"field": redact(path), "findings": [
                 {"entity": f.entity, "masked": f.masked} for f in items]})

@@ -8,7 +8,7 @@ private.
 """
 from __future__ import annotations
 
-from ckanext.govopen.gate import Blocker
+from ckanext.govopen.gate import Blocker, messages
 from ckanext.govopen.gate.core import N_
 from ckanext.govopen.validation import status
 
@@ -44,29 +44,17 @@ def check(dataset: dict):
         if state == "valid":
             continue
         if state == status.SETTINGS_INVALID:
-            yield Blocker(NAME, "validation_settings_invalid", {
-                "zh": f"资源“{name}”的校验设置无效：{settings_error['zh']}",
-                "en": f"The validation settings of resource '{name}' are invalid: {settings_error['en']}",
-            }, resource_id=rid)
+            yield Blocker(NAME, "validation_settings_invalid",
+                          messages.VALIDATION_SETTINGS_INVALID(name=name, error=settings_error), resource_id=rid)
         elif state == status.PENDING:
-            yield Blocker(NAME, "validation_pending", {
-                "zh": f"资源“{name}”的当前内容尚未通过数据校验（校验尚未完成）；"
-                      "请在数据集非公开时上传或修改文件，校验通过后再公开。",
-                "en": f"Resource '{name}' has no validation report for its current content yet; "
-                      "upload or change files while the dataset is private and publish once it passes.",
-            }, resource_id=rid)
+            yield Blocker(NAME, "validation_pending", messages.VALIDATION_PENDING(name=name), resource_id=rid)
         elif state == "invalid":
             report = row["report"]
-            yield Blocker(NAME, "validation_failed", {
-                "zh": f"资源“{name}”未通过数据校验，共 {report.get('error_count')} 处错误："
-                      f"{_summary(report, 'zh')}。请修正文件后重新上传。",
-                "en": f"Resource '{name}' failed validation with {report.get('error_count')} errors: "
-                      f"{_summary(report, 'en')}. Fix the file and upload it again.",
-            }, resource_id=rid, details={"sha256": row.get("sha256"), "report_id": row.get("id")})
+            summary = {"zh": _summary(report, "zh"), "en": _summary(report, "en")}
+            yield Blocker(NAME, "validation_failed", messages.VALIDATION_FAILED(
+                name=name, count=report.get("error_count"), summary=summary), resource_id=rid, details={"sha256": row.get("sha256"), "report_id": row.get("id")})
         else:
             message = row["report"].get("message") or {}
-            yield Blocker(NAME, "validation_error", {
-                "zh": f"资源“{name}”无法校验：{message.get('zh') or _summary(row['report'], 'zh')}",
-                "en": f"Resource '{name}' could not be validated: "
-                      f"{message.get('en') or _summary(row['report'], 'en')}",
-            }, resource_id=rid)
+            reason = {lang: message.get(lang) or _summary(row["report"], lang) for lang in ("zh", "en")}
+            yield Blocker(NAME, "validation_error", messages.VALIDATION_ERROR(name=name, reason=reason),
+                          resource_id=rid)

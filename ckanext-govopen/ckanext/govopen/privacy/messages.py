@@ -1,0 +1,15 @@
+"""What the personal-information scan job stores as a result's error, declared once
+(``ckanext.govopen.messages``): a code and parameters, read in the reader's language
+(``model`` gives readers ``{"zh", "en"}`` rendered when the row is read)."""
+from __future__ import annotations
+
+from ckanext.govopen.messages import N_, declare
+
+TOO_LARGE = declare("privacy.too_large", N_("the file has {size} bytes, over the scan limit of {limit}"))
+ENCODING_UNKNOWN = declare("privacy.encoding_unknown", N_(
+    "the text encoding cannot be recognised; the content cannot be read"))
+UNREADABLE = declare("privacy.unreadable", N_("a file that cannot be read"))
+INCOMPLETE = declare("privacy.incomplete", N_("the scan did not complete"))
+#: why a file cannot be read (``content_job``: the reason a scan holds it for a reviewer)
+CORRUPT_GZIP = declare("privacy.corrupt_gzip", N_("a corrupt gzip file"))
+NESTED_GZIP = declare("privacy.nested_gzip", N_("gzip inside gzip"))

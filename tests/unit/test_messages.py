@@ -1,0 +1,114 @@
+"""The one message system (ckanext/govopen/messages.py): a message is a code
+plus parameters, put into words when read, through govopen's gettext catalog,
+in the reader's language; the old ``{"zh", "en"}`` form still reads."""
+import json
+
+import pytest
+
+from ckanext.govopen import messages
+from ckanext.govopen.gate import Blocker
+from ckanext.govopen.gate import messages as gate_messages
+
+
+def test_a_stored_message_is_json_and_renders_in_either_language():
+    stored = json.loads(json.dumps(gate_messages.SCAN_PENDING(name="prices.csv")))
+    assert stored == {"code": "gate.scan_pending", "params": {"name": "prices.csv"}}
+    assert messages.render(stored, "zh_Hans_CN") == (
+        "资源“prices.csv”的内容尚未完成个人信息扫描，扫描完成前数据集不能公开"
+        "（新上传或修改的文件须先在非公开状态下完成扫描）。")
+    assert messages.render(stored, "en") == (
+        "Resource 'prices.csv' has not been scanned for personal information yet; the dataset "
+        "cannot be public until the scan has finished (upload or change files while the "
+        "dataset is private).")
+
+
+def test_without_a_language_the_reader_s_language_is_used(monkeypatch):
+    message = gate_messages.UNKNOWN_REASON()
+    monkeypatch.setattr(messages, "current_lang", lambda: "zh")
+    assert messages.render(message) == "未知原因"
+    monkeypatch.setattr(messages, "current_lang", lambda: "en")
+    assert messages.render(message) == "unknown reason"
+
+
+def test_outside_a_request_the_site_language_is_the_reader_s(monkeypatch):
+    """A background job or the CLI has no request: ``ckan.locale_default`` speaks."""
+    import ckan.plugins.toolkit as tk
+    monkeypatch.setitem(tk.config, "ckan.locale_default", "zh_Hans_CN")
+    assert messages.render(gate_messages.UNKNOWN_REASON()) == "未知原因"
+    monkeypatch.setitem(tk.config, "ckan.locale_default", "en")
+    assert messages.render(gate_messages.UNKNOWN_REASON()) == "unknown reason"
+
+
+def test_parameters_may_be_messages_or_pairs_in_both_languages():
+    failed = gate_messages.SCAN_FAILED(name="a.pdf", error=gate_messages.UNKNOWN_REASON())
+    assert messages.render(failed, "zh") == "资源“a.pdf”的个人信息扫描失败：未知原因；修复后请重新扫描。"
+    assert messages.render(failed, "en") == (
+        "The personal-information scan of resource 'a.pdf' failed: unknown reason; fix it and scan again.")
+    held = gate_messages.SCAN_HELD(name="b.zip", error={"zh": "压缩包已加密", "en": "the archive is encrypted"})
+    assert "（压缩包已加密）" in messages.render(held, "zh")
+    assert "(the archive is encrypted)" in messages.render(held, "en")
+
+
+def test_the_old_form_of_both_languages_still_reads():
+    """Reports stored before the message system (harvest job errors, blockers kept with a
+    harvest record) hold ``{"zh", "en"}``: they render, and keep their other fields."""
+    old_error = {"code": "record_rejected", "where": "title", "record_id": "r1",
+                 "zh": "记录 r1 被拒绝（title）：缺少标题", "en": "Record r1 was rejected (title): no title"}
+    assert messages.render(old_error, "zh") == old_error["zh"]
+    assert messages.render(old_error, "en") == old_error["en"]
+    shown = messages.present(old_error, "en")
+    assert shown["message"] == old_error["en"] and shown["zh"] == old_error["zh"]
+    assert (shown["code"], shown["record_id"], shown["where"]) == ("record_rejected", "r1", "title")
+    old_blocker = Blocker("privacy", "scan_pending", {"zh": "尚未扫描", "en": "not scanned"})
+    assert old_blocker.text("zh") == "尚未扫描" and old_blocker.text("en") == "not scanned"
+    assert old_blocker.as_dict("en")["messages"] == {"zh": "尚未扫描", "en": "not scanned"}
+
+
+def test_a_stored_entry_renders_its_message_now_in_the_reader_s_language():
+    entry = {"gate": "privacy", "code": "scan_pending", "record_id": "r2",
+             "message": gate_messages.SCAN_PENDING(name="x.csv")}
+    stored = json.loads(json.dumps(entry))
+    shown_en, shown_zh = messages.present(stored, "en"), messages.present(stored, "zh")
+    assert shown_en["message"].startswith("Resource 'x.csv' has not been scanned")
+    assert shown_zh["message"].startswith("资源“x.csv”的内容尚未完成个人信息扫描")
+    assert shown_en["zh"] == shown_zh["message"] and shown_zh["en"] == shown_en["message"]
+    assert shown_en["code"] == "scan_pending" and shown_en["record_id"] == "r2"
+
+
+def test_blockers_say_what_they_said_in_both_languages():
+    b = Blocker("classification", "declared_not_open", gate_messages.DECLARED_NOT_OPEN())
+    d = b.as_dict("en")
+    assert d["message"] == d["messages"]["en"] == (
+        "The open type is 'not open', so the dataset cannot be public; to open it, change the "
+        "open type (lowering it needs a reviewer's approval).")
+    assert d["messages"]["zh"] == "开放属性为“不予开放”，数据集不能公开；如确需开放，请修改开放属性（降级须经审核人批准）。"
+    assert b.stored() == {"gate": "classification", "code": "declared_not_open",
+                          "message": {"code": "gate.declared_not_open", "params": {}}}
+
+
+def test_unknown_codes_missing_parameters_and_plain_text():
+    assert messages.render({"code": "nobody.declared.this", "params": {}}, "zh") == "nobody.declared.this"
+    assert messages.render(gate_messages.SCAN_PENDING(), "en").startswith("Resource '{name}' has not")
+    assert messages.render("plain", "zh") == "plain" and messages.render(None, "en") == ""
+    # a parameter is data: braces in it are not placeholders
+    assert messages.render(gate_messages.SCAN_PENDING(name="{x}"), "en").startswith("Resource '{x}'")
+
+
+def test_a_code_is_declared_with_one_wording_only():
+    messages.declare("test.once", "Once")
+    assert messages.declare("test.once", "Once").code == "test.once"
+    with pytest.raises(ValueError):
+        messages.declare("test.once", "Twice")
+
+
+def test_a_stored_code_finds_its_declaration_in_its_package(monkeypatch):
+    """A job or the CLI reading a stored report may not have imported the package that
+    declared the message: ``<package>.<name>`` is looked up in ``<package>/messages.py``."""
+    import sys
+    monkeypatch.setattr(messages, "_declared", {})
+    monkeypatch.setattr(messages, "_searched", set())
+    monkeypatch.delitem(sys.modules, "ckanext.govopen.privacy.messages", raising=False)
+    stored = {"code": "privacy.too_large", "params": {"size": 9, "limit": 5}}
+    assert messages.render(stored, "zh") == "文件 9 字节，超过扫描上限 5 字节"
+    assert messages.render(stored, "en") == "the file has 9 bytes, over the scan limit of 5"
+    assert messages.render({"code": "nosuchpackage.x", "params": {}}, "en") == "nosuchpackage.x"
