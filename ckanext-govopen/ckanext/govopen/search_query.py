@@ -44,12 +44,19 @@ def without_stopwords(q: str, words: frozenset) -> str:
     return " ".join(kept) if kept else q
 
 
+def query_params(search_params: dict) -> dict:
+    """The Solr parameters for ``search_params`` (a copy, changed where needed)."""
+    params = dict(search_params)
+    q = params.get("q")
+    if isinstance(q, str):
+        params["q"] = without_stopwords(q, stopwords())
+    return params
+
+
 def before_search(search_params: dict) -> dict:
     """IPackageController.before_dataset_search: refuse parameters that may not
     reach Solr (``search_params``), then clean ``q``."""
     from ckanext.govopen import search_params as guard
     guard.check(search_params)
-    q = search_params.get("q")
-    if isinstance(q, str):
-        search_params["q"] = without_stopwords(q, stopwords())
+    search_params.update(query_params(search_params))
     return search_params
