@@ -253,6 +253,8 @@ def main():
     ap.add_argument("--base", default="31f3d7b", help="git revision of the 'before' configset")
     ap.add_argument("--json")
     ap.add_argument("--keep", action="store_true", help="keep the bench_* cores")
+    ap.add_argument("--sites", default="stock,before,after", help="comma-separated subset (tuning)")
+    ap.add_argument("--reuse", action="store_true", help="query the kept cores without re-indexing (tuning)")
     ap.add_argument("--show", help="print the top 10 of this site for each query of this kind")
     args = ap.parse_args()
     solr, home = args.solr.rstrip("/"), os.path.abspath(args.home)
@@ -264,12 +266,15 @@ def main():
     sites = {"stock": ("bench_stock", conf_dir(os.path.join(REPO, "solr/configset/ckan-stock/conf"), False)),
              "before": ("bench_before", conf_at_rev(args.base)),
              "after": ("bench_after", conf_dir(os.path.join(REPO, "solr/configset/ckan/conf"), True))}
+    sites = {s: v for s, v in sites.items() if s in args.sites.split(",")}
     docs = [solr_doc(r) for r in recs]
     size = {}
     for site, (core, conf) in sites.items():
-        make_core(solr, home, core, conf)
         t0 = time.perf_counter()
-        index(solr, core, docs)
+        if not args.reuse:
+            make_core(solr, home, core, conf)
+            t0 = time.perf_counter()
+            index(solr, core, docs)
         st = http(solr + "/admin/cores?wt=json&action=STATUS&core=" + core)["status"][core]["index"]
         size[site] = (st["sizeInBytes"], time.perf_counter() - t0)
     results = {s: {} for s in sites}
@@ -297,16 +302,16 @@ def main():
                 row["recall_" + site] = statistics.mean(results[site][i][0][0] for i in qs)
                 row["ndcg_" + site] = statistics.mean(results[site][i][0][1] for i in qs)
             summary.append(row)
-            print("| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |" % (
-                kind, half, len(qs), row["recall_stock"], row["recall_before"], row["recall_after"],
-                row["ndcg_stock"], row["ndcg_before"], row["ndcg_after"]))
+            cells = [row.get(m + "_" + s) for m in ("recall", "ndcg") for s in ("stock", "before", "after")]
+            print("| %s | %s | %d | " % (kind, half, len(qs))
+                  + " | ".join("-" if c is None else "%.2f" % c for c in cells) + " |")
     print("\n| site | index bytes | ratio to before | index+commit s | query median ms | p95 ms | p95 ratio to before |")
     print("|---|---|---|---|---|---|---|")
     p95 = {s: sorted(v)[int(0.95 * (len(v) - 1))] * 1000 for s, v in lat.items()}
     for site in sites:
         print("| %s | %d | %.2f | %.1f | %.1f | %.1f | %.2f |" % (
-            site, size[site][0], size[site][0] / size["before"][0], size[site][1],
-            statistics.median(lat[site]) * 1000, p95[site], p95[site] / p95["before"]))
+            site, size[site][0], size[site][0] / size.get("before", size[site])[0], size[site][1],
+            statistics.median(lat[site]) * 1000, p95[site], p95[site] / p95.get("before", p95[site])))
     if args.show:
         for i, q in enumerate(queries):
             if q["kind"] == args.show:
