@@ -214,6 +214,8 @@ def ckan_params(q, site):
             "rows": K + 1, "fl": "id,score", "wt": "json", "df": "text", "q.op": "AND"}
     if site == "after":
         params = search_query.query_params({"q": q})
+        if after_qf and "qf" in params:
+            params["qf"] = after_qf
     else:
         if site == "before":
             q = search_query.without_stopwords(q, site_stopwords)
@@ -243,10 +245,11 @@ def metrics(got, rel):
 
 
 site_stopwords = frozenset()
+after_qf = None
 
 
 def main():
-    global site_stopwords
+    global site_stopwords, after_qf
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--solr", required=True)
     ap.add_argument("--home", required=True, help="the Solr home of that Solr (STATE/solr/home)")
@@ -255,9 +258,12 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the bench_* cores")
     ap.add_argument("--sites", default="stock,before,after", help="comma-separated subset (tuning)")
     ap.add_argument("--reuse", action="store_true", help="query the kept cores without re-indexing (tuning)")
+    ap.add_argument("--qf", help="qf for the 'after' site instead of search_query.RELEVANCE's (e.g. bigram "
+                    "fields only, to weigh the smartcn *_zhw fields)")
     ap.add_argument("--show", help="print the top 10 of this site for each query of this kind")
     args = ap.parse_args()
     solr, home = args.solr.rstrip("/"), os.path.abspath(args.home)
+    after_qf = args.qf
     site_stopwords = frozenset(
         w.split("#", 1)[0].strip() for w in git_show(args.base, "config/search/stopwords_zh.txt").decode().splitlines()
     ) - {""}
