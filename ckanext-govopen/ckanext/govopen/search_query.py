@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from ckanext.govopen import search_text
+
 #: The repository's search vocabulary (config/search/README.md).
 STOPWORDS_FILE = Path(__file__).resolve().parents[3] / "config" / "search" / "stopwords_zh.txt"
 
@@ -44,12 +46,41 @@ def without_stopwords(q: str, words: frozenset) -> str:
     return " ".join(kept) if kept else q
 
 
+#: What a free-text search asks of Solr when the caller names none of
+#: defType/qf/mm (search_text.py rewrites q): title (bigrams, then smartcn
+#: words) above tags and the catch-all text, notes' words last.
+RELEVANCE = {
+    "defType": "edismax",
+    "qf": "name^4 title^4 title_zhw^3 tags^2 groups^2 text notes_zhw^0.5",
+    "mm": "2<-1 5<80%",
+}
+
+
+def query_params(search_params: dict) -> dict:
+    """The Solr parameters for ``search_params`` (a copy, changed where needed).
+
+    A free-text ``q`` of a caller that set none of defType/qf/mm is rewritten
+    by ``search_text.rewrite`` (questions, glossary, typos) and searched with
+    ``RELEVANCE``; anything else only loses its stop-word query words."""
+    params = dict(search_params)
+    q = params.get("q")
+    if not isinstance(q, str):
+        return params
+    rewritten = None
+    if not any(params.get(k) for k in RELEVANCE):
+        rewritten = search_text.rewrite(q)
+    if rewritten is None:
+        params["q"] = without_stopwords(q, stopwords())
+        return params
+    params["q"] = rewritten
+    params.update(RELEVANCE)
+    return params
+
+
 def before_search(search_params: dict) -> dict:
     """IPackageController.before_dataset_search: refuse parameters that may not
     reach Solr (``search_params``), then clean ``q``."""
     from ckanext.govopen import search_params as guard
     guard.check(search_params)
-    q = search_params.get("q")
-    if isinstance(q, str):
-        search_params["q"] = without_stopwords(q, stopwords())
+    search_params.update(query_params(search_params))
     return search_params

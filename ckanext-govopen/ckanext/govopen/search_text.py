@@ -1,0 +1,134 @@
+"""A free-text query as people type it, rewritten for Solr's edismax.
+
+Pure (no CKAN import): ``bench/search/recall.py`` calls it as the plugin does.
+The lists are data in ``config/search/`` (README there), re-read when a file
+changes, so an edit applies to the next search without reload or reindex.
+
+1. A question is read as one: question words (``question_zh.txt``) and
+   particles (``particles_zh.txt``) are cut out, and then the words that only
+   frame a question (``framing_zh.txt``: 数据, 信息) while another is left:
+   ``有没有公交线路的数据`` searches ``公交线路``.
+2. Stop words typed as a word of their own go (``stopwords_zh.txt``).
+3. English words and phrases from the bilingual glossary
+   (``glossary_en_zh.txt``) become alternatives: ``bus routes`` searches
+   ``("bus routes" OR 公交线路 OR ...)``. Done here and not with a Solr
+   synonym filter because multi-word synonyms need ``sow=false``, which would
+   undo the schema's one-word-one-phrase rule for Chinese.
+4. Typo tolerance: a word of 3+ Han characters or 5+ Latin letters also
+   matches ``title_ngram:word~1`` (one edit, against the title's n-grams) at
+   boost 0.1, so an exact match always scores above a near miss.
+
+Each word stays one clause; CKAN's ``mm`` (all of two, all but one of three
+to five, 80 % beyond) decides how many must match. A query with field syntax,
+quotes or Lucene operators is left as CKAN would send it.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+SEARCH_DIR = Path(__file__).resolve().parents[3] / "config" / "search"
+#: Only letters, digits, CJK and these joiners make a "plain" word we may rewrite.
+_PLAIN = re.compile(r"^[\w\u3400-\u9fff\uf900-\ufaff.\-]+$")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"^[A-Za-z]+$")
+_OPERATORS = {"AND", "OR", "NOT", "TO"}
+TYPO_FIELD = "title_ngram"
+TYPO_BOOST = "0.1"
+MAX_GLOSSARY_TERMS = 4
+
+
+@functools.lru_cache(maxsize=16)
+def _read_list(path: str, mtime: float) -> tuple:
+    items = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            item = line.split("#", 1)[0].strip()
+            if item:
+                items.append(item)
+    return tuple(items)
+
+
+def read_list(name: str, folder: Path = SEARCH_DIR) -> tuple:
+    """Entries of ``folder/name`` ('#' comments), re-read when it changes; () if missing."""
+    path = folder / name
+    try:
+        return _read_list(str(path), path.stat().st_mtime)
+    except OSError:
+        return ()
+
+
+def glossary(folder: Path = SEARCH_DIR) -> dict:
+    """``glossary_en_zh.txt``: ``english words => 中文, 中文`` per line -> {english: (中文, ...)}."""
+    out = {}
+    for line in read_list("glossary_en_zh.txt", folder):
+        left, sep, right = line.partition("=>")
+        if not sep:
+            continue
+        terms = tuple(t.strip() for t in right.split(",") if t.strip())
+        for key in left.split(","):
+            key = " ".join(key.lower().split())
+            if key and terms:
+                out[key] = terms
+    return out
+
+
+def strip_question(q: str, folder: Path = SEARCH_DIR) -> tuple:
+    """(q without question words and particles, whether it had a question word)."""
+    asked = False
+    for phrase in sorted(read_list("question_zh.txt", folder), key=len, reverse=True):
+        if phrase in q:
+            q, asked = q.replace(phrase, " "), True
+    for particle in read_list("particles_zh.txt", folder):
+        q = q.replace(particle, " ")
+    return q, asked
+
+
+def _lookup(words: list, i: int, table: dict) -> tuple:
+    """Longest glossary phrase (up to 3 words) starting at words[i]: (length, terms)."""
+    for n in (3, 2, 1):
+        chunk = words[i:i + n]
+        if len(chunk) < n or not all(_LATIN.match(w) for w in chunk):
+            continue
+        key = " ".join(w.lower() for w in chunk)
+        for candidate in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
+            if candidate and candidate in table:
+                return n, table[candidate][:MAX_GLOSSARY_TERMS]
+    return 0, ()
+
+
+def _typo(word: str) -> str:
+    if len(_HAN.findall(word)) >= 3 or (_LATIN.match(word) and len(word) >= 5):
+        return "%s:%s~1^%s" % (TYPO_FIELD, word.lower(), TYPO_BOOST)
+    return ""
+
+
+def rewrite(q: str, folder: Path = SEARCH_DIR) -> str | None:
+    """The edismax query for a free-text ``q``; None when ``q`` is to be left as it is."""
+    if not q or not q.strip() or any(c in q for c in ':"\\'):
+        return None
+    text, asked = strip_question(q, folder)
+    words = text.split()
+    if not words or not all(_PLAIN.match(w) and w not in _OPERATORS for w in words):
+        return None
+    stop = {w.lower() for w in read_list("stopwords_zh.txt", folder)}
+    words = [w for w in words if w.lower() not in stop] or words
+    if asked:
+        framing = set(read_list("framing_zh.txt", folder))
+        words = [w for w in words if w not in framing] or words
+    table = glossary(folder)
+    clauses, i = [], 0
+    while i < len(words):
+        n, terms = _lookup(words, i, table)
+        if n:
+            phrase = " ".join(words[i:i + n])
+            alts = ['"%s"' % phrase if n > 1 else phrase] + [t for t in terms if _PLAIN.match(t)]
+            clauses.append("(" + " OR ".join(alts) + ")")
+            i += n
+            continue
+        word = words[i]
+        typo = _typo(word)
+        clauses.append("(%s OR %s)" % (word, typo) if typo else word)
+        i += 1
+    return " ".join(clauses)

@@ -1,0 +1,79 @@
+"""Search finds what people type (issue 16): traditional characters,
+abbreviations, English words for Chinese-only titles, whole sentences and
+typos, through CKAN's package_search over HTTP (anonymous, the real WSGI app
+and the real Solr `ckan` core)."""
+import json
+import shutil
+from urllib.parse import quote
+
+import pytest
+
+
+pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
+
+TITLES = {
+    "health": "白云区卫生机构基本信息",
+    "insurance": "基本医疗保险定点医药机构",
+    "bus-lines": "南京市公交线路信息",
+    "bus-cards": "公交IC卡充值点信息",
+    "housing": "公共租赁住房房源信息",
+    "kindergarten": "黄浦区幼儿园名单",
+    "ride-hailing": "网络预约出租汽车经营许可",
+}
+
+
+@pytest.fixture
+def corpus(make_dataset):
+    return {name: make_dataset(name=name, title=title, notes="摘要：" + title) for name, title in TITLES.items()}
+
+
+def names(app, q):
+    body = app.get("/api/3/action/package_search?rows=20&q=" + quote(q)).get_data(as_text=True)
+    return [d["name"] for d in json.loads(body)["result"]["results"]]
+
+
+def test_what_people_type(app, corpus):
+    assert names(app, "衛生") == ["health"]                           # traditional -> simplified
+    assert names(app, "醫療保險") == ["insurance"]
+    assert names(app, "医保") == ["insurance"]                         # synonyms.txt
+    assert names(app, "公租房") == ["housing"]
+    assert names(app, "网约车") == ["ride-hailing"]
+    assert names(app, "bus routes")[0] == "bus-lines"                 # glossary_en_zh.txt
+    assert "bus-lines" in names(app, "bus")
+    assert names(app, "有没有公交线路的数据")[0] == "bus-lines"        # a sentence
+    assert names(app, "我想查一下幼儿园的信息") == ["kindergarten"]
+    assert names(app, "交通事故") == []                                # still no match for other words
+
+
+def test_a_typo_finds_the_title_below_an_exact_match(app, make_dataset, corpus):
+    make_dataset(name="bus-lines-typo", title="南京市公交线露信息", notes="摘要")
+    # 公交线露 (one character off) finds the exact title, ranked below a dataset that has it exactly
+    assert names(app, "公交线露")[:2] == ["bus-lines-typo", "bus-lines"]
+    assert names(app, "公交线路")[:2] == ["bus-lines", "bus-lines-typo"]
+    assert names(app, "幼儿圆") == ["kindergarten"]
+
+
+def test_a_caller_that_sets_its_own_parser_is_left_alone(app, corpus):
+    body = app.get("/api/3/action/package_search?defType=dismax&q=" + quote("bus routes")).get_data(as_text=True)
+    assert json.loads(body)["result"]["count"] == 0
+
+
+def test_a_new_synonym_applies_after_a_reload_without_reindexing(tmp_path, corpus, app, ckan_config):
+    """Add 网车 => 网络预约出租汽车 to synonyms.txt of the running core, reload, search."""
+    import urllib.request
+    solr = ckan_config["solr_url"].rstrip("/")
+    base, core = solr.rsplit("/", 1)
+    status = json.load(urllib.request.urlopen("%s/admin/cores?action=STATUS&core=%s&wt=json" % (base, core)))
+    conf = status["status"][core]["instanceDir"].rstrip("/") + "/conf/synonyms.txt"
+    saved = tmp_path / "synonyms.txt"
+    shutil.copy(conf, saved)
+    assert names(app, "网车") == []
+    try:
+        with open(conf, "a", encoding="utf-8") as f:
+            f.write("\n网车 => 网车, 网络预约出租汽车\n")
+        urllib.request.urlopen("%s/admin/cores?action=RELOAD&core=%s&wt=json" % (base, core)).read()
+        assert names(app, "网车") == ["ride-hailing"]
+    finally:
+        shutil.copy(saved, conf)
+        urllib.request.urlopen("%s/admin/cores?action=RELOAD&core=%s&wt=json" % (base, core)).read()
+    assert names(app, "网车") == []

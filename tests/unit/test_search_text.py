@@ -1,0 +1,44 @@
+"""search_text.rewrite: a typed query as edismax sees it (pure, no CKAN)."""
+import os
+
+from ckanext.govopen import search_text as st
+
+
+def test_questions_lose_their_question_words_particles_and_framing_words():
+    assert st.rewrite("有没有公交线路的数据") == "(公交线路 OR title_ngram:公交线路~1^0.1)"
+    assert st.rewrite("我想查一下幼儿园的信息") == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
+    # a plain query keeps 数据 (no question word: not a question)
+    assert st.rewrite("统计 数据") == "统计 数据"
+    # a question of nothing but framing words keeps them
+    assert st.rewrite("有没有数据") == "数据"
+
+
+def test_english_words_get_the_glossary_alternatives():
+    # the longest glossary phrase wins ("bus route" in CC-CEDICT; plural folded)
+    assert st.rewrite("bus routes") == '("bus routes" OR 线路)'
+    assert st.rewrite("bus").startswith("(bus OR 公交 OR 巴士")
+    assert st.rewrite("hospital").startswith("(hospital OR 医院")
+    assert st.rewrite("housing fund") == '("housing fund" OR 住房公积金 OR 公积金)'
+
+
+def test_typo_clause_only_for_long_enough_words():
+    assert st.rewrite("医院") == "医院"
+    assert st.rewrite("公交线露") == "(公交线露 OR title_ngram:公交线露~1^0.1)"
+    assert st.rewrite("qwerty") == "(qwerty OR title_ngram:qwerty~1^0.1)"
+
+
+def test_syntax_is_left_to_ckan_and_nothing_is_injected():
+    for q in ("title:公交", '"公交 线路"', "公交 AND 地铁", "a\\b", "公交*", "(公交)", "公交^10",
+              "permission_labels:x", "{!lucene}x", "", "   "):
+        assert st.rewrite(q) is None, q
+
+
+def test_lists_are_reread_when_a_file_changes(tmp_path):
+    for name in ("question_zh.txt", "particles_zh.txt", "framing_zh.txt", "stopwords_zh.txt",
+                 "glossary_en_zh.txt"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert st.rewrite("car", tmp_path) == "car"
+    path = tmp_path / "glossary_en_zh.txt"
+    path.write_text("car => 汽车\n", encoding="utf-8")
+    os.utime(path, (1, 1))
+    assert st.rewrite("car", tmp_path) == "(car OR 汽车)"
