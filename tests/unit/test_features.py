@@ -385,3 +385,14 @@ def test_a_feature_declares_only_real_references():
         for kind in feature.HOOK_KINDS:
             assert all(callable(h.fn) for h in getattr(f, kind)), (f.name, kind)
         assert all(callable(c) for c in f.commands + f.action_wrappers)
+
+
+def test_the_content_pipeline_runs_the_declared_checks_scan_first():
+    from ckanext.govopen.privacy import jobs as privacy_jobs
+    from ckanext.govopen.validation import jobs as validation_jobs
+    assert feature.content_checks(plugin.FEATURES) == [
+        ("scan", privacy_jobs.scan_check), ("validation", validation_jobs.validate_check)]
+    assert feature.content_checks(reversed(plugin.FEATURES)) == feature.content_checks(plugin.FEATURES)
+    twice = Feature("twice", content_checks={"scan": Hook(len, 99)})
+    with pytest.raises(ValueError):
+        feature.content_checks(list(plugin.FEATURES) + [twice])

@@ -4,16 +4,15 @@ A resource's content is read once: an upload in place, a link downloaded
 once through the outbound guard (``content.local_copy``), hashed while it is
 read. Its kind is sniffed from the bytes (``scan.sniff``: never from the file
 name or the declared format), a gzip file is read through, the text encoding
-of a text table is detected once (``scan.encoding``), and every registered
-check consumes that one copy (:data:`CHECKS`): the personal-information scan
-and Frictionless validation. Each check stores its own result, keyed by
+of a text table is detected once (``scan.encoding``), and every content check
+the features declare (``Feature.content_checks``: the personal-information
+scan, then Frictionless validation) consumes that one copy. Each check stores its own result, keyed by
 resource and content hash, and serves its own status action
 (``govopen_scan_show``, ``govopen_validation_show``).
 """
 from __future__ import annotations
 
 import gzip
-import importlib
 import logging
 import os
 import tempfile
@@ -22,20 +21,13 @@ from typing import Callable, Optional
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.govopen import content
+from ckanext.govopen import content, feature
 from ckanext.govopen.feature import Feature, Hook
 from ckanext.govopen.privacy import messages as pmessages
 from ckanext.govopen.scan import encoding as text_encoding
 from ckanext.govopen.scan import sniff
 
 log = logging.getLogger(__name__)
-
-#: name -> ``module:function(item) -> stored result``; run in this order on one copy.
-CHECKS = {
-    "scan": "ckanext.govopen.privacy.jobs:scan_check",
-    "validation": "ckanext.govopen.validation.jobs:validate_check",
-}
-
 
 @dataclass
 class Item:
@@ -65,11 +57,6 @@ def max_bytes() -> int:
 def read_timeout() -> float:
     return max(float(tk.config.get("govopen.scan.url_timeout")),
                float(tk.config.get("govopen.validation.url_timeout")))
-
-
-def _load(path):
-    module, _, name = path.partition(":")
-    return getattr(importlib.import_module(module), name)
 
 
 def _gunzip(path: str, limit: int) -> str:
@@ -123,7 +110,8 @@ def check_resource(resource_id: str, force: bool = False, only=None, progress=No
     except tk.ObjectNotFound:
         log.info("content: resource %s is gone", resource_id)
         return None
-    checks = [(name, _load(path)) for name, path in CHECKS.items() if only is None or name in only]
+    checks = [(name, check) for name, check in feature.content_checks(feature.installed())
+              if only is None or name in only]
     item = Item(resource, dataset, force=force, progress=progress)
     limit = max_bytes()
     try:

@@ -62,7 +62,9 @@ class Feature:
       before CKAN commits; ``context[CREATED]`` after a create;
     - ``middleware``: ``fn(flask_app) -> flask_app``, ``IMiddleware``;
     - ``resource_jobs``: ``fn(resource_id)``, run or queued when a resource's content
-      may have changed (``events.resource_changed``).
+      may have changed (``events.resource_changed``);
+    - ``content_checks``: name -> ``Hook(fn, order)``, ``fn(item)`` reads the one copy
+      of a resource's content the content pipeline fetched (``content_job``).
 
     Others: ``commands`` (click commands, ``IClick``); ``action_wrappers``
     (``fn(actions) -> actions`` over the whole composed action registry, in the
@@ -84,6 +86,7 @@ class Feature:
     middleware: tuple = ()
     resource_jobs: tuple = ()
     action_wrappers: tuple = ()
+    content_checks: Mapping[str, Hook] = field(default_factory=dict)
 
 
 HOOK_KINDS = ("blueprints", "index_hooks", "show_hooks", "search_hooks",
@@ -153,6 +156,22 @@ def blueprints(features: Iterable[Feature]) -> list:
         made = make()
         found.extend(made if isinstance(made, (list, tuple)) else [made])
     return found
+
+
+def content_checks(features: Iterable[Feature]) -> list:
+    """``[(name, fn)]`` of the content pipeline's checks, by their ``order``; a name
+    or a number twice is an error."""
+    found, where = [], {}
+    for feature in features:
+        for name, hook in feature.content_checks.items():
+            if name in where:
+                raise ValueError("content check %r declared by both %s and %s" % (name, where[name], feature.name))
+            where[name] = feature.name
+            found.append((name, hook))
+    numbers = [h.order for _n, h in found]
+    if len(set(numbers)) != len(numbers):
+        raise ValueError("content checks: one order number given twice: %s" % sorted(numbers))
+    return [(name, hook.fn) for name, hook in sorted(found, key=lambda nh: nh[1].order)]
 
 
 def commands(features: Iterable[Feature]) -> list:

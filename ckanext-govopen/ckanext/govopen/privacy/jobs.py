@@ -1,4 +1,4 @@
-"""The personal-information check of the content pipeline (``content_job.CHECKS["scan"]``).
+"""The personal-information check of the content pipeline (the privacy feature's ``content_checks``).
 
 ``scan_check(item)`` gets the one copy ``content_job`` read and sniffed:
 tables (CSV/TSV, XLSX/XLS, JSON) go through the streaming scanner as what
@@ -21,6 +21,7 @@ import logging
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen import content_job
 from ckanext.govopen.classification import guard, policy
 from ckanext.govopen.privacy import content, status
 from ckanext.govopen.privacy import messages as pmessages
@@ -123,8 +124,6 @@ def scan_check(item):
 
 def scan_resource(resource_id, force=False, progress=None):
     """Scan one resource's current content now and store the result; returns the stored result."""
-    from ckanext.govopen import content_job
-
     done = content_job.check_resource(resource_id, force=force, only=("scan",), progress=progress)
     return (done or {}).get("scan")
 

@@ -1,6 +1,6 @@
-"""Frictionless validation: its actions, statuses shown and indexed, the data package, the CLI."""
+"""Frictionless validation: its content check, its actions, statuses shown and indexed, the data package, the CLI."""
 from ckanext.govopen.feature import Feature, Hook
-from ckanext.govopen.validation import actions, cli, datapackage, helpers
+from ckanext.govopen.validation import actions, cli, datapackage, helpers, jobs
 
 FEATURE = Feature(
     "validation",
@@ -19,4 +19,5 @@ FEATURE = Feature(
     commands=(cli.validate,),
     index_hooks=(Hook(actions.index_fields, 40),),
     show_hooks=(Hook(actions.show_statuses, 30),),
+    content_checks={"validation": Hook(jobs.validate_check, 20)},
 )

@@ -14,6 +14,8 @@ from typing import Optional
 import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen import content_job
+
 from . import model
 from .core import Limits, validate
 from .report import ERROR, Report, Tally
@@ -51,7 +53,7 @@ def _reindex(dataset_id: str) -> None:
 
 
 def validate_check(item) -> Optional[dict]:
-    """The content pipeline's validation of one resource's copy (``content_job.CHECKS``);
+    """The content pipeline's validation of one resource's copy (the validation feature's ``content_checks``);
     returns the stored report row (None for a resource that is not a table). Skips
     the work when a report for the same content and settings exists, unless forced."""
     resource, dataset = item.resource, item.dataset
@@ -93,7 +95,5 @@ def validate_check(item) -> Optional[dict]:
 
 def validate_resource(resource_id: str, force: bool = False) -> Optional[dict]:
     """Validate one resource's current content now (CLI, ``govopen_validate``)."""
-    from ckanext.govopen import content_job
-
     done = content_job.check_resource(resource_id, force=force, only=("validation",))
     return (done or {}).get("validation")
