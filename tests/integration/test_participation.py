@@ -6,6 +6,7 @@ feedback, replies and answers requests in public; requesters' contact
 details never reach a public surface; private datasets show no rating or
 feedback to anyone outside their department.
 """
+import html
 import re
 
 import pytest
@@ -286,6 +287,22 @@ def test_data_request_through_the_form_escapes_and_validates(app, department):
     assert "zhang.san" not in shown
     [req] = helpers.call_action("govopen_data_request_list", anon())["results"]
     assert req["title"] == HOSTILE
+
+
+def test_a_search_that_finds_nothing_offers_a_data_request_with_the_query(app, make_dataset):
+    make_dataset(title="北京市公交站点")
+    found = app.get("/dataset/", query_string={"q": "公交"}).body
+    assert "govopen-no-results" not in found                       # results: no offer
+    query = "养老院床位 " + HOSTILE
+    empty = app.get("/dataset/", query_string={"q": query}).body
+    offer = re.search(r'<div class="govopen-no-results.*?</div>', empty, re.S)
+    assert offer, "no data request offered on an empty result page"
+    assert "<script>alert" not in offer.group(0)
+    link = html.unescape(re.search(r'href="([^"]*data-request/new[^"]*)"', offer.group(0)).group(1))
+    form = app.get(link).body                                      # the link opens the form, filled in
+    value = html.unescape(re.search(r'id="dr-title"[^>]*value="([^"]*)"', form).group(1))
+    assert value == query
+    assert "<script>alert" not in form
 
 
 def test_hidden_data_requests_leave_public_surfaces(app, department, people):

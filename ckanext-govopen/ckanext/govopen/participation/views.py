@@ -95,7 +95,8 @@ def request_list():
 
 @blueprint.route("/data-request/new", methods=["GET", "POST"])
 def request_new():
-    form = tk.request.form if tk.request.method == "POST" else {}
+    # a search that found nothing links here with what was searched for as the title
+    form = tk.request.form if tk.request.method == "POST" else {"title": tk.request.args.get("title", "")[:200]}
     if tk.request.method == "POST":
         created = _call("govopen_data_request_create", {
             "title": form.get("title", ""), "description": form.get("description", ""),
