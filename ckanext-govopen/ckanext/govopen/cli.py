@@ -66,5 +66,13 @@ def _add_verdict_commands():
 _add_verdict_commands()
 
 
+def _add_datastore_commands():
+    from ckanext.govopen.datastore import cli as datastore_cli
+    govopen.add_command(datastore_cli.datastore)
+
+
+_add_datastore_commands()
+
+
 def get_commands():
     return [govopen]

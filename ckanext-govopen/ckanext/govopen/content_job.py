@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 CHECKS = {
     "scan": "ckanext.govopen.privacy.jobs:scan_check",
     "validation": "ckanext.govopen.validation.jobs:validate_check",
+    # after validation, on the same copy: the table into the Data API, or out of it
+    "datastore": "ckanext.govopen.datastore.load:load_check",
 }
 
 

@@ -42,6 +42,12 @@ AFTER_WRITE_HOOKS: list = [
 
 CREATED = "govopen.created"
 
+#: function(package_id, verdict dict) -> None; wherever a verdict is stored (a
+#: dataset write, before CKAN commits; a refresh, before it commits).
+VERDICT_HOOKS: list = [
+    "ckanext.govopen.datastore.sync:verdict_stored",     # not open: out of the Data API
+]
+
 #: function(flask_app) -> flask_app; the Flask app's own guards (IMiddleware),
 #: in order, before any view runs.
 MIDDLEWARE: list = [

@@ -14,6 +14,7 @@ def all_actions():
     from ckanext.govopen.participation import actions as participation
     from ckanext.govopen.harvest import job_report as harvest_job_report, source_actions as harvest_sources
     from ckanext.govopen.harvest import registries as harvest_registries
+    from ckanext.govopen.datastore import actions as datastore_actions
     from . import existence, required_params
     return required_params.wrap(existence.wrap({
         "govopen_publication_blockers": publication.publication_blockers,
@@ -42,4 +43,5 @@ def all_actions():
         **participation.actions(),
         **harvest_sources.chained_actions(),
         **harvest_registries.chained_actions(),
+        **datastore_actions.actions(),
     }))

@@ -13,6 +13,7 @@ def all_auth_functions():
     from ckanext.govopen.participation import actions as participation
     from ckanext.govopen.harvest import job_report as harvest_job_report, source_actions as harvest_sources
     from ckanext.govopen.harvest import registries as harvest_registries
+    from ckanext.govopen.datastore import actions as datastore_actions
     return {
         "govopen_publication_blockers": publication.publication_blockers_auth,
         "package_update": publication.package_update_auth,
@@ -41,4 +42,5 @@ def all_auth_functions():
         **participation.auth_functions(),
         **harvest_sources.chained_auth_functions(),
         **harvest_registries.auth_functions(),
+        **datastore_actions.auth_functions(),
     }

@@ -36,6 +36,7 @@ def store_written(context, pkg_dict):
 
     value = compute.compute(pkg_dict)
     vmodel.save(model.Session, pkg_dict["id"], value)
+    govopen_hooks.run(govopen_hooks.VERDICT_HOOKS, pkg_dict["id"], value)
     _relocate_if_restricted(pkg_dict["id"], value, created=bool(context.get(govopen_hooks.CREATED)))
 
 
@@ -64,6 +65,9 @@ def refresh(package_id: str, scrub: bool = False) -> dict:
                                            {"id": package_id})
     value = compute.compute(dataset)
     changed = vmodel.save(model.Session, package_id, value)
+    from ckanext.govopen import hooks as govopen_hooks
+
+    govopen_hooks.run(govopen_hooks.VERDICT_HOOKS, package_id, value)
     moved = _relocate_if_restricted(package_id, value, scrub=scrub)
     model.Session.commit()
     if changed or moved:
