@@ -14,6 +14,10 @@ from collections import Counter
 import click
 
 import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.govopen import content_job
+from ckanext.govopen.verdict import compute
 
 from . import load as loader
 from . import store
@@ -39,8 +43,6 @@ def _resource_ids(datasets, every) -> list:
 
 
 def _run(datasets, every, force):
-    from ckanext.govopen import content_job
-
     counts: Counter = Counter()
     ids = _resource_ids(datasets, every)
     with click.progressbar(ids, label="datastore", show_pos=True) as bar:
@@ -78,9 +80,6 @@ def reload_command(datasets, every):
 @datastore.command("purge")
 def purge_command():
     """Drop the tables of deleted resources and datasets, and of datasets not open."""
-    from ckanext.govopen.verdict import compute
-    import ckan.plugins.toolkit as tk
-
     dropped = 0
     ids = store.loaded_ids()
     with click.progressbar(ids, label="datastore purge", show_pos=True) as bar:
