@@ -59,6 +59,36 @@ ensure_database() {
 
 database_url() { echo "postgresql://ckan:$(secret pg_password)@$GOVOPEN_HOST:$GOVOPEN_PG_PORT/$1"; }
 
+ensure_datastore() {
+    # ensure_datastore DBNAME MAINDB: CKAN's DataStore database DBNAME, written by
+    # the `ckan` role and read by `datastore_ro` (generated password), which may
+    # only SELECT, only there (CKAN's own set_permissions.sql, rendered by the
+    # venv's ckanext.datastore), with a statement timeout. Idempotent.
+    local db="$1" main="$2" pw stamp want
+    ensure_database "$db"
+    pw="$(secret pg_datastore_ro_password)"
+    psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname='datastore_ro'" | grep -q 1 \
+        || psql_admin -c "CREATE ROLE datastore_ro LOGIN PASSWORD '$pw' NOSUPERUSER NOCREATEDB NOCREATEROLE"
+    stamp="$GOVOPEN_STATE/$db.permissions"
+    # again when the code or either database changed (a recreated database has a new oid)
+    want="$(hash_of "$GOVOPEN_STATE/venv.stamp" "$ROOT/scripts/services.sh")-$(psql_admin -tAc \
+        "SELECT string_agg(oid::text, '-' ORDER BY datname) FROM pg_database WHERE datname IN ('$db', '$main')")"
+    [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
+    say "Setting the DataStore permissions ($db)"
+    { "$VENV/bin/python" -c 'import sys
+from ckanext.datastore.cli import permissions_sql
+print(permissions_sql(*sys.argv[1:]))' "$main" "$db" ckan ckan datastore_ro
+      echo "ALTER ROLE datastore_ro SET statement_timeout = '10s';"
+      echo "REVOKE CONNECT ON DATABASE $main FROM PUBLIC;"
+    } > "$GOVOPEN_STATE/$db.permissions.sql" 2>>"$LOGS/setup.log" \
+        || die "could not render the DataStore permissions (log: $LOGS/setup.log)"
+    psql_admin -d postgres -f "$GOVOPEN_STATE/$db.permissions.sql" >>"$LOGS/setup.log" 2>&1 \
+        || die "could not set the DataStore permissions (log: $LOGS/setup.log)"
+    echo "$want" > "$stamp"
+}
+
+datastore_read_url() { echo "postgresql://datastore_ro:$(secret pg_datastore_ro_password)@$GOVOPEN_HOST:$GOVOPEN_PG_PORT/$1"; }
+
 # --------------------------------------------------------------------- Redis
 start_redis() {
     pid_alive redis && return 0

@@ -147,6 +147,27 @@ AUTH = {
 }
 
 #: IValidators at 31f3d7b.
+#: Added after 31f3d7b by the Data API (issue 15): its status action, the datastore
+#: plugin's reads following the verdict (404 for a hidden resource), its writes
+#: sysadmins' only, and a missing resource_id a 409 (it was a 500).
+_DS = "ckanext.govopen.datastore."
+ACTIONS.update({
+    "govopen_datastore_status": _DS + "actions:datastore_status",
+    "datastore_search": _DS + "access:_passthrough.<locals>.action",
+    "datastore_info": _DS + "access:_passthrough.<locals>.action",
+    "datastore_run_triggers": "ckanext.govopen.logic.required_params:_guarded.<locals>.action",
+})
+AUTH.update({
+    "govopen_datastore_status": _DS + "actions:datastore_status_auth",
+    "datastore_search": _DS + "access:rows_auth",
+    "datastore_info": _DS + "access:rows_auth",
+    "datastore_search_sql": _DS + "access:sql_auth",
+    **{name: _DS + "access:write_auth" for name in (
+        "datastore_create", "datastore_upsert", "datastore_delete", "datastore_records_delete",
+        "datastore_change_permissions", "datastore_function_create", "datastore_function_delete",
+        "datastore_run_triggers")},
+})
+
 VALIDATORS = {
     'govopen_boolean': 'ckanext.govopen.logic.validators:govopen_boolean',
     'govopen_classification_guard': 'ckanext.govopen.classification.guard:classification_guard',
@@ -279,7 +300,7 @@ def test_the_plugin_answers_with_the_composition():
     assert set(p.get_validators()) == set(VALIDATORS)
     [group] = p.get_commands()
     assert group.name == "govopen"
-    assert set(group.commands) == {"demo", "standard", "verdict", "scan", "validate", "harvest"}
+    assert set(group.commands) == {"demo", "standard", "verdict", "scan", "validate", "harvest", "datastore"}
 
 
 def test_the_resource_jobs_events_run_are_the_installed_features():
@@ -390,8 +411,10 @@ def test_a_feature_declares_only_real_references():
 def test_the_content_pipeline_runs_the_declared_checks_scan_first():
     from ckanext.govopen.privacy import jobs as privacy_jobs
     from ckanext.govopen.validation import jobs as validation_jobs
+    from ckanext.govopen.datastore import load as datastore_load
     assert feature.content_checks(plugin.FEATURES) == [
-        ("scan", privacy_jobs.scan_check), ("validation", validation_jobs.validate_check)]
+        ("scan", privacy_jobs.scan_check), ("validation", validation_jobs.validate_check),
+        ("datastore", datastore_load.load_check)]
     assert feature.content_checks(reversed(plugin.FEATURES)) == feature.content_checks(plugin.FEATURES)
     twice = Feature("twice", content_checks={"scan": Hook(len, 99)})
     with pytest.raises(ValueError):

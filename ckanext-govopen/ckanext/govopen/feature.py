@@ -64,7 +64,9 @@ class Feature:
     - ``resource_jobs``: ``fn(resource_id)``, run or queued when a resource's content
       may have changed (``events.resource_changed``);
     - ``content_checks``: name -> ``Hook(fn, order)``, ``fn(item)`` reads the one copy
-      of a resource's content the content pipeline fetched (``content_job``).
+      of a resource's content the content pipeline fetched (``content_job``);
+    - ``verdict_hooks``: ``fn(package_id, verdict)`` wherever a dataset's verdict is
+      stored (``verdict.hooks.stored``), before the transaction commits.
 
     Others: ``commands`` (click commands, ``IClick``); ``action_wrappers``
     (``fn(actions) -> actions`` over the whole composed action registry, in the
@@ -87,10 +89,11 @@ class Feature:
     resource_jobs: tuple = ()
     action_wrappers: tuple = ()
     content_checks: Mapping[str, Hook] = field(default_factory=dict)
+    verdict_hooks: tuple = ()
 
 
 HOOK_KINDS = ("blueprints", "index_hooks", "show_hooks", "search_hooks",
-              "after_write_hooks", "middleware", "resource_jobs")
+              "after_write_hooks", "middleware", "resource_jobs", "verdict_hooks")
 
 
 def _mapping(value: Names) -> Mapping[str, Any]:

@@ -19,6 +19,7 @@ from ckanext.govopen.apidocs.feature import FEATURE as APIDOCS
 from ckanext.govopen.classification.feature import FEATURE as CLASSIFICATION
 from ckanext.govopen.dashboard.feature import FEATURE as DASHBOARD
 from ckanext.govopen.dataset_page.feature import FEATURE as DATASET_PAGE
+from ckanext.govopen.datastore.feature import FEATURE as DATASTORE
 from ckanext.govopen.dcat.feature import FEATURE as DCAT
 from ckanext.govopen.gate.feature import FEATURE as GATE
 from ckanext.govopen.harvest import registries as harvest_registries
@@ -45,6 +46,7 @@ FEATURES: list = [
     content_job.FEATURE,
     PRIVACY,
     VALIDATION,
+    DATASTORE,
     CLASSIFICATION,
     ACCESS,
     DATASET_PAGE,

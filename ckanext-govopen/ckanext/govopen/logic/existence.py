@@ -39,6 +39,7 @@ TARGETS = {
     "govopen_feedback_create": (("package_id", DATASET),),
     "govopen_feedback_list": (("package_id", DATASET),),
     "govopen_data_request_answer": (("package_id", DATASET),),
+    "govopen_datastore_status": (("id", RESOURCE),),
 }
 
 #: CKAN's and the other plugins' reads that take a dataset or resource id: they

@@ -26,6 +26,7 @@ REQUIRED = {
     "harvest_source_job_history_clear": ("id",),
     "task_status_update_many": ("data",),
     "resource_view_update": ("id", "resource_id"),   # its auth reads resource_id
+    "datastore_run_triggers": ("resource_id",),      # reads it before its auth
 }
 
 #: the action's ``id`` names a group or organization, which it asserts exists

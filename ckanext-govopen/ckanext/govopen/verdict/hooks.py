@@ -20,6 +20,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import search
 
 from ckanext.govopen.access import locations
+from ckanext.govopen import feature
 from ckanext.govopen.feature import CREATED
 from ckanext.govopen.verdict import compute
 from ckanext.govopen.verdict import model as vmodel
@@ -30,12 +31,21 @@ log = logging.getLogger(__name__)
 INDEX_FIELD = "effective_open_type"
 
 
+def stored(package_id: str, value: dict) -> None:
+    """The features' verdict hooks (``Feature.verdict_hooks``), wherever a verdict
+    is stored: after a dataset write (before CKAN commits) and in a refresh
+    (before it commits)."""
+    for hook in feature.ordered(feature.installed(), "verdict_hooks"):
+        hook(package_id, value)
+
+
 def store_written(context, pkg_dict):
     """After-write hook: the verdict of what was just written."""
     if not pkg_dict.get("id") or (pkg_dict.get("type") or "dataset") != "dataset":
         return
     value = compute.compute(pkg_dict)
     vmodel.save(model.Session, pkg_dict["id"], value)
+    stored(pkg_dict["id"], value)
     _relocate_if_restricted(pkg_dict["id"], value, created=bool(context.get(CREATED)))
 
 
@@ -64,6 +74,7 @@ def refresh(package_id: str, scrub: bool = False) -> dict:
                                            {"id": package_id})
     value = compute.compute(dataset)
     changed = vmodel.save(model.Session, package_id, value)
+    stored(package_id, value)
     moved = _relocate_if_restricted(package_id, value, scrub=scrub)
     model.Session.commit()
     if changed or moved:

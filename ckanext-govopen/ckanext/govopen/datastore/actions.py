@@ -1,0 +1,38 @@
+"""The Data API in the Action API: the DataStore's own actions chained
+(``access``), and ``govopen_datastore_status``: a table's load state for its
+department (loaded / error with the zh/en reason / dropped, rows, when)."""
+from __future__ import annotations
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from . import access, messages, store
+
+
+@tk.side_effect_free
+def datastore_status(context, data_dict):
+    """The load state of a resource's table in the Data API.
+
+    :param id: the resource id
+    :returns: ``{resource_id, datastore_active, status, rows, error {zh, en}, updated}``;
+        ``status`` is ``loaded``, ``error``, ``dropped`` or ``none`` (never loaded)
+    """
+    rid = tk.get_or_bust(data_dict, "id")
+    tk.check_access("govopen_datastore_status", context, data_dict)
+    resource = model.Resource.get(rid)
+    found = store.state(rid) or {}
+    return {"resource_id": rid, "datastore_active": bool((resource.extras or {}).get("datastore_active")),
+            "status": found.get("status") or "none", "rows": found.get("rows") or 0,
+            "error": found.get("error"), "updated": found.get("updated")}
+
+
+def datastore_status_auth(context, data_dict):
+    """The department's editors and admins, and sysadmins (errors may quote the file)."""
+    resource = model.Resource.get(data_dict.get("id") or "")
+    if resource is None:
+        return {"success": False}
+    try:
+        tk.check_access("package_update", context, {"id": resource.package_id})
+    except tk.NotAuthorized:
+        return {"success": False, "msg": messages.joined(messages.message("status_refused"))}
+    return {"success": True}

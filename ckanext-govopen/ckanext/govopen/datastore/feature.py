@@ -1,0 +1,19 @@
+"""The Data API: validated tables in CKAN's DataStore, read as the one verdict
+allows; their load is a content check, their removal a verdict hook."""
+from ckanext.govopen.datastore import access, actions, cli, load, sync
+from ckanext.govopen.feature import Feature, Hook
+
+FEATURE = Feature(
+    "datastore",
+    actions={"govopen_datastore_status": actions.datastore_status},
+    # datastore_search / datastore_info: "not found" for a missing or hidden resource
+    chained_actions=access.chained_actions,
+    auth={"govopen_datastore_status": actions.datastore_status_auth},
+    # reads follow the verdict; writes are sysadmins' only
+    chained_auth=access.chained_auth_functions,
+    commands=(cli.datastore,),
+    # after validation, on the same copy: the table into the Data API, or out of it
+    content_checks={"datastore": Hook(load.load_check, 30)},
+    # a verdict stored as not open: the table out of the Data API
+    verdict_hooks=(Hook(sync.verdict_stored, 10),),
+)
