@@ -20,6 +20,8 @@ role="${1:-web}"
 case "$role" in
     web)
         ckan db upgrade
+        # the Data API: CKAN's DataStore permissions (the read-only role reads only there)
+        python /srv/app/datastore_permissions.py
         if [ -n "${CKAN_SYSADMIN_NAME:-}" ]; then
             # Idempotent: creates the user once, later only ensures sysadmin.
             case "${CKAN_SYSADMIN_PASSWORD:-}" in

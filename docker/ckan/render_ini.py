@@ -20,7 +20,8 @@ import sys
 
 from govopen_harvesters import registry
 
-SECRETS = ["CKAN_SECRET_KEY", "CKAN_JWT_SECRET", "CKAN_SQLALCHEMY_URL"]
+SECRETS = ["CKAN_SECRET_KEY", "CKAN_JWT_SECRET", "CKAN_SQLALCHEMY_URL",
+           "CKAN_DATASTORE_WRITE_URL", "CKAN_DATASTORE_READ_URL"]
 
 
 def env_to_option(name):
