@@ -6,6 +6,8 @@ from __future__ import annotations
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen.messages import both, render
+
 from . import access, messages, store
 
 
@@ -14,8 +16,10 @@ def datastore_status(context, data_dict):
     """The load state of a resource's table in the Data API.
 
     :param id: the resource id
-    :returns: ``{resource_id, datastore_active, status, rows, error {zh, en}, updated}``;
-        ``status`` is ``loaded``, ``error``, ``dropped`` or ``none`` (never loaded)
+    :returns: ``{resource_id, datastore_active, status, rows, error, updated}``;
+        ``status`` is ``loaded``, ``error``, ``dropped`` or ``none`` (never loaded);
+        ``error`` (or null): ``{zh, en, message}``, put into words now (``message``:
+        the reader's language), whatever language the load ran in
     """
     rid = tk.get_or_bust(data_dict, "id")
     tk.check_access("govopen_datastore_status", context, data_dict)
@@ -23,7 +27,13 @@ def datastore_status(context, data_dict):
     found = store.state(rid) or {}
     return {"resource_id": rid, "datastore_active": bool((resource.extras or {}).get("datastore_active")),
             "status": found.get("status") or "none", "rows": found.get("rows") or 0,
-            "error": found.get("error"), "updated": found.get("updated")}
+            "error": _words(found.get("error")), "updated": found.get("updated")}
+
+
+def _words(stored):
+    if not stored:
+        return None
+    return dict(both(stored), message=render(stored))
 
 
 def datastore_status_auth(context, data_dict):

@@ -20,9 +20,9 @@ from ckanext.govopen import content_job
 from ckanext.govopen.verdict import compute
 
 from . import load as loader
-from . import store
+from . import messages, store
 
-GONE = {"zh": "资源或数据集已删除", "en": "the resource or its dataset was deleted"}
+GONE = messages.message("gone")
 
 
 def _resource_ids(datasets, every) -> list:

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+from ckanext.govopen.messages import render
+
 from .messages import message
 
 PG_TYPES = {"integer": "int8", "number": "numeric", "date": "date", "datetime": "timestamp",
@@ -27,10 +29,10 @@ BLANK = " \t\r\n\u3000"
 
 
 class LoadError(ValueError):
-    """The table cannot be loaded; ``message`` is ``{zh, en}`` and says what and where."""
+    """The table cannot be loaded; ``message`` (code + params) says what and where."""
 
     def __init__(self, msg: dict):
-        super().__init__(msg["en"])
+        super().__init__(render(msg, "en"))
         self.message = msg
 
 

@@ -26,15 +26,15 @@ from ckanext.govopen.validation.report import VALID
 from ckanext.govopen.validation.settings import SettingsError, for_resource
 from ckanext.govopen.verdict import compute
 
-from . import store
+from . import messages, store
 from .columns import LoadError
 
 log = logging.getLogger(__name__)
 
 #: the formats loaded (XLSX, XLS and JSON tables: not yet)
 FORMATS = ("csv", "tsv")
-NOT_OPEN = {"zh": "数据集不开放，数据表已从数据接口移除", "en": "the dataset is not open; its table left the Data API"}
-NOT_VALID = {"zh": "数据表未通过校验，已从数据接口移除", "en": "the table did not pass validation; it left the Data API"}
+NOT_OPEN = messages.message("not_open")
+NOT_VALID = messages.message("not_valid")
 
 
 def set_active(resource_id: str, active: bool, reindex: bool = True) -> bool:
@@ -105,7 +105,7 @@ def load_check(item) -> Optional[dict]:
                           sha256=item.sha256, settings=settings.key,
                           expect_rows=None if body.get("sampled") else body.get("rows"))
     except LoadError as e:
-        log.info("datastore: %s not loaded: %s", rid, e.message["en"])
+        log.info("datastore: %s not loaded: %s", rid, e)
         store.drop(rid, package_id)
         store.record_error(rid, package_id, item.sha256, settings.key, e.message)
         set_active(rid, False)

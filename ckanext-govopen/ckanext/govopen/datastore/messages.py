@@ -1,42 +1,50 @@
-"""zh/en texts of the Data API (load errors, refusals)."""
+"""What the Data API says (load errors, refusals), declared once
+(``ckanext.govopen.messages``): a load error is stored as code + parameters
+in ``_govopen_load`` and put into words when its department reads it."""
 from __future__ import annotations
 
-TEXTS = {
-    "rows_refused": {"zh": "该数据表依申请开放：仅数据提供部门和获批的申请人可以查询其数据行。",
-                     "en": "This table is conditionally open: only its department and approved "
-                           "requesters may query its rows."},
-    "write_refused": {"zh": "数据接口中的数据表只由平台在数据校验通过后加载，不能通过接口写入。",
-                      "en": "DataStore tables are loaded by the platform after validation; "
-                            "they cannot be written through the API."},
-    "status_refused": {"zh": "只有数据提供部门和系统管理员可以查看数据表的加载状态。",
-                       "en": "Only the table's department and sysadmins may see its load state."},
-    "no_header": {"zh": "文件中没有表头行", "en": "the file has no header row"},
-    "empty_column": {"zh": "第 {col} 列没有列名", "en": "column {col} has no name"},
-    "duplicate_column": {"zh": "列名“{name}”重复", "en": "the column name \"{name}\" appears twice"},
-    "bad_column": {"zh": "列名“{name}”不能用作数据接口的字段名（不能以下划线开头，不能含双引号）",
-                   "en": "the column name \"{name}\" cannot be a Data API field "
-                         "(it may not start with an underscore or contain a double quote)"},
-    "long_column": {"zh": "列名“{name}”过长（UTF-8 编码后超过 63 字节）",
-                    "en": "the column name \"{name}\" is too long (over 63 bytes in UTF-8)"},
-    "header_changed": {"zh": "文件的表头与校验时不同", "en": "the file's header differs from the one validated"},
-    "not_decodable": {"zh": "无法识别文件的文本编码", "en": "the file's text encoding could not be detected"},
-    "bad_cell": {"zh": "第 {row} 行“{name}”列的值不是{type_zh}", "en": "row {row}, column \"{name}\": "
-                 "the value is not a valid {type_en}"},
-    "bad_row": {"zh": "第 {row} 行有 {got} 个单元格，表头有 {want} 列",
-                "en": "row {row} has {got} cells; the header has {want} columns"},
-    "row_count": {"zh": "加载了 {got} 行，校验时为 {want} 行", "en": "{got} rows loaded; validation counted {want}"},
-    "database": {"zh": "数据库拒绝了该表：{detail}", "en": "the database refused the table: {detail}"},
+from ckanext.govopen.messages import N_, both, declare
+
+DECLARED = {
+    "rows_refused": declare("datastore.rows_refused", N_(
+        "This table is conditionally open: only its department and approved requesters may query its rows.")),
+    "write_refused": declare("datastore.write_refused", N_(
+        "DataStore tables are loaded by the platform after validation; they cannot be written through the API.")),
+    "status_refused": declare("datastore.status_refused", N_(
+        "Only the table's department and sysadmins may see its load state.")),
+    "no_header": declare("datastore.no_header", N_("the file has no header row")),
+    "empty_column": declare("datastore.empty_column", N_("column {col} has no name")),
+    "duplicate_column": declare("datastore.duplicate_column", N_('the column name "{name}" appears twice')),
+    "bad_column": declare("datastore.bad_column", N_(
+        'the column name "{name}" cannot be a Data API field '
+        "(it may not start with an underscore or contain a double quote)")),
+    "long_column": declare("datastore.long_column", N_(
+        'the column name "{name}" is too long (over 63 bytes in UTF-8)')),
+    "header_changed": declare("datastore.header_changed", N_("the file's header differs from the one validated")),
+    "not_decodable": declare("datastore.not_decodable", N_("the file's text encoding could not be detected")),
+    "bad_cell": declare("datastore.bad_cell", N_('row {row}, column "{name}": the value is not a valid {type}')),
+    "bad_row": declare("datastore.bad_row", N_("row {row} has {got} cells; the header has {want} columns")),
+    "row_count": declare("datastore.row_count", N_("{got} rows loaded; validation counted {want}")),
+    "database": declare("datastore.database", N_("the database refused the table: {detail}")),
+    "unparsable_line": declare("datastore.unparsable_line", N_("line {line} cannot be parsed: {error}")),
+    "not_open": declare("datastore.not_open", N_("the dataset is not open; its table left the Data API")),
+    "not_valid": declare("datastore.not_valid", N_(
+        "the table did not pass validation; it left the Data API")),
+    "gone": declare("datastore.gone", N_("the resource or its dataset was deleted")),
 }
 
+#: A column type in words, a parameter of ``bad_cell`` ({zh, en}: rendered in the reader's language).
 TYPE_NAMES = {"int8": ("整数", "integer"), "numeric": ("数字", "number"), "date": ("日期", "date"),
               "timestamp": ("日期时间", "date and time"), "bool": ("布尔值（是/否）", "boolean"),
               "text": ("文本", "text"), "int4": ("年份", "year")}
 
 
 def message(key: str, **kw) -> dict:
-    """``{zh, en}`` of ``key`` filled with ``kw``."""
-    return {lang: text.format(**kw) for lang, text in TEXTS[key].items()}
+    """The message ``key`` with its parameters (code + params, JSON)."""
+    return DECLARED[key](**kw)
 
 
-def joined(msg: dict) -> str:
-    return f"{msg['zh']} / {msg['en']}"
+def joined(msg) -> str:
+    """Both languages in one line (auth refusals: CKAN shows one text)."""
+    words = both(msg)
+    return f"{words['zh']} / {words['en']}"

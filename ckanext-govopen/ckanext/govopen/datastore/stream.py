@@ -72,8 +72,7 @@ class CopyStream(io.TextIOBase):
         except UnicodeDecodeError:
             raise LoadError(message("not_decodable")) from None
         except csv.Error as e:
-            raise LoadError({"zh": f"第 {self._reader.line_num} 行无法解析：{e}",
-                             "en": f"line {self._reader.line_num} cannot be parsed: {e}"}) from None
+            raise LoadError(message("unparsable_line", line=self._reader.line_num, error=str(e))) from None
         self.line += 1
         return row
 
@@ -100,7 +99,7 @@ class CopyStream(io.TextIOBase):
             except (ValueError, ArithmeticError):
                 zh, en = TYPE_NAMES.get(column.type, (column.type, column.type))
                 raise LoadError(message("bad_cell", row=line, name=column.name,
-                                        type_zh=zh, type_en=en)) from None
+                                        type={"zh": zh, "en": en})) from None
         return out
 
     def readable(self) -> bool:
