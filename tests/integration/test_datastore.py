@@ -372,3 +372,29 @@ def test_the_grid_of_a_conditional_table_gives_no_rows_to_outsiders(app, sysadmi
     grid = json.loads(resp.body)          # served as text/html
     assert resp.status_code == 200 and grid["recordsTotal"] == 4
     assert "\\u671d\\u9633" in resp.body and [r["区"] for r in grid["data"]][2] == "朝阳区"
+
+
+def test_a_forked_process_opens_its_own_datastore_connections():
+    """The harvest's import workers are forked: a child that used the parent's pooled
+    DataStore connection mixed both processes' replies (found by bench/harvest:
+    "error with status PGRES_TUPLES_OK and no message from the libpq")."""
+    import multiprocessing
+    assert store.existing(["no-such-resource"]) == set()        # the parent's pool holds a connection
+    engine = store._engine()
+    assert engine.pool.checkedin() >= 1
+    ctx_ = multiprocessing.get_context("fork")
+    reader, writer = ctx_.Pipe(duplex=False)
+
+    def child():
+        inherited = engine.pool.checkedin()
+        found = store.existing(["no-such-resource"])
+        writer.send((inherited, sorted(found)))
+
+    p = ctx_.Process(target=child)
+    p.start()
+    p.join(60)
+    assert p.exitcode == 0
+    inherited, found = reader.recv()
+    assert inherited == 0, "the child inherited the parent's pooled DataStore connections"
+    assert found == []
+    assert store.existing(["no-such-resource"]) == set()        # the parent's connection still works

@@ -16,6 +16,7 @@ read-only role may not read it.
 from __future__ import annotations
 
 import json
+import os
 from typing import Optional
 
 import psycopg2
@@ -23,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 import ckan.plugins.toolkit as tk
+from ckanext.datastore.backend import postgres as datastore_backend
 from ckanext.datastore.backend.postgres import get_write_engine, identifier, literal_string
 
 from .columns import LoadError
@@ -48,6 +50,18 @@ _ready = set()
 
 def _engine():
     return get_write_engine()
+
+
+def _drop_inherited_pools() -> None:
+    """In a forked child (the harvest's import workers, any other): the DataStore
+    engines' pooled connections belong to the parent; using them from two
+    processes mixes their replies ("error with status PGRES_TUPLES_OK and no
+    message from the libpq"). The child forgets them, unclosed, and opens its own."""
+    for engine in list(datastore_backend._engines.values()):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_drop_inherited_pools)
 
 
 def _ensure_state(conn) -> None:
