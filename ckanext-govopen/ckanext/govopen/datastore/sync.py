@@ -20,7 +20,12 @@ def verdict_stored(package_id: str, verdict: dict) -> int:
         return 0
     rows = model.Session.query(model.Resource.id, model.Resource.extras).filter(
         model.Resource.package_id == package_id).all()
-    if not rows:
+    # A table is loaded only with datastore_active set in the same step (and a failed
+    # load leaves none: its new table is made in the load's own transaction), so a
+    # dataset none of whose resources is active has nothing to take out: no query to
+    # the DataStore's database on each write (a harvest writes thousands of private,
+    # not-yet-open datasets). Reads follow the verdict whatever is stored.
+    if not any((extras or {}).get("datastore_active") for _rid, extras in rows):
         return 0
     tables = store.existing([rid for rid, _ in rows])      # one query, not one per resource
     return sum(1 for rid, extras in rows
