@@ -63,7 +63,7 @@ def take_out(resource_id: str, package_id: Optional[str], note: dict, reindex: b
     dropped = store.drop(resource_id, package_id, note)
     changed = set_active(resource_id, False, reindex=reindex)
     if dropped:
-        log.info("datastore: %s dropped (%s)", resource_id, note["en"])
+        log.info("datastore: %s dropped (%s)", resource_id, note["code"])
     return dropped or changed
 
 
