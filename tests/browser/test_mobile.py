@@ -67,22 +67,3 @@ def test_page_fits_375_and_1280(name, catalog, browser_page, screenshot):
             nav.wait_for(state="visible")
             assert nav.locator("a[href$='/api-docs']").is_visible()
             no_horizontal_overflow(page)
-
-
-@pytest.mark.parametrize("name", ["dataset", "resource"])
-def test_title_and_download_come_first_on_a_phone(name, catalog, browser_page, screenshot):
-    """At 375 px the content comes before the sidebar: the title and the way to the
-    file are in the first screen (before: the title started about 1,250 px down)."""
-    url = PAGES[name].format(dataset=catalog["name"], resource=catalog["resource_id"])
-    page = browser_page(375, 800)
-    assert page.goto(url).status == 200
-    page.wait_for_load_state("networkidle")
-    title = page.locator(".primary h1").first
-    assert title.bounding_box()["y"] < 800, "the title is below the first screen"
-    if name == "resource":
-        download = page.locator(".primary a.resource-url-analytics.btn").first
-    else:
-        download = page.locator(".primary .resource-item .dropdown-toggle, .primary .resource-item a.btn").first
-    assert download.bounding_box()["y"] < 1600, "the way to the file is more than two screens down"
-    assert page.locator(".primary").bounding_box()["y"] < page.locator("aside.secondary").bounding_box()["y"]
-    screenshot(page, name + "-first-screen")
