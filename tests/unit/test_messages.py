@@ -112,3 +112,60 @@ def test_a_stored_code_finds_its_declaration_in_its_package(monkeypatch):
     assert messages.render(stored, "zh") == "文件 9 字节，超过扫描上限 5 字节"
     assert messages.render(stored, "en") == "the file has 9 bytes, over the scan limit of 5"
     assert messages.render({"code": "nosuchpackage.x", "params": {}}, "en") == "nosuchpackage.x"
+
+
+# --- the labels and errors converted from inline {"zh", "en"} dicts (issue 20) -----------------
+
+def test_labels_that_share_english_words_keep_their_own_chinese():
+    """A msgid ``"context|words"``: English reads the words, Chinese its own translation."""
+    from ckanext.govopen import facets
+    from ckanext.govopen.access import messages as access_messages
+    from ckanext.govopen.privacy import messages as privacy_messages
+
+    access_pending = json.loads(json.dumps(access_messages.STATUS["pending"]()))
+    scan_pending = json.loads(json.dumps(privacy_messages.STATUS["pending"]()))
+    assert access_pending == {"code": "access.status_pending", "params": {}}
+    assert messages.render(access_pending, "en") == messages.render(scan_pending, "en") == "pending"
+    assert messages.render(access_pending, "zh") == "待审批"
+    assert messages.render(scan_pending, "zh") == "扫描中"
+    assert messages.translate("validation facet|Valid", "en") == "Valid"
+    assert messages.translate("validation facet|Valid", "zh") == "校验通过"
+    assert messages.translate("Valid", "zh") == "通过"             # the other "Valid" is untouched
+    assert facets.facet_titles("zh")["organization"] == "部门"
+    assert facets.facet_titles("en")["organization"] == "Departments"
+    assert facets.value_label("validation_status", "none", "zh") == "无数据表"
+
+
+def test_a_field_label_parameter_switches_with_the_reader():
+    from ckanext.govopen.participation import messages as participation_messages
+
+    stored = json.loads(json.dumps(participation_messages.message(
+        "length", field=participation_messages.FIELD_LABELS["text"](), min=1, max=10, got=0)))
+    assert stored["params"]["field"] == {"code": "participation.field_text", "params": {}}
+    assert "意见内容" in messages.render(stored, "zh") and "Feedback" not in messages.render(stored, "zh")
+    assert messages.render(stored, "en") == "'Feedback' must be 1 to 10 characters long (it has 0)."
+    not_found = participation_messages.message("not_found", what=participation_messages.DATA_REQUEST(), id="r1")
+    assert messages.joined(not_found) == "%s / Data request r1 not found." % messages.render(not_found, "zh")
+    assert "数据需求" in messages.render(not_found, "zh")
+
+
+def test_access_status_parameter_and_the_old_pair_render_alike():
+    """A duplicate-request error stored before (status as a {zh, en} pair) and now
+    (status as a message) read the same."""
+    from ckanext.govopen.access import messages as access_messages
+
+    now = access_messages.message("duplicate_request", status=access_messages.STATUS["pending"](),
+                                  id="r1", dataset="d")
+    before = access_messages.message("duplicate_request", status={"zh": "待审批", "en": "pending"},
+                                     id="r1", dataset="d")
+    for lang in ("zh", "en"):
+        assert messages.render(now, lang) == messages.render(before, lang)
+    assert "pending" in messages.render(now, "en") and "待审批" in messages.render(now, "zh")
+
+
+def test_the_scan_view_labels_read_a_stored_status_in_both_languages():
+    from ckanext.govopen.privacy import messages as privacy_messages
+
+    held = privacy_messages.STATUS["held"]()
+    assert messages.both(held) == {"zh": "无法读取，待审核人查看", "en": "cannot be read: held for a reviewer"}
+    assert messages.both("plain") == {"zh": "plain", "en": "plain"}

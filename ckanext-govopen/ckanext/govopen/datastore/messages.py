@@ -3,7 +3,7 @@
 in ``_govopen_load`` and put into words when its department reads it."""
 from __future__ import annotations
 
-from ckanext.govopen.messages import N_, both, declare
+from ckanext.govopen.messages import N_, declare
 
 DECLARED = {
     "rows_refused": declare("datastore.rows_refused", N_(
@@ -43,8 +43,3 @@ def message(key: str, **kw) -> dict:
     """The message ``key`` with its parameters (code + params, JSON)."""
     return DECLARED[key](**kw)
 
-
-def joined(msg) -> str:
-    """Both languages in one line (auth refusals: CKAN shows one text)."""
-    words = both(msg)
-    return f"{words['zh']} / {words['en']}"

@@ -13,3 +13,12 @@ INCOMPLETE = declare("privacy.incomplete", N_("the scan did not complete"))
 #: why a file cannot be read (``content_job``: the reason a scan holds it for a reviewer)
 CORRUPT_GZIP = declare("privacy.corrupt_gzip", N_("a corrupt gzip file"))
 NESTED_GZIP = declare("privacy.nested_gzip", N_("gzip inside gzip"))
+
+#: a resource's scan status in words (``STATUS[status]()``)
+STATUS = {
+    "pending": declare("privacy.status_pending", N_("scan|pending")),
+    "done": declare("privacy.status_done", N_("scan|done")),
+    "failed": declare("privacy.status_failed", N_("scan|failed")),
+    "not_applicable": declare("privacy.status_not_applicable", N_("not applicable (not a table)")),
+    "held": declare("privacy.status_held", N_("cannot be read: held for a reviewer")),
+}
