@@ -105,6 +105,8 @@ def test_a_stored_code_finds_its_declaration_in_its_package(monkeypatch):
     """A job or the CLI reading a stored report may not have imported the package that
     declared the message: ``<package>.<name>`` is looked up in ``<package>/messages.py``."""
     import sys
+
+    import ckanext.govopen.privacy.messages  # noqa: F401 - so that the module (and its declarations) come back after
     monkeypatch.setattr(messages, "_declared", {})
     monkeypatch.setattr(messages, "_searched", set())
     monkeypatch.delitem(sys.modules, "ckanext.govopen.privacy.messages", raising=False)
@@ -169,3 +171,30 @@ def test_the_scan_view_labels_read_a_stored_status_in_both_languages():
     held = privacy_messages.STATUS["held"]()
     assert messages.both(held) == {"zh": "无法读取，待审核人查看", "en": "cannot be read: held for a reviewer"}
     assert messages.both("plain") == {"zh": "plain", "en": "plain"}
+
+
+def test_a_settings_error_is_stored_as_a_code_and_read_in_either_language(monkeypatch):
+    """validation's "en (zh)" problem text is a message now; the report's reader gets
+    it in their language, and a report stored before (the old text) reads as it was."""
+    from ckanext.govopen.validation import jobs
+    from ckanext.govopen.validation import model as validation_model
+    from ckanext.govopen.validation.settings import SettingsError, for_resource
+
+    with pytest.raises(SettingsError) as e:
+        for_resource({"format": "CSV", "url": "a.csv", "header_row": "zero"})
+    stored = json.loads(json.dumps(jobs._failure("layout-error", "Invalid validation settings", e.value.message)))
+    assert stored["message"]["code"] == "validation.layout_invalid"
+    [problem] = stored["errors"]["layout-error"]["errors"]
+    assert problem["message"] == stored["message"]
+    monkeypatch.setattr(messages, "current_lang", lambda: "zh")
+    zh = validation_model._words(json.loads(json.dumps(stored)))
+    assert zh["errors"]["layout-error"]["errors"][0]["message"].startswith("资源的表头/脚注设置（header_row、skip_footer）无效：")
+    monkeypatch.setattr(messages, "current_lang", lambda: "en")
+    en = validation_model._words(json.loads(json.dumps(stored)))
+    assert en["errors"]["layout-error"]["errors"][0]["message"].startswith(
+        "The resource's header and footer settings (header_row, skip_footer) are invalid: ")
+    assert en["message"] == zh["message"] == messages.both(stored["message"])
+    old = {"message": {"zh": "旧", "en": "old"},
+           "errors": {"layout-error": {"errors": [{"message": "old (旧)"}]}}}
+    assert validation_model._words(old)["errors"]["layout-error"]["errors"][0]["message"] == "old (旧)"
+    assert old["message"] == {"zh": "旧", "en": "old"}
