@@ -198,3 +198,16 @@ def test_a_settings_error_is_stored_as_a_code_and_read_in_either_language(monkey
            "errors": {"layout-error": {"errors": [{"message": "old (旧)"}]}}}
     assert validation_model._words(old)["errors"]["layout-error"]["errors"][0]["message"] == "old (旧)"
     assert old["message"] == {"zh": "旧", "en": "old"}
+
+
+def test_classification_errors_are_declared_and_follow_the_reader():
+    """The reviewer actions and the downgrade guard said ``say(zh, en)`` inline; now
+    one declared message each, in the reader's language."""
+    from ckanext.govopen.classification import messages as classification_messages
+
+    stored = json.loads(json.dumps(classification_messages.DOWNGRADE_NEEDS_APPROVAL(
+        field="open_type", before="unconditional", after="none")))
+    assert stored["code"] == "classification.downgrade_needs_approval"
+    assert messages.render(stored, "zh").startswith("降低“open_type”（unconditional → none）须经审核人批准；")
+    assert messages.render(stored, "en").startswith("Lowering 'open_type' (unconditional -> none) needs a reviewer's")
+    assert messages.render(classification_messages.NOT_LOWER(to="a", current="b"), "zh") == "“a”不低于当前值“b”，无需批准"
