@@ -211,3 +211,22 @@ def test_classification_errors_are_declared_and_follow_the_reader():
     assert messages.render(stored, "zh").startswith("降低“open_type”（unconditional → none）须经审核人批准；")
     assert messages.render(stored, "en").startswith("Lowering 'open_type' (unconditional -> none) needs a reviewer's")
     assert messages.render(classification_messages.NOT_LOWER(to="a", current="b"), "zh") == "“a”不低于当前值“b”，无需批准"
+
+
+def test_a_content_error_is_a_code_its_limit_named_in_the_reader_s_words():
+    """content.ContentError said zh and en inline (and named the limit with a zh/en
+    tuple); now a declared message whose parameter is a message too."""
+    from ckanext.govopen import content
+    from ckanext.govopen.privacy import messages as privacy_messages
+
+    with pytest.raises(content.ContentError) as e:
+        with content.local_copy({"url": "", "url_type": ""}, 10, 1.0, purpose="scan"):
+            pass
+    assert e.value.message == {"code": "privacy.no_content", "params": {}}
+    too_large = json.loads(json.dumps(privacy_messages.FILE_TOO_LARGE(
+        size=9, purpose=content.PURPOSES["validation"](), limit=5)))
+    assert messages.render(too_large, "zh") == "文件 9 字节，超过校验上限 5 字节"
+    assert messages.render(too_large, "en") == "the file has 9 bytes, over the validation limit of 5"
+    failed = privacy_messages.LINK_FAILED(error={"zh": "连接被拒绝", "en": "connection refused"})
+    assert messages.both(failed) == {"zh": "无法下载链接内容：连接被拒绝",
+                                     "en": "the link could not be downloaded: connection refused"}
