@@ -230,3 +230,14 @@ def test_a_content_error_is_a_code_its_limit_named_in_the_reader_s_words():
     failed = privacy_messages.LINK_FAILED(error={"zh": "连接被拒绝", "en": "connection refused"})
     assert messages.both(failed) == {"zh": "无法下载链接内容：连接被拒绝",
                                      "en": "the link could not be downloaded: connection refused"}
+
+
+def test_a_source_error_is_declared_and_reads_like_the_connectors_errors():
+    """harvest.sources.SourceError said zh and en inline; now a declared message,
+    with ``message`` in both languages like the connectors' ConfigError."""
+    from ckanext.govopen.harvest import sources
+
+    err = sources.busy("roads")
+    assert err.message == {"zh": "采集源 roads 已有一个采集任务在运行，请等它结束后再试。",
+                           "en": "another harvest job is running for source roads; try again when it has finished."}
+    assert str(err) == err.message["en"]
