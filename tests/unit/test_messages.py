@@ -241,3 +241,15 @@ def test_a_source_error_is_declared_and_reads_like_the_connectors_errors():
     assert err.message == {"zh": "采集源 roads 已有一个采集任务在运行，请等它结束后再试。",
                            "en": "another harvest job is running for source roads; try again when it has finished."}
     assert str(err) == err.message["en"]
+
+
+def test_a_bad_cell_names_its_column_type_in_the_reader_s_words():
+    from ckanext.govopen.datastore import messages as datastore_messages
+
+    stored = json.loads(json.dumps(datastore_messages.message(
+        "bad_cell", row=3, name="amount", type=datastore_messages.TYPE_NAMES["int8"]())))
+    assert messages.render(stored, "zh") == "第 3 行“amount”列的值不是整数"
+    assert messages.render(stored, "en") == 'row 3, column "amount": the value is not a valid integer'
+    # a load error stored before, with the type as a {zh, en} pair, reads the same
+    before = datastore_messages.message("bad_cell", row=3, name="amount", type={"zh": "整数", "en": "integer"})
+    assert messages.both(before) == messages.both(stored)
