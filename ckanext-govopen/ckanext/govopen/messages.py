@@ -28,9 +28,20 @@ the connectors); ``render`` also reads the old ``{"zh": ..., "en": ...}``
 form of a whole message, so reports stored before this module still show.
 
 A code is ``<package>.<name>``, declared in ``ckanext/govopen/<package>/messages.py``
-(``gate``, ``harvest``, ``privacy``, ``web``, ``access``, ``participation``), so a
-stored code renders in any process: ``render`` imports that module the first
-time it meets a code nobody has declared yet.
+(``gate``, ``harvest``, ``privacy``, ``web``, ``access``, ``participation``,
+``classification``, ``validation``, ``datastore``), so a stored code
+renders in any process: ``render`` imports that module the first time it meets
+a code nobody has declared yet. Labels that are never stored (the search
+facets' titles, the CLI's usage errors) are declared where they are used.
+
+Two messages with the same English words but different Chinese ones (the
+validation facet's "Valid", the "pending" of a scan and of an access request)
+give their msgid a context, ``N_("context|words")`` (GLib's ``Q_()``
+convention): the catalog translates the whole msgid, and where it has no
+translation of its own (English) the words after the first ``|`` are shown.
+
+``both`` gives a message in each language (``{"zh", "en"}``, the API's form)
+and ``joined`` as one ``"zh / en"`` line (errors CKAN shows as one text).
 
 Imports nothing of govopen but ``common`` at module top (a leaf, like it).
 """
