@@ -64,6 +64,11 @@ def value_label(field: str, code: str, lang: str) -> str:
     return loader.label(VOCABULARY_FACETS[field], code, lang)
 
 
+def govopen_validation_label(state: str) -> str:
+    """A table's validation state in the reader's words (its badge: the facet's labels)."""
+    return value_label(VALIDATION_FACET, state, current_lang())
+
+
 def _add(facets_dict):
     for field, title in facet_titles(current_lang()).items():
         facets_dict[field] = title
@@ -117,4 +122,5 @@ def indexed_status(result: dict) -> str:
 
 
 #: the search page's labels (the facets themselves: ``IFacets``, in plugin.py)
-FEATURE = Feature("search", search_hooks=(Hook(label_search, 10),))
+FEATURE = Feature("search", search_hooks=(Hook(label_search, 10),),
+                  helpers={"govopen_validation_label": govopen_validation_label})
