@@ -110,6 +110,10 @@ def test_results_carry_a_validation_badge(app, sysadmin, catalog):
     assert "govopen-validation-valid" in items["good-table"]
     assert "govopen-validation-invalid" in items["bad-table"]
     assert "govopen-validation" not in items["no-table"]            # no tables: no badge
+    # the badge's words are the facet's, in the reader's language (it said "通过 / 校验通过")
+    assert ">校验通过</span>" in items["good-table"] and ">校验未通过</span>" in items["bad-table"]
+    english = result_items(search_page(app, sysadmin, "/en/dataset/"))
+    assert ">Valid</span>" in english["good-table"] and ">Invalid</span>" in english["bad-table"]
 
 
 def test_anonymous_search_shows_only_public_datasets_in_facets(app, catalog):

@@ -49,3 +49,15 @@ def test_department_format_and_region_facets_are_titled_and_labelled():
     assert found["spatial_code"] in (loader.field_label("spatial_code", "zh"), loader.field_label("spatial_code", "en"))
     assert facets.value_label("spatial_code", "310000", "zh") == "上海市"
     assert facets.value_label("spatial_code", "310000", "en") == loader.label("gb2260", "310000", "en")
+
+
+def test_the_validation_badge_says_the_facet_s_label_in_the_reader_s_language(monkeypatch):
+    """The badge said "Valid / 校验通过" (the English through the catalog, so "通过 / 校验通过"
+    in Chinese); now the facet's one label, in the reader's language."""
+    from ckanext.govopen import messages
+    monkeypatch.setattr(messages, "current_lang", lambda: "zh")
+    monkeypatch.setattr(facets, "current_lang", lambda: "zh")
+    assert facets.govopen_validation_label("valid") == "校验通过"
+    monkeypatch.setattr(facets, "current_lang", lambda: "en")
+    assert facets.govopen_validation_label("settings_invalid") == "Settings invalid"
+    assert facets.govopen_validation_label("unheard-of") == "unheard-of"

@@ -206,6 +206,7 @@ HELPERS = {
     'govopen_participation_view',
     'govopen_dataset_badges',
     'govopen_validation_report',
+    'govopen_validation_label',     # added by issue 20: the validation badge in the reader's language
 }
 
 #: IBlueprint at 31f3d7b, in order.

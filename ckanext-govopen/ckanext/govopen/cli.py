@@ -1,7 +1,45 @@
-"""`ckan govopen ...`: the command line for operators and data officers."""
+"""`ckan govopen ...`: the command line for operators and data officers, and
+what its commands share: the choice of "DATASET ... or --all" (``datasets_chosen``
+and ``dataset_ids``)."""
 from __future__ import annotations
 
+from typing import Optional
+
 import click
+
+import ckan.model as model
+
+from ckanext.govopen.messages import N_, declare, joined
+
+CHOOSE = declare("cli.choose_datasets", N_("name one or more datasets, or give --all (not both)"))
+NO_DATASET = declare("cli.no_dataset", N_("no dataset '{name}'"))
+
+
+def datasets_chosen(every_help: str = "Every active dataset."):
+    """The arguments of a command that works on DATASET(s) (names or ids) or
+    ``--all``: its function gets ``datasets`` (a tuple) and ``every`` (a flag);
+    ``dataset_ids`` reads them."""
+    def decorate(command):
+        command = click.option("--all", "every", is_flag=True, help=every_help)(command)
+        return click.argument("datasets", nargs=-1)(command)
+    return decorate
+
+
+def dataset_ids(datasets, every) -> Optional[list]:
+    """The ids of the datasets named (in their order), or None for ``--all``
+    (the command knows which datasets "all" means for it); a usage error
+    (zh and en) for neither or both, or for a name that is no dataset."""
+    if bool(datasets) == bool(every):
+        raise click.UsageError(joined(CHOOSE()))
+    if every:
+        return None
+    ids = []
+    for name in datasets:
+        pkg = model.Package.get(name)
+        if pkg is None:
+            raise click.BadParameter(joined(NO_DATASET(name=name)), param_hint="DATASET")
+        ids.append(pkg.id)
+    return ids
 
 
 @click.group(short_help="govopen: demo content, standards, scans, validation, harvests")

@@ -5,7 +5,7 @@ Imports nothing else of govopen (the import contract in
 import it at module top without making a cycle.
 
 - ``current_lang()``: the reader's language as ``"zh"`` or ``"en"``;
-- ``lang_key``, ``pick`` and ``say``: choosing one side of a zh/en message;
+- ``lang_key`` and ``pick``: choosing one side of a zh/en message;
 - ``dataset_from_flat``: the package dict of navl's flattened ``data``;
 - ``utcnow``: the time stored in govopen's own rows.
 """
@@ -40,11 +40,6 @@ def pick(message, lang=None) -> str:
     if not isinstance(message, dict):
         return message or ""
     return message.get(lang_key(lang) if lang else current_lang()) or message.get("en") or message.get("zh") or ""
-
-
-def say(zh: str, en: str, lang=None) -> str:
-    """``zh`` or ``en`` for ``lang`` (default the reader's language)."""
-    return zh if (lang_key(lang) if lang else current_lang()) == "zh" else en
 
 
 def dataset_from_flat(data) -> dict:

@@ -20,11 +20,13 @@ from urllib.parse import urlparse
 import ckan.plugins.toolkit as tk
 from govopen_harvesters import outbound
 
+from ckanext.govopen.messages import render
+from ckanext.govopen.privacy import messages as pmessages
+
 CHUNK = 1 << 20
 
-#: How messages name the job that needed the content.
-PURPOSES = {"scan": ("扫描", "scanned", "scan"), "validation": ("校验", "validated", "validation"),
-            "content": ("检查", "checked", "content check")}
+#: what a copy is read for (``local_copy``; its words name the limit that applies)
+PURPOSES = pmessages.PURPOSES
 
 
 def guard(max_bytes: int, read_timeout: float) -> outbound.Guard:
@@ -62,11 +64,11 @@ def marker(resource: dict) -> str:
 
 
 class ContentError(Exception):
-    """The content could not be read; ``message`` says why in zh and en."""
+    """The content could not be read; ``message`` says why (a message value, ``privacy.messages``)."""
 
-    def __init__(self, zh: str, en: str):
-        super().__init__(en)
-        self.message = {"zh": zh, "en": en}
+    def __init__(self, message: dict):
+        super().__init__(render(message, "en"))
+        self.message = message
 
 
 def sha256_of(path) -> str:
@@ -83,19 +85,18 @@ def _upload_path(resource: dict) -> str:
     up = uploader.get_resource_uploader(resource)
     path = up.get_path(resource["id"]) if hasattr(up, "get_path") else None
     if not path or not os.path.isfile(path):
-        raise ContentError("上传的文件在存储中找不到（可能尚未保存或已被删除）",
-                           "the uploaded file is not in the storage (not saved yet, or deleted)")
+        raise ContentError(pmessages.UPLOAD_MISSING())
     return path
 
 
 def _download(url: str, suffix: str, max_bytes: int, timeout: float, purpose: str):
-    zh, done, noun = PURPOSES[purpose]
+    what = PURPOSES[purpose]()
     fd, path = tempfile.mkstemp(prefix=f"govopen-{purpose}-", suffix=suffix)
     digest = hashlib.sha256()
     try:
         with os.fdopen(fd, "wb") as out, guard(max_bytes, timeout).open(url) as resp:
             if resp.status != 200:
-                raise ContentError(f"下载链接返回 HTTP {resp.status}", f"the link answered HTTP {resp.status}")
+                raise ContentError(pmessages.LINK_HTTP(status=resp.status))
             for chunk in resp.iter_content(CHUNK):
                 digest.update(chunk)
                 out.write(chunk)
@@ -105,28 +106,25 @@ def _download(url: str, suffix: str, max_bytes: int, timeout: float, purpose: st
     except outbound.OutboundError as e:
         os.unlink(path)
         if e.code == "too_large":
-            raise ContentError(f"链接内容超过{zh}上限 {max_bytes} 字节",
-                               f"the linked file exceeds the {noun} limit of {max_bytes} bytes") from None
-        raise ContentError(f"无法下载链接内容：{e.message['zh']}",
-                           f"the link could not be downloaded: {e.message['en']}") from None
+            raise ContentError(pmessages.LINK_TOO_LARGE(purpose=what, limit=max_bytes)) from None
+        raise ContentError(pmessages.LINK_FAILED(error=e.message)) from None   # {zh, en}: the connectors' words
     return path, digest.hexdigest()
 
 
 @contextlib.contextmanager
 def local_copy(resource: dict, max_bytes: int, timeout: float, purpose: str = "validation"):
     """Yield ``(path, sha256)`` of the resource's current content; raises ContentError."""
-    zh, _, noun = PURPOSES[purpose]
+    what = PURPOSES[purpose]()
     url = str(resource.get("url") or "").strip()
     if resource.get("url_type") == "upload":
         path = _upload_path(resource)
         size = os.path.getsize(path)
         if max_bytes and size > max_bytes:
-            raise ContentError(f"文件 {size} 字节，超过{zh}上限 {max_bytes} 字节",
-                               f"the file has {size} bytes, over the {noun} limit of {max_bytes}")
+            raise ContentError(pmessages.FILE_TOO_LARGE(size=size, purpose=what, limit=max_bytes))
         yield path, sha256_of(path)
         return
     if not url:
-        raise ContentError("资源没有文件或链接", "the resource has neither a file nor a link")
+        raise ContentError(pmessages.NO_CONTENT())
     from ckanext.govopen.access import location_store   # a restricted link's real location
     url = location_store.real_url(resource)
     suffix = os.path.splitext(urlparse(url).path)[1][:10]

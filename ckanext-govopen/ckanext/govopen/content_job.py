@@ -68,8 +68,7 @@ def _gunzip(path: str, limit: int) -> str:
             for chunk in iter(lambda: src.read(content.CHUNK), b""):
                 copied += len(chunk)
                 if limit and copied > limit:
-                    raise content.ContentError(f"解压后的内容超过上限 {limit} 字节",
-                                               f"the uncompressed content exceeds the limit of {limit} bytes")
+                    raise content.ContentError(pmessages.UNPACKED_TOO_LARGE(limit=limit))
                 out.write(chunk)
     except (OSError, EOFError, gzip.BadGzipFile):
         os.unlink(out_path)

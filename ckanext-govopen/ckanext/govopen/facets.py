@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ckanext.govopen.common import current_lang
 from ckanext.govopen.feature import Feature, Hook
+from ckanext.govopen.messages import N_, declare, render
 from ckanext.govopen.standard import loader
 
 #: Facet field -> vocabulary of the standard whose labels name its values.
@@ -26,29 +27,29 @@ VOCABULARY_FACETS = {"effective_open_type": "open_type", "theme": "theme", "upda
 #: type (``verdict.hooks.INDEX_FIELD``), not the declared one.
 VERDICT_FACET = "effective_open_type"
 
-#: CKAN's own facets that govopen titles in zh/en (their values need no labels).
+#: CKAN's own facets that govopen titles in the reader's language (their values need no labels).
 CKAN_FACET_TITLES = {
-    "organization": {"zh": "部门", "en": "Departments"},
-    "res_format": {"zh": "格式", "en": "Formats"},
+    "organization": declare("facets.organization", N_("Departments")),
+    "res_format": declare("facets.res_format", N_("Formats")),
 }
 
 VALIDATION_FACET = "validation_status"
-VALIDATION_TITLE = {"zh": "数据校验", "en": "Validation"}
+VALIDATION_TITLE = declare("facets.validation", N_("Validation"))
 #: The states validation.status reports for a dataset (``none``: it has no tables).
 VALIDATION_LABELS = {
-    "valid": {"zh": "校验通过", "en": "Valid"},
-    "invalid": {"zh": "校验未通过", "en": "Invalid"},
-    "error": {"zh": "无法校验", "en": "Not validated"},
-    "pending": {"zh": "待校验", "en": "Validating"},
-    "settings_invalid": {"zh": "校验设置无效", "en": "Settings invalid"},
-    "none": {"zh": "无数据表", "en": "No tables"},
+    "valid": declare("facets.validation_valid", N_("validation facet|Valid")),
+    "invalid": declare("facets.validation_invalid", N_("validation facet|Invalid")),
+    "error": declare("facets.validation_error", N_("validation facet|Not validated")),
+    "pending": declare("facets.validation_pending", N_("validation facet|Validating")),
+    "settings_invalid": declare("facets.validation_settings_invalid", N_("validation facet|Settings invalid")),
+    "none": declare("facets.validation_none", N_("No tables")),
 }
 
 
 def facet_titles(lang: str) -> dict:
     """``{field: title}`` of the facets govopen adds, in ``lang``."""
-    titles = {field: names[lang] for field, names in CKAN_FACET_TITLES.items()}
-    titles[VALIDATION_FACET] = VALIDATION_TITLE[lang]
+    titles = {field: render(title(), lang) for field, title in CKAN_FACET_TITLES.items()}
+    titles[VALIDATION_FACET] = render(VALIDATION_TITLE(), lang)
     for field, vocabulary in VOCABULARY_FACETS.items():
         named = vocabulary if field == VERDICT_FACET else field
         titles[field] = loader.field_label(named, lang) if loader.schema_field(named) \
@@ -59,8 +60,13 @@ def facet_titles(lang: str) -> dict:
 def value_label(field: str, code: str, lang: str) -> str:
     """The readable name of one facet value; the code itself when unknown."""
     if field == VALIDATION_FACET:
-        return (VALIDATION_LABELS.get(code) or {}).get(lang) or code
+        return render(VALIDATION_LABELS[code](), lang) if code in VALIDATION_LABELS else code
     return loader.label(VOCABULARY_FACETS[field], code, lang)
+
+
+def govopen_validation_label(state: str) -> str:
+    """A table's validation state in the reader's words (its badge: the facet's labels)."""
+    return value_label(VALIDATION_FACET, state, current_lang())
 
 
 def _add(facets_dict):
@@ -116,4 +122,5 @@ def indexed_status(result: dict) -> str:
 
 
 #: the search page's labels (the facets themselves: ``IFacets``, in plugin.py)
-FEATURE = Feature("search", search_hooks=(Hook(label_search, 10),))
+FEATURE = Feature("search", search_hooks=(Hook(label_search, 10),),
+                  helpers={"govopen_validation_label": govopen_validation_label})

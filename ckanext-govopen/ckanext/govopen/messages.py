@@ -28,9 +28,20 @@ the connectors); ``render`` also reads the old ``{"zh": ..., "en": ...}``
 form of a whole message, so reports stored before this module still show.
 
 A code is ``<package>.<name>``, declared in ``ckanext/govopen/<package>/messages.py``
-(``gate``, ``harvest``, ``privacy``, ``web``, ``access``, ``participation``), so a
-stored code renders in any process: ``render`` imports that module the first
-time it meets a code nobody has declared yet.
+(``gate``, ``harvest``, ``privacy``, ``web``, ``access``, ``participation``,
+``classification``, ``validation``, ``datastore``), so a stored code
+renders in any process: ``render`` imports that module the first time it meets
+a code nobody has declared yet. Labels that are never stored (the search
+facets' titles, the CLI's usage errors) are declared where they are used.
+
+Two messages with the same English words but different Chinese ones (the
+validation facet's "Valid", the "pending" of a scan and of an access request)
+give their msgid a context, ``N_("context|words")`` (GLib's ``Q_()``
+convention): the catalog translates the whole msgid, and where it has no
+translation of its own (English) the words after the first ``|`` are shown.
+
+``both`` gives a message in each language (``{"zh", "en"}``, the API's form)
+and ``joined`` as one ``"zh / en"`` line (errors CKAN shows as one text).
 
 Imports nothing of govopen but ``common`` at module top (a leaf, like it).
 """
@@ -47,6 +58,9 @@ DOMAIN = "ckanext-govopen"
 I18N = os.path.join(os.path.dirname(os.path.abspath(__file__)), "i18n")
 #: the catalog of each of govopen's two languages (``common.lang_key``)
 LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
+
+#: separates a msgid's context from its words (``translate``)
+CONTEXT = "|"
 
 _declared: dict = {}
 _searched: set = set()
@@ -105,8 +119,21 @@ def is_message(value) -> bool:
 
 
 def translate(msgid: str, lang=None) -> str:
-    """``msgid`` in ``lang`` (default the reader's) from govopen's catalog; the msgid when it has none."""
-    return _catalog(lang_key(lang) if lang else current_lang()).gettext(msgid)
+    """``msgid`` in ``lang`` (default the reader's) from govopen's catalog; the msgid when it has none.
+
+    Two labels with the same English words but not the same Chinese ones (the
+    facet value "Valid", the "pending" of a scan and of an access request)
+    get a context: the msgid is ``"context|words"`` (GLib's ``Q_()``
+    convention), and what has no translation of its own (English) reads as
+    the words after the first ``|``."""
+    return _words(_catalog(lang_key(lang) if lang else current_lang()), msgid)
+
+
+def _words(catalog, msgid: str) -> str:
+    found = catalog.gettext(msgid)
+    if found == msgid and CONTEXT in msgid:
+        return msgid.split(CONTEXT, 1)[1]
+    return found
 
 
 def _catalog(key: str):
@@ -156,9 +183,9 @@ def render(message, lang=None) -> str:
         if msgid is None:
             return message["code"]
         try:
-            return _catalog(key).gettext(msgid).format_map(_Params(message["params"], key))
+            return _words(_catalog(key), msgid).format_map(_Params(message["params"], key))
         except (ValueError, IndexError, AttributeError, KeyError):   # a broken translation: say it in English
-            return msgid.format_map(_Params(message["params"], key))
+            return _words(_catalog("en"), msgid).format_map(_Params(message["params"], key))
     inner = message.get("message")
     if isinstance(inner, dict) and ("zh" not in message and "en" not in message):
         return render(inner, key)
@@ -169,6 +196,13 @@ def both(message) -> dict:
     """``{"zh": ..., "en": ...}``: the message rendered in each language (for the
     API fields that have both, and for tables outside govopen that keep one text)."""
     return {"zh": render(message, "zh"), "en": render(message, "en")}
+
+
+def joined(message) -> str:
+    """``"<zh> / <en>"``: both renderings in one line, for the texts CKAN shows as
+    one string whatever the reader's language (API errors, auth refusals)."""
+    words = both(message)
+    return "%s / %s" % (words["zh"], words["en"])
 
 
 def present(entry: dict, lang=None) -> dict:

@@ -12,6 +12,8 @@ from flask import Blueprint
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen.messages import render
+
 from . import grants, messages
 
 guard = Blueprint("govopen_access_downloads", __name__)
@@ -35,7 +37,7 @@ def refuse_restricted_download():
         {"ignore_auth": True}, {"id": resource.package_id})
     context = {"user": tk.current_user.name, "auth_user_obj": tk.current_user}
     if not grants.has_file_access(context, dataset):
-        return tk.abort(403, messages.text("download_refused"))
+        return tk.abort(403, render(messages.message("download_refused")))
     return None
 
 

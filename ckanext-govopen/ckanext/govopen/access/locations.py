@@ -40,6 +40,7 @@ from ckanext.govopen import rows
 from ckanext.govopen.access import grants, messages, policy
 from ckanext.govopen.access.location_store import (
     _UPLOAD_RE, _save, _tag, _upload_name, is_route, is_stand_in, location, route, stand_in, stored)
+from ckanext.govopen.messages import render
 
 PATH = "/dataset/<package_id>/resource/<resource_id>/file/<tag>"
 
@@ -305,18 +306,18 @@ def file(package_id, resource_id, tag):
     resource = model.Resource.get(resource_id)
     package = model.Package.get(package_id)
     if resource is None or package is None or resource.package_id != package.id or resource.state != "active":
-        return tk.abort(404, messages.text("file_not_found"))
+        return tk.abort(404, render(messages.message("file_not_found")))
     try:
         dataset = tk.get_action("package_show")(
             {"user": tk.current_user.name, "auth_user_obj": tk.current_user}, {"id": resource.package_id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
-        return tk.abort(404, messages.text("file_not_found"))
+        return tk.abort(404, render(messages.message("file_not_found")))
     context = {"user": tk.current_user.name, "auth_user_obj": tk.current_user}
     target = _target(resource, tag.split(".", 1)[0])
     if not target:
-        return tk.abort(404, messages.text("file_not_found"))
+        return tk.abort(404, render(messages.message("file_not_found")))
     if not grants.has_file_access(context, dataset):
-        return tk.abort(403, messages.text("download_refused"))
+        return tk.abort(403, render(messages.message("download_refused")))
     return tk.redirect_to(target)
 
 

@@ -2,7 +2,7 @@
 Chinese is in the zh_Hans_CN catalog)."""
 from __future__ import annotations
 
-from ckanext.govopen.messages import N_, declare, render
+from ckanext.govopen.messages import N_, declare
 
 MESSAGES = {
     "file_not_found": declare("access.file_not_found", N_("There is no such file.")),
@@ -34,18 +34,16 @@ MESSAGES = {
         "requests.")),
 }
 
-STATUS_LABELS = {
-    "pending": {"zh": "待审批", "en": "pending"},
-    "approved": {"zh": "已批准", "en": "approved"},
-    "denied": {"zh": "已拒绝", "en": "denied"},
+#: an access request's status in words (``STATUS[status]()``: a message value)
+STATUS = {
+    "pending": declare("access.status_pending", N_("access request|pending")),
+    "approved": declare("access.status_approved", N_("access request|approved")),
+    "denied": declare("access.status_denied", N_("access request|denied")),
 }
 
 
-def text(msg_id, lang=None, **params) -> str:
-    """One message in the reader's language (CKAN's request language by default)."""
-    return render(MESSAGES[msg_id](**params), lang)
-
-
-def both(msg_id, **params) -> str:
-    """zh and en together, for API errors whose reader's language is unknown."""
-    return "%s / %s" % (text(msg_id, "zh", **params), text(msg_id, "en", **params))
+def message(msg_id, **params) -> dict:
+    """The message ``msg_id`` with its parameters (code + params, JSON); words
+    come from ``ckanext.govopen.messages`` (``render`` in the reader's language,
+    ``joined`` for API errors whose reader's language is unknown)."""
+    return MESSAGES[msg_id](**params)

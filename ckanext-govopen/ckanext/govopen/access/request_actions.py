@@ -13,6 +13,8 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen.messages import both, joined
+
 from . import grants, messages, policy
 from . import model as m
 
@@ -21,7 +23,7 @@ REASON_MAX = 2000
 
 
 def _invalid(field, msg_id, **params):
-    raise tk.ValidationError({field: [messages.both(msg_id, **params)]})
+    raise tk.ValidationError({field: [joined(messages.message(msg_id, **params))]})
 
 
 def _dataset(context, id_or_name):
@@ -33,7 +35,7 @@ def _dataset(context, id_or_name):
 def _acting_user(context):
     user = grants.acting_user(context)
     if user is None:
-        raise tk.NotAuthorized(messages.both("login_required"))
+        raise tk.NotAuthorized(joined(messages.message("login_required")))
     return user
 
 
@@ -41,7 +43,7 @@ def _request_row(request_id):
     row = model.Session.execute(
         sa.select(m.access_request).where(m.access_request.c.id == request_id)).first()
     if row is None:
-        raise tk.ObjectNotFound(messages.both("request_not_found", id=request_id))
+        raise tk.ObjectNotFound(joined(messages.message("request_not_found", id=request_id)))
     return m.as_dict(row)
 
 
@@ -77,7 +79,7 @@ def _present(row, with_events=True):
     out["decided_by_name"] = _user_name(row.get("decided_by"))
     out["package_name"] = pkg.name if pkg else None
     out["package_title"] = pkg.title if pkg else None
-    out["status_label"] = messages.STATUS_LABELS[row["status"]]
+    out["status_label"] = both(messages.STATUS[row["status"]]())
     if with_events:
         out["events"] = _events(row["id"])
     return out
@@ -110,7 +112,7 @@ def access_request_create(context, data_dict):
             m.access_request.c.status == m.PENDING)).first()
     if open_ is not None:
         _invalid("package_id", "duplicate_request", dataset=label, id=open_.id,
-                 status=messages.STATUS_LABELS[m.PENDING])
+                 status=messages.STATUS[m.PENDING]())
     when = m.now()
     request_id = m.new_id()
     model.Session.execute(m.access_request.insert().values(
@@ -192,7 +194,7 @@ def _may_decide_on(context, row):
 def access_request_create_auth(context, data_dict):
     """Any logged-in user may file a request (anonymous visitors are refused by CKAN)."""
     return {"success": grants.acting_user(context) is not None,
-            "msg": messages.both("login_required")}
+            "msg": joined(messages.message("login_required"))}
 
 
 def access_request_decide_auth(context, data_dict):
@@ -200,13 +202,13 @@ def access_request_decide_auth(context, data_dict):
     try:
         row = _request_row(data_dict.get("id"))
     except tk.ObjectNotFound:
-        return {"success": False, "msg": messages.both("not_department")}
+        return {"success": False, "msg": joined(messages.message("not_department"))}
     if _may_decide_on(context, row):
         return {"success": True}
-    return {"success": False, "msg": messages.both("not_department")}
+    return {"success": False, "msg": joined(messages.message("not_department"))}
 
 
 def access_request_list_auth(context, data_dict):
     """Any logged-in user (the action filters to what they may see)."""
     return {"success": grants.acting_user(context) is not None,
-            "msg": messages.both("login_required")}
+            "msg": joined(messages.message("login_required"))}

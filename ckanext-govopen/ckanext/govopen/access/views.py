@@ -10,6 +10,8 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen.messages import render
+
 from . import grants, messages, policy
 
 blueprint = Blueprint("govopen_access", __name__)
@@ -53,7 +55,7 @@ def request_create(id):
             context, {"package_id": id, "purpose": tk.request.form.get("purpose", "")})
         tk.h.flash_success(FILED)
     except tk.NotAuthorized as e:
-        return tk.abort(403, str(e) or messages.text("login_required"))
+        return tk.abort(403, str(e) or render(messages.message("login_required")))
     except tk.ObjectNotFound:
         return tk.abort(404)
     except tk.ValidationError as e:
@@ -65,7 +67,7 @@ def request_create(id):
 def request_list():
     context = _context()
     if context["auth_user_obj"] is None:
-        return tk.abort(403, messages.text("login_required"))
+        return tk.abort(403, render(messages.message("login_required")))
     status = tk.request.args.get("status") or None
     try:
         found = tk.get_action("govopen_access_request_list")(

@@ -4,16 +4,16 @@ from __future__ import annotations
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.govopen.classification import guard, policy
+from ckanext.govopen.classification import guard, messages, policy
 from ckanext.govopen.classification import model as cmodel
 from ckanext.govopen.classification.reviewers import auth_reviewers_only
-from ckanext.govopen.common import say
 from ckanext.govopen.gate.checks import markings, metadata_privacy
+from ckanext.govopen.messages import render
 from ckanext.govopen.privacy import model as pmodel
 
 
-def _fail(field, zh, en):
-    raise tk.ValidationError({field: [say(zh, en)]})
+def _fail(field, message):
+    raise tk.ValidationError({field: [render(message)]})
 
 
 @tk.side_effect_free
@@ -35,7 +35,7 @@ def audit_list(context, data_dict):
         limit = min(int(data_dict.get("limit", 100)), 1000)
         offset = max(int(data_dict.get("offset", 0)), 0)
     except (TypeError, ValueError):
-        _fail("limit", "limit 和 offset 必须是整数", "limit and offset must be integers")
+        _fail("limit", messages.NOT_A_NUMBER())
     return cmodel.entries(model.Session, dataset_id, data_dict.get("action"), limit, offset)
 
 
@@ -58,7 +58,7 @@ def review_approve(context, data_dict):
         raise tk.ObjectNotFound(tk._("Dataset not found"))
     reason = str(data_dict.get("reason") or "").strip()
     if not reason:
-        _fail("reason", "批准须说明理由（reason）", "an approval needs a reason")
+        _fail("reason", messages.REASON_REQUIRED())
     kind = data_dict.get("kind")
     dataset = tk.get_action("package_show")(dict(context, ignore_auth=True), {"id": pkg.id})
     resource_id = None
@@ -67,26 +67,23 @@ def review_approve(context, data_dict):
     elif kind == "markings":
         found = policy.markings_to_review(dataset)
         if not found:
-            _fail("kind", "该数据集目前没有密级或内部标识，无需批准", "the dataset has no security markings to approve")
+            _fail("kind", messages.NO_MARKINGS())
         subject = markings.approval_subject(found)
     elif kind == "metadata_pii":
         found = metadata_privacy.findings(dataset)
         if not found:
-            _fail("kind", "该数据集的元数据中没有发现个人信息，无需批准",
-                  "no personal information was found in the dataset's metadata; nothing to approve")
+            _fail("kind", messages.NO_METADATA_PII())
         subject = metadata_privacy.approval_subject(found)
     elif kind == "downgrade":
         field = data_dict.get("field")
         if field not in (policy.load().get("downgrade_order") or {}):
-            _fail("field", f"不能按“{field}”降级", f"'{field}' is not a classification field that can be lowered")
+            _fail("field", messages.NOT_LOWERABLE(field=field))
         to = data_dict.get("to")
         if not policy.downgrades({field: dataset.get(field)}, {field: to}):
-            _fail("to", f"“{to}”不低于当前值“{dataset.get(field)}”，无需批准",
-                  f"'{to}' is not lower than the current '{dataset.get(field)}'; nothing to approve")
+            _fail("to", messages.NOT_LOWER(to=to, current=dataset.get(field)))
         subject = guard.downgrade_subject(field, dataset.get(field), to)
     else:
-        _fail("kind", "kind 须为 pii_exception、markings、metadata_pii 或 downgrade",
-              "kind must be pii_exception, markings, metadata_pii or downgrade")
+        _fail("kind", messages.BAD_KIND())
     user = context.get("user")
     approval = cmodel.add_approval(model.Session, user, pkg.id, kind, subject, reason, resource_id)
     cmodel.record(model.Session, user, "approval", pkg.id, None, {"kind": kind, "subject": subject},
@@ -99,11 +96,10 @@ def _pii_subject(dataset, data_dict):
     resource_id = tk.get_or_bust(data_dict, "resource_id")
     resource = next((r for r in dataset.get("resources") or [] if r["id"] == resource_id), None)
     if resource is None:
-        _fail("resource_id", "该资源不属于此数据集", "the resource is not part of this dataset")
+        _fail("resource_id", messages.NOT_IN_DATASET())
     result = pmodel.current(model.Session, resource)
     if not result or result["status"] not in (pmodel.DONE, pmodel.HELD) or not result.get("sha256"):
-        _fail("resource_id", "该资源当前内容尚无完成的扫描结果，无法批准",
-              "the resource's current content has no finished scan to approve")
+        _fail("resource_id", messages.NO_FINISHED_SCAN())
     return {"sha256": result["sha256"]}, resource_id
 
 

@@ -30,9 +30,10 @@ import sqlalchemy as sa
 
 from ckanext.govopen import gate
 from ckanext.govopen.classification import model as cmodel
-from ckanext.govopen.classification import policy, reviewers
-from ckanext.govopen.common import dataset_from_flat, say, utcnow
+from ckanext.govopen.classification import messages, policy, reviewers
+from ckanext.govopen.common import dataset_from_flat, utcnow
 from ckanext.govopen.feature import CREATED
+from ckanext.govopen.messages import render
 
 log = logging.getLogger(__name__)
 
@@ -83,11 +84,8 @@ def classification_guard(key, data, errors, context):
                 continue
             if cmodel.find_approval(model.Session, pkg.id, "downgrade", subject):
                 continue
-            zh = (f"降低“{field}”（{subject['from']} → {subject['to']}）须经审核人批准；"
-                  "请审核人先批准此项变更（govopen_review_approve），或保留原值。")
-            en = (f"Lowering '{field}' ({subject['from']} -> {subject['to']}) needs a reviewer's approval; "
-                  "ask a reviewer to approve this change (govopen_review_approve) or keep the stored value.")
-            errors.setdefault((field,), []).append(say(zh, en))
+            errors.setdefault((field,), []).append(render(messages.DOWNGRADE_NEEDS_APPROVAL(
+                field=field, before=subject["from"], after=subject["to"])))
     if errors.get(("private",)) and gate.wants_public(dataset):
         _record_refusal(user, pkg.id if pkg is not None else None, dataset, errors[("private",)])
 

@@ -22,6 +22,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.access import grants
 from ckanext.govopen.logic import existence
+from ckanext.govopen.messages import joined
 
 from . import messages
 
@@ -44,7 +45,7 @@ def may_read_rows(context, resource_id) -> bool:
 
 
 def _refused(key):
-    return {"success": False, "msg": messages.joined(messages.message(key))}
+    return {"success": False, "msg": joined(messages.message(key))}
 
 
 @tk.auth_allow_anonymous_access

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.govopen.messages import both, render
+from ckanext.govopen.messages import both, joined, render
 
 from . import access, messages, store
 
@@ -44,5 +44,5 @@ def datastore_status_auth(context, data_dict):
     try:
         tk.check_access("package_update", context, {"id": resource.package_id})
     except tk.NotAuthorized:
-        return {"success": False, "msg": messages.joined(messages.message("status_refused"))}
+        return {"success": False, "msg": joined(messages.message("status_refused"))}
     return {"success": True}

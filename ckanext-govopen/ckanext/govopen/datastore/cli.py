@@ -17,6 +17,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.govopen import content_job
+from ckanext.govopen.cli import dataset_ids, datasets_chosen
 from ckanext.govopen.verdict import compute
 
 from . import load as loader
@@ -26,19 +27,11 @@ GONE = messages.message("gone")
 
 
 def _resource_ids(datasets, every) -> list:
-    if bool(datasets) == bool(every):
-        raise click.UsageError("name one or more datasets, or give --all (not both) / "
-                               "请指定数据集，或使用 --all（二者取一）")
+    chosen = dataset_ids(datasets, every)
     q = model.Session.query(model.Resource.id).join(model.Package, model.Package.id == model.Resource.package_id) \
         .filter(model.Resource.state == "active", model.Package.state == "active")
-    if not every:
-        ids = []
-        for name in datasets:
-            pkg = model.Package.get(name)
-            if pkg is None:
-                raise click.BadParameter(f"no dataset '{name}' / 没有数据集“{name}”", param_hint="DATASET")
-            ids.append(pkg.id)
-        q = q.filter(model.Package.id.in_(ids))
+    if chosen is not None:
+        q = q.filter(model.Package.id.in_(chosen))
     return [r[0] for r in q.order_by(model.Resource.package_id, model.Resource.position).all()]
 
 
@@ -62,16 +55,14 @@ def datastore():
 
 
 @datastore.command("load")
-@click.argument("datasets", nargs=-1)
-@click.option("--all", "every", is_flag=True, help="Every active dataset.")
+@datasets_chosen()
 def load_command(datasets, every):
     """Load the tables of DATASET(s) that may be in the Data API (unchanged ones are kept)."""
     _run(datasets, every, force=False)
 
 
 @datastore.command("reload")
-@click.argument("datasets", nargs=-1)
-@click.option("--all", "every", is_flag=True, help="Every active dataset.")
+@datasets_chosen()
 def reload_command(datasets, every):
     """Load the tables of DATASET(s) again, changed or not."""
     _run(datasets, every, force=True)

@@ -3,7 +3,7 @@
 in ``_govopen_load`` and put into words when its department reads it."""
 from __future__ import annotations
 
-from ckanext.govopen.messages import N_, both, declare
+from ckanext.govopen.messages import N_, declare
 
 DECLARED = {
     "rows_refused": declare("datastore.rows_refused", N_(
@@ -33,18 +33,17 @@ DECLARED = {
     "gone": declare("datastore.gone", N_("the resource or its dataset was deleted")),
 }
 
-#: A column type in words, a parameter of ``bad_cell`` ({zh, en}: rendered in the reader's language).
-TYPE_NAMES = {"int8": ("整数", "integer"), "numeric": ("数字", "number"), "date": ("日期", "date"),
-              "timestamp": ("日期时间", "date and time"), "bool": ("布尔值（是/否）", "boolean"),
-              "text": ("文本", "text"), "int4": ("年份", "year")}
+#: A column type in words, a parameter of ``bad_cell`` (a message, rendered with it).
+TYPE_NAMES = {"int8": declare("datastore.type_int8", N_("integer")),
+              "numeric": declare("datastore.type_numeric", N_("number")),
+              "date": declare("datastore.type_date", N_("date")),
+              "timestamp": declare("datastore.type_timestamp", N_("date and time")),
+              "bool": declare("datastore.type_bool", N_("boolean")),
+              "text": declare("datastore.type_text", N_("text")),
+              "int4": declare("datastore.type_int4", N_("year"))}
 
 
 def message(key: str, **kw) -> dict:
     """The message ``key`` with its parameters (code + params, JSON)."""
     return DECLARED[key](**kw)
 
-
-def joined(msg) -> str:
-    """Both languages in one line (auth refusals: CKAN shows one text)."""
-    words = both(msg)
-    return f"{words['zh']} / {words['en']}"

@@ -97,9 +97,8 @@ class CopyStream(io.TextIOBase):
             try:
                 out.append(cell(column, value))
             except (ValueError, ArithmeticError):
-                zh, en = TYPE_NAMES.get(column.type, (column.type, column.type))
-                raise LoadError(message("bad_cell", row=line, name=column.name,
-                                        type={"zh": zh, "en": en})) from None
+                named = TYPE_NAMES[column.type]() if column.type in TYPE_NAMES else column.type
+                raise LoadError(message("bad_cell", row=line, name=column.name, type=named)) from None
         return out
 
     def readable(self) -> bool:

@@ -32,7 +32,6 @@ from ckanext.govopen.messages import render
 
 from . import jobrun, model, server, sources
 from .importer import UNCHANGED, Importer
-from .messages import busy_error
 from .report import JobReport
 
 log = logging.getLogger(__name__)
@@ -124,7 +123,7 @@ class GovopenHarvester(p.SingletonPlugin):
             return None
         with jobrun.source_lock(source["id"]) as got:
             if not got:
-                msg = busy_error(source["name"]).message
+                msg = sources.busy(source["name"]).message
                 HarvestGatherError(message="%s / %s" % (msg["en"], msg["zh"]), job=harvest_job).save()
                 return None
             return self._gather(harvest_job, source, cfg)

@@ -19,9 +19,8 @@ from ckanext.govopen.messages import render
 
 from . import jobrun, model, workers
 from .importer import UNCHANGED
-from .messages import busy_error
 from .report import JobReport
-from .sources import effective
+from .sources import busy, effective
 
 #: How often a running job refreshes its report row (read and unchanged so far;
 #: written records have their outcome rows already), for the job page.
@@ -42,7 +41,7 @@ def start_harvest_job(source):
             HarvestObject.harvest_job_id == job.id,
             HarvestObject.state.notin_(["COMPLETE", "ERROR"])).count()
         if pending:
-            raise busy_error(source["name"])
+            raise busy(source["name"])
         job.status, job.finished = "Finished", datetime.datetime.utcnow()
         session.add(HarvestGatherError(job=job, message="interrupted; closed by a new run / 任务曾中断，已由新任务关闭"))
     job = HarvestJob(source_id=source["id"], status="Running", gather_started=datetime.datetime.utcnow())
@@ -76,7 +75,7 @@ def run(source: dict, dry_run=False, progress=None, import_workers=None) -> JobR
     cfg = effective(source)
     with jobrun.source_lock(source["id"]) as got:
         if not got:
-            raise busy_error(source["name"])
+            raise busy(source["name"])
         job = None if dry_run else start_harvest_job(source)
         report = JobReport(source=source["name"], job_id=job.id if job else "", dry_run=dry_run)
         started = time.monotonic()

@@ -15,8 +15,6 @@ from govopen_harvesters.record import HarvestError
 
 from ckanext.govopen.messages import N_, declare
 
-from .sources import SourceError
-
 IMPORT_FAILED = declare("harvest.import_failed", N_(
     "Importing record {record} failed with an internal error ({error}); the other records go on."))
 INDEX_PENDING = declare("harvest.index_pending", N_(
@@ -34,6 +32,13 @@ RECORD_REJECTED_FIELD = declare("harvest.record_rejected_field", N_(
     "Record {record} was rejected ({field}): {error}"))
 RECORD_REJECTED = declare("harvest.record_rejected", N_("Record {record} was rejected: {error}"))
 
+#: a source that cannot be used (``sources.SourceError``)
+SOURCE_BUSY = declare("harvest.source_busy", N_(
+    "another harvest job is running for source {name}; try again when it has finished."))
+NOT_GOVOPEN_TYPE = declare("harvest.not_govopen_type", N_("source type {kind} is not a govopen type ({names})"))
+NO_SOURCE = declare("harvest.no_source", N_("no harvest source {name}"))
+NO_DEPARTMENT = declare("harvest.no_department", N_("no such department"))
+
 
 def entry(code: str, where, record_id, message: dict) -> dict:
     """One error of a job's report, as stored (JSON)."""
@@ -41,11 +46,6 @@ def entry(code: str, where, record_id, message: dict) -> dict:
     if record_id is not None:
         out["record_id"] = record_id
     return out
-
-
-def busy_error(name):
-    return SourceError("采集源 %s 已有一个采集任务在运行，请等它结束后再试。" % name,
-                       "another harvest job is running for source %s; try again when it has finished." % name)
 
 
 def error_message(err: HarvestError) -> dict:

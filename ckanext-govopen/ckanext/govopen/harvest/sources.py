@@ -23,6 +23,9 @@ import yaml
 from govopen_harvesters import config as config_mod
 from govopen_harvesters import places, registry
 
+from ckanext.govopen.messages import both, joined
+
+from . import messages as hmessages
 from . import server
 
 
@@ -36,11 +39,17 @@ def is_govopen(source_type) -> bool:
 
 
 class SourceError(Exception):
-    """A source that cannot be used; ``message`` has zh and en."""
+    """A source that cannot be used: a declared message (``harvest.messages``);
+    ``message`` has it in zh and en, like the connectors' ``ConfigError``."""
 
-    def __init__(self, zh, en):
-        self.message = {"zh": zh, "en": en}
-        super().__init__(en)
+    def __init__(self, message: dict):
+        self.message = both(message)
+        super().__init__(self.message["en"])
+
+
+def busy(name) -> SourceError:
+    """Another job holds the source (``jobrun.source_lock``)."""
+    return SourceError(hmessages.SOURCE_BUSY(name=name))
 
 
 def parse(text) -> dict:
@@ -62,8 +71,7 @@ def effective(source: dict) -> dict:
     kind = source.get("source_type") or ""
     if not is_govopen(kind):
         names = ", ".join(registry.names())
-        raise SourceError("采集源类型 %s 不是 govopen 类型（%s）" % (kind, names),
-                          "source type %s is not a govopen type (%s)" % (kind, names))
+        raise SourceError(hmessages.NOT_GOVOPEN_TYPE(kind=kind, names=names))
     source_type = registry.by_name(kind)
     raw["type"] = source_type.kind
     raw.setdefault("name", source.get("name") or "source")
@@ -73,7 +81,7 @@ def effective(source: dict) -> dict:
         import ckan.model as ckan_model   # the row, not organization_show (that also asks Solr)
         org = ckan_model.Group.get(source["owner_org"])
         if org is None or not org.is_organization:
-            raise tk.ObjectNotFound("no such department / 部门不存在")
+            raise tk.ObjectNotFound(joined(hmessages.NO_DEPARTMENT()))
         raw["department"] = org.name
     return config_mod.load(raw, roots=server.roots(), secrets=server.secrets())
 
@@ -86,11 +94,10 @@ def check(source: dict) -> None:
     try:
         effective(source)
     except (config_mod.ConfigError, SourceError) as e:
-        text = "%s / %s" % (e.message["zh"], e.message["en"])
         field = "config" if parse_or_empty(source.get("config")) else "url"
-        raise tk.ValidationError({field: [text]})
+        raise tk.ValidationError({field: [joined(e.message)]})
     except tk.ObjectNotFound:
-        raise tk.ValidationError({"owner_org": ["部门不存在 / no such department"]})
+        raise tk.ValidationError({"owner_org": [joined(hmessages.NO_DEPARTMENT())]})
 
 
 def parse_or_empty(text) -> dict:
@@ -115,7 +122,7 @@ def show(context, name_or_id) -> dict:
     try:
         return tk.get_action("harvest_source_show")(dict(context), {"id": name_or_id})
     except tk.ObjectNotFound:
-        raise SourceError("找不到采集源 %s" % name_or_id, "no harvest source %s" % name_or_id)
+        raise SourceError(hmessages.NO_SOURCE(name=name_or_id))
 
 
 def from_file(context, path, dry_run=False) -> dict:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.govopen.messages import N_, declare, render
+from ckanext.govopen.messages import N_, declare, joined
 
 REQUIRED = {
     "group_member_create": ("id", "username", "role"),
@@ -36,16 +36,12 @@ MISSING = declare("logic.missing_parameter", N_("The parameter '{name}' is requi
 NO_GROUP = declare("logic.no_group", N_("Organization or group not found."))
 
 
-def _say(message, **values) -> str:
-    return "%s / %s" % (render(message(**values), "zh"), render(message(**values), "en"))
-
-
 def _check(name, keys, data_dict):
     missing = [k for k in keys if data_dict.get(k) in (None, "")]
     if missing:
-        raise tk.ValidationError({k: [_say(MISSING, name=k)] for k in missing})
+        raise tk.ValidationError({k: [joined(MISSING(name=k))] for k in missing})
     if name in GROUP_ID and model.Group.get(str(data_dict["id"])) is None:
-        raise tk.ObjectNotFound(_say(NO_GROUP))
+        raise tk.ObjectNotFound(joined(NO_GROUP()))
 
 
 def _guarded(name: str, keys: tuple, own=None):

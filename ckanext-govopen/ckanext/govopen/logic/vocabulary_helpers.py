@@ -6,7 +6,8 @@ returns choices whose labels are language dicts, so ckanext-scheming shows
 them in the user's language. Registered (``ITemplateHelpers``) by
 ``logic/feature.py``; every other feature declares its own helpers.
 """
-from ckanext.govopen.common import current_lang, pick
+from ckanext.govopen.common import current_lang
+from ckanext.govopen.messages import render
 from ckanext.govopen.standard import loader
 
 
@@ -29,5 +30,6 @@ def govopen_field_label(field_name, lang=None, schema="dataset"):
 
 
 def govopen_text(message):
-    """One side of a ``{"zh": ..., "en": ...}`` message: the reader's language."""
-    return pick(message)
+    """A message (code + parameters, or a ``{"zh": ..., "en": ...}`` pair) in the
+    reader's language (``messages.render``)."""
+    return render(message)

@@ -16,6 +16,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.access import grants
+from ckanext.govopen.messages import joined
 
 from . import messages
 from . import model as m
@@ -25,7 +26,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def invalid(field, msg_id, **params):
-    raise tk.ValidationError({field: [messages.both(msg_id, **params)]})
+    raise tk.ValidationError({field: [joined(messages.message(msg_id, **params))]})
 
 
 def acting_user(context):
@@ -82,9 +83,9 @@ def clean_text(data_dict, field, min_len, max_len, required=True) -> str:
     if not value and not required:
         return ""
     if not min_len <= len(value) <= max_len:
-        label = messages.FIELD_LABELS.get(field, {"zh": field, "en": field})
-        raise tk.ValidationError({field: [messages.both("length", field=label, min=min_len, max=max_len,
-                                                        got=len(value))]})
+        label = messages.FIELD_LABELS[field]() if field in messages.FIELD_LABELS else field
+        raise tk.ValidationError({field: [joined(messages.message("length", field=label, min=min_len, max=max_len,
+                                                                  got=len(value)))]})
     return value
 
 

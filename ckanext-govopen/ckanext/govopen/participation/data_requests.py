@@ -12,6 +12,8 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen.messages import joined
+
 from . import common, messages
 from . import model as m
 
@@ -26,8 +28,8 @@ def _row(request_id) -> dict:
     row = model.Session.execute(
         sa.select(m.data_request).where(m.data_request.c.id == str(request_id or ""))).first()
     if row is None:
-        raise tk.ObjectNotFound(messages.both(
-            "not_found", what={"zh": "数据需求", "en": "Data request"}, id=request_id))
+        raise tk.ObjectNotFound(joined(messages.message(
+            "not_found", what=messages.DATA_REQUEST(), id=request_id)))
     return m.as_dict(row)
 
 
@@ -191,7 +193,7 @@ def data_request_answer(context, data_dict):
         values["package_id"] = pkg.id
     if data_dict.get("org_id"):
         if not user.sysadmin:
-            raise tk.NotAuthorized(messages.both("not_department"))
+            raise tk.NotAuthorized(joined(messages.message("not_department")))
         org = _org(data_dict["org_id"])
         if org is None:
             common.invalid("org_id", "no_such_department", value=data_dict["org_id"])
@@ -216,14 +218,14 @@ def data_request_show_auth(context, data_dict):
         return {"success": True}   # the action answers NotFound
     if _may_read(context, row):
         return {"success": True}
-    return {"success": False, "msg": messages.both("not_department")}
+    return {"success": False, "msg": joined(messages.message("not_department"))}
 
 
 @tk.auth_allow_anonymous_access
 def data_request_list_auth(context, data_dict):
     """Anyone may list the published requests; ``officer`` needs a login."""
     if tk.asbool(data_dict.get("officer", False)) and common.acting_user(context) is None:
-        return {"success": False, "msg": messages.both("login_required")}
+        return {"success": False, "msg": joined(messages.message("login_required"))}
     return {"success": True}
 
 
@@ -232,7 +234,7 @@ def data_request_answer_auth(context, data_dict):
     try:
         row = _row(data_dict.get("id"))
     except tk.ObjectNotFound:
-        return {"success": False, "msg": messages.both("not_department")}
+        return {"success": False, "msg": joined(messages.message("not_department"))}
     if _may_answer(context, row):
         return {"success": True}
-    return {"success": False, "msg": messages.both("not_department")}
+    return {"success": False, "msg": joined(messages.message("not_department"))}

@@ -9,6 +9,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.access import grants
+from ckanext.govopen.messages import joined
 
 from . import common, messages
 from . import model as m
@@ -21,8 +22,8 @@ REPLY_MAX = 2000
 def _row(feedback_id) -> dict:
     row = model.Session.execute(sa.select(m.feedback).where(m.feedback.c.id == feedback_id)).first()
     if row is None:
-        raise tk.ObjectNotFound(messages.both(
-            "not_found", what={"zh": "意见", "en": "Feedback"}, id=feedback_id))
+        raise tk.ObjectNotFound(joined(messages.message(
+            "not_found", what=messages.FEEDBACK(), id=feedback_id)))
     return m.as_dict(row)
 
 
@@ -127,7 +128,7 @@ def feedback_moderate_auth(context, data_dict):
     try:
         row = _row(data_dict.get("id"))
     except tk.ObjectNotFound:
-        return {"success": False, "msg": messages.both("not_department")}
+        return {"success": False, "msg": joined(messages.message("not_department"))}
     if grants.may_decide(context, _dataset_of(row)):
         return {"success": True}
-    return {"success": False, "msg": messages.both("not_department")}
+    return {"success": False, "msg": joined(messages.message("not_department"))}

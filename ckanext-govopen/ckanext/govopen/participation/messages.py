@@ -1,8 +1,8 @@
 """The texts of participation errors, declared once (``ckanext.govopen.messages``; the
-Chinese is in the zh_Hans_CN catalog; API callers get both)."""
+Chinese is in the zh_Hans_CN catalog; API callers get both, ``messages.joined``)."""
 from __future__ import annotations
 
-from ckanext.govopen.messages import N_, declare, render
+from ckanext.govopen.messages import N_, declare
 
 MESSAGES = {
     "length": declare("participation.length", N_(
@@ -29,21 +29,23 @@ MESSAGES = {
     "login_required": declare("participation.login_required", N_("Please log in first.")),
 }
 
+#: a form field's name in words, a parameter of ``length`` (a message value)
 FIELD_LABELS = {
-    "text": {"zh": "意见内容", "en": "Feedback"},
-    "author_name": {"zh": "署名", "en": "Name"},
-    "title": {"zh": "标题", "en": "Title"},
-    "description": {"zh": "需求说明", "en": "Description"},
-    "contact": {"zh": "联系方式", "en": "Contact"},
-    "reply": {"zh": "答复", "en": "Reply"},
-    "answer": {"zh": "答复", "en": "Answer"},
+    "text": declare("participation.field_text", N_("feedback field|Feedback")),
+    "author_name": declare("participation.field_author_name", N_("Name")),
+    "title": declare("participation.field_title", N_("Title")),
+    "description": declare("participation.field_description", N_("data request field|Description")),
+    "contact": declare("participation.field_contact", N_("Contact")),
+    "reply": declare("participation.field_reply", N_("Reply")),
+    "answer": declare("participation.field_answer", N_("Answer")),
 }
+#: what was not found, a parameter of ``not_found``
+DATA_REQUEST = declare("participation.data_request", N_("Data request"))
+FEEDBACK = declare("participation.feedback", N_("feedback item|Feedback"))
 
 
-def text(msg_id, lang=None, **params) -> str:
-    return render(MESSAGES[msg_id](**params), lang)
-
-
-def both(msg_id, **params) -> str:
-    """zh and en together, for API errors whose reader's language is unknown."""
-    return "%s / %s" % (text(msg_id, "zh", **params), text(msg_id, "en", **params))
+def message(msg_id, **params) -> dict:
+    """The message ``msg_id`` with its parameters (code + params, JSON); words
+    come from ``ckanext.govopen.messages`` (``render`` in the reader's language,
+    ``joined`` for API errors whose reader's language is unknown)."""
+    return MESSAGES[msg_id](**params)

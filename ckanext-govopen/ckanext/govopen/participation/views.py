@@ -10,6 +10,8 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen.messages import render
+
 from . import common, messages
 from .helpers import context
 
@@ -32,7 +34,7 @@ def _call(action, data, success, hidden_status=403):
     except tk.NotAuthorized as e:
         if hidden_status == 404:
             return tk.abort(404)
-        return tk.abort(403, str(e) or messages.text("not_department"))
+        return tk.abort(403, str(e) or render(messages.message("not_department")))
     except tk.ObjectNotFound:
         return tk.abort(404)
     except tk.ValidationError as e:

@@ -3,32 +3,29 @@ from __future__ import annotations
 
 import click
 
+from ckanext.govopen.cli import dataset_ids, datasets_chosen
+
 
 @click.command("scan")
-@click.argument("datasets", nargs=-1)
-@click.option("--all", "scan_all", is_flag=True, help="Every resource of every active dataset.")
+@datasets_chosen("Every resource of every active dataset.")
 @click.option("--force", is_flag=True, help="Scan again even when the same content was scanned before.")
-def scan(datasets, scan_all, force):
+def scan(datasets, every, force):
     """Scan the resources of DATASET(s) (names or ids), or of all datasets, in this process."""
     import ckan.model as model
     import ckan.plugins.toolkit as tk
 
     from ckanext.govopen.privacy import jobs
 
-    if bool(datasets) == bool(scan_all):
-        raise click.UsageError("name one or more datasets, or give --all (not both)")
-    if scan_all:
+    chosen = dataset_ids(datasets, every)
+    if chosen is None:
         rows = (model.Session.query(model.Resource.id).join(model.Package,
                                                             model.Package.id == model.Resource.package_id)
                 .filter(model.Package.state == "active", model.Resource.state == "active").all())
         ids = [r.id for r in rows]
     else:
         ids = []
-        for name in datasets:
-            try:
-                pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": name})
-            except tk.ObjectNotFound:
-                raise click.BadParameter(f"no dataset '{name}' / 没有数据集“{name}”", param_hint="DATASET")
+        for package_id in chosen:
+            pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
             ids.extend(r["id"] for r in pkg.get("resources") or [])
     counts = {"done": 0, "failed": 0, "held": 0, "not_applicable": 0, "no_content": 0, "pii": 0}
     with click.progressbar(ids, label="scanning resources", show_pos=True) as bar:

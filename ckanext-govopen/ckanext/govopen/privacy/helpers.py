@@ -11,14 +11,9 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.classification.reviewers import is_reviewer
+from ckanext.govopen.messages import both
 
-STATUS_LABELS = {
-    "pending": {"zh": "扫描中", "en": "pending"},
-    "done": {"zh": "已完成", "en": "done"},
-    "failed": {"zh": "扫描失败", "en": "failed"},
-    "not_applicable": {"zh": "不适用（非表格文件）", "en": "not applicable (not a table)"},
-    "held": {"zh": "无法读取，待审核人查看", "en": "cannot be read: held for a reviewer"},
-}
+from .messages import STATUS
 
 
 def _shown(resource_id):
@@ -53,13 +48,13 @@ def govopen_scan_view(resource_id):
     result = shown.get("result") or {}
     report = result.get("findings") or {}
     error = result.get("error")
-    if isinstance(error, str):
-        error = {"zh": error, "en": error}
+    if isinstance(error, str):      # plain text: the same in both languages
+        error = both(error)
     errors = [error] if error else [m for m in report.get("messages") or [] if m.get("level") == "error"]
     status = shown["status"]
     return {"status": status,
-            "status_label": STATUS_LABELS.get(status, {"zh": status, "en": status}),
+            "status_label": both(STATUS[status]() if status in STATUS else status),
             "has_pii": bool(result.get("has_pii")),
             "findings": [_finding(f) for f in report.get("findings") or []],
-            "errors": [{"zh": e.get("zh") or "", "en": e.get("en") or ""} for e in errors],
+            "errors": [both(e) for e in errors],
             "checked": result.get("checked")}

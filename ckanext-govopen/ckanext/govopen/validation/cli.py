@@ -3,39 +3,36 @@ from __future__ import annotations
 
 import click
 
+from ckanext.govopen.cli import dataset_ids, datasets_chosen
 
-def _table_ids(datasets, everything):
+
+def _table_ids(datasets, every):
     import ckan.model as model
     import ckan.plugins.toolkit as tk
 
     from ckanext.govopen.validation.formats import resource_format
 
-    if everything:
+    chosen = dataset_ids(datasets, every)
+    if chosen is None:
         rows = (model.Session.query(model.Resource.id, model.Resource.format, model.Resource.url)
                 .join(model.Package, model.Package.id == model.Resource.package_id)
                 .filter(model.Package.state == "active", model.Resource.state == "active").all())
         return [r.id for r in rows if resource_format({"format": r.format, "url": r.url})]
     ids = []
-    for name in datasets:
-        try:
-            pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": name})
-        except tk.ObjectNotFound:
-            raise click.BadParameter(f"no dataset '{name}' / 没有数据集“{name}”", param_hint="DATASET")
+    for package_id in chosen:
+        pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
         ids.extend(r["id"] for r in pkg.get("resources") or [] if resource_format(r))
     return ids
 
 
 @click.command("validate")
-@click.argument("datasets", nargs=-1)
-@click.option("--all", "everything", is_flag=True, help="Every table of every active dataset.")
+@datasets_chosen("Every table of every active dataset.")
 @click.option("--force", is_flag=True, help="Validate again even when content and schema are unchanged.")
-def validate(datasets, everything, force):
+def validate(datasets, every, force):
     """Validate the tables of DATASET(s) (names or ids), or of all datasets."""
     from ckanext.govopen.validation import jobs
 
-    if bool(datasets) == bool(everything):
-        raise click.UsageError("name one or more datasets, or give --all (not both)")
-    ids = _table_ids(datasets, everything)
+    ids = _table_ids(datasets, every)
     counts = {"valid": 0, "invalid": 0, "error": 0}
     with click.progressbar(ids, label="validating tables", show_pos=True) as bar:
         for rid in bar:

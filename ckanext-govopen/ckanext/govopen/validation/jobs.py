@@ -32,8 +32,10 @@ def limits() -> Limits:
 
 
 def _failure(kind: str, title: str, message: dict, settings=None) -> dict:
+    """The report of a resource validation could not look at: one problem whose
+    message is stored as a message (``model`` puts it into the reader's words)."""
     tally = Tally()
-    tally.add_problem(kind, title, f"{message['en']} ({message['zh']})")
+    tally.add_problem(kind, title, message)
     report = Report(status=ERROR, error_count=1, errors=tally.grouped(),
                     format=getattr(settings, "format", None),
                     schema_source=getattr(settings, "schema_source", None))

@@ -16,6 +16,8 @@ from typing import Optional
 
 import sqlalchemy as sa
 
+from ckanext.govopen.messages import both, render
+
 metadata = sa.MetaData()
 
 reports = sa.Table(
@@ -46,11 +48,24 @@ def settings_key(schema: Optional[dict], header_row, skip_footer) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _words(report: dict) -> dict:
+    """A stored report as read: validation's own problems (stored as messages;
+    older reports hold "en (zh)" text, shown as it is) in the reader's language,
+    and the report's ``message`` in both (``{"zh", "en"}``, as the API gave it)."""
+    for group in (report.get("errors") or {}).values():
+        for error in group.get("errors") or []:
+            if isinstance(error.get("message"), dict):
+                error["message"] = render(error["message"])
+    if isinstance(report.get("message"), dict):
+        report["message"] = both(report["message"])
+    return report
+
+
 def _row(row) -> Optional[dict]:
     if row is None:
         return None
     item = dict(row)
-    item["report"] = json.loads(item["report"])
+    item["report"] = _words(json.loads(item["report"]))
     for key in ("created", "checked"):
         item[key] = item[key].isoformat()
     return item

@@ -10,17 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from . import layout, model
+from ckanext.govopen.messages import render
+
+from . import layout, messages, model
 from .formats import resource_format
 from .schema import SchemaError, resolve
 
 
 class SettingsError(ValueError):
-    """A resource's validation settings cannot be used; ``message`` has zh and en."""
+    """A resource's validation settings cannot be used; ``message`` says why (a message value)."""
 
-    def __init__(self, zh: str, en: str):
-        super().__init__(en)
-        self.message = {"zh": zh, "en": en}
+    def __init__(self, message: dict):
+        super().__init__(render(message, "en"))
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,10 @@ def for_resource(resource: dict, dataset: Optional[dict] = None) -> Optional[Set
     try:
         schema, source = resolve(resource, dataset)
     except SchemaError as e:
-        raise SettingsError(f"资源的表结构（schema 字段）无法使用：{e}", str(e)) from None
+        raise SettingsError(messages.SCHEMA_UNUSABLE(error=str(e))) from None
     try:
         header_row = layout.parse_count(resource.get("header_row"), "header_row")
         skip_footer = layout.parse_count(resource.get("skip_footer"), "skip_footer")
     except ValueError as e:
-        raise SettingsError(f"资源的表头/脚注设置（header_row、skip_footer）无效：{e}", str(e)) from None
+        raise SettingsError(messages.LAYOUT_INVALID(error=str(e))) from None
     return Settings(fmt, schema, source, header_row, skip_footer)

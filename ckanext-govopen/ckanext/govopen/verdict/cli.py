@@ -10,6 +10,12 @@ from collections import Counter
 
 import click
 
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.govopen.cli import dataset_ids, datasets_chosen
+from ckanext.govopen.verdict import hooks
+
 
 @click.group("verdict")
 def verdict():
@@ -17,28 +23,13 @@ def verdict():
 
 
 @verdict.command("refresh")
-@click.argument("datasets", nargs=-1)
-@click.option("--all", "every", is_flag=True, help="Every active dataset.")
+@datasets_chosen()
 def refresh(datasets, every):
     """Recompute the verdict of DATASET(s) (names or ids), or of all datasets."""
-    import ckan.model as model
-    import ckan.plugins.toolkit as tk
-
-    from ckanext.govopen.verdict import hooks
-
-    if bool(datasets) == bool(every):
-        raise click.UsageError("name one or more datasets, or give --all (not both) / "
-                               "请指定数据集，或使用 --all（二者取一）")
-    if every:
+    ids = dataset_ids(datasets, every)
+    if ids is None:
         ids = [r.id for r in model.Session.query(model.Package.id).filter(
             model.Package.state == "active", model.Package.type == "dataset").all()]
-    else:
-        ids = []
-        for name in datasets:
-            pkg = model.Package.get(name)
-            if pkg is None:
-                raise click.BadParameter(f"no dataset '{name}' / 没有数据集“{name}”", param_hint="DATASET")
-            ids.append(pkg.id)
     counts: Counter = Counter()
     with click.progressbar(ids, label="verdicts", show_pos=True) as bar:
         for package_id in bar:
