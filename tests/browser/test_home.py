@@ -11,6 +11,7 @@ import re
 import pytest
 
 from ckan.tests import factories
+import ckan.tests.helpers as helpers
 
 from tests.browser.conftest import BROWSER_TEST, no_horizontal_overflow
 from tests.integration.conftest import PROVIDER_CODES
@@ -30,6 +31,11 @@ def catalog(make_dataset, sysadmin):
         make_dataset(name="metro-lines", title="地铁线路", owner_org=transport["id"], theme="transport"),
         make_dataset(name="hospitals", title="医疗机构名录", owner_org=health["id"], theme="health"),
     ]
+    # ratings: metro-lines 5 and 4 (4.5), bus-stops 3; hospitals none
+    for package, score, user in (("metro-lines", 5, "a"), ("metro-lines", 4, "b"), ("bus-stops", 3, "a")):
+        rater = factories.User(name=f"rater-{user}-{package}")
+        helpers.call_action("govopen_rating_create", {"user": rater["name"], "ignore_auth": False},
+                            package_id=package, score=score)
     return {"datasets": made, "transport": transport, "health": health}
 
 
@@ -74,6 +80,11 @@ def test_home_page(lang, catalog, browser_page, screenshot):
         newest = page.locator(".govopen-home-newest li")
         assert newest.count() == 3
         assert "医疗机构名录" in newest.nth(0).inner_text()
+        # The best-rated public datasets, best first, with their averages.
+        rated = page.locator(".govopen-home-rated li")
+        assert rated.count() == 2
+        assert "地铁线路" in rated.nth(0).inner_text() and "4.5" in rated.nth(0).inner_text()
+        assert "公交站点" in rated.nth(1).inner_text() and "3.0" in rated.nth(1).inner_text()
         assert text  # the page has text at all
     # The theme link leads to the search page with the same count.
     page.locator(".govopen-home-themes [data-theme='transport'] a").click()

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import json
 
+import sqlalchemy as sa
+
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.common import current_lang
 from ckanext.govopen.facets import VERDICT_FACET
+from ckanext.govopen.participation import model as participation
 from ckanext.govopen.standard import loader
 
 NEWEST = 6
+BEST_RATED = 6
 THEME_FIELD = "theme"
 
 
@@ -50,4 +55,25 @@ def govopen_home() -> dict:
         "themes": themes,
         "open_share": round(100 * unconditional / count) if count else None,
         "newest": search.get("results") or [],
+        "best_rated": best_rated(),
     }
+
+
+def best_rated(limit: int = BEST_RATED) -> list:
+    """The public datasets with the best average rating (participation/),
+    most ratings first among equals: ``[{name, title, title_en, average, count}]``."""
+    rating = participation.rating
+    average = sa.func.avg(rating.c.score)
+    count = sa.func.count(rating.c.id)
+    rows = model.Session.execute(
+        sa.select(model.Package.name, model.Package.title, model.Package.extras, average, count)
+        .select_from(rating)
+        .join(model.Package, model.Package.id == rating.c.package_id)
+        .where(model.Package.private.is_(False), model.Package.state == "active")
+        .group_by(model.Package.id)
+        .order_by(average.desc(), count.desc(), model.Package.name)
+        .limit(limit)).all()
+    # title_en is a scheming field, kept in the package's extras
+    return [{"name": name, "title": title or name, "title_en": (extras or {}).get("title_en", ""),
+             "average": round(float(avg), 1), "count": int(n)} for name, title, extras, avg, n in rows]
+
