@@ -207,6 +207,13 @@ HELPERS = {
     'govopen_dataset_badges',
     'govopen_validation_report',
     'govopen_validation_label',     # added by issue 20: the validation badge in the reader's language
+    # after 31f3d7b: the site's name and texts from configuration (portal/)
+    'govopen_site_title',
+    'govopen_site_text',
+    'govopen_site_links',
+    'govopen_home',
+    'dataset_display_name',     # chained onto CKAN's (portal/translated.py)
+    'get_translated',
 }
 
 #: IBlueprint at 31f3d7b, in order.

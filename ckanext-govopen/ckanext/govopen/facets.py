@@ -91,10 +91,20 @@ def group_facets(facets_dict, group_type, package_type):
 
 # --- the search hook -------------------------------------------------------------------
 
+#: CKAN's facets whose values the standard names in both languages (CKAN's
+#: title stays): the licence register's titles are Chinese only.
+VALUE_VOCABULARIES = {"license_id": "licenses"}
+
+
 def label_search(search_results, search_params) -> None:
     """Readable facet values, and ``validation_status`` on each result (for its badge)."""
     lang = current_lang()
     for field, facet in (search_results.get("search_facets") or {}).items():
+        if field in VALUE_VOCABULARIES:
+            for item in facet.get("items") or []:
+                if loader.entry(VALUE_VOCABULARIES[field], item.get("name")) is not None:
+                    item["display_name"] = loader.label(VALUE_VOCABULARIES[field], item.get("name"), lang)
+            continue
         if field != VALIDATION_FACET and field not in VOCABULARY_FACETS:
             continue
         for item in facet.get("items") or []:

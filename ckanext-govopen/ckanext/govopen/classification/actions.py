@@ -1,6 +1,8 @@
 """Reviewer actions: read the audit log, approve an exception or a downgrade (with a reason)."""
 from __future__ import annotations
 
+import datetime
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
@@ -23,6 +25,10 @@ def audit_list(context, data_dict):
     :param id: only this dataset (id or name; optional)
     :param action: only this kind (classification_change, created, published, withdrawn,
         publication_refused, approval; optional)
+    :param user: only what this user did (user name; optional)
+    :param organization: only datasets of this department (id or name; optional)
+    :param since: only from this day on (YYYY-MM-DD, UTC; optional)
+    :param until: only up to and including this day (YYYY-MM-DD, UTC; optional)
     :param limit: at most this many (default 100, max 1000)
     :param offset: skip this many
     """
@@ -36,7 +42,30 @@ def audit_list(context, data_dict):
         offset = max(int(data_dict.get("offset", 0)), 0)
     except (TypeError, ValueError):
         _fail("limit", messages.NOT_A_NUMBER())
-    return cmodel.entries(model.Session, dataset_id, data_dict.get("action"), limit, offset)
+    since, until = (_day(data_dict, "since"), _day(data_dict, "until"))
+    if until is not None:
+        until += datetime.timedelta(days=1)
+    dataset_ids = None
+    if data_dict.get("organization"):
+        org = model.Group.get(str(data_dict["organization"]))
+        if org is None or not org.is_organization:
+            _fail("organization", messages.NO_DEPARTMENT(name=str(data_dict["organization"])))
+        dataset_ids = [row.id for row in model.Session.query(model.Package.id)
+                       .filter(model.Package.owner_org == org.id)]
+    return cmodel.entries(model.Session, dataset_id, data_dict.get("action"), limit, offset,
+                          actor=data_dict.get("user") or None, since=since, until=until,
+                          dataset_ids=dataset_ids)
+
+
+def _day(data_dict, field):
+    """``data_dict[field]`` as a datetime at 00:00 (UTC), None when absent."""
+    value = data_dict.get(field)
+    if not value:
+        return None
+    try:
+        return datetime.datetime.strptime(str(value).strip(), "%Y-%m-%d")
+    except ValueError:
+        _fail(field, messages.NOT_A_DAY(field=field, value=str(value)))
 
 
 def review_approve(context, data_dict):

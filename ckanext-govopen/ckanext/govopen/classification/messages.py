@@ -22,3 +22,6 @@ NO_FINISHED_SCAN = declare("classification.no_finished_scan", N_(
 DOWNGRADE_NEEDS_APPROVAL = declare("classification.downgrade_needs_approval", N_(
     "Lowering '{field}' ({before} -> {after}) needs a reviewer's approval; ask a reviewer to approve "
     "this change (govopen_review_approve) or keep the stored value."))
+NO_DEPARTMENT = declare("classification.no_department", N_("No department “{name}”"))
+NOT_A_DAY = declare("classification.not_a_day", N_(
+    "{field} must be a date as YYYY-MM-DD (e.g. 2026-12-04), got “{value}”"))

@@ -62,13 +62,24 @@ def record(session, actor, action, dataset_id=None, before=None, after=None, rea
         action=action, before=_json(before), after=_json(after), reason=reason or ""))
 
 
-def entries(session, dataset_id=None, action=None, limit=100, offset=0):
-    """Newest first, as dicts with ``before``/``after`` parsed."""
+def entries(session, dataset_id=None, action=None, limit=100, offset=0, actor=None,
+            since=None, until=None, dataset_ids=None):
+    """Newest first, as dicts with ``before``/``after`` parsed. ``since`` and
+    ``until`` (datetimes) bound ``created`` (``until`` exclusive);
+    ``dataset_ids`` (a list) keeps only those datasets' entries."""
     q = sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit).offset(offset)
     if dataset_id:
         q = q.where(audit_log.c.dataset_id == dataset_id)
     if action:
         q = q.where(audit_log.c.action == action)
+    if actor:
+        q = q.where(audit_log.c.actor == actor)
+    if since is not None:
+        q = q.where(audit_log.c.created >= since)
+    if until is not None:
+        q = q.where(audit_log.c.created < until)
+    if dataset_ids is not None:
+        q = q.where(audit_log.c.dataset_id.in_(list(dataset_ids)))
     out = []
     for row in session.execute(q).mappings():
         item = dict(row)

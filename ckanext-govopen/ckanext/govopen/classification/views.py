@@ -9,7 +9,11 @@ import json
 
 from flask import Blueprint
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
+
+from ckanext.govopen.common import current_lang
+from ckanext.govopen.standard import loader
 
 blueprint = Blueprint("govopen_audit", __name__)
 
@@ -33,21 +37,64 @@ def audit():
         page = max(int(args.get("page", 1)), 1)
     except ValueError:
         return tk.abort(400, "page 必须是正整数 / page must be a positive integer")
-    query = {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
-    for key in ("id", "action"):
-        if args.get(key):
-            query[key] = args[key]
+    filters = {key: args[key].strip() for key in FILTERS if (args.get(key) or "").strip()}
+    query = dict(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     try:
         entries = tk.get_action("govopen_audit_list")({"user": user}, query)
     except tk.NotAuthorized:
         return tk.abort(403, "只有审核人员可以查看审计日志。 / Only reviewers may read the audit log.")
     except tk.ValidationError as e:
-        return tk.abort(400, str(e.error_dict))
+        return tk.abort(400, " ".join(m for msgs in e.error_dict.values() for m in msgs))
+    titles = _titles({item["dataset_id"] for item in entries if item.get("dataset_id")})
+    lang = current_lang()
     for item in entries:
         item["before_text"] = _show(item.get("before"))
         item["after_text"] = _show(item.get("after"))
-    return tk.render("govopen/audit.html", {"entries": entries, "page": page,
-                                             "page_size": PAGE_SIZE, "filters": query})
+        item["before_rows"] = _rows(item.get("before"), lang)
+        item["after_rows"] = _rows(item.get("after"), lang)
+        item["dataset"] = titles.get(item.get("dataset_id"))
+        item["when"] = item["created"][:19].replace("T", " ")
+    return tk.render("govopen/audit.html", {"entries": entries, "page": page, "page_size": PAGE_SIZE,
+                                             "filters": filters, "actions": ACTIONS})
+
+
+#: the page's filters (govopen_audit_list's parameters)
+FILTERS = ("id", "organization", "user", "action", "since", "until")
+#: what the log records (classification/guard.py, actions.py)
+ACTIONS = ("classification_change", "created", "published", "withdrawn", "publication_refused", "approval")
+
+
+def _titles(ids: set) -> dict:
+    """``{dataset id: {"name", "title", "organization"}}`` of the entries' datasets."""
+    if not ids:
+        return {}
+    rows = (model.Session.query(model.Package.id, model.Package.name, model.Package.title, model.Group.title)
+            .outerjoin(model.Group, model.Group.id == model.Package.owner_org)
+            .filter(model.Package.id.in_(list(ids))))
+    return {pid: {"name": name, "title": title or name, "organization": org or ""}
+            for pid, name, title, org in rows}
+
+
+def _rows(value, lang) -> list:
+    """A before/after dict as ``[(field label, value label)]`` in the reader's
+    language (the standard's labels where the field is the standard's)."""
+    if not isinstance(value, dict):
+        return []
+    out = []
+    for key in sorted(value):
+        field = loader.schema_field(key)
+        label = loader.field_label(key, lang) if field else (tk._("Visibility") if key == "private" else key)
+        shown = value[key]
+        if field and field.get("vocabulary") and isinstance(shown, str):
+            shown = loader.label(field["vocabulary"], shown, lang)
+        elif key == "private" and isinstance(shown, bool):
+            shown = tk._("Private") if shown else tk._("Public")
+        elif isinstance(shown, bool):
+            shown = tk._("Yes") if shown else tk._("No")
+        elif isinstance(shown, (dict, list)):
+            shown = json.dumps(shown, ensure_ascii=False, sort_keys=True)
+        out.append((label, "" if shown is None else str(shown)))
+    return out
 
 
 def get_blueprint():

@@ -31,4 +31,12 @@ STOCK = [
     N_("Register"),           # 登记
     N_("Created"),            # 创建的
     N_("Social"),             # 社会
+    # missing in CKAN's catalog (issue 17: seen by tests/browser/test_untranslated.py)
+    N_("Skip to main content"),
+    N_("Data Dictionary"),
+    N_("Dataset not found or you have no permission to view it"),
+    N_("Not Found"),           # werkzeug's name of a 404, the error page's heading
+    N_("Forbidden"),
+    N_("Bad Request"),
+    N_("Internal Server Error"),
 ]

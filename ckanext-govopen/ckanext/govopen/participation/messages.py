@@ -32,7 +32,7 @@ MESSAGES = {
 #: a form field's name in words, a parameter of ``length`` (a message value)
 FIELD_LABELS = {
     "text": declare("participation.field_text", N_("feedback field|Feedback")),
-    "author_name": declare("participation.field_author_name", N_("Name")),
+    "author_name": declare("participation.field_author_name", N_("participation field|Name")),
     "title": declare("participation.field_title", N_("Title")),
     "description": declare("participation.field_description", N_("data request field|Description")),
     "contact": declare("participation.field_contact", N_("Contact")),
