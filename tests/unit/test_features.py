@@ -206,13 +206,16 @@ HELPERS = {
     'govopen_participation_view',
     'govopen_dataset_badges',
     'govopen_validation_report',
+    'govopen_datastore_panel',       # after 31f3d7b: the Data API on the resource page (issue 15)
 }
 
 #: IBlueprint at 31f3d7b, in order.
 BLUEPRINTS = ["govopen_apidocs", "datajson", "govopen_access_downloads",
               "govopen_web_downloads",     # added after 31f3d7b: download names and charsets
               "govopen_access_files",
-              "govopen_datapackage", "govopen_access", "govopen_audit", "govopen_participation",
+              "govopen_datapackage", "govopen_access",
+              "govopen_datastore_xlsx",    # after 31f3d7b: /datastore/dump/<id>?format=xlsx (issue 15)
+              "govopen_audit", "govopen_participation",
               "govopen_dashboard"]
 
 #: hooks.py's lists and events.RESOURCE_JOBS at 31f3d7b, in order.

@@ -48,3 +48,12 @@ def joined(msg) -> str:
     """Both languages in one line (auth refusals: CKAN shows one text)."""
     words = both(msg)
     return f"{words['zh']} / {words['en']}"
+
+# --- the resource page and the XLSX dump (after fb9ba9c) -------------------------------
+DECLARED.update({
+    "dump_not_found": declare("datastore.dump_not_found", N_("DataStore resource not found")),
+    "dump_bad_param": declare("datastore.dump_bad_param", N_("The download's parameters are not valid: {detail}")),
+    "xlsx_too_many": declare("datastore.xlsx_too_many", N_(
+        "{rows} rows do not fit in one XLSX sheet (at most {max}): download the CSV, "
+        "or narrow the selection with filters")),
+})
