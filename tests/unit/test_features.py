@@ -153,7 +153,7 @@ AUTH = {
 _DS = "ckanext.govopen.datastore."
 ACTIONS.update({
     "govopen_datastore_status": _DS + "actions:datastore_status",
-    "datastore_search": _DS + "access:_passthrough.<locals>.action",
+    "datastore_search": _DS + "access:datastore_search",      # q in Chinese (fulltext.py)
     "datastore_info": _DS + "access:_passthrough.<locals>.action",
     "datastore_run_triggers": "ckanext.govopen.logic.required_params:_guarded.<locals>.action",
 })
@@ -215,6 +215,7 @@ BLUEPRINTS = ["govopen_apidocs", "datajson", "govopen_access_downloads",
               "govopen_access_files",
               "govopen_datapackage", "govopen_access",
               "govopen_datastore_xlsx",    # after 31f3d7b: /datastore/dump/<id>?format=xlsx (issue 15)
+              "govopen_datastore_grid",    # after 31f3d7b: the grid's search box in Chinese (issue 15)
               "govopen_audit", "govopen_participation",
               "govopen_dashboard"]
 

@@ -11,13 +11,20 @@ directly (``load.set_active``), so it makes the view itself, once.
 from __future__ import annotations
 
 import logging
+from typing import Optional
+
+import flask
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from .fulltext import GRID_KEY
+
 log = logging.getLogger(__name__)
 
 VIEW_TYPE = "datatables_view"
+AJAX = "datatablesview.ajax"
+blueprint = flask.Blueprint("govopen_datastore_grid", __name__)
 #: the stored title of the grid's tab (a view's title is stored text, shown as it is)
 TITLE = "表格 Table"
 
@@ -53,3 +60,21 @@ def remove(resource_id: str) -> int:
     """The grid out (its table left the DataStore); in the caller's transaction."""
     return model.Session.query(model.ResourceView).filter_by(
         resource_id=resource_id, view_type=VIEW_TYPE).delete(synchronize_session=False)
+
+
+# --- the grid's search box, in Chinese ---------------------------------------------------
+
+@blueprint.before_app_request
+def remember_grid_search():
+    """The grid's search box as typed (its view sends ``datastore_search`` a ``q`` with
+    every Chinese character replaced by ``_``; ``fulltext.rewrite`` asks this instead)."""
+    if tk.request.endpoint == AJAX and tk.request.method == "POST":
+        setattr(flask.g, GRID_KEY, tk.request.form.get("search[value]") or "")
+
+
+def grid_search_text() -> Optional[str]:
+    return getattr(flask.g, GRID_KEY, None) if flask.has_request_context() else None
+
+
+def get_blueprint():
+    return blueprint

@@ -14,6 +14,7 @@ import io
 from typing import Optional
 
 from .columns import Column, LoadError, cell, columns
+from .fulltext import tsvector
 from .messages import TYPE_NAMES, message
 
 SNIFF_BYTES = 64 * 1024
@@ -100,6 +101,7 @@ class CopyStream(io.TextIOBase):
                 zh, en = TYPE_NAMES.get(column.type, (column.type, column.type))
                 raise LoadError(message("bad_cell", row=line, name=column.name,
                                         type={"zh": zh, "en": en})) from None
+        out.append(tsvector(row))          # _full_text: Chinese cut in pairs (fulltext.py)
         return out
 
     def readable(self) -> bool:
@@ -136,6 +138,10 @@ class CopyStream(io.TextIOBase):
 
 def column_list(cols: list) -> str:
     return ", ".join('"%s"' % c.name for c in cols)
+
+
+#: the last column of every COPY row (``CopyStream._encode``)
+FULL_TEXT = '"_full_text"'
 
 
 __all__ = ["CopyStream", "Column", "column_list"]
