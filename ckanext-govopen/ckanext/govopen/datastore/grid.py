@@ -17,6 +17,7 @@ import flask
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.views.api import i18n_js_translations
 
 from .fulltext import GRID_KEY
 
@@ -70,6 +71,19 @@ def remember_grid_search():
     every Chinese character replaced by ``_``; ``fulltext.rewrite`` asks this instead)."""
     if tk.request.endpoint == AJAX and tk.request.method == "POST":
         setattr(flask.g, GRID_KEY, tk.request.form.get("search[value]") or "")
+
+
+@blueprint.before_app_request
+def js_locale():
+    """CKAN's JavaScript asks ``/api/i18n/zh_Hans-CN`` on a Chinese page (it turns only
+    the first "-" of ``<html lang="zh-Hans-CN">`` into "_"), CKAN answers 400, and no
+    JavaScript module starts: the grid stays blank. Answered for ``zh_Hans_CN``."""
+    if (tk.request.endpoint or "").endswith("i18n_js_translations"):
+        args = dict(tk.request.view_args or {})
+        lang = args.pop("lang", "") or ""
+        if "-" in lang:
+            return i18n_js_translations(lang.replace("-", "_"), **args)
+    return None
 
 
 def grid_search_text() -> Optional[str]:
