@@ -153,7 +153,7 @@ AUTH = {
 _DS = "ckanext.govopen.datastore."
 ACTIONS.update({
     "govopen_datastore_status": _DS + "actions:datastore_status",
-    "datastore_search": _DS + "access:_passthrough.<locals>.action",
+    "datastore_search": _DS + "access:datastore_search",      # q in Chinese (fulltext.py)
     "datastore_info": _DS + "access:_passthrough.<locals>.action",
     "datastore_run_triggers": "ckanext.govopen.logic.required_params:_guarded.<locals>.action",
 })
@@ -214,13 +214,17 @@ HELPERS = {
     'govopen_home',
     'dataset_display_name',     # chained onto CKAN's (portal/translated.py)
     'get_translated',
+    'govopen_datastore_panel',       # after 31f3d7b: the Data API on the resource page (issue 15)
 }
 
 #: IBlueprint at 31f3d7b, in order.
 BLUEPRINTS = ["govopen_apidocs", "datajson", "govopen_access_downloads",
               "govopen_web_downloads",     # added after 31f3d7b: download names and charsets
               "govopen_access_files",
-              "govopen_datapackage", "govopen_access", "govopen_audit", "govopen_participation",
+              "govopen_datapackage", "govopen_access",
+              "govopen_datastore_xlsx",    # after 31f3d7b: /datastore/dump/<id>?format=xlsx (issue 15)
+              "govopen_datastore_grid",    # after 31f3d7b: the grid's search box in Chinese (issue 15)
+              "govopen_audit", "govopen_participation",
               "govopen_dashboard"]
 
 #: hooks.py's lists and events.RESOURCE_JOBS at 31f3d7b, in order.

@@ -24,7 +24,7 @@ from ckanext.govopen.access import grants
 from ckanext.govopen.logic import existence
 from ckanext.govopen.messages import joined
 
-from . import messages
+from . import fulltext, grid, messages
 
 READS = ("datastore_search", "datastore_info")
 SQL = "datastore_search_sql"
@@ -88,8 +88,19 @@ def _passthrough(name):
     return tk.side_effect_free(tk.chained_action(action))
 
 
+@tk.side_effect_free
+@tk.chained_action
+def datastore_search(original, context, data_dict):
+    """A text ``q`` cut as the load cut the rows (``fulltext``: Chinese in pairs)."""
+    if isinstance(data_dict, dict):
+        data_dict = fulltext.rewrite(data_dict, grid.grid_search_text())
+    return original(context, data_dict)
+
+
 def chained_actions() -> dict:
-    """datastore_search / datastore_info: "not found" for a missing or hidden resource."""
+    """datastore_search / datastore_info: "not found" for a missing or hidden resource;
+    datastore_search's ``q`` in Chinese."""
+    inner = {"datastore_search": datastore_search, "datastore_info": _passthrough("datastore_info")}
     return {name: existence.hide_existence(
-        _passthrough(name), tuple((param, existence.RESOURCE) for param in params))
+        inner[name], tuple((param, existence.RESOURCE) for param in params))
         for name, params in TARGETS.items()}

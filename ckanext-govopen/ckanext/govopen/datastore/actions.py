@@ -18,7 +18,7 @@ def datastore_status(context, data_dict):
     :param id: the resource id
     :returns: ``{resource_id, datastore_active, status, rows, error, updated}``;
         ``status`` is ``loaded``, ``error``, ``dropped`` or ``none`` (never loaded);
-        ``error`` (or null): ``{zh, en, message}``, put into words now (``message``:
+        ``error`` (or null): ``{zh, en, message, code}``, put into words now (``message``:
         the reader's language), whatever language the load ran in
     """
     rid = tk.get_or_bust(data_dict, "id")
@@ -33,7 +33,7 @@ def datastore_status(context, data_dict):
 def _words(stored):
     if not stored:
         return None
-    return dict(both(stored), message=render(stored))
+    return dict(both(stored), message=render(stored), code=stored.get("code"))
 
 
 def datastore_status_auth(context, data_dict):

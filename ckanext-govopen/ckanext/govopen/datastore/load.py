@@ -26,7 +26,7 @@ from ckanext.govopen.validation.report import VALID
 from ckanext.govopen.validation.settings import SettingsError, for_resource
 from ckanext.govopen.verdict import compute
 
-from . import messages, store
+from . import grid, messages, store
 from .columns import LoadError
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,7 @@ def set_active(resource_id: str, active: bool, reindex: bool = True) -> bool:
     extras["datastore_active"] = active
     model.Session.query(model.Resource).filter_by(id=resource_id).update(
         {"extras": extras}, synchronize_session=False)
+    model.Session.expire(res, ["extras"])      # the session's copy reads the new flag
     if reindex:
         model.Session.commit()
         try:
@@ -61,7 +62,10 @@ def set_active(resource_id: str, active: bool, reindex: bool = True) -> bool:
 def take_out(resource_id: str, package_id: Optional[str], note: dict, reindex: bool = True) -> bool:
     """The resource's table out of the DataStore, and its flag off; True when a table went."""
     dropped = store.drop(resource_id, package_id, note)
+    removed = grid.remove(resource_id)
     changed = set_active(resource_id, False, reindex=reindex)
+    if removed and reindex and not changed:
+        model.Session.commit()
     if dropped:
         log.info("datastore: %s dropped (%s)", resource_id, note["code"])
     return dropped or changed
@@ -96,6 +100,7 @@ def load_check(item) -> Optional[dict]:
     if done and done["status"] == store.LOADED and done["sha256"] == item.sha256 \
             and done["settings"] == settings.key and store.table_exists(rid) and not item.force:
         set_active(rid, True)
+        grid.ensure(rid)
         return done
     body = report["report"]
     try:
@@ -108,8 +113,11 @@ def load_check(item) -> Optional[dict]:
         log.info("datastore: %s not loaded: %s", rid, e)
         store.drop(rid, package_id)
         store.record_error(rid, package_id, item.sha256, settings.key, e.message)
+        if grid.remove(rid):
+            model.Session.commit()
         set_active(rid, False)
         return store.state(rid)
     log.info("datastore: %s loaded (%d rows)", rid, rows)
     set_active(rid, True)
+    grid.ensure(rid)
     return store.state(rid)

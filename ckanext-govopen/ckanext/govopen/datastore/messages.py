@@ -47,3 +47,12 @@ def message(key: str, **kw) -> dict:
     """The message ``key`` with its parameters (code + params, JSON)."""
     return DECLARED[key](**kw)
 
+
+# --- the resource page and the XLSX dump (after fb9ba9c) -------------------------------
+DECLARED.update({
+    "dump_not_found": declare("datastore.dump_not_found", N_("DataStore resource not found")),
+    "dump_bad_param": declare("datastore.dump_bad_param", N_("The download's parameters are not valid: {detail}")),
+    "xlsx_too_many": declare("datastore.xlsx_too_many", N_(
+        "{rows} rows do not fit in one XLSX sheet (at most {max}): download the CSV, "
+        "or narrow the selection with filters")),
+})

@@ -29,7 +29,7 @@ from ckanext.datastore.backend.postgres import get_write_engine, identifier, lit
 
 from .columns import LoadError
 from .messages import message
-from .stream import CopyStream, column_list
+from .stream import FULL_TEXT, CopyStream, column_list
 
 STATE_TABLE = "_govopen_load"
 LOADED, ERROR, DROPPED = "loaded", "error", "dropped"
@@ -155,6 +155,24 @@ def _comments(table: str, cols) -> list:
     return out
 
 
+def key_fields(schema: Optional[dict], names: list) -> list:
+    """The columns the Table Schema marks as keys (``primaryKey``, ``foreignKeys``), indexed."""
+    if not isinstance(schema, dict):
+        return []
+    wanted = []
+
+    def add(value):
+        for name in ([value] if isinstance(value, str) else value if isinstance(value, list) else []):
+            if isinstance(name, str) and name in names and name not in wanted:
+                wanted.append(name)
+
+    add(schema.get("primaryKey"))
+    for fk in schema.get("foreignKeys") or []:
+        if isinstance(fk, dict):
+            add(fk.get("fields"))
+    return wanted
+
+
 def load(resource_id: str, package_id: str, path: str, encoding: Optional[str], fmt: str,
          schema: Optional[dict], header_row: int, footer_rows: int, labels=None,
          sha256=None, settings=None, expect_rows: Optional[int] = None) -> int:
@@ -177,11 +195,13 @@ def load(resource_id: str, package_id: str, path: str, encoding: Optional[str], 
             for statement in _comments(new, cols):
                 cur.execute(statement.replace("%", "%%"))
             names = column_list(cols)
-            cur.copy_expert(f"COPY {identifier(new)} ({names}) FROM STDIN "
-                            f"WITH (FORMAT csv, FORCE_NULL ({names}))", source, size=65536)
+            cur.copy_expert(f"COPY {identifier(new)} ({names}, {FULL_TEXT}) FROM STDIN "
+                            f"WITH (FORMAT csv, FORCE_NULL ({names}, {FULL_TEXT}))", source, size=65536)
             rows = source.rows
             if expect_rows is not None and rows != expect_rows:
                 raise LoadError(message("row_count", got=rows, want=expect_rows))
+            for name in key_fields(schema, [c.name for c in cols]):
+                cur.execute(f"CREATE INDEX ON {identifier(new)} ({identifier(name)})")
             # the swap: the old table out, the new one in, in this transaction
             cur.execute(f"DROP TABLE IF EXISTS {identifier(final)} CASCADE")
             cur.execute(f"ALTER TABLE {identifier(new)} RENAME TO {identifier(final)}")

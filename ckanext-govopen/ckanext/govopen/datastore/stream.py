@@ -14,6 +14,7 @@ import io
 from typing import Optional
 
 from .columns import Column, LoadError, cell, columns
+from .fulltext import tsvector
 from .messages import TYPE_NAMES, message
 
 SNIFF_BYTES = 64 * 1024
@@ -99,6 +100,7 @@ class CopyStream(io.TextIOBase):
             except (ValueError, ArithmeticError):
                 named = TYPE_NAMES[column.type]() if column.type in TYPE_NAMES else column.type
                 raise LoadError(message("bad_cell", row=line, name=column.name, type=named)) from None
+        out.append(tsvector(row))          # _full_text: Chinese cut in pairs (fulltext.py)
         return out
 
     def readable(self) -> bool:
@@ -135,6 +137,10 @@ class CopyStream(io.TextIOBase):
 
 def column_list(cols: list) -> str:
     return ", ".join('"%s"' % c.name for c in cols)
+
+
+#: the last column of every COPY row (``CopyStream._encode``)
+FULL_TEXT = '"_full_text"'
 
 
 __all__ = ["CopyStream", "Column", "column_list"]

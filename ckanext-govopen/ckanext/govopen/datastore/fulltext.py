@@ -1,0 +1,79 @@
+"""Chinese full-text search in the Data API (``datastore_search``'s ``q``).
+
+PostgreSQL's text search (CKAN's ``_full_text``, ``to_tsvector``) does not
+segment Chinese: a run of Chinese characters is ONE lexeme, so ``q=朝阳``
+never finds the cell ``朝阳区``. Here both sides are cut the same way, CKAN-free:
+
+- a row's ``_full_text`` is written by the load (``stream``) as a tsvector of
+  its cells' tokens: every Chinese character and every pair of neighbours
+  (``朝阳区`` -> 朝 阳 区 朝阳 阳区), and latin words and numbers lowercased.
+  CKAN's trigger keeps a ``_full_text`` given (it fills only an empty one);
+- a text ``q`` is cut into the same tokens and asked as ``to_tsquery('simple',
+  ...)`` with every token required (``朝阳`` -> 朝阳; ``朝阳区`` -> 朝阳 & 阳区);
+  the last latin word also matches as a prefix (``sch`` finds ``school``).
+
+The DataTables grid replaces every non-ASCII character of its search box by
+``_`` before it calls ``datastore_search``; ``remember_grid_search`` keeps the
+box's text for the request and ``rewrite`` asks that instead.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{CJK}]+|[0-9a-z]+")
+_CJK = re.compile(rf"[{CJK}]")
+#: the grid's mangling of its search box (ckanext/datatablesview/blueprint.py)
+_GRID = re.compile(r"[^0-9a-zA-Z\-]+")
+GRID_KEY = "govopen_grid_search"
+
+
+def _runs(text: str):
+    return _TOKEN.findall((text or "").lower())
+
+
+def tokens(text: str) -> list:
+    """Index tokens of a cell: Chinese characters and their pairs, latin words, numbers."""
+    out = []
+    for run in _runs(text):
+        if _CJK.match(run):
+            out.extend(run)
+            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+        else:
+            out.append(run)
+    return out
+
+
+def tsvector(values) -> Optional[str]:
+    """The ``_full_text`` of a row (tsvector input syntax), or None for a row without text."""
+    seen = dict.fromkeys(t for v in values if v for t in tokens(str(v)))
+    return " ".join(f"'{t}'" for t in seen) or None
+
+
+def tsquery(q: str) -> Optional[str]:
+    """A text ``q`` as a ``to_tsquery('simple', ...)`` of the same tokens (all required)."""
+    parts = []
+    runs = _runs(q)
+    for i, run in enumerate(runs):
+        if _CJK.match(run):
+            parts.extend(run if len(run) == 1 else (run[j:j + 2] for j in range(len(run) - 1)))
+        elif i == len(runs) - 1:
+            parts.append(run + ":*")
+        else:
+            parts.append(run)
+    # tokens are letters and digits only: no quoting needed (CKAN's dump refuses quotes in q)
+    return " & ".join(dict.fromkeys(parts)) or None
+
+
+def rewrite(data_dict: dict, grid_text: Optional[str] = None) -> dict:
+    """``datastore_search``'s parameters with a text ``q`` asked as ``tsquery`` does."""
+    q = data_dict.get("q")
+    if not isinstance(q, str) or not q.strip():
+        return data_dict
+    if grid_text and q == _GRID.sub("_", grid_text) + ":*":
+        q = grid_text
+    query = tsquery(q)
+    if query is None:
+        return data_dict
+    return dict(data_dict, q=query, plain=False, language="simple")
