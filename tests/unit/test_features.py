@@ -206,6 +206,7 @@ HELPERS = {
     'govopen_participation_view',
     'govopen_dataset_badges',
     'govopen_validation_report',
+    'govopen_search_results',        # added after 31f3d7b: the search page (issue 16)
 }
 
 #: IBlueprint at 31f3d7b, in order.
