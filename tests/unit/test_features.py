@@ -214,7 +214,8 @@ BLUEPRINTS = ["govopen_apidocs", "datajson", "govopen_access_downloads",
               "govopen_web_downloads",     # added after 31f3d7b: download names and charsets
               "govopen_access_files",
               "govopen_datapackage", "govopen_access", "govopen_audit", "govopen_participation",
-              "govopen_dashboard"]
+              "govopen_dashboard",
+              "govopen_search_suggest"]     # added after 31f3d7b: suggestions as you type (issue 16)
 
 #: hooks.py's lists and events.RESOURCE_JOBS at 31f3d7b, in order.
 ORDER = {
