@@ -52,3 +52,9 @@ def test_departments_are_suggested(app, catalog, department):
 def test_odd_input_gets_an_empty_answer_not_an_error(app, catalog):
     for q in ("", "a", 'title:* OR "', "公交)(*:*", "x" * 500):
         assert isinstance(suggest(app, q), list)
+
+
+def test_the_search_page_loads_the_dropdown_script(app, catalog):
+    body = app.get("/dataset/").get_data(as_text=True)
+    assert 'id="field-giant-search"' in body
+    assert "_suggest.js" in body
