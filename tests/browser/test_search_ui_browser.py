@@ -20,7 +20,8 @@ def catalog(make_dataset):
 @pytest.mark.parametrize("width,locale", SIZES)
 def test_matched_terms_are_marked(catalog, browser_page, screenshot, width, locale):
     page = browser_page(width, locale=locale)
-    page.goto("/dataset/?q=" + ("公交线路" if locale == "zh-CN" else "bus%20routes"))
+    page.goto("/dataset/?q=公交线路" if locale == "zh-CN" else "/en/dataset/?q=bus%20routes")
+    assert page.locator("html").get_attribute("lang") == ("zh-Hans-CN" if locale == "zh-CN" else "en")
     marks = page.locator(".dataset-list mark").all_inner_texts()
     assert marks and set(marks) <= {"公交线路", "线路"}
     assert page.locator('.govopen-result-facts [data-fact="open_type"]').count() == 1
@@ -31,7 +32,7 @@ def test_matched_terms_are_marked(catalog, browser_page, screenshot, width, loca
 @pytest.mark.parametrize("width,locale", SIZES)
 def test_suggestions_as_you_type(catalog, browser_page, screenshot, width, locale):
     page = browser_page(width, locale=locale)
-    page.goto("/dataset/")
+    page.goto("/dataset/" if locale == "zh-CN" else "/en/dataset/")
     box = page.locator("#field-giant-search")
     box.click()
     box.press_sequentially("公交", delay=50)
@@ -46,3 +47,4 @@ def test_suggestions_as_you_type(catalog, browser_page, screenshot, width, local
     with page.expect_navigation():
         box.press("Enter")
     assert page.url.rstrip("/").endswith("/dataset/bus-lines")
+    assert page.locator("h1").first.inner_text().strip().endswith("南京市公交线路信息")
