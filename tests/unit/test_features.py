@@ -215,6 +215,7 @@ HELPERS = {
     'dataset_display_name',     # chained onto CKAN's (portal/translated.py)
     'get_translated',
     'govopen_datastore_panel',       # after 31f3d7b: the Data API on the resource page (issue 15)
+    'govopen_search_results',        # added after 31f3d7b: the search page (issue 16)
 }
 
 #: IBlueprint at 31f3d7b, in order.
@@ -225,7 +226,8 @@ BLUEPRINTS = ["govopen_apidocs", "datajson", "govopen_access_downloads",
               "govopen_datastore_xlsx",    # after 31f3d7b: /datastore/dump/<id>?format=xlsx (issue 15)
               "govopen_datastore_grid",    # after 31f3d7b: the grid's search box in Chinese (issue 15)
               "govopen_audit", "govopen_participation",
-              "govopen_dashboard"]
+              "govopen_dashboard",
+              "govopen_search_suggest"]     # added after 31f3d7b: suggestions as you type (issue 16)
 
 #: hooks.py's lists and events.RESOURCE_JOBS at 31f3d7b, in order.
 ORDER = {

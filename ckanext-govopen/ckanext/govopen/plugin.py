@@ -29,6 +29,7 @@ from ckanext.govopen.logic.feature import FEATURE as STANDARD
 from ckanext.govopen.participation.feature import FEATURE as PARTICIPATION
 from ckanext.govopen.portal.feature import FEATURE as PORTAL
 from ckanext.govopen.privacy.feature import FEATURE as PRIVACY
+from ckanext.govopen.search_ui.feature import FEATURE as SEARCH_UI
 from ckanext.govopen.standard import loader as standard_loader
 from ckanext.govopen.validation.feature import FEATURE as VALIDATION
 from ckanext.govopen.verdict.feature import FEATURE as VERDICT
@@ -57,6 +58,7 @@ FEATURES: list = [
     DCAT,
     APIDOCS,
     facets.FEATURE,
+    SEARCH_UI,
     WEB,
     PORTAL,
 ]

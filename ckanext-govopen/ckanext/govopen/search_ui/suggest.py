@@ -1,0 +1,82 @@
+"""Suggestions as you type: ``GET /api/govopen/suggest?q=...`` (public, read only).
+
+Titles come from CKAN's own ``package_search`` run as an ANONYMOUS visitor
+(no user in the context, whoever asks), so a suggestion is always a dataset
+anyone may find: a private dataset, or one the access rules hide from the
+public, is never suggested, not even to its own editors (one answer for all,
+cacheable). The match is on ``title_ngram`` (every 2-10 character piece of
+the title, indexed already), so any part of a title suggests it.
+Departments: ``organization_list`` filtered by the same words.
+
+Answer: ``{"q": ..., "suggestions": [{"kind": "dataset"|"department",
+"label": ..., "url": ...}]}``; a query shorter than 2 characters gets none.
+"""
+from __future__ import annotations
+
+import re
+
+import flask
+
+import ckan.plugins.toolkit as tk
+from ckan.lib.search.common import SearchError
+
+blueprint = flask.Blueprint("govopen_search_suggest", __name__)
+
+MAX_DATASETS = 6
+MAX_DEPARTMENTS = 3
+#: the longest piece title_ngram holds (schema.xml, text_ngram maxGramSize)
+MAX_GRAM = 10
+MAX_QUERY = 50
+_QUOTED = re.compile(r'(["\\])')
+
+
+def ngram_query(text: str) -> str | None:
+    """Solr query on ``title_ngram`` for the typed words (escaped); None for too little."""
+    words = [w[:MAX_GRAM] for w in (text or "")[:MAX_QUERY].split() if len(w) >= 2][:4]
+    if not words:
+        return None
+    # each word a quoted term: no operator, field or wildcard of the visitor's reaches Solr
+    return " AND ".join('title_ngram:"%s"' % _QUOTED.sub(r"\\\1", w) for w in words)
+
+
+def anonymous() -> dict:
+    return {"user": "", "ignore_auth": False}
+
+
+def datasets(text: str) -> list:
+    query = ngram_query(text)
+    if query is None:
+        return []
+    try:
+        found = tk.get_action("package_search")(anonymous(), {
+            "q": query, "rows": MAX_DATASETS, "include_private": False, "include_drafts": False})
+    except (SearchError, tk.ValidationError):   # odd input: no suggestion, never an error page
+        return []
+    return [{"kind": "dataset", "label": d.get("title") or d.get("name"),
+             "url": tk.url_for("dataset.read", id=d.get("name"))}
+            for d in found.get("results") or [] if isinstance(d, dict)]
+
+
+def departments(text: str) -> list:
+    words = (text or "").strip()[:MAX_QUERY]
+    if len(words) < 2:
+        return []
+    found = tk.get_action("organization_list")(anonymous(), {
+        "q": words, "all_fields": True, "limit": MAX_DEPARTMENTS})
+    return [{"kind": "department", "label": o.get("title") or o.get("name"),
+             "url": tk.url_for("organization.read", id=o.get("name"))} for o in found]
+
+
+@blueprint.route("/api/govopen/suggest")
+def suggest():
+    text = flask.request.args.get("q", "")
+    if not isinstance(text, str):
+        text = ""
+    items = datasets(text) + departments(text)
+    response = flask.jsonify({"q": text, "suggestions": items})
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def get_blueprint():
+    return blueprint

@@ -1,0 +1,60 @@
+"""Suggestions as you type (issue 16): ``/api/govopen/suggest`` answers with
+the titles anyone may find and the departments, never a private dataset's
+title: asked anonymously, by a logged-in outsider, and by the dataset's own
+editor (one answer for all)."""
+import json
+from urllib.parse import quote
+
+import pytest
+
+import ckan.tests.factories as factories
+
+from tests.integration.api_auth import as_user
+
+pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
+
+
+def suggest(app, q, headers=None):
+    response = app.get("/api/govopen/suggest?q=" + quote(q), headers=headers or {})
+    assert response.status_code == 200
+    return json.loads(response.get_data(as_text=True))["suggestions"]
+
+
+def labels(items, kind="dataset"):
+    return [s["label"] for s in items if s["kind"] == kind]
+
+
+@pytest.fixture
+def catalog(make_dataset):
+    make_dataset(name="bus-lines", title="南京市公交线路信息")
+    make_dataset(name="secret-bus", title="公交线路机密调度方案", private=True)
+
+
+def test_a_part_of_a_title_suggests_it(app, catalog):
+    assert labels(suggest(app, "公交")) == ["南京市公交线路信息"]
+    assert labels(suggest(app, "线路信")) == ["南京市公交线路信息"]
+    assert suggest(app, "公交")[0]["url"] == "/dataset/bus-lines"
+    assert labels(suggest(app, "地铁")) == []
+
+
+def test_a_private_title_is_never_suggested(app, catalog, editor):
+    outsider = factories.UserWithToken()
+    for headers in ({}, as_user(outsider)["headers"], as_user(editor)["headers"]):
+        found = suggest(app, "机密", headers)
+        assert labels(found) == []
+        assert "公交线路机密调度方案" not in json.dumps(suggest(app, "公交", headers), ensure_ascii=False)
+
+
+def test_departments_are_suggested(app, catalog, department):
+    assert department["title"] in labels(suggest(app, department["title"][:4]), "department")
+
+
+def test_odd_input_gets_an_empty_answer_not_an_error(app, catalog):
+    for q in ("", "a", 'title:* OR "', "公交)(*:*", "x" * 500):
+        assert isinstance(suggest(app, q), list)
+
+
+def test_the_search_page_loads_the_dropdown_script(app, catalog):
+    body = app.get("/dataset/").get_data(as_text=True)
+    assert 'id="field-giant-search"' in body
+    assert "_suggest.js" in body
