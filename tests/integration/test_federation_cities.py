@@ -91,8 +91,11 @@ class City:
             self.call("organization_purge", id=org)
 
     def settled(self, names, limit=120):
-        """Once the city's search (as anonymous, what crosses) lists ``names``: its worker's
-        content jobs index a dataset again after they finish, a moment after the write."""
+        """Once the city's search (as anonymous, what crosses) lists ``names``. A dataset
+        missing from it has its search document rebuilt: seen in 3 of 5 runs, a dataset the
+        city had just published kept a search document that said private (package_show:
+        public, verdict unconditional) until ``ckan search-index rebuild``; a city-side
+        defect, reported. Datasets that must NOT be listed never are: the set must be equal."""
         start = time.monotonic()
         while True:
             found = {p["name"] for p in self.call("package_search", anonymous=True, q="*:*", rows=100,
@@ -101,14 +104,15 @@ class City:
                 return
             assert time.monotonic() - start < limit, found
             time.sleep(2)
+            for name in names - found:
+                self.reindex(name)
 
-    def touch(self, name):
-        """Write the dataset again, unchanged. Seen here: a dataset just made public (or
-        restricted) is indexed with the verdict from before that write (Solr's
-        effective_open_type, which the province's search filters on) until its next write;
-        without this the city's anonymous search did not list two of three published
-        datasets for 120 s (a city-side defect, left to the verdict's owners)."""
-        return self.act("package_patch", id=name, notes=self.act("package_show", id=name)["notes"])
+    def reindex(self, name):
+        """The city's search document of ``name`` rebuilt from its database (its own CLI)."""
+        done = subprocess.run([os.path.join(self.env["GOVOPEN_VENV"], "bin", "ckan"), "-c",
+                               os.path.join(self.env["GOVOPEN_STATE"], "ckan.ini"), "search-index", "rebuild",
+                               name], env=self.env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
 
     def publish(self, name, limit=300):
         """Public once the city's own worker has scanned and validated the files."""
@@ -116,7 +120,7 @@ class City:
         while True:
             body = self.call("package_patch", id=name, private=False)
             if body["success"]:
-                return self.touch(name)
+                return body["result"]
             assert time.monotonic() - start < limit, body.get("error")
             time.sleep(2)
 
@@ -208,7 +212,6 @@ def test_a_province_harvests_a_city_instance_and_follows_it(app, department, cit
     city.act("package_patch", id="bus-stops", private=True)
     city.act("package_patch", id="bus-lines", open_type="conditional", open_condition="实名申请后提供",
              legal_basis="《数据安全法》第二十一条")
-    city.touch("bus-lines")
     city.settled({"bus-lines", "taxi-trips"})
     rep = job.run(source).as_dict()
     assert (rep["withdrawn"], rep["errored"]) == (1, 0), rep
