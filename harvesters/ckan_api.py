@@ -10,13 +10,17 @@ an incremental read, the ids of every dataset the source still has are
 listed (``fl=id,name``, 1,000 a page) and yielded as one ``Listing``, so a
 dataset deleted at the source is withdrawn here too.
 
+With ``profile: govopen`` the source is another govopen catalog: every
+field of the standard is copied, and only what that catalog opens crosses
+(``federation``).
+
 With ``path`` instead of ``url`` the connector reads a saved
 ``package_search`` response (``.json`` or ``.json.gz``), as departments that
 cannot open their CKAN to us ship it.
 """
 import re
 
-from . import fetch, mapping, origins
+from . import federation, fetch, mapping, origins
 from .fetch import SourceFault
 from .record import HarvestError, Listing, Resource, make_record
 from .registry import SourceType
@@ -177,6 +181,9 @@ def _one(cfg, pkg, where, lossy=False):
     where = "%s (%s)" % (where, pkg.get("name") or ident)
     if lossy and fetch.has_bad_chars(pkg):
         yield HarvestError("record_bad_encoding", where, record_id=ident, params={"encoding": "UTF-8"})
+        return
+    if cfg.get("profile") == federation.PROFILE:
+        yield from federation.record(cfg, pkg, where)
         return
     try:
         dataset, unmapped = mapping.apply(cfg, flatten(pkg))

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from . import places, registry
+from . import federation, places, registry
 
 #: Harvested data lands private and not open until policy and review say
 #: otherwise. A source config may change single values, never drop the block.
@@ -129,9 +129,26 @@ def _complete(cfg, where, roots, secrets):
     cfg["limits"] = dict(DEFAULT_LIMITS, **(cfg.get("limits") or {}))
     cfg.setdefault("private", True)
     cfg.setdefault("trust_source_classification", False)
+    _profile(cfg, where)
     prefix = str(cfg.get("resource_code_prefix") or re.sub(r"[^0-9A-Z]", "", cfg["name"].upper())[:8] or "H")
     if not re.match(r"^[0-9A-Z]{1,14}$", prefix):
         raise ConfigError(where, "resource_code_prefix 只能是 1-14 位数字或大写字母",
                           "resource_code_prefix must be 1-14 digits or capital letters")
     cfg["resource_code_prefix"] = prefix
     return cfg
+
+
+def _profile(cfg, where):
+    """``profile: govopen`` (a ``ckan_api`` source that is another govopen): the city's own
+    classification, and only what the city opens is asked for (``federation``)."""
+    profile = cfg.get("profile")
+    if profile in (None, ""):
+        cfg.pop("profile", None)
+        return
+    if profile not in federation.PROFILES or cfg["type"] != "ckan_api":
+        raise ConfigError(where, "未知的数据源配置档 profile %r（ckan_api 类型可用：%s）"
+                          % (profile, ", ".join(federation.PROFILES)),
+                          "unknown profile %r (a ckan_api source may use: %s)"
+                          % (profile, ", ".join(federation.PROFILES)))
+    cfg["trust_source_classification"] = True
+    cfg["fq"] = federation.crossing_fq(cfg.get("fq"))

@@ -41,7 +41,7 @@ install_system_packages() {
 }
 
 install_python() {
-    local stamp="$GOVOPEN_STATE/venv.stamp" want
+    local stamp="$VENV.stamp" want
     # The editable install maps each package when it is made, so a package
     # added or removed (an __init__.py) also calls for a reinstall; so does a
     # harvest source type added or renamed (setup.py's entry points are the

@@ -13,7 +13,9 @@ GOVOPEN_SOLR_PORT="${GOVOPEN_SOLR_PORT:-8983}"
 GOVOPEN_CKAN_PORT="${GOVOPEN_CKAN_PORT:-5000}"
 GOVOPEN_SOLR_HEAP="${GOVOPEN_SOLR_HEAP:-1g}"
 
-VENV="$GOVOPEN_STATE/venv"
+# GOVOPEN_VENV: another state dir's virtualenv (the federation test's cities share the one
+# the tests run in, instead of installing one each)
+VENV="${GOVOPEN_VENV:-$GOVOPEN_STATE/venv}"
 RUN="$GOVOPEN_STATE/run"        # PID files
 LOGS="$GOVOPEN_STATE/logs"
 SECRETS="$GOVOPEN_STATE/secrets"

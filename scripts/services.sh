@@ -71,7 +71,7 @@ ensure_datastore() {
         || psql_admin -c "CREATE ROLE datastore_ro LOGIN PASSWORD '$pw' NOSUPERUSER NOCREATEDB NOCREATEROLE"
     stamp="$GOVOPEN_STATE/$db.permissions"
     # again when the code or either database changed (a recreated database has a new oid)
-    want="$(hash_of "$GOVOPEN_STATE/venv.stamp" "$ROOT/scripts/services.sh")-$(psql_admin -tAc \
+    want="$(hash_of "$VENV.stamp" "$ROOT/scripts/services.sh")-$(psql_admin -tAc \
         "SELECT string_agg(oid::text, '-' ORDER BY datname) FROM pg_database WHERE datname IN ('$db', '$main')")"
     [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
     say "Setting the DataStore permissions ($db)"
@@ -129,6 +129,8 @@ start_ckan_web() {
 start_workers() {
     # The background-jobs worker (scans, validation) and the harvest queues.
     pid_alive ckan-worker    || start_bg ckan-worker    "$VENV/bin/ckan" -c "$CKAN_INI" jobs worker
+    # GOVOPEN_NO_HARVEST=1: a catalog that harvests nothing (the federation test's cities)
+    [ "${GOVOPEN_NO_HARVEST:-}" = 1 ] && return 0
     pid_alive harvest-gather || start_bg harvest-gather "$VENV/bin/ckan" -c "$CONSUMER_INI" harvester gather-consumer
     pid_alive harvest-fetch  || start_bg harvest-fetch  "$VENV/bin/ckan" -c "$CONSUMER_INI" harvester fetch-consumer
     pid_alive harvest-scheduler || start_bg harvest-scheduler bash -c \

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 
 
 class LocalServer:
-    def __init__(self):
+    def __init__(self, port=0):
         self.routes = {}
         self.hits = []
         server = self
@@ -44,7 +44,7 @@ class LocalServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.httpd.block_on_close = False
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -25,9 +25,11 @@ import tempfile
 import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
+from govopen_harvesters.federation import PROFILE as FEDERATION
 
 from ckanext.govopen import gate, written
 from ckanext.govopen.classification import guard
+from ckanext.govopen.logic import validators
 
 from . import activity, model, search_batch
 from . import messages as hmessages
@@ -130,11 +132,33 @@ class Importer:
 
     # --- writing ------------------------------------------------------------------------------
 
+    def same_dataset(self, rec):
+        """The id of another dataset with ``rec``'s resource code: the same dataset, which
+        reached the catalog by another path (a department directly and through a city's
+        catalog), when this source or that dataset's is another govopen (``profile:
+        govopen``); None otherwise (a clash of codes stays the standard's refusal)."""
+        code = rec.dataset.get("resource_code")
+        if not code:
+            return None
+        found = validators.resource_code_query(str(code)).first()
+        if not found:
+            return None
+        if self.cfg.get("profile") == FEDERATION:
+            return found[0]
+        row = model.record_for_dataset(self.session, found[0])    # came through a city's catalog
+        return found[0] if row and '"federation"' in (row.get("source_info") or "") else None
+
     def apply(self, rec):
         """Create or update ``rec``'s dataset; returns ``(outcome, gates, messages)``."""
         kind = self.plan(rec)
         if kind == UNCHANGED:
             return UNCHANGED, [], []
+        if kind == CREATE:
+            other = self.same_dataset(rec)
+            if other is not None:       # one dataset, matched by resource code: left as it is
+                log.info("harvest %s: record %s has resource code %s of dataset %s (another path)",
+                         self.source["name"], rec.source_id, rec.dataset.get("resource_code"), other)
+                return UNCHANGED, [], []
         stored = None
         if kind == UPDATE:
             stored = tk.get_action("package_show")(self.context(), {"id": self.existing_id(rec)})

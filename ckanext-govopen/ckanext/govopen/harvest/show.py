@@ -1,6 +1,14 @@
 """package_show of a harvested dataset says so: ``harvest_withdrawn`` is true
-when the record is gone from its source (the dataset is then private, kept)."""
+when the record is gone from its source (the dataset is then private, kept);
+one harvested from another govopen (a city's catalog) carries its provenance
+(``govopen_provenance``: the catalog, the department, the original link, what
+the city's verdict, validation and quality said), shown on the dataset page."""
 from __future__ import annotations
+
+import json
+
+#: The key of a federated dataset's provenance in package_show.
+PROVENANCE = "govopen_provenance"
 
 
 def show_harvest(context, pkg_dict):
@@ -19,3 +27,17 @@ def show_harvest(context, pkg_dict):
     row = model.record_for_dataset(ckan_model.Session, pkg_dict["id"])
     if row is not None:
         pkg_dict["harvest_withdrawn"] = bool(row["withdrawn"])
+        provenance = _federation(row.get("source_info"))
+        if provenance:
+            pkg_dict[PROVENANCE] = provenance
+
+
+def _federation(source_info):
+    """What a govopen source said about where the dataset comes from, or None."""
+    if not source_info or '"federation"' not in source_info:
+        return None
+    try:
+        found = json.loads(source_info).get("federation")
+    except (ValueError, AttributeError):
+        return None
+    return found if isinstance(found, dict) else None
