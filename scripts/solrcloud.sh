@@ -102,9 +102,9 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
         z.write(os.path.join("config/search", f), f)
 PY
     ) || die "could not pack the configset"
-    curl -fsS -X PUT --data-binary "@$zip" -H 'Content-Type: application/octet-stream' \
+    curl -fsS -X POST --data-binary "@$zip" -H 'Content-Type: application/octet-stream' \
         "$SOLR_URL/admin/configs?action=UPLOAD&name=$name&overwrite=true&cleanup=true&wt=json" \
-        >>"$LOGS/solr-setup.log" 2>&1 || die "could not upload the configset $name (log: $LOGS/solr.log)"
+        >>"$LOGS/solr-setup.log" 2>&1 || die "could not upload the configset $name (log: $LOGS/solr.log, $LOGS/solr-setup.log)"
 }
 
 alias_target() {
@@ -116,7 +116,7 @@ create_collection() {
     # create_collection NAME: one shard per node, two replicas of each, on the configset ckan.
     local name="$1" rf=2
     collections_api "action=CREATE&name=$name&numShards=$GOVOPEN_SOLR_NODES&replicationFactor=$rf&collection.configName=ckan&waitForFinalState=true" \
-        >>"$LOGS/solr-setup.log" 2>&1 || die "could not create the collection $name (log: $LOGS/solr.log)"
+        >>"$LOGS/solr-setup.log" 2>&1 || die "could not create the collection $name (log: $LOGS/solr.log, $LOGS/solr-setup.log)"
 }
 
 cloud_ready() { solr_ping; }
