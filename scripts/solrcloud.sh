@@ -90,14 +90,26 @@ upload_configset() {
     # upload_configset NAME: solr/configset/ckan/conf + config/search/*.txt as a ZIP,
     # through the Configsets API (overwrites; collections using it are reloaded by the caller).
     local name="$1" zip="$CLOUD/$1.zip"
+    # SolrCloud's peer sync fingerprints replicas by _version_, which must be a
+    # long there (CKAN's schema has a string: fine for one node); the cloud's
+    # copy of the schema gets a plong with docValues, nothing else changes.
     ( cd "$ROOT" && python3 - "$zip" <<'PY'
-import os, sys, zipfile
+import os, re, sys, zipfile
 with zipfile.ZipFile(sys.argv[1], "w") as z:
     conf = "solr/configset/ckan/conf"
     for base, _, files in os.walk(conf):
         for f in files:
             path = os.path.join(base, f)
-            z.write(path, os.path.relpath(path, conf))
+            if f == "schema.xml":
+                with open(path, encoding="utf-8") as fh:
+                    text, n = re.subn(r'<field name="_version_"[^>]*/>',
+                                      '<field name="_version_" type="plong" indexed="false" stored="false" docValues="true"/>',
+                                      fh.read())
+                if n != 1:
+                    sys.exit("schema.xml: no _version_ field to make a long")
+                z.writestr(os.path.relpath(path, conf), text)
+            else:
+                z.write(path, os.path.relpath(path, conf))
     for f in ("synonyms.txt", "stopwords_zh.txt", "particles_zh.txt"):
         z.write(os.path.join("config/search", f), f)
 PY
@@ -107,9 +119,19 @@ PY
         >>"$LOGS/solr-setup.log" 2>&1 || die "could not upload the configset $name (log: $LOGS/solr.log, $LOGS/solr-setup.log)"
 }
 
+solr_index_of() {
+    # solr_index_of SITE_ID: the core or alias a site's solr_url names. One
+    # standalone node: the core ckan for every site (apart by site_id). SolrCloud:
+    # the alias ckan, and ckan_test for the test site, so that a rebuild --swap
+    # of one site never drops the other's documents.
+    if [ "$GOVOPEN_SOLR_NODES" -ge 2 ] && [ "$1" = govopen_test ]; then echo ckan_test; else echo ckan; fi
+}
+SOLR_ALIASES=(ckan ckan_test)
+
 alias_target() {
-    # the collection the alias `ckan` points at (empty when there is none)
-    collections_api "action=LISTALIASES" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("aliases", {}).get("ckan", ""))'
+    # alias_target ALIAS: the collection ALIAS points at (empty when there is none)
+    collections_api "action=LISTALIASES" | python3 -c 'import json,sys
+print(json.load(sys.stdin).get("aliases", {}).get(sys.argv[1], ""))' "$1"
 }
 
 create_collection() {
@@ -122,27 +144,30 @@ create_collection() {
 cloud_ready() { solr_ping; }
 
 start_solr_cloud() {
-    local k stamp want target
+    local k stamp want target alias
     start_zookeeper
     for k in $(seq 1 "$GOVOPEN_SOLR_NODES"); do start_solr_node "$k"; done
     for k in $(seq 1 "$GOVOPEN_SOLR_NODES"); do wait_for "$(solr_node_name "$k")" 120 solr_node_live "$k"; done
     wait_for solr 60 live_nodes_are "$GOVOPEN_SOLR_NODES"
     stamp="$CLOUD/configset.stamp"
-    want="$(hash_of $(find "$ROOT/solr/configset/ckan/conf" -type f | sort) "$ROOT"/config/search/*.txt)"
-    target="$(alias_target)"
-    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || [ -z "$target" ]; then
+    want="$(hash_of $(find "$ROOT/solr/configset/ckan/conf" -type f | sort) "$ROOT"/config/search/*.txt "$ROOT/scripts/solrcloud.sh")"
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         upload_configset ckan
-        if [ -z "$target" ]; then
-            say "Creating the SolrCloud collection ckan_1 ($GOVOPEN_SOLR_NODES shards x 2 replicas) and the alias ckan"
-            create_collection ckan_1
-            collections_api "action=CREATEALIAS&name=ckan&collections=ckan_1" >>"$LOGS/solr-setup.log" 2>&1 \
-                || die "could not create the alias ckan"
-        else
-            collections_api "action=RELOAD&name=$target" >>"$LOGS/solr-setup.log" 2>&1 \
+        for alias in "${SOLR_ALIASES[@]}"; do
+            target="$(alias_target "$alias")"
+            [ -z "$target" ] || collections_api "action=RELOAD&name=$target" >>"$LOGS/solr-setup.log" 2>&1 \
                 || die "could not reload $target with the new configset"
-        fi
+        done
         echo "$want" > "$stamp"
     fi
+    for alias in "${SOLR_ALIASES[@]}"; do
+        [ -n "$(alias_target "$alias")" ] && continue
+        say "Creating the SolrCloud collection ${alias}_1 ($GOVOPEN_SOLR_NODES shards x 2 replicas) and the alias $alias"
+        create_collection "${alias}_1"
+        collections_api "action=CREATEALIAS&name=$alias&collections=${alias}_1" >>"$LOGS/solr-setup.log" 2>&1 \
+            || die "could not create the alias $alias"
+        date +%s%N >> "$CLOUD/created.stamp"   # the catalog is indexed anew (reindex_on_schema_change)
+    done
     wait_for solr 60 solr_ping
 }
 

@@ -41,7 +41,12 @@ def collections(action, **params):
     return r.json()
 
 
-def alias_target(alias="ckan"):
+def alias_of(solr_url):
+    """The alias a site's ``solr_url`` names (its last part)."""
+    return solr_url.rstrip("/").rpartition("/")[2]
+
+
+def alias_target(alias):
     return collections("LISTALIASES").get("aliases", {}).get(alias)
 
 

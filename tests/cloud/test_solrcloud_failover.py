@@ -5,7 +5,7 @@ once the cluster has noticed (the node has left live_nodes) every search is
 complete; the node, started again, rejoins and its replicas catch up with the
 writes it missed.
 
-CKAN's solr_url names the alias on node 1 (`make up`), so the node killed is
+The test site's solr_url names its alias (ckan_test) on node 1 (`make up`), so the node killed is
 another one (preferably one that leads a shard: then a leader election happens).
 Run by `make test-cloud`.
 """
@@ -30,8 +30,9 @@ class SearchStream(threading.Thread):
     """Searches the alias CKAN uses, as fast as it answers, until stopped:
     every answer as (started, finished, numFound or the error)."""
 
-    def __init__(self, fq):
+    def __init__(self, alias, fq):
         super().__init__(daemon=True)
+        self.alias = alias
         self.fq = fq
         self.answers = []
         self.stop = threading.Event()
@@ -40,7 +41,7 @@ class SearchStream(threading.Thread):
         while not self.stop.is_set():
             started = time.time()
             try:
-                r = requests.get(cluster.SOLR + "/ckan/select", timeout=30,
+                r = requests.get(cluster.SOLR + "/" + self.alias + "/select", timeout=30,
                                  params={"q": "*:*", "fq": self.fq, "rows": 0, "wt": "json"})
                 r.raise_for_status()
                 found = r.json()["response"]["numFound"]
@@ -73,8 +74,9 @@ def write(make_dataset, name, acked):
 def test_a_node_killed_during_searches_and_writes_loses_nothing_and_catches_up(make_dataset, sysadmin):
     site_id = toolkit.config.get("ckan.site_id")
     fq = "+site_id:%s +dataset_type:dataset" % site_id
-    collection = cluster.alias_target()
-    assert collection, "the alias ckan names a collection"
+    alias = cluster.alias_of(toolkit.config.get("solr_url"))
+    collection = cluster.alias_target(alias)
+    assert collection, "the alias %s names a collection" % alias
     cluster.wait_until(lambda: cluster.all_active(collection, cluster.NODES), "every replica active")
     shards = {shard for shard, *_ in cluster.replicas(collection)}
     assert len(shards) == cluster.NODES
@@ -85,7 +87,7 @@ def test_a_node_killed_during_searches_and_writes_loses_nothing_and_catches_up(m
     acked = []
     for i in range(BEFORE):
         write(make_dataset, "failover-before-%d" % i, acked)
-    stream = SearchStream(fq)
+    stream = SearchStream(alias, fq)
     stream.start()
     argv = cluster.kill_node(victim)
     killed_at = time.time()

@@ -28,6 +28,7 @@ from ckanext.govopen.harvest.feature import FEATURE as HARVEST
 from ckanext.govopen.logic.feature import FEATURE as STANDARD
 from ckanext.govopen.participation.feature import FEATURE as PARTICIPATION
 from ckanext.govopen.privacy.feature import FEATURE as PRIVACY
+from ckanext.govopen.searchindex.feature import FEATURE as SEARCHINDEX
 from ckanext.govopen.standard import loader as standard_loader
 from ckanext.govopen.validation.feature import FEATURE as VALIDATION
 from ckanext.govopen.verdict.feature import FEATURE as VERDICT
@@ -57,6 +58,7 @@ FEATURES: list = [
     APIDOCS,
     facets.FEATURE,
     WEB,
+    SEARCHINDEX,
 ]
 
 # what runs later, outside these interfaces (resource jobs, the API docs), reads the same list
