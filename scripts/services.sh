@@ -132,7 +132,8 @@ start_ckan_web() {
     # The web app: gunicorn with GOVOPEN_WEB_WORKERS processes (default: the
     # core count) on docker/ckan/wsgi.py, the compose image's entry point too.
     # Sessions live in Redis (SESSION_TYPE in config/ckan-base.ini), so any
-    # worker serves any request. GOVOPEN_WEB=dev: CKAN's development server.
+    # worker serves any request. GOVOPEN_WEB_THREADS: threads per worker (default
+    # 1, gunicorn's sync workers). GOVOPEN_WEB=dev: CKAN's development server.
     pid_alive ckan-web && ckan_ping && return 0
     port_open "$GOVOPEN_CKAN_PORT" && die "port $GOVOPEN_CKAN_PORT is taken by another program; set GOVOPEN_CKAN_PORT."
     if [ "${GOVOPEN_WEB:-}" = dev ]; then
@@ -144,7 +145,8 @@ start_ckan_web() {
         say "Starting CKAN (gunicorn, $workers workers) on $CKAN_URL"
         start_bg ckan-web env CKAN_INI="$CKAN_INI" "$VENV/bin/gunicorn" \
             --chdir "$ROOT/docker/ckan" --bind "$GOVOPEN_HOST:$GOVOPEN_CKAN_PORT" \
-            --workers "$workers" --timeout "${GOVOPEN_WEB_TIMEOUT:-120}" wsgi:application
+            --workers "$workers" --threads "${GOVOPEN_WEB_THREADS:-1}" \
+            --timeout "${GOVOPEN_WEB_TIMEOUT:-120}" wsgi:application
     fi
     wait_for ckan-web 120 ckan_ping
 }
