@@ -5,7 +5,7 @@ STACK := scripts/govopen
 VENV  := $(or $(GOVOPEN_STATE),$(CURDIR)/.govopen)/venv
 PYTEST_ARGS ?=
 
-.PHONY: up down status test test-unit restart logs help
+.PHONY: up down status test test-unit test-cloud restart logs help
 
 help:
 	@echo "make up      install what is missing and start the catalog (http://127.0.0.1:5000)"
@@ -13,6 +13,7 @@ help:
 	@echo "make down    stop everything 'make up' started"
 	@echo "make status  what runs, where, and where the logs are"
 	@echo "make test-unit  only the fast tests that need no services"
+	@echo "make test-cloud the SolrCloud tests (tests/cloud) on GOVOPEN_SOLR_NODES (default 2) Solr nodes"
 
 up:
 	@$(STACK) up
@@ -31,3 +32,10 @@ test:
 
 test-unit:
 	@$(VENV)/bin/pytest -p no:ckan -p no:ckan_fixtures tests/unit $(PYTEST_ARGS)
+
+# SolrCloud (issue 18): the same stack with GOVOPEN_SOLR_NODES Solr nodes (2 unless
+# set) and ZooKeeper, then tests/cloud (failover, rebuild --swap) against it.
+test-cloud: export GOVOPEN_SOLR_NODES := $(if $(filter-out 0 1,$(GOVOPEN_SOLR_NODES)),$(GOVOPEN_SOLR_NODES),2)
+test-cloud:
+	@$(STACK) test-setup
+	@$(VENV)/bin/pytest --ckan-ini=$(or $(GOVOPEN_STATE),$(CURDIR)/.govopen)/test.ini tests/cloud $(PYTEST_ARGS)

@@ -77,6 +77,8 @@ setup(
         # text of PDF and Word files for the personal-information scan
         "pypdf",
         "python-docx",
+        # the web server of `make up` and of the compose image (issue 18)
+        "gunicorn",
     ],
     extras_require={
         # What `make test` needs on top: CKAN's pytest plugin uses these.

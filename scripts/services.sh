@@ -102,9 +102,20 @@ start_redis() {
 }
 
 # ---------------------------------------------------------------------- Solr
+source "$ROOT/scripts/solrcloud.sh"
+
 solr_ping() { curl -fsS "$SOLR_URL/ckan/admin/ping?wt=json" | grep -q '"OK"'; }
 
+solr_mode() { [ "$GOVOPEN_SOLR_NODES" -ge 2 ] && echo "cloud $GOVOPEN_SOLR_NODES" || echo standalone; }
+
 start_solr() {
+    # GOVOPEN_SOLR_NODES=N >= 2: SolrCloud (scripts/solrcloud.sh); 1: one standalone node.
+    # A stack switched between the two stops the other layout first.
+    if [ "$(cat "$RUN/solr.mode" 2>/dev/null || echo standalone)" != "$(solr_mode)" ]; then
+        stop_solr_cloud
+    fi
+    mkdir -p "$RUN"; solr_mode > "$RUN/solr.mode"
+    if [ "$GOVOPEN_SOLR_NODES" -ge 2 ]; then start_solr_cloud; return 0; fi
     pid_alive solr && solr_ping && return 0
     port_open "$GOVOPEN_SOLR_PORT" && die "port $GOVOPEN_SOLR_PORT is taken by another program; set GOVOPEN_SOLR_PORT."
     say "Starting Solr on $GOVOPEN_HOST:$GOVOPEN_SOLR_PORT"
@@ -118,11 +129,25 @@ start_solr() {
 ckan_ping() { curl -fsS "$CKAN_URL/api/3/action/status_show" | grep -q '"success": true'; }
 
 start_ckan_web() {
+    # The web app: gunicorn with GOVOPEN_WEB_WORKERS processes (default: the
+    # core count) on docker/ckan/wsgi.py, the compose image's entry point too.
+    # Sessions live in Redis (SESSION_TYPE in config/ckan-base.ini), so any
+    # worker serves any request. GOVOPEN_WEB_THREADS: threads per worker (default
+    # 1, gunicorn's sync workers). GOVOPEN_WEB=dev: CKAN's development server.
     pid_alive ckan-web && ckan_ping && return 0
     port_open "$GOVOPEN_CKAN_PORT" && die "port $GOVOPEN_CKAN_PORT is taken by another program; set GOVOPEN_CKAN_PORT."
-    say "Starting CKAN on $CKAN_URL"
-    start_bg ckan-web "$VENV/bin/ckan" -c "$CKAN_INI" run -H "$GOVOPEN_HOST" -p "$GOVOPEN_CKAN_PORT" \
-        --disable-reloader --threaded
+    if [ "${GOVOPEN_WEB:-}" = dev ]; then
+        say "Starting CKAN (ckan run) on $CKAN_URL"
+        start_bg ckan-web "$VENV/bin/ckan" -c "$CKAN_INI" run -H "$GOVOPEN_HOST" -p "$GOVOPEN_CKAN_PORT" \
+            --disable-reloader --threaded
+    else
+        local workers="${GOVOPEN_WEB_WORKERS:-$(nproc)}"
+        say "Starting CKAN (gunicorn, $workers workers) on $CKAN_URL"
+        start_bg ckan-web env CKAN_INI="$CKAN_INI" "$VENV/bin/gunicorn" \
+            --chdir "$ROOT/docker/ckan" --bind "$GOVOPEN_HOST:$GOVOPEN_CKAN_PORT" \
+            --workers "$workers" --threads "${GOVOPEN_WEB_THREADS:-1}" \
+            --timeout "${GOVOPEN_WEB_TIMEOUT:-120}" wsgi:application
+    fi
     wait_for ckan-web 120 ckan_ping
 }
 

@@ -26,3 +26,40 @@ def test_compose_has_every_service_and_publishes_only_ckan():
     published = [n for n, s in services.items() if s.get("ports")]
     assert published == ["ckan"]
     assert services["ckan"]["ports"][0].startswith("${CKAN_BIND_HOST:-127.0.0.1}")
+
+
+# -- issue 18: the same topology as `make up` at scale -----------------------------
+
+def _read(*path):
+    with open(os.path.join(REPO, *path), encoding="utf-8") as f:
+        return f.read()
+
+
+def test_compose_runs_solrcloud_behind_the_alias_ckan_like_make_up():
+    services = yaml.safe_load(_read("docker", "docker-compose.yml"))["services"]
+    for name in ("zookeeper", "solr", "solr-2", "solr-init"):
+        assert name in services, name
+    for node in ("solr", "solr-2"):
+        assert services[node]["command"] == ["solr-foreground", "-c"]
+        assert "ZK_HOST=zookeeper:2181" in services[node]["environment"]
+        assert "SOLR_MODULES=analysis-extras" in services[node]["environment"]
+    assert services["solr"]["volumes"] != services["solr-2"]["volumes"]     # a data volume each
+    init = services["solr-init"]["command"][-1]
+    assert "replicationFactor=2" in init and "numShards=2" in init
+    assert "action=CREATEALIAS&name=ckan&collections=ckan_1" in init
+    assert services["ckan"]["depends_on"]["solr-init"] == {"condition": "service_completed_successfully"}
+    # CKAN names the alias, as make up's ini does in the cloud
+    assert "CKAN_SOLR_URL=http://solr:8983/solr/ckan\n" in _read("docker", ".env.example")
+    assert "SOLR_ALIASES=(ckan ckan_test)" in _read("scripts", "solrcloud.sh")
+    # both make _version_ a plong in the cloud's copy of the schema, the same way
+    version = '<field name="_version_" type="plong" indexed="false" stored="false" docValues="true"/>'
+    assert version in init and version in _read("scripts", "solrcloud.sh")
+    assert '<field name="_version_" type="string"' in _read("solr", "configset", "ckan", "conf", "schema.xml")
+
+
+def test_compose_and_make_up_keep_sessions_in_redis_and_serve_with_gunicorn():
+    assert "\nSESSION_TYPE = redis\n" in _read("docker", "ckan", "ckan.ini.tmpl")
+    assert 'echo "SESSION_TYPE = redis"' in _read("scripts", "govopen")
+    assert "exec gunicorn" in _read("docker", "ckan", "docker-entrypoint.sh")
+    assert '"$VENV/bin/gunicorn"' in _read("scripts", "services.sh")
+    assert "wsgi:application" in _read("scripts", "services.sh")

@@ -314,7 +314,8 @@ def test_the_plugin_answers_with_the_composition():
     assert set(p.get_validators()) == set(VALIDATORS)
     [group] = p.get_commands()
     assert group.name == "govopen"
-    assert set(group.commands) == {"demo", "standard", "verdict", "scan", "validate", "harvest", "datastore"}
+    assert set(group.commands) == {"demo", "standard", "verdict", "scan", "validate", "harvest", "datastore",
+                                   "search"}
 
 
 def test_the_resource_jobs_events_run_are_the_installed_features():

@@ -30,6 +30,7 @@ from ckanext.govopen.participation.feature import FEATURE as PARTICIPATION
 from ckanext.govopen.portal.feature import FEATURE as PORTAL
 from ckanext.govopen.privacy.feature import FEATURE as PRIVACY
 from ckanext.govopen.search_ui.feature import FEATURE as SEARCH_UI
+from ckanext.govopen.searchindex.feature import FEATURE as SEARCHINDEX
 from ckanext.govopen.standard import loader as standard_loader
 from ckanext.govopen.validation.feature import FEATURE as VALIDATION
 from ckanext.govopen.verdict.feature import FEATURE as VERDICT
@@ -61,6 +62,7 @@ FEATURES: list = [
     SEARCH_UI,
     WEB,
     PORTAL,
+    SEARCHINDEX,
 ]
 
 # what runs later, outside these interfaces (resource jobs, the API docs), reads the same list

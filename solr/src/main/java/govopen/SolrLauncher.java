@@ -25,8 +25,10 @@ import org.apache.solr.embedded.JettySolrRunner;
  * 127.0.0.1, which is what a local stack wants.
  *
  * <pre>
- * SolrLauncher --home DIR [--host 127.0.0.1] [--port 8983] [--data DIR]
+ * SolrLauncher --home DIR [--host 127.0.0.1] [--port 8983] [--data DIR] [--zk HOST:PORT]
  * </pre>
+ * With --zk the node joins a SolrCloud cluster through that ZooKeeper (its
+ * home's solr.xml then has a solrcloud section; scripts/solrcloud.sh writes it).
  * Defaults come from GOVOPEN_SOLR_HOME, GOVOPEN_SOLR_HOST, GOVOPEN_SOLR_PORT,
  * GOVOPEN_SOLR_DATA. Exit codes: 2 bad arguments, 1 start-up failed.
  */
@@ -38,6 +40,7 @@ public final class SolrLauncher {
         String home = env("GOVOPEN_SOLR_HOME", null);
         String host = env("GOVOPEN_SOLR_HOST", "127.0.0.1");
         String data = env("GOVOPEN_SOLR_DATA", null);
+        String zk = env("GOVOPEN_SOLR_ZK", null);
         int port;
         try {
             port = Integer.parseInt(env("GOVOPEN_SOLR_PORT", "8983"));
@@ -49,8 +52,9 @@ public final class SolrLauncher {
                     case "--host": host = args[++i]; break;
                     case "--port": port = Integer.parseInt(args[++i]); break;
                     case "--data": data = args[++i]; break;
+                    case "--zk": zk = args[++i]; break;
                     default: fail("unknown argument " + a
-                            + " (usage: --home DIR [--host 127.0.0.1] [--port 8983] [--data DIR])");
+                            + " (usage: --home DIR [--host 127.0.0.1] [--port 8983] [--data DIR] [--zk HOST:PORT])");
                 }
             }
         } catch (NumberFormatException e) {
@@ -74,19 +78,29 @@ public final class SolrLauncher {
             System.exit(1);
         }
 
-        // Standalone node: no ZooKeeper, no JMX, no remote streaming, nothing
-        // listening but the one HTTP port.
+        // Standalone node (or a SolrCloud node with --zk): no JMX, no remote
+        // streaming, nothing listening but the one HTTP port.
         System.setProperty("solr.solr.home", home);
         System.setProperty("solr.install.dir", home);
         System.setProperty("solr.disableDefaultJmxReporter", "true");
         System.setProperty("solr.log.dir", env("GOVOPEN_SOLR_LOGS", home));
         System.setProperty("solr.enableRemoteStreaming", "false");
         System.setProperty("solr.enableStreamBody", "false");
-        System.clearProperty("zkHost");
         System.clearProperty("zkRun");
+        if (zk == null) {
+            System.clearProperty("zkHost");
+        } else {
+            System.setProperty("zkHost", zk);
+            System.setProperty("host", host);
+            System.setProperty("hostPort", Integer.toString(port));
+        }
         JERSEY.setLevel(Level.SEVERE); // a harmless provider warning at start-up
 
         Properties nodeProps = new Properties();
+        if (zk != null) {
+            nodeProps.setProperty("zkHost", zk);
+            nodeProps.setProperty("hostPort", Integer.toString(port));
+        }
         if (data != null) {
             data = Path.of(data).toAbsolutePath().normalize().toString();
             Files.createDirectories(Path.of(data));
