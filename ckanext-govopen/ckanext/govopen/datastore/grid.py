@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 VIEW_TYPE = "datatables_view"
 AJAX = "datatablesview.ajax"
 blueprint = flask.Blueprint("govopen_datastore_grid", __name__)
-#: the stored title of the grid's tab (a view's title is stored text, shown as it is)
-TITLE = "表格 Table"
+#: the stored title of the grid's tab; the tab shows it in the reader's language
+TITLE = "Table"                   # shown through _() (templates: resource_views_list_item.html)
 
 
 def has_grid(resource_id: str) -> bool:
