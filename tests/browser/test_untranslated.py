@@ -86,7 +86,21 @@ def _content_strings(catalog):
     strings = {catalog["notes"], "全市公共交通线路与站点。", "线路表", "公共交通",
                "公交"}  # the search page's query
     strings |= cells
+    strings |= _typed_by_people()
     return sorted((s for s in strings if s), key=len, reverse=True)
+
+
+def _typed_by_people():
+    """What people typed into the site (data requests and feedback, possibly
+    written by other tests in the same run): content in its own language."""
+    import ckan.model as model
+    from ckanext.govopen.participation.model import data_request, feedback
+    typed = set()
+    for table, columns in ((data_request, ("title", "description", "answer")),
+                           (feedback, [c.name for c in feedback.c if c.type.__class__.__name__ == "UnicodeText"])):
+        for row in model.Session.execute(table.select()).mappings():
+            typed.update(str(row[c]) for c in columns if row.get(c))
+    return typed
 
 
 def _words(text, words):
