@@ -8,18 +8,46 @@
 # ZooKeeper; the collection `ckan_1` has one shard per node and two replicas
 # of each; CKAN's solr_url names the alias `ckan`, so a rebuild can build
 # `ckan_2` beside it and swap (ckan govopen search rebuild --swap).
+# CKAN's solr_url names not one node but the load balancer scripts/solr_lb.py
+# (its own process, PID file solr-lb, on GOVOPEN_SOLR_LB_PORT, default the Solr
+# port + 8): it passes each request to the nodes in turn and to the next one
+# when a node is gone, so the site loses no node, node 1 included.
 # Every process binds to 127.0.0.1 only.
 
 GOVOPEN_SOLR_NODES="${GOVOPEN_SOLR_NODES:-1}"
 GOVOPEN_ZK_PORT="${GOVOPEN_ZK_PORT:-$((GOVOPEN_SOLR_PORT + 9))}"
+GOVOPEN_SOLR_LB_PORT="${GOVOPEN_SOLR_LB_PORT:-$((GOVOPEN_SOLR_PORT + 8))}"
+SOLR_LB_URL="http://$GOVOPEN_HOST:$GOVOPEN_SOLR_LB_PORT/solr"
 CLOUD="$GOVOPEN_STATE/solr/cloud"
 ZK_HOST="$GOVOPEN_HOST:$GOVOPEN_ZK_PORT"
 
 solr_node_name() { [ "$1" -eq 1 ] && echo solr || echo "solr-$1"; }
 solr_node_port() { echo $((GOVOPEN_SOLR_PORT + $1 - 1)); }
 solr_node_url() { echo "http://$GOVOPEN_HOST:$(solr_node_port "$1")/solr"; }
-# every Solr PID name this stack may have started (for make down / status)
+# every Solr PID name this stack may have started (for make down / status);
+# nodes take the Solr port and the next ones, up to + 7 (+ 8: the balancer, + 9: ZooKeeper)
 SOLR_NODE_NAMES=(solr solr-2 solr-3 solr-4 solr-5 solr-6 solr-7 solr-8 solr-9)
+SOLR_MAX_NODES=8
+
+solr_site_url() {
+    # solr_site_url SITE_ID: CKAN's solr_url for a site: node 1 when standalone,
+    # the load balancer in front of every node for SolrCloud.
+    if [ "$GOVOPEN_SOLR_NODES" -ge 2 ]; then echo "$SOLR_LB_URL/$(solr_index_of "$1")"
+    else echo "$SOLR_URL/$(solr_index_of "$1")"; fi
+}
+
+solr_lb_ok() { curl -fsS "$SOLR_LB_URL/admin/info/system?wt=json" 2>/dev/null | grep -q '"zkHost"'; }
+
+start_solr_lb() {
+    local k urls=()
+    pid_alive solr-lb && solr_lb_ok && return 0
+    stop_pid solr-lb
+    port_open "$GOVOPEN_SOLR_LB_PORT" && die "port $GOVOPEN_SOLR_LB_PORT is taken by another program; set GOVOPEN_SOLR_LB_PORT."
+    for k in $(seq 1 "$GOVOPEN_SOLR_NODES"); do urls+=("http://$GOVOPEN_HOST:$(solr_node_port "$k")"); done
+    say "Starting the Solr load balancer on $GOVOPEN_HOST:$GOVOPEN_SOLR_LB_PORT (nodes 1-$GOVOPEN_SOLR_NODES)"
+    start_bg solr-lb python3 "$ROOT/scripts/solr_lb.py" --listen "$GOVOPEN_HOST:$GOVOPEN_SOLR_LB_PORT" "${urls[@]}"
+    wait_for solr-lb 30 solr_lb_ok
+}
 
 zk_ok() { (exec 3<>"/dev/tcp/$GOVOPEN_HOST/$GOVOPEN_ZK_PORT") 2>/dev/null; }
 
@@ -145,6 +173,7 @@ cloud_ready() { solr_ping; }
 
 start_solr_cloud() {
     local k stamp want target alias
+    [ "$GOVOPEN_SOLR_NODES" -le "$SOLR_MAX_NODES" ] || die "GOVOPEN_SOLR_NODES: at most $SOLR_MAX_NODES nodes on one machine."
     start_zookeeper
     for k in $(seq 1 "$GOVOPEN_SOLR_NODES"); do start_solr_node "$k"; done
     for k in $(seq 1 "$GOVOPEN_SOLR_NODES"); do wait_for "$(solr_node_name "$k")" 120 solr_node_live "$k"; done
@@ -169,6 +198,7 @@ start_solr_cloud() {
         date +%s%N >> "$CLOUD/created.stamp"   # the catalog is indexed anew (reindex_on_schema_change)
     done
     wait_for solr 60 solr_ping
+    start_solr_lb
 }
 
 live_nodes_are() {
@@ -178,6 +208,7 @@ n = len(json.load(sys.stdin)["cluster"]["live_nodes"]); sys.exit(0 if n >= int(s
 
 stop_solr_cloud() {
     local name
+    stop_pid solr-lb
     for name in "${SOLR_NODE_NAMES[@]}"; do stop_pid "$name"; done
     stop_pid zookeeper
 }

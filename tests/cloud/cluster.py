@@ -9,6 +9,8 @@ import time
 
 import requests
 
+from ckan.plugins import toolkit
+
 from tests.conftest import REPO
 
 STATE = os.environ.get("GOVOPEN_STATE") or os.path.join(REPO, ".govopen")
@@ -16,9 +18,14 @@ RUN = os.path.join(STATE, "run")
 LOGS = os.path.join(STATE, "logs")
 PORT = int(os.environ.get("GOVOPEN_SOLR_PORT", "8983"))
 NODES = int(os.environ.get("GOVOPEN_SOLR_NODES", "1") or 1)
-SOLR = "http://127.0.0.1:%d/solr" % PORT
 #: how long a node may take to start, or the cluster to settle (a failure after that)
 DEADLINE = 180
+
+
+def solr():
+    """Where the site reaches Solr: the base of its ``solr_url`` (the load
+    balancer in front of every node, so it answers while any node is down)."""
+    return toolkit.config.get("solr_url").rstrip("/").rpartition("/")[0]
 
 
 def node_name(k):
@@ -36,7 +43,7 @@ def pid_of(k):
 
 def collections(action, **params):
     params.update(action=action, wt="json")
-    r = requests.get(SOLR + "/admin/collections", params=params, timeout=60)
+    r = requests.get(solr() + "/admin/collections", params=params, timeout=60)
     r.raise_for_status()
     return r.json()
 

@@ -22,7 +22,7 @@ DATASETS = 6
 class SearchStream(threading.Thread):
     def __init__(self, alias, fq):
         super().__init__(daemon=True)
-        self.url = cluster.SOLR + "/" + alias + "/select"
+        self.url = cluster.solr() + "/" + alias + "/select"
         self.fq = fq
         self.answers = []
         self.stop = threading.Event()
@@ -82,6 +82,6 @@ def test_a_new_collection_short_of_the_database_is_dropped_and_not_swapped(cli, 
     assert cluster.alias_target(alias) == before
     assert set(cluster.collections("LIST")["collections"]) == collections
     # and search still finds all three through the alias
-    r = requests.get(cluster.SOLR + "/" + alias + "/select", timeout=30, params={
+    r = requests.get(cluster.solr() + "/" + alias + "/select", timeout=30, params={
         "q": "*:*", "fq": "+site_id:%s" % toolkit.config.get("ckan.site_id"), "rows": 0, "wt": "json"})
     assert r.json()["response"]["numFound"] == 3

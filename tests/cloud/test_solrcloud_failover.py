@@ -5,9 +5,10 @@ once the cluster has noticed (the node has left live_nodes) every search is
 complete; the node, started again, rejoins and its replicas catch up with the
 writes it missed.
 
-The test site's solr_url names its alias (ckan_test) on node 1 (`make up`), so the node killed is
-another one (preferably one that leads a shard: then a leader election happens).
-Run by `make test-cloud`.
+The site's solr_url names the load balancer in front of every node
+(scripts/solr_lb.py), never one node: the node killed is node 1 (the first the
+balancer tries), then another one (preferably one that leads a shard: then a
+leader election happens). Run by `make test-cloud`.
 """
 import threading
 import time
@@ -41,7 +42,7 @@ class SearchStream(threading.Thread):
         while not self.stop.is_set():
             started = time.time()
             try:
-                r = requests.get(cluster.SOLR + "/" + self.alias + "/select", timeout=30,
+                r = requests.get(cluster.solr() + "/" + self.alias + "/select", timeout=30,
                                  params={"q": "*:*", "fq": self.fq, "rows": 0, "wt": "json"})
                 r.raise_for_status()
                 found = r.json()["response"]["numFound"]
@@ -71,7 +72,15 @@ def write(make_dataset, name, acked):
     raise AssertionError("write %s never succeeded: %s" % (name, errors[-3:]))
 
 
-def test_a_node_killed_during_searches_and_writes_loses_nothing_and_catches_up(make_dataset, sysadmin):
+def test_the_site_reaches_solr_through_the_balancer_not_one_node():
+    base = cluster.solr()
+    nodes = {"http://127.0.0.1:%d/solr" % (cluster.PORT + k - 1) for k in range(1, cluster.NODES + 1)}
+    assert base not in nodes, base
+    assert cluster.collections("CLUSTERSTATUS")["cluster"]["live_nodes"]
+
+
+@pytest.mark.parametrize("which", ["node 1", "another leader"])
+def test_a_node_killed_during_searches_and_writes_loses_nothing_and_catches_up(which, make_dataset, sysadmin):
     site_id = toolkit.config.get("ckan.site_id")
     fq = "+site_id:%s +dataset_type:dataset" % site_id
     alias = cluster.alias_of(toolkit.config.get("solr_url"))
@@ -82,7 +91,10 @@ def test_a_node_killed_during_searches_and_writes_loses_nothing_and_catches_up(m
     assert len(shards) == cluster.NODES
     assert len(cluster.replicas(collection)) == 2 * cluster.NODES
     leaders = {node for _, _, node, _, leader, _ in cluster.replicas(collection) if leader}
-    victim = next((k for k in range(2, cluster.NODES + 1) if cluster.node_key(k) in leaders), cluster.NODES)
+    if which == "node 1":
+        victim = 1
+    else:
+        victim = next((k for k in range(2, cluster.NODES + 1) if cluster.node_key(k) in leaders), cluster.NODES)
 
     acked = []
     for i in range(BEFORE):
