@@ -151,15 +151,37 @@ start_ckan_web() {
     wait_for ckan-web 120 ckan_ping
 }
 
+worker_names() {
+    # worker_names BASE N: BASE, BASE-2 ... BASE-N (the PID file names of N processes)
+    local k; echo "$1"; for k in $(seq 2 "$2"); do echo "$1-$k"; done
+}
+
 start_workers() {
-    # The background-jobs worker (scans, validation) and the harvest queues.
-    pid_alive ckan-worker    || start_bg ckan-worker    "$VENV/bin/ckan" -c "$CKAN_INI" jobs worker
+    # The background-jobs workers (scans, validation) and the harvest queues'
+    # consumers. More processes, more throughput: GOVOPEN_JOB_WORKERS RQ
+    # workers and GOVOPEN_HARVEST_WORKERS gather and fetch (fetch + import)
+    # consumers each (default 1; at most $MAX_WORKERS); they share the queues in
+    # Redis, so they may as well run on other machines with the same config.
+    local name jobs="${GOVOPEN_JOB_WORKERS:-1}" harvest="${GOVOPEN_HARVEST_WORKERS:-1}"
+    [ "$jobs" -ge 1 ] && [ "$jobs" -le "$MAX_WORKERS" ] || die "GOVOPEN_JOB_WORKERS: 1 to $MAX_WORKERS."
+    [ "$harvest" -ge 1 ] && [ "$harvest" -le "$MAX_WORKERS" ] || die "GOVOPEN_HARVEST_WORKERS: 1 to $MAX_WORKERS."
+    for name in $(worker_names ckan-worker "$jobs"); do
+        pid_alive "$name" || start_bg "$name" "$VENV/bin/ckan" -c "$CKAN_INI" jobs worker
+    done
     # GOVOPEN_NO_HARVEST=1: a catalog that harvests nothing (the federation test's cities)
     [ "${GOVOPEN_NO_HARVEST:-}" = 1 ] && return 0
-    pid_alive harvest-gather || start_bg harvest-gather "$VENV/bin/ckan" -c "$CONSUMER_INI" harvester gather-consumer
-    pid_alive harvest-fetch  || start_bg harvest-fetch  "$VENV/bin/ckan" -c "$CONSUMER_INI" harvester fetch-consumer
+    for name in $(worker_names harvest-gather "$harvest"); do
+        pid_alive "$name" || start_bg "$name" "$VENV/bin/ckan" -c "$CONSUMER_INI" harvester gather-consumer
+    done
+    for name in $(worker_names harvest-fetch "$harvest"); do
+        pid_alive "$name" || start_bg "$name" "$VENV/bin/ckan" -c "$CONSUMER_INI" harvester fetch-consumer
+    done
     pid_alive harvest-scheduler || start_bg harvest-scheduler bash -c \
         "while true; do '$VENV/bin/ckan' -c '$CKAN_INI' harvester run; sleep ${GOVOPEN_HARVEST_INTERVAL:-300}; done"
 }
 
-WORKERS=(harvest-scheduler harvest-fetch harvest-gather ckan-worker)
+# every worker PID name this stack may have started (for make down / status),
+# whatever GOVOPEN_*_WORKERS was then
+MAX_WORKERS=16
+WORKERS=(harvest-scheduler $(worker_names harvest-fetch $MAX_WORKERS) $(worker_names harvest-gather $MAX_WORKERS)
+         $(worker_names ckan-worker $MAX_WORKERS))
