@@ -54,6 +54,8 @@ SERVER_LOG = os.path.join(LOGS, "browser-ckan.log")
 #: ``ckan.tests.factories.User`` gets a random password; pass this one.
 PASSWORD = "Correct-horse-42"
 START_SECONDS = 120
+#: the browser-test server's gunicorn workers (two: requests of one page are served by either)
+WEB_WORKERS = 2
 
 BROWSER_TEST = [
     pytest.mark.ckan_services,
@@ -143,7 +145,7 @@ def _tail(path, lines=30):
 
 @pytest.fixture(scope="session")
 def live_url(request):
-    """Start ``ckan run`` on the test ini and a free port; stop it at the end."""
+    """Start gunicorn (as `make up` does) on the test ini and a free port; stop it at the end."""
     test_ini = request.config.getoption("ckan_ini", default=None)
     if not test_ini or not os.path.exists(test_ini):
         pytest.fail("browser tests need CKAN's test ini: run them with `make test`"
@@ -154,11 +156,14 @@ def live_url(request):
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     ini = _server_ini(os.path.abspath(test_ini), url)
-    ckan = os.path.join(os.path.dirname(sys.executable), "ckan")
+    # served like `make up` serves the site: gunicorn, its workers on docker/ckan/wsgi.py
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     log = open(SERVER_LOG, "ab")
     proc = subprocess.Popen(
-        [ckan, "-c", ini, "run", "-H", "127.0.0.1", "-p", str(port),
-         "--disable-reloader", "--threaded"],
+        [gunicorn, "--env", f"CKAN_INI={ini}", "--chdir", os.path.join(REPO, "docker", "ckan"),
+         "--bind", f"127.0.0.1:{port}", "--workers", str(WEB_WORKERS),
+         "--timeout", "120", "--graceful-timeout", "5",
+         "wsgi:application"],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=REPO)
     with open(PID_FILE, "w") as f:
         f.write(str(proc.pid))
