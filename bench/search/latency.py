@@ -111,14 +111,14 @@ def load(args):
         if first < args.skip:               # already loaded by an earlier, smaller run (same seed)
             continue
         body = json.dumps(batch, ensure_ascii=False).encode("utf-8")
-        for core in CORES:
+        for core in args.cores:
             http("%s/%s/update?commitWithin=60000" % (args.solr, core), body,
                  {"Content-Type": "application/json"}, timeout=600)
         print("  %d / %d  (%.0f s)" % (first + len(batch), args.n, time.time() - started), flush=True)
-    for core in CORES:
+    for core in args.cores:
         http("%s/%s/update?commit=true" % (args.solr, core), b"[]", {"Content-Type": "application/json"},
              timeout=600)
-    print("loaded %d datasets into %s in %.0f s" % (args.n, ", ".join(CORES), time.time() - started))
+    print("loaded %d datasets into %s in %.0f s" % (args.n, ", ".join(args.cores), time.time() - started))
 
 
 def clean(args):
@@ -256,6 +256,8 @@ def main(argv=None):
     p.add_argument("--site-id", default="govopen", help="ckan.site_id of the site whose datasets are copied")
     p.add_argument("--skip", type=int, default=0, help="do not post the first SKIP (same seed: same datasets)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--cores", nargs="+", default=list(CORES),
+                   help="where to post (SolrCloud: the alias ckan only)")
     p = sub.add_parser("clean")
     p.add_argument("--solr", required=True)
     p = sub.add_parser("run")
