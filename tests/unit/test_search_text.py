@@ -56,3 +56,13 @@ def test_park_is_a_park_and_parking_is_parking():
     assert st.rewrite("park") == "(park OR 公园)"
     assert st.rewrite("parking").startswith("(parking OR 停车")
     assert st.rewrite("fire protection") == '("fire protection" OR 消防)'
+
+
+def test_framing_words_typed_onto_a_word_go_in_a_question():
+    assert st.rewrite("有没有公交线路数据") == "(公交线路 OR title_ngram:公交线路~1^0.1)"
+    assert st.rewrite("我想查医院信息") == "医院"
+    assert st.rewrite("公交线路数据有吗") == "(公交线路 OR title_ngram:公交线路~1^0.1)"
+    assert st.rewrite("请问有停车场的位置吗") == "(停车场 OR title_ngram:停车场~1^0.1)"
+    # not a question: the user's words stay
+    assert st.rewrite("公交线路数据") == "(公交线路数据 OR title_ngram:公交线路数据~1^0.1)"
+    assert st.rewrite("有限公司") == "(有限公司 OR title_ngram:有限公司~1^0.1)"

@@ -6,7 +6,8 @@ changes, so an edit applies to the next search without reload or reindex.
 
 1. A question is read as one: question words (``question_zh.txt``) and
    particles (``particles_zh.txt``) are cut out, and then the words that only
-   frame a question (``framing_zh.txt``: 数据, 信息) while another is left:
+   frame a question (``framing_zh.txt``: 数据, 信息) while another is left,
+   also when typed onto a word's end (``我想查医院信息`` searches ``医院``):
    ``有没有公交线路的数据`` searches ``公交线路``.
 2. Stop words typed as a word of their own go (``stopwords_zh.txt``).
 3. English words and phrases from the bilingual glossary
@@ -122,6 +123,15 @@ def _compounds(pair: list, table: dict) -> tuple:
     return tuple(a + b for a in first for b in second)
 
 
+def unglued(word: str, framing: list) -> str:
+    """``word`` without a framing word typed onto its end (公交线路数据: 公交线路),
+    when two or more characters are left."""
+    for frame in framing:
+        if word.endswith(frame) and len(word) - len(frame) >= 2:
+            return word[:-len(frame)]
+    return word
+
+
 def _typo(word: str) -> str:
     if len(_HAN.findall(word)) >= 3 or (_LATIN.match(word) and len(word) >= 5):
         return "%s:%s~1^%s" % (TYPO_FIELD, word.lower(), TYPO_BOOST)
@@ -139,8 +149,8 @@ def rewrite(q: str, folder: Path = SEARCH_DIR) -> str | None:
     stop = {w.lower() for w in read_list("stopwords_zh.txt", folder)}
     words = [w for w in words if w.lower() not in stop] or words
     if asked:
-        framing = set(read_list("framing_zh.txt", folder))
-        words = [w for w in words if w not in framing] or words
+        framing = sorted(read_list("framing_zh.txt", folder), key=len, reverse=True)
+        words = [w for w in (unglued(w, framing) for w in words) if w not in framing] or words
     table = glossary(folder)
     clauses, i = [], 0
     while i < len(words):
