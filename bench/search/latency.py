@@ -20,6 +20,8 @@ the portal's facets), from ``--clients`` threads, in alternating rounds
 (project, stock, project, stock) so load on the machine hits both alike, and
 reports median and p95 of the HTTP round trip per site; the same queries
 straight to Solr (CKAN's dismax parameters) show how much of it is Solr.
+Then suggestions as you type on the project site (``/api/govopen/suggest``
+with the first 2, 3, 4 characters of each text query): median and p95.
 Standard library only.
 """
 from __future__ import annotations
@@ -215,6 +217,31 @@ def summary(samples):
             "share_with_hits": round(sum(1 for _, _, h in samples if h) / len(samples), 2)}
 
 
+def suggest_latency(base, mix, clients):
+    """Suggestions as you type (``/api/govopen/suggest``, project only: stock CKAN has none):
+    the first 2, 3 and 4 characters of each free-text query, as a visitor types them."""
+    typed = []
+    for kind, params in mix:
+        q = params.get("q") or ""
+        if kind == "text":
+            typed += [q[:n] for n in (2, 3, 4) if len(q) >= n]
+    urls = ["%s/api/govopen/suggest?q=%s" % (base.rstrip("/"), urllib.parse.quote(q)) for q in typed]
+    measure_suggest(urls[:40], clients)                       # warm
+    samples = measure_suggest(urls, clients)
+    times = sorted(t for t, _ in samples)
+    return {"n": len(times), "median_ms": round(1000 * statistics.median(times), 1),
+            "p95_ms": round(1000 * times[max(0, int(round(0.95 * len(times))) - 1)], 1),
+            "share_with_suggestions": round(sum(1 for _, k in samples if k) / len(samples), 2)}
+
+
+def measure_suggest(urls, clients):
+    def one(url):
+        elapsed, body = timed(url)
+        return elapsed, len(body.get("suggestions") or [])
+    with concurrent.futures.ThreadPoolExecutor(max_workers=clients) as pool:
+        return list(pool.map(one, urls))
+
+
 def run(args):
     mix = query_mix(args.requests, args.seed)
     sites = {"project": args.project, "stock": args.stock}
@@ -240,7 +267,8 @@ def run(args):
                 for key in ("ckan all", "ckan " + kind, "solr all", "solr " + kind):
                     results[label].setdefault(key, []).append(c if key.startswith("ckan") else s_)
     report = {"datasets_visible": counts["project"], "clients": args.clients, "requests_per_site": len(mix),
-              "sites": {label: {k: summary(v) for k, v in res.items()} for label, res in results.items()}}
+              "sites": {label: {k: summary(v) for k, v in res.items()} for label, res in results.items()},
+              "suggest": suggest_latency(args.project, mix, args.clients)}
     print(json.dumps(report, indent=1))
     if args.json:
         with open(args.json, "w") as f:

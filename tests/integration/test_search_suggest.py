@@ -58,3 +58,13 @@ def test_the_search_page_loads_the_dropdown_script(app, catalog):
     body = app.get("/dataset/").get_data(as_text=True)
     assert 'id="field-giant-search"' in body
     assert "_suggest.js" in body
+
+
+def test_an_english_reader_sees_the_english_title(app, make_dataset):
+    make_dataset(name="bus-en", title="南京市公交线路信息", title_en="Nanjing bus routes")
+    make_dataset(name="bus-zh", title="苏州市公交站点")                     # no English title
+    response = app.get("/en/api/govopen/suggest?q=" + quote("公交"))
+    found = json.loads(response.get_data(as_text=True))["suggestions"]
+    assert sorted(labels(found)) == ["Nanjing bus routes", "苏州市公交站点"]
+    assert {s["url"] for s in found} == {"/en/dataset/bus-en", "/en/dataset/bus-zh"}
+    assert sorted(labels(suggest(app, "公交"))) == ["南京市公交线路信息", "苏州市公交站点"]   # a Chinese reader

@@ -216,6 +216,7 @@ HELPERS = {
     'get_translated',
     'govopen_datastore_panel',       # after 31f3d7b: the Data API on the resource page (issue 15)
     'govopen_search_results',        # added after 31f3d7b: the search page (issue 16)
+    'govopen_did_you_mean',          # added after 7cbc870: "did you mean" (issue 16)
 }
 
 #: IBlueprint at 31f3d7b, in order.

@@ -15,10 +15,11 @@ def test_questions_lose_their_question_words_particles_and_framing_words():
 
 def test_english_words_get_the_glossary_alternatives():
     # the longest glossary phrase wins ("bus route" in CC-CEDICT; plural folded)
-    assert st.rewrite("bus routes") == '("bus routes" OR 线路)'
+    # plus the Chinese compound of the two words' own glossary words (公交 + 路线)
+    assert st.rewrite("bus routes") == '("bus routes" OR 线路 OR 公交路线)'
     assert st.rewrite("bus").startswith("(bus OR 公交 OR 巴士")
     assert st.rewrite("hospital").startswith("(hospital OR 医院")
-    assert st.rewrite("housing fund") == '("housing fund" OR 住房公积金 OR 公积金)'
+    assert st.rewrite("housing fund") == '("housing fund" OR 住房公积金 OR 公积金 OR 住房基金)'
 
 
 def test_typo_clause_only_for_long_enough_words():
@@ -42,3 +43,26 @@ def test_lists_are_reread_when_a_file_changes(tmp_path):
     path.write_text("car => 汽车\n", encoding="utf-8")
     os.utime(path, (1, 1))
     assert st.rewrite("car", tmp_path) == "(car OR 汽车)"
+
+
+def test_ing_forms_and_compounds(tmp_path):
+    (tmp_path / "glossary_en_zh.txt").write_text(
+        "garbage => 垃圾\nsort => 分类\ngarbage sort => 垃圾处理\n", encoding="utf-8")
+    assert st.rewrite("garbage sorting", tmp_path) == '("garbage sorting" OR 垃圾处理 OR 垃圾分类)'
+    assert st.rewrite("sorting", tmp_path) == "(sorting OR 分类)"
+
+
+def test_park_is_a_park_and_parking_is_parking():
+    assert st.rewrite("park") == "(park OR 公园)"
+    assert st.rewrite("parking").startswith("(parking OR 停车")
+    assert st.rewrite("fire protection") == '("fire protection" OR 消防)'
+
+
+def test_framing_words_typed_onto_a_word_go_in_a_question():
+    assert st.rewrite("有没有公交线路数据") == "(公交线路 OR title_ngram:公交线路~1^0.1)"
+    assert st.rewrite("我想查医院信息") == "医院"
+    assert st.rewrite("公交线路数据有吗") == "(公交线路 OR title_ngram:公交线路~1^0.1)"
+    assert st.rewrite("请问有停车场的位置吗") == "(停车场 OR title_ngram:停车场~1^0.1)"
+    # not a question: the user's words stay
+    assert st.rewrite("公交线路数据") == "(公交线路数据 OR title_ngram:公交线路数据~1^0.1)"
+    assert st.rewrite("有限公司") == "(有限公司 OR title_ngram:有限公司~1^0.1)"

@@ -6,7 +6,8 @@ changes, so an edit applies to the next search without reload or reindex.
 
 1. A question is read as one: question words (``question_zh.txt``) and
    particles (``particles_zh.txt``) are cut out, and then the words that only
-   frame a question (``framing_zh.txt``: 数据, 信息) while another is left:
+   frame a question (``framing_zh.txt``: 数据, 信息) while another is left,
+   also when typed onto a word's end (``我想查医院信息`` searches ``医院``):
    ``有没有公交线路的数据`` searches ``公交线路``.
 2. Stop words typed as a word of their own go (``stopwords_zh.txt``).
 3. English words and phrases from the bilingual glossary
@@ -85,17 +86,50 @@ def strip_question(q: str, folder: Path = SEARCH_DIR) -> tuple:
     return q, asked
 
 
+def _forms(key: str) -> tuple:
+    """``key`` and its singular / base forms the glossary may hold (routes, sorting)."""
+    forms = [key]
+    if key.endswith("es"):
+        forms.append(key[:-2])
+    if key.endswith("s"):
+        forms.append(key[:-1])
+    if key.endswith("ing") and len(key) > 5:
+        forms += [key[:-3], key[:-3] + "e"]
+    return tuple(forms)
+
+
 def _lookup(words: list, i: int, table: dict) -> tuple:
-    """Longest glossary phrase (up to 3 words) starting at words[i]: (length, terms)."""
+    """Longest glossary phrase (up to 3 words) starting at words[i]: (length, terms).
+
+    Two English words that make no glossary phrase but each have a Chinese
+    word also reach the Chinese compound of the two (``bus routes``: 公交路线;
+    Chinese glues words without a space), as one clause with both words."""
     for n in (3, 2, 1):
         chunk = words[i:i + n]
         if len(chunk) < n or not all(_LATIN.match(w) for w in chunk):
             continue
         key = " ".join(w.lower() for w in chunk)
-        for candidate in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
-            if candidate and candidate in table:
-                return n, table[candidate][:MAX_GLOSSARY_TERMS]
+        for candidate in _forms(key):
+            if candidate in table:
+                terms = table[candidate][:MAX_GLOSSARY_TERMS]
+                return n, terms + (_compounds(chunk, table) if n == 2 else ())
     return 0, ()
+
+
+def _compounds(pair: list, table: dict) -> tuple:
+    """The Chinese compound of two English words' first glossary words (one, or none)."""
+    first = next((table[f] for f in _forms(pair[0].lower()) if f in table), ())[:1]
+    second = next((table[f] for f in _forms(pair[1].lower()) if f in table), ())[:1]
+    return tuple(a + b for a in first for b in second)
+
+
+def unglued(word: str, framing: list) -> str:
+    """``word`` without a framing word typed onto its end (公交线路数据: 公交线路),
+    when two or more characters are left."""
+    for frame in framing:
+        if word.endswith(frame) and len(word) - len(frame) >= 2:
+            return word[:-len(frame)]
+    return word
 
 
 def _typo(word: str) -> str:
@@ -115,8 +149,8 @@ def rewrite(q: str, folder: Path = SEARCH_DIR) -> str | None:
     stop = {w.lower() for w in read_list("stopwords_zh.txt", folder)}
     words = [w for w in words if w.lower() not in stop] or words
     if asked:
-        framing = set(read_list("framing_zh.txt", folder))
-        words = [w for w in words if w not in framing] or words
+        framing = sorted(read_list("framing_zh.txt", folder), key=len, reverse=True)
+        words = [w for w in (unglued(w, framing) for w in words) if w not in framing] or words
     table = glossary(folder)
     clauses, i = [], 0
     while i < len(words):

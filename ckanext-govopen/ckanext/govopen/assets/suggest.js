@@ -46,7 +46,9 @@
     if (q.length < 2) { close(); return; }
     if (q === asked) { return; }
     asked = q;
-    fetch("/api/govopen/suggest?q=" + encodeURIComponent(q), {credentials: "omit"})
+    // an English page asks in English (/en/...): English titles (title_en) and links
+    var prefix = (document.documentElement.lang || "").indexOf("en") === 0 ? "/en" : "";
+    fetch(prefix + "/api/govopen/suggest?q=" + encodeURIComponent(q), {credentials: "omit"})
       .then(function (r) { return r.ok ? r.json() : {suggestions: []}; })
       .then(function (body) { if (input.value.trim() === q) { show(body.suggestions || []); } })
       .catch(close);

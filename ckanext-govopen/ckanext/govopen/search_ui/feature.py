@@ -1,12 +1,13 @@
 """The search page's parts (issue 16): results with highlights and facts,
-suggestions as you type."""
+suggestions as you type, "did you mean" when nothing is found."""
 from ckanext.govopen.feature import Feature, Hook
-from ckanext.govopen.search_ui import results, suggest
+from ckanext.govopen.search_ui import didyoumean, results, suggest
 
 FEATURE = Feature(
     "search_ui",
     helpers={
         "govopen_search_results": results.govopen_search_results,
+        "govopen_did_you_mean": didyoumean.govopen_did_you_mean,
     },
     blueprints=(Hook(suggest.get_blueprint, 95),),
 )

@@ -6,7 +6,9 @@ anyone may find: a private dataset, or one the access rules hide from the
 public, is never suggested, not even to its own editors (one answer for all,
 cacheable). The match is on ``title_ngram`` (every 2-10 character piece of
 the title, indexed already), so any part of a title suggests it.
-Departments: ``organization_list`` filtered by the same words.
+Departments: ``organization_list`` filtered by the same words. An English
+reader (``/en/api/govopen/suggest``, which the English pages ask) sees a
+dataset's English title (the standard's ``title_en``) where it has one.
 
 Answer: ``{"q": ..., "suggestions": [{"kind": "dataset"|"department",
 "label": ..., "url": ...}]}``; a query shorter than 2 characters gets none.
@@ -19,6 +21,8 @@ import flask
 
 import ckan.plugins.toolkit as tk
 from ckan.lib.search.common import SearchError
+
+from ckanext.govopen.portal.translated import english
 
 blueprint = flask.Blueprint("govopen_search_suggest", __name__)
 
@@ -52,7 +56,7 @@ def datasets(text: str) -> list:
             "q": query, "rows": MAX_DATASETS, "include_private": False, "include_drafts": False})
     except (SearchError, tk.ValidationError):   # odd input: no suggestion, never an error page
         return []
-    return [{"kind": "dataset", "label": d.get("title") or d.get("name"),
+    return [{"kind": "dataset", "label": english(d, "title") or d.get("title") or d.get("name"),
              "url": tk.url_for("dataset.read", id=d.get("name"))}
             for d in found.get("results") or [] if isinstance(d, dict)]
 
