@@ -91,11 +91,8 @@ class City:
             self.call("organization_purge", id=org)
 
     def settled(self, names, limit=120):
-        """Once the city's search (as anonymous, what crosses) lists ``names``. A dataset
-        missing from it has its search document rebuilt: seen in 3 of 5 runs, a dataset the
-        city had just published kept a search document that said private (package_show:
-        public, verdict unconditional) until ``ckan search-index rebuild``; a city-side
-        defect, reported. Datasets that must NOT be listed never are: the set must be equal."""
+        """Once the city's search (as anonymous, what crosses) lists exactly ``names``
+        (its worker finishes the content jobs of what it just published)."""
         start = time.monotonic()
         while True:
             found = {p["name"] for p in self.call("package_search", anonymous=True, q="*:*", rows=100,
@@ -104,15 +101,6 @@ class City:
                 return
             assert time.monotonic() - start < limit, found
             time.sleep(2)
-            for name in names - found:
-                self.reindex(name)
-
-    def reindex(self, name):
-        """The city's search document of ``name`` rebuilt from its database (its own CLI)."""
-        done = subprocess.run([os.path.join(self.env["GOVOPEN_VENV"], "bin", "ckan"), "-c",
-                               os.path.join(self.env["GOVOPEN_STATE"], "ckan.ini"), "search-index", "rebuild",
-                               name], env=self.env, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr[-2000:]
 
     def publish(self, name, limit=300):
         """Public once the city's own worker has scanned and validated the files."""
