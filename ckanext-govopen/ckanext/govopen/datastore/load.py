@@ -18,8 +18,8 @@ from typing import Optional
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan.lib import search
 
+from ckanext.govopen import reindex as fresh
 from ckanext.govopen.validation import model as validation_model
 from ckanext.govopen.validation.formats import resource_format
 from ckanext.govopen.validation.report import VALID
@@ -52,10 +52,8 @@ def set_active(resource_id: str, active: bool, reindex: bool = True) -> bool:
     model.Session.expire(res, ["extras"])      # the session's copy reads the new flag
     if reindex:
         model.Session.commit()
-        try:
-            search.rebuild(res.package_id)
-        except Exception:  # noqa: BLE001 - the flag is stored; the index catches up on the next write
-            log.exception("datastore: reindexing %s failed", res.package_id)
+        # from the dataset as committed now, not as this job first read it
+        fresh.reindex(res.package_id)
     return True
 
 

@@ -14,7 +14,7 @@ from typing import Optional
 import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
 
-from ckanext.govopen import content_job
+from ckanext.govopen import content_job, reindex
 
 from . import model
 from .core import Limits, validate
@@ -45,13 +45,9 @@ def _failure(kind: str, title: str, message: dict, settings=None) -> dict:
 
 
 def _reindex(dataset_id: str) -> None:
-    """The search index's ``validation_status`` facet follows the new report."""
-    from ckan.lib import search
-
-    try:
-        search.rebuild(dataset_id)
-    except Exception:  # noqa: BLE001 - the report is stored; the index catches up later
-        log.exception("validation: reindexing %s failed", dataset_id)
+    """The search index's ``validation_status`` facet follows the new report (from the
+    dataset as committed now, not as this job first read it: ``reindex``)."""
+    reindex.reindex(dataset_id)
 
 
 def validate_check(item) -> Optional[dict]:

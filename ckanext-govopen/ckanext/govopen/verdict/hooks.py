@@ -13,20 +13,17 @@ declared, with their order, in ``verdict/feature.py``).
 from __future__ import annotations
 
 import json
-import logging
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan.lib import search
 
 from ckanext.govopen.access import locations
-from ckanext.govopen import feature
+from ckanext.govopen import feature, reindex
 from ckanext.govopen.feature import CREATED
 from ckanext.govopen.verdict import compute
 from ckanext.govopen.verdict import model as vmodel
 from ckanext.govopen.verdict.read import FIELD
 
-log = logging.getLogger(__name__)
 
 INDEX_FIELD = "effective_open_type"
 
@@ -69,19 +66,25 @@ def _relocate_if_restricted(package_id, value, scrub=False, created=False) -> in
 
 
 def refresh(package_id: str, scrub: bool = False) -> dict:
-    """Recompute and store a dataset's verdict; reindex it when the verdict changed."""
-    dataset = tk.get_action("package_show")({"ignore_auth": True, "use_cache": False},
-                                           {"id": package_id})
-    value = compute.compute(dataset)
-    changed = vmodel.save(model.Session, package_id, value)
-    stored(package_id, value)
-    moved = _relocate_if_restricted(package_id, value, scrub=scrub)
+    """Recompute and store a dataset's verdict; reindex it when the verdict changed.
+
+    Under the dataset's row lock, from the dataset as committed (``reindex``): a
+    write in flight finishes first, and the verdict stored and the search document
+    written are both of the state that write left, never of an older copy."""
+    reindex.locked(package_id)
+    try:
+        dataset = tk.get_action("package_show")({"ignore_auth": True, "use_cache": False},
+                                               {"id": package_id})
+        value = compute.compute(dataset)
+        changed = vmodel.save(model.Session, package_id, value)
+        stored(package_id, value)
+        moved = _relocate_if_restricted(package_id, value, scrub=scrub)
+        if changed or moved:
+            reindex.write(package_id)
+    except BaseException:
+        model.Session.rollback()
+        raise
     model.Session.commit()
-    if changed or moved:
-        try:
-            search.rebuild(package_id)
-        except Exception:  # noqa: BLE001 - stored; the index catches up on the next write
-            log.exception("verdict: reindexing %s failed", package_id)
     return value
 
 
