@@ -13,6 +13,7 @@ datasets the first run created (title, name, identifier, every URL of every
 resource), so a caller can check what crossed.
 """
 import argparse
+import datetime
 import json
 import multiprocessing
 import sys
@@ -74,6 +75,10 @@ def run_job(source_id, context, workers):
     _in_processes(ids, workers)
     seconds = time.monotonic() - t
     model.Session.remove()
+    job = HarvestJob.get(job.id)          # done: the next run of this source may start
+    job.status = "Finished"
+    job.finished = datetime.datetime.utcnow()
+    job.save()
     states = dict(model.Session.query(HarvestObject.report_status, sa.func.count()).filter(
         HarvestObject.harvest_job_id == job.id).group_by(HarvestObject.report_status).all())
     errors = [m for (m,) in model.Session.execute(sa.text(
