@@ -134,7 +134,9 @@ def province_runs(cities, workers):
     for c in cities:
         with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
             json.dump({"name": "%s-%s" % (c.name, tag), "type": "ckan_api", "url": c.url + "/",
-                       "department": dept, "profile": "govopen", "private": False}, f)
+                       "department": dept, "profile": "govopen", "private": False,
+                       # a fresh source each run (the province refuses two sources of one URL and config)
+                       "title": "%s (bench %s)" % (c.name, tag)}, f)
         srcs.append((c, sources.from_file(context, f.name)))
     out = []
     for label in ("govopen first harvest", "govopen unchanged re-harvest"):
