@@ -1,0 +1,245 @@
+"""A province harvesting two cities: govopen to govopen, and stock CKAN as the reference.
+
+    export GOVOPEN_STATE=... GOVOPEN_*_PORT=...          # the province: a running stack (make up)
+    $GOVOPEN_STATE/venv/bin/python bench/federation/bench.py --ini $GOVOPEN_STATE/ckan.ini \
+        --per-city 2000 [--stock-ini $(bash bench/federation/stock.sh)] [--workers 2] [--full]
+
+1. Two cities, each a govopen instance of its own (state directory
+   ``$GOVOPEN_STATE/cities/fed-a`` and ``fed-b``, the province's ports plus 200
+   and 300), started by the project's own script (``scripts/govopen up``,
+   sharing the province's virtualenv through ``GOVOPEN_VENV``; no demo content).
+2. Filled through each city's Action API by ``--fill-threads`` threads
+   (``package_create``: public, metadata-only datasets with the national
+   standard's fields, the publication gate included); a city that already holds
+   them is not filled again. ``--full`` is ``--per-city 10000``.
+3. The province (this process, the running stack of ``--ini``) harvests each
+   city with govopen's ``ckan_api`` source, ``profile: govopen`` (the
+   federation crosswalk: anonymous reads of the city's API), ``--workers``
+   import processes; then again, the cities unchanged.
+4. With ``--stock-ini``: stock CKAN with ckanext-dcat's ``dcat_rdf`` harvester
+   (``stock_harvest.py``, a second process) harvests each city's
+   ``/catalog.ttl``, twice. Ratios of datasets per second at the end.
+Each run of the province adds a source per city (name with a fresh tag); on a
+stack that already holds the cities' datasets the first harvest matches them by
+resource code (updates, not creates): run it on a scratch province.
+``--down`` stops the cities at the end (``scripts/govopen down``).
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+import requests
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+STATE = os.environ.get("GOVOPEN_STATE", os.path.join(ROOT, ".govopen"))
+CITIES = (("fed-a", 200, "11110000000022576T"), ("fed-b", 300, "11310000002463025G"))
+
+
+def _port(name, default, offset):
+    return str(int(os.environ.get(name, default)) + offset)
+
+
+class City:
+    def __init__(self, name, offset, provider_code):
+        self.name, self.offset, self.provider_code = name, offset, provider_code
+        self.env = dict(os.environ, GOVOPEN_STATE=os.path.join(STATE, "cities", name),
+                        GOVOPEN_VENV=os.environ.get("GOVOPEN_VENV", os.path.join(STATE, "venv")),
+                        GOVOPEN_CKAN_PORT=_port("GOVOPEN_CKAN_PORT", 5000, offset),
+                        GOVOPEN_SOLR_PORT=_port("GOVOPEN_SOLR_PORT", 8983, offset),
+                        GOVOPEN_PG_PORT=_port("GOVOPEN_PG_PORT", 5432, offset),
+                        GOVOPEN_REDIS_PORT=_port("GOVOPEN_REDIS_PORT", 6379, offset),
+                        GOVOPEN_SOLR_HEAP="384m", GOVOPEN_NO_DEMO="1", GOVOPEN_NO_HARVEST="1")
+        self.url = "http://127.0.0.1:%s" % self.env["GOVOPEN_CKAN_PORT"]
+        self.http = requests.Session()
+
+    def script(self, command):
+        done = subprocess.run([os.path.join(ROOT, "scripts", "govopen"), command], env=self.env,
+                              capture_output=True, text=True, timeout=1800)
+        if done.returncode:
+            raise SystemExit("%s %s failed:\n%s\n%s" % (self.name, command, done.stdout[-2000:], done.stderr[-2000:]))
+
+    def up(self):
+        self.script("up")
+        with open(os.path.join(self.env["GOVOPEN_STATE"], "credentials"), encoding="utf-8") as f:
+            creds = dict(line.strip().split("=", 1) for line in f if "=" in line)
+        self.http.headers["Authorization"] = creds["CKAN_API_TOKEN"]
+
+    def call(self, action, anonymous=False, **data):
+        headers = {"Authorization": ""} if anonymous else {}
+        res = self.http.post("%s/api/3/action/%s" % (self.url, action), json=data, headers=headers, timeout=120)
+        return res.json()
+
+    def public_count(self):
+        return self.call("package_search", anonymous=True, q="*:*", rows=0)["result"]["count"]
+
+    def fill(self, n, threads):
+        """Public, metadata-only datasets up to ``n`` (by name: the missing ones are created)."""
+        org = "%s-stats" % self.name
+        if not self.call("organization_show", id=org)["success"]:
+            got = self.call("organization_create", name=org, title="%s 统计局" % self.name,
+                            provider_code=self.provider_code)
+            if not got["success"]:
+                raise SystemExit("%s: organization_create: %s" % (self.name, got))
+        have = set(self.call("package_list", limit=n + 1000)["result"])
+        prefix = 100000 * (1 + [c[0] for c in CITIES].index(self.name))
+        todo = [i for i in range(n) if "%s-ds-%05d" % (self.name, i) not in have]
+
+        def create(i):
+            s = requests.Session()
+            s.headers.update(self.http.headers)
+            name = "%s-ds-%05d" % (self.name, i)
+            body = s.post("%s/api/3/action/package_create" % self.url, timeout=120, json={
+                "name": name, "title": "%s 统计数据 %05d" % (self.name, i),
+                "notes": "%s 第 %d 个数据集：按月发布的统计指标。" % (self.name, i),
+                "owner_org": org, "private": False, "resource_code": "301002-%06d" % (prefix + i),
+                "theme": "transport", "share_type": "unconditional", "open_type": "unconditional",
+                "security_level": "general", "personal_info": "none", "update_frequency": "monthly",
+                "issued": "2024-04-01", "spatial_code": "110000", "license_id": "cc-by",
+                "contact_name": "统计科", "contact_email": "data@%s.example.gov.cn" % self.name,
+                "legal_basis": "《政府信息公开条例》", "tag_string": "统计,月度"}).json()
+            if not body["success"]:
+                raise RuntimeError("%s: %s" % (name, json.dumps(body.get("error"), ensure_ascii=False)[:500]))
+
+        t = time.monotonic()
+        with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+            for f in concurrent.futures.as_completed([pool.submit(create, i) for i in todo]):
+                f.result()
+        return {"city": self.name, "created": len(todo), "seconds": round(time.monotonic() - t, 1),
+                "datasets_per_second": round(len(todo) / (time.monotonic() - t), 1) if todo else None,
+                "threads": threads}
+
+
+def province_runs(cities, workers):
+    import ckan.plugins.toolkit as tk
+    from ckanext.govopen.harvest import job, sources
+    from ckanext.govopen.harvest.importer import site_context
+
+    tk.config["govopen.outbound.allow"] = " ".join("127.0.0.1/32:%s" % c.env["GOVOPEN_CKAN_PORT"] for c in cities)
+    context = site_context()
+    dept = "bench-province"
+    try:
+        tk.get_action("organization_show")(dict(context), {"id": dept})
+    except tk.ObjectNotFound:
+        tk.get_action("organization_create")(dict(context), {"name": dept, "title": "省数据局",
+                                                             "provider_code": "111100000000209170"})
+    tag = uuid.uuid4().hex[:6]
+    srcs = []
+    for c in cities:
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+            json.dump({"name": "%s-%s" % (c.name, tag), "type": "ckan_api", "url": c.url + "/",
+                       "department": dept, "profile": "govopen", "private": False,
+                       # a fresh source each run (the province refuses two sources of one URL and config)
+                       "title": "%s (bench %s)" % (c.name, tag)}, f)
+        srcs.append((c, sources.from_file(context, f.name)))
+    out = []
+    for label in ("govopen first harvest", "govopen unchanged re-harvest"):
+        total_t, total_n = 0.0, 0
+        for c, source in srcs:
+            t = time.monotonic()
+            rep = job.run(source, import_workers=workers).as_dict()
+            seconds = time.monotonic() - t
+            if rep["failed"]:
+                raise SystemExit("the govopen run failed: %s" % json.dumps(rep["errors"][:3], ensure_ascii=False))
+            written = rep["created"] + rep["updated"]
+            total_t += seconds
+            total_n += written or rep["unchanged"]
+            out.append({"run": label, "city": c.name, "seconds": round(seconds, 2), "processes": max(1, workers),
+                        "datasets_per_second": round((written or rep["unchanged"]) / seconds, 1),
+                        **{k: rep[k] for k in ("created", "updated", "unchanged", "withdrawn", "blocked",
+                                               "errored")}})
+        out.append({"run": label, "city": "both", "seconds": round(total_t, 2),
+                    "datasets_per_second": round(total_n / total_t, 1)})
+    return out
+
+
+def stock_runs(cities, stock_ini, workers):
+    out = []
+    totals = {}
+    for c in cities:
+        done = subprocess.run([sys.executable, os.path.join(HERE, "stock_harvest.py"), "--ini", stock_ini,
+                               "--url", c.url + "/catalog.ttl", "--runs", "2", "--workers", str(workers),
+                               "--no-datasets"], capture_output=True, text=True, timeout=7200)
+        if done.returncode:
+            raise SystemExit("stock harvest of %s failed:\n%s" % (c.name, done.stderr[-3000:]))
+        for run in json.loads(done.stdout.strip().splitlines()[-1])["runs"]:
+            ok = run["report_status"].get("added", 0) + run["report_status"].get("updated", 0)
+            label = "stock ckanext-dcat dcat_rdf " + run["run"]
+            out.append({"run": label, "city": c.name, "seconds": run["seconds"], "processes": max(1, workers),
+                        "datasets_per_second": round(ok / run["seconds"], 1) if ok else 0.0,
+                        "objects": run["objects"], "report_status": run["report_status"],
+                        "gather_errors": run["gather_errors"][:2]})
+            t = totals.setdefault(label, [0.0, 0])
+            t[0] += run["seconds"]
+            t[1] += ok
+    for label, (s, n) in totals.items():
+        out.append({"run": label, "city": "both", "seconds": round(s, 2),
+                    "datasets_per_second": round(n / s, 1) if n else 0.0})
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ini", required=True, help="the province's ini (a running stack)")
+    ap.add_argument("--per-city", type=int, default=2000)
+    ap.add_argument("--full", action="store_true", help="10,000 datasets per city (the issue's size)")
+    ap.add_argument("--fill-threads", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=2, help="writing processes, both sides (default 2, the cores)")
+    ap.add_argument("--stock-ini", help="also the stock CKAN reference (bench/federation/stock.sh)")
+    ap.add_argument("--down", action="store_true", help="stop the cities at the end")
+    args = ap.parse_args()
+    n = 10000 if args.full else args.per_city
+
+    cities = [City(*c) for c in CITIES]
+    lines = []
+    try:
+        for c in cities:
+            t = time.monotonic()
+            c.up()
+            lines.append({"city": c.name, "started by scripts/govopen up in seconds": round(time.monotonic() - t, 1)})
+            print(json.dumps(lines[-1]), flush=True)
+        for c in cities:
+            lines.append(c.fill(n, args.fill_threads))
+            print(json.dumps(lines[-1], ensure_ascii=False), flush=True)
+            count = c.public_count()
+            if count < n:
+                raise SystemExit("%s lists %d public datasets, not %d" % (c.name, count, n))
+
+        from ckan.cli import load_config
+        from ckan.config.middleware import make_app
+
+        app = make_app(load_config(args.ini))
+        with app._wsgi_app.test_request_context():
+            for line in province_runs(cities, args.workers):
+                lines.append(line)
+                print(json.dumps(line, ensure_ascii=False), flush=True)
+        if args.stock_ini:
+            for line in stock_runs(cities, args.stock_ini, args.workers):
+                lines.append(line)
+                print(json.dumps(line, ensure_ascii=False), flush=True)
+            ours = [x for x in lines if x.get("city") == "both" and x["run"] == "govopen first harvest"][0]
+            stock = [x for x in lines if x.get("city") == "both" and x["run"].endswith("first harvest")
+                     and x["run"].startswith("stock")][0]
+            re_ours = [x for x in lines if x.get("city") == "both" and x["run"] == "govopen unchanged re-harvest"][0]
+            re_stock = [x for x in lines if x.get("city") == "both" and x["run"].startswith("stock")
+                        and "re-harvest" in x["run"]][0]
+            print(json.dumps({
+                "ratio govopen / stock, first harvest (datasets per second)":
+                    round(ours["datasets_per_second"] / stock["datasets_per_second"], 2)
+                    if stock["datasets_per_second"] else None,
+                "ratio stock / govopen, unchanged re-harvest (seconds)":
+                    round(re_stock["seconds"] / re_ours["seconds"], 2) if re_ours["seconds"] else None}))
+    finally:
+        if args.down:
+            for c in cities:
+                c.script("down")
+
+
+if __name__ == "__main__":
+    main()
