@@ -20,6 +20,7 @@ import re
 import flask
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.lib.search.common import SearchError
 
 from ckanext.govopen.portal.translated import english
@@ -65,10 +66,15 @@ def departments(text: str) -> list:
     words = (text or "").strip()[:MAX_QUERY]
     if len(words) < 2:
         return []
-    found = tk.get_action("organization_list")(anonymous(), {
-        "q": words, "all_fields": True, "limit": MAX_DEPARTMENTS})
-    return [{"kind": "department", "label": o.get("title") or o.get("name"),
-             "url": tk.url_for("organization.read", id=o.get("name"))} for o in found]
+    # names only: with all_fields CKAN also counts every department's datasets
+    # in Solr and dictizes each department, on every keystroke
+    names = tk.get_action("organization_list")(anonymous(), {"q": words, "limit": MAX_DEPARTMENTS})
+    out = []
+    for name in names:
+        org = model.Group.by_name(name)
+        out.append({"kind": "department", "label": (org.title if org else "") or name,
+                    "url": tk.url_for("organization.read", id=name)})
+    return out
 
 
 @blueprint.route("/api/govopen/suggest")
