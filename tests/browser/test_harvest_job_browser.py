@@ -1,7 +1,8 @@
 """A harvest job's page as the department's data officer sees it on a phone:
 the govopen report's counts equal the job's, every error row names its source
 record (long record ids such as CDC's URLs wrap or scroll inside the table,
-never the page), in Chinese by default."""
+never the page), in Chinese by default; a finished job says 已完成 / Finished
+and does not reload itself."""
 from ckan.tests import factories
 
 from ckanext.govopen.harvest import job
@@ -36,3 +37,21 @@ def test_the_job_report_fits_a_phone_and_shows_the_jobs_counts(
     assert section.locator('[data-gate="classification"]').is_visible()
     no_horizontal_overflow(page)
     screenshot(page, "harvest-job-report")
+
+    # A finished job says so, in words, and stops reloading itself (issue 17:
+    # finished jobs kept saying 运行中 and reloaded every 5 s).
+    heading = section.locator("h2 small").inner_text().strip()
+    assert heading == "已完成", heading
+    text = page.evaluate("document.body.innerText")
+    assert "运行中" not in text and "Running" not in text
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    # the same in English, at 1280 px
+    wide = browser_page(1280)
+    login(wide, admin)
+    wide.goto("/en/harvest/%s/job/%s" % (source["name"], report["job_id"]))
+    report_en = wide.locator("#govopen-harvest-report")
+    assert report_en.get_attribute("data-status") == "finished"
+    assert report_en.locator("h2 small").inner_text().strip() == "Finished"
+    assert "Running" not in wide.evaluate("document.body.innerText")
+    no_horizontal_overflow(wide)
+    screenshot(wide, "harvest-job-report-en")

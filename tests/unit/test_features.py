@@ -84,6 +84,7 @@ ACTIONS = {
     'send_summary_email': 'ckanext.govopen.harvest.source_actions:_not_an_action.<locals>.refused',
     'tag_show': 'ckanext.govopen.access.streams:tag_show',
     'task_status_update_many': 'ckanext.govopen.logic.required_params:_guarded.<locals>.action',
+    'user_create': 'ckanext.govopen.portal.accounts:user_create',   # after 7cbc870: self-registration accepts the terms (issue 17)
     'user_invite': 'ckanext.govopen.logic.required_params:_guarded.<locals>.action',
 }
 
@@ -214,6 +215,7 @@ HELPERS = {
     'govopen_home',
     'dataset_display_name',     # chained onto CKAN's (portal/translated.py)
     'get_translated',
+    'govopen_terms_url',             # after 7cbc870: the registration form's terms link (portal/accounts.py)
     'govopen_datastore_panel',       # after 31f3d7b: the Data API on the resource page (issue 15)
     'govopen_search_results',        # added after 31f3d7b: the search page (issue 16)
     'govopen_did_you_mean',          # added after 7cbc870: "did you mean" (issue 16)

@@ -13,6 +13,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.common import current_lang
+from ckanext.govopen.messages import N_, translate
 from ckanext.govopen.standard import loader
 
 blueprint = Blueprint("govopen_audit", __name__)
@@ -53,26 +54,47 @@ def audit():
         item["before_rows"] = _rows(item.get("before"), lang)
         item["after_rows"] = _rows(item.get("after"), lang)
         item["dataset"] = titles.get(item.get("dataset_id"))
+        item["action_label"] = action_label(item.get("action"), lang)
         item["when"] = item["created"][:19].replace("T", " ")
     return tk.render("govopen/audit.html", {"entries": entries, "page": page, "page_size": PAGE_SIZE,
-                                             "filters": filters, "actions": ACTIONS})
+                                             "filters": filters,
+                                             "actions": [(a, action_label(a, lang)) for a in ACTIONS]})
 
 
 #: the page's filters (govopen_audit_list's parameters)
 FILTERS = ("id", "organization", "user", "action", "since", "until")
 #: what the log records (classification/guard.py, actions.py)
 ACTIONS = ("classification_change", "created", "published", "withdrawn", "publication_refused", "approval")
+#: each action in words (the log stores the key)
+ACTION_LABELS = {
+    "classification_change": N_("audit|Classification changed"),
+    "created": N_("audit|Created"),
+    "published": N_("audit|Published"),
+    "withdrawn": N_("audit|Withdrawn"),
+    "publication_refused": N_("audit|Publication refused"),
+    "approval": N_("audit|Approved by a reviewer"),
+}
+
+
+def action_label(action, lang=None) -> str:
+    """An audit action in the reader's words; an unknown key as it is."""
+    msgid = ACTION_LABELS.get(action)
+    return translate(msgid, lang) if msgid else (action or "")
 
 
 def _titles(ids: set) -> dict:
     """``{dataset id: {"name", "title", "organization"}}`` of the entries' datasets."""
     if not ids:
         return {}
-    rows = (model.Session.query(model.Package.id, model.Package.name, model.Package.title, model.Group.title)
+    english = current_lang() == "en"  # the standard's title_en for English readers, where set
+    rows = (model.Session.query(model.Package.id, model.Package.name, model.Package.title,
+                                model.Package.extras["title_en"].astext, model.Group.title)
             .outerjoin(model.Group, model.Group.id == model.Package.owner_org)
             .filter(model.Package.id.in_(list(ids))))
-    return {pid: {"name": name, "title": title or name, "organization": org or ""}
-            for pid, name, title, org in rows}
+    return {pid: {"name": name,
+                  "title": (english and (title_en or "").strip()) or title or name,
+                  "organization": org or ""}
+            for pid, name, title, title_en, org in rows}
 
 
 def _rows(value, lang) -> list:

@@ -39,4 +39,11 @@ STOCK = [
     N_("Forbidden"),
     N_("Bad Request"),
     N_("Internal Server Error"),
+    # ckanext-harvest has no Chinese catalog (issue 17: the officers' pages,
+    # tests/browser/test_officer_pages.py)
+    N_("Harvest Sources"),
+    N_("Add Harvest Source"),
+    N_("Search harvest sources..."),
+    N_("No harvests found"),
+    N_("Frequency"),
 ]

@@ -1,6 +1,7 @@
-"""The portal's face: the site's name and texts from configuration, the home page's figures."""
+"""The portal's face: the site's name and texts from configuration, the home page's
+figures, public self-registration with the terms of use."""
 from ckanext.govopen.feature import Feature
-from ckanext.govopen.portal import home, site, translated
+from ckanext.govopen.portal import accounts, home, site, translated
 
 FEATURE = Feature(
     "portal",
@@ -12,5 +13,8 @@ FEATURE = Feature(
         # chained onto CKAN's: title_en / notes_en for English readers
         "dataset_display_name": translated.dataset_display_name,
         "get_translated": translated.get_translated,
+        "govopen_terms_url": accounts.govopen_terms_url,
     },
+    # self-registration accepts the terms of use (accounts.py)
+    chained_actions={"user_create": accounts.user_create},
 )
