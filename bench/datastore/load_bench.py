@@ -59,17 +59,22 @@ def main():
                 print(f"# {tool}: {res['count']} rows in the table, {args.rows} in the file", flush=True)
             results[tool].append(res)
             print(json.dumps(res), flush=True)
-    base = statistics.median(x["seconds"] for x in results["copy"]) if results.get("copy") else None
-    print(f"\n| tool | rows | seconds (median) | rows/s | x COPY | RSS before MiB | peak RSS MiB | peak - before |")
-    print("|---|---|---|---|---|---|---|---|")
+    def med(runs, key):
+        vals = [x[key] for x in runs if key in x]
+        return statistics.median(vals) if vals else None
+
+    base = {k: med(results.get("copy") or [], k) for k in ("seconds", "cpu_total")}
+    print("\n| tool | rows | wall s | x COPY | CPU s (loader + PostgreSQL) | x COPY | RSS before MiB | peak RSS MiB | peak - before |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for tool, runs in results.items():
         if not runs:
             continue
-        sec = statistics.median(x["seconds"] for x in runs)
-        peak = max(x["peak"] for x in runs)
-        before = max(x["rss_before"] for x in runs)
-        ratio = f"{sec / base:.2f}" if base else "-"
-        print(f"| {tool} | {args.rows} | {sec:.1f} | {args.rows / sec:,.0f} | {ratio} | {before} | {peak} | {peak - before} |")
+        sec, cpu = med(runs, "seconds"), med(runs, "cpu_total")
+        peak, before = max(x["peak"] for x in runs), max(x["rss_before"] for x in runs)
+        r_sec = f"{sec / base['seconds']:.1f}" if base["seconds"] else "-"
+        r_cpu = f"{cpu / base['cpu_total']:.1f}" if cpu and base["cpu_total"] else "-"
+        cpu_s = f"{cpu:.1f} ({med(runs, 'cpu_loader'):.1f} + {med(runs, 'cpu_postgres'):.1f})" if cpu else "-"
+        print(f"| {tool} | {args.rows} | {sec:.1f} | {r_sec} | {cpu_s} | {r_cpu} | {before} | {peak} | {peak - before} |")
 
 
 if __name__ == "__main__":
