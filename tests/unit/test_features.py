@@ -223,6 +223,7 @@ BLUEPRINTS = ["govopen_apidocs", "datajson", "govopen_access_downloads",
               "govopen_web_downloads",     # added after 31f3d7b: download names and charsets
               "govopen_access_files",
               "govopen_datapackage", "govopen_access",
+              "govopen_datastore_limits",  # anonymous callers' caps and rate limits (issue 15)
               "govopen_datastore_xlsx",    # after 31f3d7b: /datastore/dump/<id>?format=xlsx (issue 15)
               "govopen_datastore_grid",    # after 31f3d7b: the grid's search box in Chinese (issue 15)
               "govopen_audit", "govopen_participation",

@@ -24,7 +24,7 @@ from ckanext.govopen.access import grants
 from ckanext.govopen.logic import existence
 from ckanext.govopen.messages import joined
 
-from . import fulltext, grid, messages
+from . import fulltext, grid, limits, messages
 
 READS = ("datastore_search", "datastore_info")
 SQL = "datastore_search_sql"
@@ -91,9 +91,10 @@ def _passthrough(name):
 @tk.side_effect_free
 @tk.chained_action
 def datastore_search(original, context, data_dict):
-    """A text ``q`` cut as the load cut the rows (``fulltext``: Chinese in pairs)."""
+    """A text ``q`` cut as the load cut the rows (``fulltext``: Chinese in pairs);
+    an anonymous API call's row cap (``limits``)."""
     if isinstance(data_dict, dict):
-        data_dict = fulltext.rewrite(data_dict, grid.grid_search_text())
+        data_dict = limits.cap_limit(fulltext.rewrite(data_dict, grid.grid_search_text()))
     return original(context, data_dict)
 
 
