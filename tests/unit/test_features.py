@@ -226,6 +226,7 @@ BLUEPRINTS = ["govopen_apidocs", "datajson", "govopen_access_downloads",
               "govopen_datastore_limits",  # anonymous callers' caps and rate limits (issue 15)
               "govopen_datastore_xlsx",    # after 31f3d7b: /datastore/dump/<id>?format=xlsx (issue 15)
               "govopen_datastore_grid",    # after 31f3d7b: the grid's search box in Chinese (issue 15)
+              "govopen_datastore_dump",    # every q in a dump, 400 not 500 (issue 15)
               "govopen_audit", "govopen_participation",
               "govopen_dashboard",
               "govopen_search_suggest"]     # added after 31f3d7b: suggestions as you type (issue 16)

@@ -51,7 +51,7 @@ DEFAULT_LIMIT = 100                     # CKAN's datastore_search default
 
 def _option(name: str, default: int) -> int:
     try:
-        return max(0, int(tk.config.get(f"govopen.datastore.{name}", default)))
+        return max(0, int(tk.config.get(name, default)))
     except (TypeError, ValueError):
         return default
 
@@ -118,14 +118,14 @@ def _asked_rows(value) -> Optional[int]:
 
 
 def _search_call(is_api: bool):
-    limit = _option("anon_queries_per_minute", 120)
+    limit = _option("govopen.datastore.anon_queries_per_minute", 120)
     if limit:
         retry = _count("query", limit)
         if retry:
             return _too_many(is_api, "query", limit, retry)
     if not is_api:
         return None
-    cap = _option("anon_max_rows", 1000)
+    cap = _option("govopen.datastore.anon_max_rows", 1000)
     if not cap:
         return None
     asked = _asked_rows(_api_params().get("limit"))
@@ -154,12 +154,12 @@ def _dump_rows(resource_id: str) -> Optional[int]:
 
 
 def _dump_call(endpoint: str):
-    limit = _option("anon_downloads_per_minute", 30)
+    limit = _option("govopen.datastore.anon_downloads_per_minute", 30)
     if limit:
         retry = _count("download", limit)
         if retry:
             return _too_many(False, "download", limit, retry)
-    cap = _option("anon_dump_max_rows", 0)
+    cap = _option("govopen.datastore.anon_dump_max_rows", 0)
     if cap and endpoint == "datastore.dump":
         rows = _dump_rows((tk.request.view_args or {}).get("resource_id") or "")
         if rows is not None and rows > cap:

@@ -73,3 +73,14 @@ DECLARED.update({
         "This download has {rows} rows: anonymous callers may download at most {max} rows at once. "
         "Narrow it with filters, q or limit, download the table's file, or log in.")),
 })
+
+
+# --- the dump's parameters (dump.py) -----------------------------------------------------
+DECLARED.update({
+    "q_unknown_column": declare("datastore.q_unknown_column", N_(
+        'q names the column "{column}", which this table does not have')),
+    "q_not_text": declare("datastore.q_not_text", N_(
+        'q: the words to find in column "{column}" must be text')),
+    "bad_value": declare("datastore.bad_value", N_(
+        "a value in filters is not of its column's type (a number, date or true/false)")),
+})
