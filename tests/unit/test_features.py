@@ -226,8 +226,10 @@ BLUEPRINTS = ["govopen_apidocs", "datajson", "govopen_access_downloads",
               "govopen_web_downloads",     # added after 31f3d7b: download names and charsets
               "govopen_access_files",
               "govopen_datapackage", "govopen_access",
+              "govopen_datastore_limits",  # anonymous callers' caps and rate limits (issue 15)
               "govopen_datastore_xlsx",    # after 31f3d7b: /datastore/dump/<id>?format=xlsx (issue 15)
               "govopen_datastore_grid",    # after 31f3d7b: the grid's search box in Chinese (issue 15)
+              "govopen_datastore_dump",    # every q in a dump, 400 not 500 (issue 15)
               "govopen_audit", "govopen_participation",
               "govopen_dashboard",
               "govopen_search_suggest"]     # added after 31f3d7b: suggestions as you type (issue 16)

@@ -17,6 +17,9 @@ its auth is chained all the same, per table named in the query.
 """
 from __future__ import annotations
 
+import psycopg2
+from sqlalchemy import exc as sa_exc
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
@@ -24,7 +27,7 @@ from ckanext.govopen.access import grants
 from ckanext.govopen.logic import existence
 from ckanext.govopen.messages import joined
 
-from . import fulltext, grid, messages
+from . import fulltext, grid, limits, messages
 
 READS = ("datastore_search", "datastore_info")
 SQL = "datastore_search_sql"
@@ -91,10 +94,16 @@ def _passthrough(name):
 @tk.side_effect_free
 @tk.chained_action
 def datastore_search(original, context, data_dict):
-    """A text ``q`` cut as the load cut the rows (``fulltext``: Chinese in pairs)."""
+    """A text ``q`` cut as the load cut the rows (``fulltext``: Chinese in pairs);
+    an anonymous API call's row cap (``limits``); a value PostgreSQL cannot read as its
+    column's type is a ValidationError, not a 500."""
     if isinstance(data_dict, dict):
-        data_dict = fulltext.rewrite(data_dict, grid.grid_search_text())
-    return original(context, data_dict)
+        data_dict = limits.cap_limit(fulltext.rewrite(data_dict, grid.grid_search_text()))
+    try:
+        return original(context, data_dict)
+    except (psycopg2.DataError, sa_exc.DataError):
+        # a filter value that is not of its column's type (CKAN lets PostgreSQL refuse it: a 500)
+        raise tk.ValidationError({"filters": [joined(messages.message("bad_value"))]}) from None
 
 
 def chained_actions() -> dict:

@@ -12,12 +12,23 @@ never finds the cell ``朝阳区``. Here both sides are cut the same way, CKAN-f
   ...)`` with every token required (``朝阳`` -> 朝阳; ``朝阳区`` -> 朝阳 & 阳区);
   the last latin word also matches as a prefix (``sch`` finds ``school``).
 
+A column ``q`` (``q={"区": "朝阳"}``): CKAN asks it as PostgreSQL text search on
+the column, which finds only a whole cell in Chinese (and narrows by
+``_full_text`` with the whole word, which finds nothing here). So the load also
+writes every token of a cell tagged with its column (``column_tag``: ``k`` + 8 hex
+of the column name's SHA-1 + ``x``, then the token: one lexeme for the parser)
+and a column ``q`` is asked as a text ``q`` of tagged tokens: the rows whose
+cell in that column holds every token of the words (as a text ``q`` does for
+the whole row). Tables loaded before this have no tagged tokens: a reload
+(``ckan govopen datastore reload``) adds them.
+
 The DataTables grid replaces every non-ASCII character of its search box by
 ``_`` before it calls ``datastore_search``; ``remember_grid_search`` keeps the
 box's text for the request and ``rewrite`` asks that instead.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Optional
 
@@ -45,11 +56,18 @@ def tokens(text: str) -> list:
     return out
 
 
-def tsvector(values) -> Optional[str]:
-    """The ``_full_text`` of a row (tsvector input syntax), or None for a row without text.
-    The same tokens, in the same order, as ``tokens`` of each cell in turn, found in one
-    pass over the row's cells joined by a newline (no token spans it): this runs for every
-    row of every load, and was two thirds of the loader's Python time (bench/datastore)."""
+def column_tag(name: str) -> str:
+    """The prefix of a column's tagged tokens (letters and digits: one lexeme with the token)."""
+    return "k" + hashlib.sha1(str(name).encode("utf-8")).hexdigest()[:8] + "x"
+
+
+def tsvector(values, names=None) -> Optional[str]:
+    """The ``_full_text`` of a row (tsvector input syntax), or None for a row without text;
+    with the columns' ``names``, each cell's tokens tagged with its column too.
+    The untagged tokens are the same, in the same order, as ``tokens`` of each cell in
+    turn, found in one pass over the row's cells joined by a newline (no token spans it):
+    this runs for every row of every load, and was two thirds of the loader's Python
+    time (bench/datastore)."""
     out = []
     for run in _TOKEN.findall("\n".join([v if isinstance(v, str) else str(v) for v in values if v]).lower()):
         if run[0] > "z":               # a run of Chinese characters (the pattern's other branch is [0-9a-z]+)
@@ -58,13 +76,24 @@ def tsvector(values) -> Optional[str]:
                 out.extend(map(str.__add__, run[:-1], run[1:]))
         else:
             out.append(run)
+    if names is not None:
+        for name, v in zip(names, values):
+            if v:
+                tag = column_tag(name)
+                out.extend(tag + t for t in tokens(str(v)))
     if not out:
         return None
     return "'" + "' '".join(dict.fromkeys(out)) + "'"
 
 
-def tsquery(q: str) -> Optional[str]:
-    """A text ``q`` as a ``to_tsquery('simple', ...)`` of the same tokens (all required)."""
+def tsquery(q: str, tag: str = "") -> Optional[str]:
+    """A text ``q`` as a ``to_tsquery('simple', ...)`` of the same tokens (all required);
+    ``tag``: the tokens of one column (``column_tag``)."""
+    parts = _query_parts(q, tag)
+    return " & ".join(dict.fromkeys(parts)) or None
+
+
+def _query_parts(q: str, tag: str = "") -> list:
     parts = []
     runs = _runs(q)
     for i, run in enumerate(runs):
@@ -75,12 +104,21 @@ def tsquery(q: str) -> Optional[str]:
         else:
             parts.append(run)
     # tokens are letters and digits only: no quoting needed (CKAN's dump refuses quotes in q)
+    return [tag + p for p in parts]
+
+
+def column_tsquery(q: dict) -> Optional[str]:
+    """A column ``q`` (``{column: words}``, words text) as one ``to_tsquery`` of tagged tokens."""
+    parts = [p for column, words in q.items() for p in _query_parts(words, column_tag(column))]
     return " & ".join(dict.fromkeys(parts)) or None
 
 
 def rewrite(data_dict: dict, grid_text: Optional[str] = None) -> dict:
     """``datastore_search``'s parameters with a text ``q`` asked as ``tsquery`` does."""
     q = data_dict.get("q")
+    if isinstance(q, dict) and q and all(isinstance(k, str) and isinstance(v, str) for k, v in q.items()):
+        query = column_tsquery(q)
+        return data_dict if query is None else dict(data_dict, q=query, plain=False, language="simple")
     if not isinstance(q, str) or not q.strip():
         return data_dict
     if grid_text and q == _GRID.sub("_", grid_text) + ":*":

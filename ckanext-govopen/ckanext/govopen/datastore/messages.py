@@ -56,3 +56,31 @@ DECLARED.update({
         "{rows} rows do not fit in one XLSX sheet (at most {max}): download the CSV, "
         "or narrow the selection with filters")),
 })
+
+
+# --- limits for anonymous callers (limits.py) ----------------------------------------
+DECLARED.update({
+    "too_many_query": declare("datastore.too_many_query", N_(
+        "Too many Data API queries: anonymous callers may make {max} a minute. "
+        "Retry in {seconds} seconds, or log in (or send an API token) to query without this limit.")),
+    "too_many_download": declare("datastore.too_many_download", N_(
+        "Too many table downloads: anonymous callers may download {max} a minute. "
+        "Retry in {seconds} seconds, or log in to download without this limit.")),
+    "too_many_rows": declare("datastore.too_many_rows", N_(
+        "limit={asked} asks too many rows: anonymous callers get at most {max} rows per "
+        "datastore_search call. Page with limit={max} and offset (or next_page), or log in.")),
+    "dump_too_many_rows": declare("datastore.dump_too_many_rows", N_(
+        "This download has {rows} rows: anonymous callers may download at most {max} rows at once. "
+        "Narrow it with filters, q or limit, download the table's file, or log in.")),
+})
+
+
+# --- the dump's parameters (dump.py) -----------------------------------------------------
+DECLARED.update({
+    "q_unknown_column": declare("datastore.q_unknown_column", N_(
+        'q names the column "{column}", which this table does not have')),
+    "q_not_text": declare("datastore.q_not_text", N_(
+        'q: the words to find in column "{column}" must be text')),
+    "bad_value": declare("datastore.bad_value", N_(
+        "a value in filters is not of its column's type (a number, date or true/false)")),
+})

@@ -207,7 +207,11 @@ def load(resource_id: str, package_id: str, path: str, encoding: Optional[str], 
             cur.execute(f"ALTER TABLE {identifier(new)} RENAME TO {identifier(final)}")
             cur.execute(f"ALTER SEQUENCE {identifier(new + '__id_seq')} RENAME TO {identifier(final + '__id_seq')}")
             cur.execute(f"ALTER INDEX {identifier(new + '_pkey')} RENAME TO {identifier(final + '_pkey')}")
-            cur.execute('DELETE FROM "_table_stats" WHERE resource_id = %s', (final,))
+            # the exact row count, for datastore_search's unfiltered ``total`` (CKAN's
+            # cached_table_row_count reads it: no count(*) over the table, ever; the
+            # table changes only by a load like this one, so the count stays exact)
+            cur.execute('INSERT INTO "_table_stats" VALUES (%s, jsonb_build_object(\'rows\', %s::bigint)) '
+                        'ON CONFLICT (resource_id) DO UPDATE SET stats = EXCLUDED.stats', (final, rows))
         finally:
             cur.close()
             source.close()

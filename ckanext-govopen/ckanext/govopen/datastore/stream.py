@@ -64,6 +64,7 @@ class CopyStream(io.TextIOBase):
             raise LoadError(message("header_changed"))
         self.header = header
         self.columns = columns(header, schema)
+        self.names = [c.name for c in self.columns]
 
     def _next(self) -> Optional[list]:
         try:
@@ -100,7 +101,8 @@ class CopyStream(io.TextIOBase):
             except (ValueError, ArithmeticError):
                 named = TYPE_NAMES[column.type]() if column.type in TYPE_NAMES else column.type
                 raise LoadError(message("bad_cell", row=line, name=column.name, type=named)) from None
-        out.append(tsvector(row))          # _full_text: Chinese cut in pairs (fulltext.py)
+        # _full_text: Chinese cut in pairs, and each cell's tokens tagged with its column (fulltext.py)
+        out.append(tsvector(row, self.names))
         return out
 
     def readable(self) -> bool:

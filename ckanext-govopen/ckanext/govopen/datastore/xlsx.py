@@ -22,13 +22,9 @@ import flask
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-import ckan.lib.navl.dictization_functions as dict_fns
 import ckan.plugins.toolkit as tk
-from ckanext.datastore.blueprint import dump_schema
 
-from ckanext.govopen.messages import render
-
-from . import messages
+from . import dump, messages
 
 blueprint = flask.Blueprint("govopen_datastore_xlsx", __name__)
 
@@ -65,8 +61,7 @@ def _cell(sheet, value, ftype: str):
 
 
 def _refuse(status: int, key: str, **params):
-    return flask.Response(render(messages.message(key, **params)), status=status,
-                          mimetype="text/plain")
+    return dump.refuse(status, key, **params)
 
 
 def _search(context: dict, data_dict: dict) -> dict:
@@ -74,20 +69,22 @@ def _search(context: dict, data_dict: dict) -> dict:
 
 
 def dump_xlsx(resource_id: str):
-    args = dict(tk.request.args.to_dict(), format="csv")
-    data, errors = dict_fns.validate(args, dump_schema())
-    if errors:
-        return _refuse(400, "dump_bad_param", detail="; ".join(
-            f"{k}: {' '.join(map(str, e))}" for k, e in errors.items()))
+    data, refusal = dump.read_args(dict(tk.request.args.to_dict(), format="csv"))
+    if refusal is not None:
+        return refusal
     context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
     params = {k: v for k, v in data.items() if k in ("filters", "q", "distinct", "plain", "language", "fields")}
-    limit = data.get("limit")
     try:
-        first = _search(context, dict(params, resource_id=resource_id, limit=0, include_total=True))
+        return _workbook(context, resource_id, data, dump.with_fields(context, resource_id, params))
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return _refuse(404, "dump_not_found")
     except tk.ValidationError as e:
-        return _refuse(400, "dump_bad_param", detail=str(e.error_dict)[:300])
+        return _refuse(400, "dump_bad_param", detail=dump.detail(e.error_dict))
+
+
+def _workbook(context: dict, resource_id: str, data: dict, params: dict):
+    limit = data.get("limit")
+    first = _search(context, dict(params, resource_id=resource_id, limit=0, include_total=True))
     wanted = max(0, first["total"] - data["offset"])
     if limit is not None:
         wanted = min(wanted, max(0, limit))
