@@ -18,6 +18,10 @@ use = config:$CKAN_INI
 govopen.datastore.anon_queries_per_minute = 0
 govopen.datastore.anon_downloads_per_minute = 0
 INI
+logging() { sed -n '/^\[loggers\]/,$p' "$CKAN_INI"; }   # wsgi.py's fileConfig needs them
+logging >> "$BENCH_INI"
+STOCK_INI="$GOVOPEN_STATE/bench-dsstock-serve.ini"
+{ cat "$GOVOPEN_STATE/bench-dsstock.ini"; logging; } > "$STOCK_INI"
 gport=$((GOVOPEN_CKAN_PORT + 1)); sport=$((GOVOPEN_CKAN_PORT + 2))
 pids=()
 serve() {   # ini port name
@@ -28,9 +32,11 @@ serve() {   # ini port name
 stop() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait || true; }
 trap stop EXIT
 serve "$BENCH_INI" "$gport" govopen
-serve "$GOVOPEN_STATE/bench-dsstock.ini" "$sport" stock
+serve "$STOCK_INI" "$sport" stock
 for port in $gport $sport; do
-    for _ in $(seq 120); do curl -fs "http://127.0.0.1:$port/api/3/action/status_show" >/dev/null && break; sleep 1; done
+    for _ in $(seq 120); do curl -fs "http://127.0.0.1:$port/api/3/action/status_show" >/dev/null && break
+        for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || die "a bench server died: $LOGS/bench-*.log"; done
+        sleep 1; done
 done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM; $(uptime)"
 python3 "$ROOT/bench/datastore/search_bench.py" --govopen "http://127.0.0.1:$gport" "$gov_rid" \
