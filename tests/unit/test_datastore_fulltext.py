@@ -79,3 +79,18 @@ def test_a_column_q_is_asked_with_tagged_tokens():
     # the text q as before
     assert fulltext.rewrite({"q": "朝阳区"})["q"] == "朝阳 & 阳区"
     assert fulltext.tsquery("sch") == "sch:*"
+
+
+@pytest.mark.parametrize("row", [
+    ["朝阳区", "3452", "", "Beijing School 2024-01-01", "區 İ ß Ⅻ", "上海市住房和城乡建设管理委员会"],
+    ["", "", "", "", "", ""],
+    ["a", "b", "朝", "朝阳", "x1y2", "!!!"],
+])
+def test_the_load_s_lexemes_are_the_full_text_s_once_deduplicated(row):
+    names = ["区", "人口", "空", "说明", "杂", "单位"]
+    fast = fulltext.row_lexemes(row, [fulltext.column_tag(n) for n in names])
+    slow = fulltext.tsvector(row, names)
+    assert (fast is None) == (slow is None)
+    if fast is not None:
+        # unquoted (no lexeme needs it), duplicates left to PostgreSQL's tsvector input
+        assert "'" not in fast and set(fast.split(" ")) == lexemes(slow)

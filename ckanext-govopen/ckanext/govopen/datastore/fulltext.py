@@ -86,6 +86,31 @@ def tsvector(values, names=None) -> Optional[str]:
     return "'" + "' '".join(dict.fromkeys(out)) + "'"
 
 
+def row_lexemes(values, tags) -> Optional[str]:
+    """The load's ``_full_text`` of a row: the lexemes of ``tsvector(values, names)``
+    (``tags``: ``column_tag`` of each name, made once per load), unquoted and not
+    deduplicated, as PostgreSQL's tsvector input takes them (it sorts the lexemes and
+    keeps each once: the stored value is the same). Tokens are letters, digits and
+    Chinese characters only, so no lexeme needs quoting. Python's share of a load is
+    mostly this, per row: no per-token string work beyond the pairs (bench/datastore)."""
+    parts = []
+    for tag, v in zip(tags, values):
+        if not v:
+            continue
+        toks = []
+        for run in _TOKEN.findall(v.lower()):
+            if run[0] > "z":           # a run of Chinese characters
+                toks += run
+                if len(run) > 1:
+                    toks += map(str.__add__, run[:-1], run[1:])
+            else:
+                toks.append(run)
+        if toks:
+            parts.append(" ".join(toks))
+            parts.append(tag + (" " + tag).join(toks))
+    return " ".join(parts) or None
+
+
 def tsquery(q: str, tag: str = "") -> Optional[str]:
     """A text ``q`` as a ``to_tsquery('simple', ...)`` of the same tokens (all required);
     ``tag``: the tokens of one column (``column_tag``)."""

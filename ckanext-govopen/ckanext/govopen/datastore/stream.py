@@ -14,7 +14,7 @@ import io
 from typing import Optional
 
 from .columns import Column, LoadError, cell, columns
-from .fulltext import tsvector
+from .fulltext import column_tag, row_lexemes
 from .messages import TYPE_NAMES, message
 
 SNIFF_BYTES = 64 * 1024
@@ -65,6 +65,8 @@ class CopyStream(io.TextIOBase):
         self.header = header
         self.columns = columns(header, schema)
         self.names = [c.name for c in self.columns]
+        self._tags = [column_tag(n) for n in self.names]
+        self._typed = [(i, c) for i, c in enumerate(self.columns) if c.type != "text"]
 
     def _next(self) -> Optional[list]:
         try:
@@ -90,20 +92,24 @@ class CopyStream(io.TextIOBase):
             if len(self._pending) > self._footer:
                 return self._pending.popleft()
 
-    def _encode(self, line: int, row: list) -> list:
+    def _encode(self, line: int, row: list) -> str:
+        """The row as a COPY line: ``_full_text`` first (letters, digits, Chinese and
+        spaces: no CSV quoting needed, and the writer never scans it), then the cells;
+        text cells go as read (empty is NULL either way: ``FORCE_NULL``), typed ones
+        checked and in PostgreSQL's text form."""
         want = len(self.columns)
         if len(row) != want:
             raise LoadError(message("bad_row", row=line, got=len(row), want=want))
-        out = []
-        for column, value in zip(self.columns, row):
+        out = list(row)
+        for i, column in self._typed:
             try:
-                out.append(cell(column, value))
+                out[i] = cell(column, row[i])
             except (ValueError, ArithmeticError):
                 named = TYPE_NAMES[column.type]() if column.type in TYPE_NAMES else column.type
                 raise LoadError(message("bad_cell", row=line, name=column.name, type=named)) from None
         # _full_text: Chinese cut in pairs, and each cell's tokens tagged with its column (fulltext.py)
-        out.append(tsvector(row, self.names))
-        return out
+        self._out.write((row_lexemes(row, self._tags) or "") + ",")
+        self._writer.writerow(out)
 
     def readable(self) -> bool:
         return True
@@ -114,7 +120,7 @@ class CopyStream(io.TextIOBase):
             if item is None:
                 self._done = True
                 break
-            self._writer.writerow(self._encode(*item))
+            self._encode(*item)
             self.rows += 1
             if self._out.tell() > 65536:
                 self._buffer += self._out.getvalue()
@@ -141,7 +147,7 @@ def column_list(cols: list) -> str:
     return ", ".join('"%s"' % c.name for c in cols)
 
 
-#: the last column of every COPY row (``CopyStream._encode``)
+#: the first column of every COPY row (``CopyStream._encode``)
 FULL_TEXT = '"_full_text"'
 
 
