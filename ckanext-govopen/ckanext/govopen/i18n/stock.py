@@ -15,6 +15,11 @@ def N_(msgid: str) -> str:  # noqa: N802 - babel's keyword for "translated later
 
 
 STOCK = [
+    # missing in CKAN's catalog: the dataset edit form (seen on its zh screenshot)
+    N_('Reorder resources'),
+    N_('Unpublish'),
+    N_('You can use <a href="#markdown" title="Markdown quick reference" data-bs-toggle="popover" data-bs-content="%(markdown_tooltip)s" data-bs-html="true">Markdown formatting</a> here'),
+    N_('The <i>data license</i> you select above only applies to the contents of any resource files that you add to this dataset. By submitting this form, you agree to release the <i>metadata</i> values that you enter into the form under the <a href="http://opendatacommons.org/licenses/odbl/1-0/">Open Database License</a>.'),
     # missing in CKAN's catalog
     N_("Dataset description:"),
     N_("Data last updated"),
