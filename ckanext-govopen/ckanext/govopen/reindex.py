@@ -29,7 +29,10 @@ log = logging.getLogger(__name__)
 
 
 def locked(package_id: str) -> None:
-    """Wait for the dataset's row and hold it until the session commits; read it afresh."""
+    """Wait for the dataset's row and hold it until the session commits; read it afresh.
+    This session's own pending changes are flushed first: forgetting the session's
+    copies must not drop what it has not written yet (a Core select does not autoflush)."""
+    model.Session.flush()
     table = model.package_table
     model.Session.execute(sa.select(table.c.id).where(table.c.id == package_id).with_for_update())
     model.Session.expire_all()
