@@ -69,12 +69,10 @@ def departments(text: str) -> list:
     # names only: with all_fields CKAN also counts every department's datasets
     # in Solr and dictizes each department, on every keystroke
     names = tk.get_action("organization_list")(anonymous(), {"q": words, "limit": MAX_DEPARTMENTS})
-    out = []
-    for name in names:
-        org = model.Group.by_name(name)
-        out.append({"kind": "department", "label": (org.title if org else "") or name,
-                    "url": tk.url_for("organization.read", id=name)})
-    return out
+    titles = dict(model.Session.query(model.Group.name, model.Group.title)
+                  .filter(model.Group.name.in_(names)).all()) if names else {}
+    return [{"kind": "department", "label": titles.get(name) or name,
+             "url": tk.url_for("organization.read", id=name)} for name in names]
 
 
 @blueprint.route("/api/govopen/suggest")
