@@ -117,12 +117,17 @@ def _asked_rows(value) -> Optional[int]:
         return None                      # CKAN's own validation refuses it
 
 
+def _rate(kind: str, option: str, default: int, is_api: bool):
+    """One more call of ``kind`` against its per-minute limit: a 429 when over it, else None."""
+    limit = _option(option, default)
+    retry = _count(kind, limit) if limit else None
+    return _too_many(is_api, kind, limit, retry) if retry else None
+
+
 def _search_call(is_api: bool):
-    limit = _option("govopen.datastore.anon_queries_per_minute", 120)
-    if limit:
-        retry = _count("query", limit)
-        if retry:
-            return _too_many(is_api, "query", limit, retry)
+    refused = _rate("query", "govopen.datastore.anon_queries_per_minute", 120, is_api)
+    if refused is not None:
+        return refused
     if not is_api:
         return None
     cap = _option("govopen.datastore.anon_max_rows", 1000)
@@ -154,11 +159,9 @@ def _dump_rows(resource_id: str) -> Optional[int]:
 
 
 def _dump_call(endpoint: str):
-    limit = _option("govopen.datastore.anon_downloads_per_minute", 30)
-    if limit:
-        retry = _count("download", limit)
-        if retry:
-            return _too_many(False, "download", limit, retry)
+    refused = _rate("download", "govopen.datastore.anon_downloads_per_minute", 30, False)
+    if refused is not None:
+        return refused
     cap = _option("govopen.datastore.anon_dump_max_rows", 0)
     if cap and endpoint == "datastore.dump":
         rows = _dump_rows((tk.request.view_args or {}).get("resource_id") or "")
