@@ -6,7 +6,7 @@ from ckanext.govopen.messages import N_, declare
 
 MESSAGES = {
     "terms_required": declare("portal.terms_required", N_(
-        "Please accept the terms of use (terms) to create an account.")),
+        "Please accept the terms of use to create an account.")),
 }
 
 
