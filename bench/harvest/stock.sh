@@ -7,29 +7,4 @@
 #
 #   bash bench/harvest/stock.sh          # with the same GOVOPEN_* variables as `make up`
 set -euo pipefail
-source "$(dirname "$0")/../../scripts/lib.sh"
-source "$ROOT/scripts/services.sh"
-
-DB=govopen_bench_stock
-INI="$GOVOPEN_STATE/bench-stock.ini"
-pw="$(sed -n 's|^sqlalchemy.url = postgresql://ckan:\([^@]*\)@.*|\1|p' "$CKAN_INI")"
-[ -n "$pw" ] || die "no database password in $CKAN_INI: run make up first"
-psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" | grep -q 1 \
-    || psql_admin -c "CREATE DATABASE $DB OWNER ckan ENCODING 'UTF8' TEMPLATE template0" >&2
-cat > "$INI" <<INI
-[app:main]
-use = config:$CKAN_INI
-ckan.plugins = activity harvest dcat dcat_json_harvester
-scheming.dataset_schemas =
-scheming.organization_schemas =
-sqlalchemy.url = postgresql://ckan:$pw@$GOVOPEN_HOST:$GOVOPEN_PG_PORT/$DB
-ckan.site_id = bench_stock
-ckan.views.default_views =
-INI
-if [ ! -f "$INI.migrated" ]; then
-    "$VENV/bin/ckan" -c "$INI" db init >&2
-    "$VENV/bin/ckan" -c "$INI" db upgrade -p activity >&2
-    "$VENV/bin/ckan" -c "$INI" db upgrade -p harvest >&2
-    touch "$INI.migrated"
-fi
-echo "$INI"
+exec bash "$(dirname "$0")/../stock_site.sh" govopen_bench_stock bench_stock bench-stock.ini "activity harvest dcat dcat_json_harvester"
