@@ -1,7 +1,7 @@
 """The portal's face: the site's name and texts from configuration, the home page's
 figures, public self-registration with the terms of use."""
 from ckanext.govopen.feature import Feature
-from ckanext.govopen.portal import accounts, home, site, translated
+from ckanext.govopen.portal import accounts, avatar, home, site, translated
 
 FEATURE = Feature(
     "portal",
@@ -14,6 +14,8 @@ FEATURE = Feature(
         "dataset_display_name": translated.dataset_display_name,
         "get_translated": translated.get_translated,
         "govopen_terms_url": accounts.govopen_terms_url,
+        # chained onto CKAN's: no picture hotlinked from another host (avatar.py)
+        "user_image": avatar.user_image,
     },
     # self-registration accepts the terms of use (accounts.py)
     chained_actions={"user_create": accounts.user_create},
