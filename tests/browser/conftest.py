@@ -298,3 +298,13 @@ def no_horizontal_overflow(page, width=None):
             width)
         raise AssertionError(
             f"{page.url}: page is {scroll}px wide at a {width}px viewport; widest: {culprits}")
+
+
+
+def broken_images(page):
+    """The images the page has finished loading that do not show (``complete``
+    with no natural width: a dead host or a wrong path), by ``src``."""
+    return page.evaluate(
+        """() => Array.from(document.images)
+            .filter(i => i.complete && i.naturalWidth === 0 && i.getAttribute('src'))
+            .map(i => i.getAttribute('src'))""")

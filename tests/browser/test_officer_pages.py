@@ -1,11 +1,11 @@
 """The officers' pages are finished too (issue 17): a department's data
 officer (a sysadmin here, who sees every officer page) reads each page at
 1280 and 375 px, in Chinese and in English: no page scrolls sideways, and
-none shows the untranslated strings of ``test_untranslated`` (English UI
+none shows a broken image or the untranslated strings of ``test_untranslated`` (English UI
 words on a Chinese page; stock zh strings and raw keys on an English one).
 A screenshot of every page in both languages and widths is saved.
 
-Pages: dataset edit, harvest sources, access requests, CKAN's dashboard,
+Pages: dataset edit, a new dataset, harvest sources, a new harvest source, access requests, CKAN's dashboard,
 the department's data requests, audit, department page, its members and its
 open-data figures, the officer's user page and profile settings.
 """
@@ -13,7 +13,7 @@ import pytest
 
 import ckan.tests.factories as factories
 
-from tests.browser.conftest import BROWSER_TEST, PASSWORD
+from tests.browser.conftest import BROWSER_TEST, PASSWORD, broken_images
 from tests.browser.test_mobile import catalog  # noqa: F401  (fixture)
 from tests.browser.test_untranslated import (
     RAW_KEY, UNTRANSLATED_ON_EN, UNTRANSLATED_ON_ZH, _visible_text, _words)
@@ -22,7 +22,9 @@ pytestmark = BROWSER_TEST
 
 PAGES = {
     "dataset-edit": "/dataset/edit/{dataset}",
+    "dataset-new": "/dataset/new",
     "harvest-sources": "/harvest",
+    "harvest-source-new": "/harvest/new",
     "access-requests": "/govopen/access-requests",
     "dashboard": "/dashboard/datasets",
     "department-requests": "/dashboard/data-requests",
@@ -61,18 +63,21 @@ def test_officer_pages_fit_and_are_translated(lang, catalog, browser_page, login
             wide = _overflow(page, width)
             if wide:
                 problems.append(f"{url} at {width}px: {wide}")
-            if width == 1280:
-                text = _visible_text(page)
-                # licence titles are names ("... Open Database License"), not UI
-                # words: the licence choices, and the one CKAN's form names for metadata
-                names = page.locator("select[name=license_id] option").all_inner_texts()
-                for name_ in names + ["Open Database License"]:
-                    text = text.replace(name_, "")
-                if lang == "zh":
-                    found = _words(text, UNTRANSLATED_ON_ZH)
-                else:
-                    found = [s for s in UNTRANSLATED_ON_EN if s in text]
-                    found += sorted(set(RAW_KEY.findall(text)))
-                if found:
-                    problems.append(f"{url}: untranslated {found}")
+            broken = broken_images(page)
+            if broken:
+                problems.append(f"{url} at {width}px: broken images {broken}")
+            # both widths: the phone layout shows words of its own (the collapsed menu)
+            text = _visible_text(page)
+            # licence titles are names ("... Open Database License"), not UI
+            # words: the licence choices, and the one CKAN's form names for metadata
+            names = page.locator("select[name=license_id] option").all_inner_texts()
+            for name_ in names + ["Open Database License"]:
+                text = text.replace(name_, "")
+            if lang == "zh":
+                found = _words(text, UNTRANSLATED_ON_ZH)
+            else:
+                found = [s for s in UNTRANSLATED_ON_EN if s in text]
+                found += sorted(set(RAW_KEY.findall(text)))
+            if found:
+                problems.append(f"{url} at {width}px: untranslated {found}")
     assert not problems, "\n".join(problems)

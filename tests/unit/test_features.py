@@ -198,6 +198,7 @@ HELPERS = {
     'govopen_department_open_requests',
     'govopen_scan_view',
     'govopen_harvest_job_report',
+    'govopen_source_type_text',      # after ac86a11: the harvest source form's types in the reader's language
     'govopen_stars',
     'govopen_table_previews',
     'govopen_unassigned_open_requests',
@@ -216,6 +217,7 @@ HELPERS = {
     'dataset_display_name',     # chained onto CKAN's (portal/translated.py)
     'get_translated',
     'govopen_terms_url',             # after 7cbc870: the registration form's terms link (portal/accounts.py)
+    'user_image',                    # after ac86a11: chained, no picture from another host (portal/avatar.py)
     'govopen_datastore_panel',       # after 31f3d7b: the Data API on the resource page (issue 15)
     'govopen_search_results',        # added after 31f3d7b: the search page (issue 16)
     'govopen_did_you_mean',          # added after 7cbc870: "did you mean" (issue 16)

@@ -1,7 +1,7 @@
 """Harvesting inside CKAN: the job report, the checks on ckanext-harvest's
 actions, harvested datasets shown and published once their checks allow."""
 from ckanext.govopen.feature import Feature, Hook
-from ckanext.govopen.harvest import cli, job_report, publish, registries, show, source_actions
+from ckanext.govopen.harvest import cli, form, job_report, publish, registries, show, source_actions
 
 FEATURE = Feature(
     "harvest",
@@ -11,7 +11,9 @@ FEATURE = Feature(
     auth={"govopen_harvest_job_report": job_report.job_report_auth},
     # ckanext-harvest's own auth where it has one; sysadmins only where it had none
     chained_auth={**source_actions.chained_auth_functions(), **registries.auth_functions()},
-    helpers={"govopen_harvest_job_report": job_report.govopen_harvest_job_report},
+    helpers={"govopen_harvest_job_report": job_report.govopen_harvest_job_report,
+             # the source form's types in the reader's language (templates/source/new_source_form.html)
+             "govopen_source_type_text": form.govopen_source_type_text},
     commands=(cli.harvest,),
     # last
     show_hooks=(Hook(show.show_harvest, 90),),

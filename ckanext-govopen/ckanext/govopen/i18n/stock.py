@@ -51,4 +51,26 @@ STOCK = [
     N_("Search harvest sources..."),
     N_("No harvests found"),
     N_("Frequency"),
+    # ckanext-harvest's source form (tests/browser/test_officer_pages.py, /harvest/new)
+    N_("Create Harvest Source"),
+    N_("Create harvest source"),
+    N_("Edit harvest source"),
+    N_("Harvest sources"),
+    N_("Harvest sources allow importing remote metadata into this catalog. Remote sources can be "
+       "other catalogs such as other CKAN instances, CSW servers or Web Accessible Folders (WAF) "
+       "(depending on the actual harvesters enabled for this instance)."),
+    N_("This should include the http:// part of the URL"),
+    N_("Source type"),
+    N_("Update frequency"),
+    N_("Configuration"),
+    N_("No organization"),
+    N_("Delete source"),
+    N_("Delete and clear source"),
+    # its update frequencies (ckanext.harvest.helpers.harvest_frequencies)
+    N_("Manual"),
+    N_("Monthly"),
+    N_("Weekly"),
+    N_("Biweekly"),
+    N_("Daily"),
+    N_("Always"),
 ]
