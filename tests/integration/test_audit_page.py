@@ -39,6 +39,11 @@ def test_entries_name_the_dataset_and_the_fields(app, people, logged):  # noqa: 
     # the classification change by the standard's labels: 开放属性 ... 不予开放
     change = [row for row in body.split("<tr ") if 'data-action="classification_change"' in row][0]
     assert "开放属性" in change and "不予开放" in change
+    # CKAN's own state field by its words, not the raw key "state" and value "active"
+    created = [row for row in body.split("<tr ") if 'data-action="created"' in row][0]
+    assert "<dt>状态</dt><dd>有效</dd>" in created and "<dt>state</dt>" not in created
+    english = app.get("/en/govopen/audit", **as_user(people["reviewer"])).body
+    assert "<dt>State</dt><dd>Active</dd>" in english
 
 
 def test_filters(app, people, logged, sysadmin):  # noqa: F811

@@ -97,6 +97,11 @@ def _titles(ids: set) -> dict:
             for pid, name, title, title_en, org in rows}
 
 
+#: CKAN's own fields in an entry, by their words (not the raw key "state: active")
+_OWN_LABELS = {"private": lambda: tk._("Visibility"), "state": lambda: tk._("State")}
+_STATES = {"active": lambda: tk._("Active"), "deleted": lambda: tk._("Deleted"), "draft": lambda: tk._("Draft")}
+
+
 def _rows(value, lang) -> list:
     """A before/after dict as ``[(field label, value label)]`` in the reader's
     language (the standard's labels where the field is the standard's)."""
@@ -105,9 +110,11 @@ def _rows(value, lang) -> list:
     out = []
     for key in sorted(value):
         field = loader.schema_field(key)
-        label = loader.field_label(key, lang) if field else (tk._("Visibility") if key == "private" else key)
+        label = loader.field_label(key, lang) if field else _OWN_LABELS.get(key, lambda: key)()
         shown = value[key]
-        if field and field.get("vocabulary") and isinstance(shown, str):
+        if key == "state" and shown in _STATES:
+            shown = _STATES[shown]()
+        elif field and field.get("vocabulary") and isinstance(shown, str):
             shown = loader.label(field["vocabulary"], shown, lang)
         elif key == "private" and isinstance(shown, bool):
             shown = tk._("Private") if shown else tk._("Public")
