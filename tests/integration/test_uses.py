@@ -5,7 +5,6 @@ flushed into PostgreSQL), shown on the dataset page (zh/en), ranked on the home
 page and the dashboard, and sorted on in search (UI and API); and nothing of a
 restricted dataset is counted or shown, to anonymous callers or outsiders.
 """
-import json
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -132,7 +131,7 @@ def test_counts_are_right_with_several_web_processes(request, sysadmin, departme
     model.Session.commit()
     ini = site_ini(os.path.abspath(request.config.getoption("ckan_ini")))
     log = os.path.join(STATE, "logs", "test-uses.log")
-    servers = [GunicornServer(ini, workers=2, log=log), GunicornServer(ini, workers=1, log=log)]
+    servers = [GunicornServer(ini, workers=1, log=log) for _ in range(2)]   # two processes, by URL
     try:
         for server in servers:
             server.start()
@@ -196,3 +195,14 @@ def test_nothing_of_a_restricted_dataset_is_counted_or_shown(app, sysadmin, depa
     found = app.get("/api/3/action/package_search", query_string={
         "fq": "govopen_uses:[1 TO *]", "include_private": "true"}, **as_user(sysadmin)).json["result"]
     assert [d["name"] for d in found["results"]] == [open_["name"]]
+
+
+def test_a_ranking_read_flushes_at_most_once_per_interval(app, sysadmin, department):
+    ds, res = publish_table(sysadmin, department)
+    app.get(f"/datastore/dump/{res['id']}", status=200)
+    body = app.get("/").body                              # due: flushed on read
+    assert stored(ds["id"]) == (1, 0) and f'data-dataset="{ds["name"]}"' in body
+    app.get(f"/datastore/dump/{res['id']}", status=200)
+    app.get("/dashboard/open-data")                       # not due again within the interval
+    assert stored(ds["id"]) == (1, 0)
+    assert uses_shown(app.get(f"/dataset/{ds['name']}").body) == (2, 0)   # the page adds the pending one

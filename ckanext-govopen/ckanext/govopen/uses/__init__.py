@@ -2,8 +2,8 @@
 
 - ``count``: on the hot path, one Redis ``HINCRBY`` per successful file download
   (the resource download route), dump (``/datastore/dump/<id>`` in every format,
-  the grid's filtered download) or Action API ``datastore_search`` /
-  ``datastore_search_sql`` call, keyed by resource; shared by every web
+  the grid's filtered download) or Action API ``datastore_search`` call,
+  keyed by resource; shared by every web
   process; no PostgreSQL write per request.
 - ``flush``: moves the pending counts into ``govopen_dataset_uses`` (by dataset)
   and rewrites the search document (``govopen_uses``) of the datasets whose

@@ -6,8 +6,9 @@ worker into the one Redis hash):
 - a download: CKAN's resource download route (2xx, or its redirect to a
   linked file), a dump ``/datastore/dump/<id>`` in every format, the grid's
   ``/datatables/filtered-download/<view>``;
-- an API call: ``datastore_search`` (and ``datastore_search_sql`` when it is
-  on and names one table by ``resource_id``) over the Action API, answered 200.
+- an API call: ``datastore_search`` over the Action API, answered 200.
+  (``datastore_search_sql`` is off on this site, ``ckan.datastore.sqlsearch.enabled``;
+  it names its tables inside the SQL, so it is not counted.)
 
 Counted by resource id, as given; which dataset it belongs to, and whether that
 dataset may be counted at all, is decided when the counts are flushed
@@ -33,7 +34,7 @@ blueprint = flask.Blueprint("govopen_uses", __name__)
 DOWNLOAD, API_CALL = "d", "a"
 DUMP_ENDPOINTS = ("datastore.dump",)
 GRID_DOWNLOAD = "datatablesview.filtered_download"
-API_ACTIONS = ("datastore_search", "datastore_search_sql")
+API_ACTIONS = ("datastore_search",)
 
 
 def pending_key() -> str:

@@ -9,7 +9,9 @@ unconditionally open by its stored verdict), are dropped, never stored.
 
 ``reindex_changed`` rewrites the search document of each dataset whose total
 moved since its document was written (``indexed``), so the search sort
-``govopen_uses desc`` follows without a reindex per call.
+``govopen_uses desc`` follows without a reindex per call: run by
+``ckan govopen uses flush`` (periodically, e.g. cron every 10 minutes) and
+queued as a background job after a flush on read (``flush_if_due``).
 """
 from __future__ import annotations
 
@@ -117,13 +119,15 @@ def flush() -> list:
 
 
 def flush_if_due() -> None:
-    """``flush`` at most once per ``govopen.uses.flush_interval`` seconds (any process)."""
+    """``flush`` at most once per ``govopen.uses.flush_interval`` seconds (any process);
+    the search documents of what it moved follow in a background job (``reindex_changed``)."""
     interval = int(tk.config.get("govopen.uses.flush_interval") or 0)
     if interval <= 0:
         return
     if connect_to_redis().set(_keys()[3], "1", nx=True, ex=interval):
         try:
-            flush()
+            if flush():
+                tk.enqueue_job(reindex_changed, title="govopen uses: reindex changed counts")
         except Exception:  # noqa: BLE001 - the ranking shows what is stored
             log.exception("flushing the use counts failed")
 
