@@ -221,6 +221,8 @@ HELPERS = {
     'govopen_datastore_panel',       # after 31f3d7b: the Data API on the resource page (issue 15)
     'govopen_search_results',        # added after 31f3d7b: the search page (issue 16)
     'govopen_did_you_mean',          # added after 7cbc870: "did you mean" (issue 16)
+    'govopen_dataset_uses',          # after ac86a11: downloads and API calls of a dataset (issue 15, uses/)
+    'govopen_most_used',             # after ac86a11: the "most used" ranking (issue 15, uses/)
 }
 
 #: IBlueprint at 31f3d7b, in order.
@@ -232,6 +234,7 @@ BLUEPRINTS = ["govopen_apidocs", "datajson", "govopen_access_downloads",
               "govopen_datastore_xlsx",    # after 31f3d7b: /datastore/dump/<id>?format=xlsx (issue 15)
               "govopen_datastore_grid",    # after 31f3d7b: the grid's search box in Chinese (issue 15)
               "govopen_datastore_dump",    # every q in a dump, 400 not 500 (issue 15)
+              "govopen_uses",              # after ac86a11: download and API-call counts (issue 15)
               "govopen_audit", "govopen_participation",
               "govopen_dashboard",
               "govopen_search_suggest"]     # added after 31f3d7b: suggestions as you type (issue 16)
@@ -243,6 +246,7 @@ ORDER = {
         "ckanext.govopen.logic.quality:index_quality",
         "ckanext.govopen.access.hiding:index_fields",
         "ckanext.govopen.validation.actions:index_fields",
+        "ckanext.govopen.uses.read:index_fields",      # after ac86a11: govopen_uses (issue 15)
         "ckanext.govopen.logic.index_limits:index_fields",
     ],
     "show_hooks": [
@@ -322,7 +326,7 @@ def test_the_plugin_answers_with_the_composition():
     [group] = p.get_commands()
     assert group.name == "govopen"
     assert set(group.commands) == {"demo", "standard", "verdict", "scan", "validate", "harvest", "datastore",
-                                   "search"}
+                                   "search", "uses"}
 
 
 def test_the_resource_jobs_events_run_are_the_installed_features():

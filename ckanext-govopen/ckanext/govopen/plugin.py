@@ -32,6 +32,7 @@ from ckanext.govopen.privacy.feature import FEATURE as PRIVACY
 from ckanext.govopen.search_ui.feature import FEATURE as SEARCH_UI
 from ckanext.govopen.searchindex.feature import FEATURE as SEARCHINDEX
 from ckanext.govopen.standard import loader as standard_loader
+from ckanext.govopen.uses.feature import FEATURE as USES
 from ckanext.govopen.validation.feature import FEATURE as VALIDATION
 from ckanext.govopen.verdict.feature import FEATURE as VERDICT
 from ckanext.govopen.web.feature import FEATURE as WEB
@@ -50,6 +51,7 @@ FEATURES: list = [
     PRIVACY,
     VALIDATION,
     DATASTORE,
+    USES,
     CLASSIFICATION,
     ACCESS,
     DATASET_PAGE,
