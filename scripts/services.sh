@@ -168,6 +168,10 @@ start_workers() {
     for name in $(worker_names ckan-worker "$jobs"); do
         pid_alive "$name" || start_bg "$name" "$VENV/bin/ckan" -c "$CKAN_INI" jobs worker
     done
+    # download and API-call counts: Redis -> PostgreSQL, and the "most used" sort's
+    # search documents, every GOVOPEN_USES_INTERVAL seconds (uses/flush.py)
+    pid_alive uses-flush || start_bg uses-flush bash -c \
+        "while true; do sleep ${GOVOPEN_USES_INTERVAL:-600}; '$VENV/bin/ckan' -c '$CKAN_INI' govopen uses flush; done"
     # GOVOPEN_NO_HARVEST=1: a catalog that harvests nothing (the federation test's cities)
     [ "${GOVOPEN_NO_HARVEST:-}" = 1 ] && return 0
     for name in $(worker_names harvest-gather "$harvest"); do
@@ -183,5 +187,5 @@ start_workers() {
 # every worker PID name this stack may have started (for make down / status),
 # whatever GOVOPEN_*_WORKERS was then
 MAX_WORKERS=16
-WORKERS=(harvest-scheduler $(worker_names harvest-fetch $MAX_WORKERS) $(worker_names harvest-gather $MAX_WORKERS)
+WORKERS=(harvest-scheduler uses-flush $(worker_names harvest-fetch $MAX_WORKERS) $(worker_names harvest-gather $MAX_WORKERS)
          $(worker_names ckan-worker $MAX_WORKERS))

@@ -9,7 +9,7 @@ from tests.conftest import REPO
 
 STATE = os.environ.get("GOVOPEN_STATE", os.path.join(REPO, ".govopen"))
 SERVICES = ["postgres", "redis", "solr", "ckan-web", "ckan-worker",
-            "harvest-gather", "harvest-fetch", "harvest-scheduler"]
+            "harvest-gather", "harvest-fetch", "harvest-scheduler", "uses-flush"]
 
 
 def read_env():
