@@ -76,8 +76,10 @@ def row_figures(html, attribute, key):
     return dict(re.findall(r'data-figure="([a-z_]+)">([^<]*)<', found.group(1)))
 
 
-def test_the_dashboard_rolls_up_by_city_and_by_department_across_cities(app, sysadmin, department, server,
-                                                                       make_dataset, tmp_path):
+@pytest.fixture
+def province(app, sysadmin, department, server, make_dataset, tmp_path):
+    """Two cities harvested by the province (city A withdrew one dataset since), and one
+    dataset published at the province directly; ``{sources, urls}``."""
     a_first = city_answer(app, sysadmin, "A 市交通运输局", [
         ("bus-stops", RECENT), ("bus-lines", LONG_AGO), ("taxi-trips", dict(CONDITIONAL, **RECENT)),
         ("staff-roster", dict(private=True))])
@@ -97,9 +99,17 @@ def test_the_dashboard_rolls_up_by_city_and_by_department_across_cities(app, sys
     # city A withdraws bus-stops: the province keeps it, private, and counts it as such
     a_api.packages = [p for p in a_first if p["name"] != "bus-stops"]
     assert job.run(sources["a"]).as_dict()["withdrawn"] == 1
+    return {"sources": sources, "urls": (server.url("/a"), server.url("/b"))}
 
+
+#: Every city dataset's name (none may show on the dashboard).
+CITY_NAMES = ("bus-stops", "bus-lines", "taxi-trips", "staff-roster", "ferry-piers", "parking-permits")
+
+
+def test_the_dashboard_rolls_up_by_city_and_by_department_across_cities(app, province):
+    sources = province["sources"]
     fed = figures()["federation"]
-    a_url, b_url = server.url("/a"), server.url("/b")
+    a_url, b_url = province["urls"]
     assert fed["federated"] == 5
     assert [r["catalog"]["key"] for r in fed["catalogs"]] == [a_url, b_url, ""]
     rows = {r["catalog"]["key"]: r for r in fed["catalogs"]}
@@ -138,7 +148,7 @@ def test_the_dashboard_rolls_up_by_city_and_by_department_across_cities(app, sys
             cells = row_figures(html, "data-department", d["department"]["key"])
             assert (cells["catalog"], cells["catalogued"]) == (d["department"]["catalog"]["title"],
                                                                str(d["catalogued"]))
-        for name in ("bus-stops", "bus-lines", "taxi-trips", "staff-roster", "ferry-piers", "parking-permits"):
+        for name in CITY_NAMES:
             assert "城市 %s" % name not in html and name not in html, name
 
 
