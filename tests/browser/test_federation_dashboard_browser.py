@@ -18,7 +18,7 @@ def shown(page, row):
         "els => Object.fromEntries(els.map(e => [e.dataset.figure, e.textContent.trim()]))")
 
 
-@pytest.mark.parametrize("prefix,heading", [("", "全省汇总"), ("/en", "Province-wide figures")])
+@pytest.mark.parametrize("prefix,heading", [("", "全省汇总"), ("/en", "Province-wide figures")], ids=["zh", "en"])
 def test_province_figures_by_city_and_department_at_1280_and_375(province, browser_page, screenshot,
                                                                   prefix, heading):
     fed = helpers.call_action("govopen_open_data_figures", {"user": "", "ignore_auth": False})["federation"]
