@@ -29,6 +29,9 @@ MESSAGES = {
         "The status must be one of pending, approved, denied; got '{value}'.")),
     "request_not_found": declare("access.request_not_found", N_("Access request {id} not found.")),
     "login_required": declare("access.login_required", N_("Please log in to request access.")),
+    "request_at_source": declare("access.request_at_source", N_(
+        "Dataset '{dataset}' comes from another catalog ({catalog}): its department there, "
+        "{department}, decides access. Please request access at {url}.")),
     "not_department": declare("access.not_department", N_(
         "Only the dataset's department (editors, admins) or a sysadmin may decide access "
         "requests.")),

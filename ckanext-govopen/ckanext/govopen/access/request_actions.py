@@ -13,6 +13,7 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen.harvest.show import PROVENANCE
 from ckanext.govopen.messages import both, joined
 
 from . import grants, messages, policy
@@ -100,6 +101,11 @@ def access_request_create(context, data_dict):
     label = dataset.get("title") or dataset["name"]
     if not policy.is_restricted(dataset) or dataset.get("private"):
         _invalid("package_id", "not_conditional", dataset=label)
+    source = dataset.get(PROVENANCE)
+    if source:      # harvested from another govopen: the owning city's department decides, there
+        _invalid("package_id", "request_at_source", dataset=label, catalog=source.get("catalog") or "",
+                 department=source.get("department_title") or source.get("department") or "",
+                 url=source.get("dataset_url") or "")
     if grants.has_file_access({"user": user.name, "auth_user_obj": user}, dataset):
         _invalid("package_id", "already_has_access", dataset=label)
     purpose = (data_dict.get("purpose") or "").strip()

@@ -80,7 +80,11 @@ def open_data_figures(context, data_dict):
     :returns: one department: ``{organization, catalogued, open, open_rate,
         tables, table_pass_rate, scheduled, overdue, on_time_rate,
         quality_average, held, held_by_gate, ready, items, ...}``;
-        all: ``{departments: [... with rank], all: {...}, gates, generated}``.
+        all: ``{departments: [... with rank], all: {...}, gates, generated,
+        federation}``, ``federation`` the same datasets rolled up by the city
+        catalog they were harvested from and by department across cities
+        (``{catalogs, departments, federated}``, counts only:
+        ``ckanext.govopen.dashboard.rollup``).
         Definitions: ``ckanext.govopen.dashboard.figures``.
     """
     tk.check_access("govopen_open_data_figures", context, data_dict)

@@ -35,9 +35,10 @@ import ckan.model as model
 
 from ckanext.govopen.gate import core as gate
 from ckanext.govopen.access import policy as access_policy
+from ckanext.govopen.harvest import show as harvest_show
 from ckanext.govopen.validation import status as validation_status
 
-from . import records, timeliness
+from . import records, rollup, timeliness
 
 TABLE_STATES = ("valid", "invalid", "error", "pending", "settings_invalid")
 RATE_DIGITS = 4
@@ -79,6 +80,7 @@ def dataset_facts(dataset: dict, today: datetime.date) -> dict:
         "scheduled": scheduled, "overdue": scheduled and timeliness.is_overdue(dataset, today),
         "update_frequency": dataset.get("update_frequency"),
         "last_update": updated.isoformat() if updated else None,
+        "recent": updated is not None and 0 <= (today - updated).days <= rollup.RECENT_DAYS,
         "due": due.isoformat() if due else None,
         "held_by": held_by, "ready": not public and meant_open and not held_by,
     }
@@ -160,7 +162,9 @@ def ranking_key(figures: dict):
 
 
 def overview(today: Optional[datetime.date] = None) -> dict:
-    """Every department's figures, ranked, and the figures of all of them together."""
+    """Every department's figures, ranked, the figures of all of them together, and
+    (``federation``) all of them rolled up by city catalog and by city department
+    (``rollup``)."""
     today = today or datetime.datetime.utcnow().date()
     gates = gate_names()
     orgs = organizations()
@@ -172,4 +176,5 @@ def overview(today: Optional[datetime.date] = None) -> dict:
         figures["rank"] = rank
     every = [f for org in orgs for f in by_org[org.id]]
     return {"gates": gates, "generated": today.isoformat(), "departments": departments,
-            "all": {**summarize(every, gates), "items": _items(every)}}
+            "all": {**summarize(every, gates), "items": _items(every)},
+            "federation": rollup.rollup(every, harvest_show.provenance_of(model.Session))}

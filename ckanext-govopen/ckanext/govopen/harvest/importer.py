@@ -37,6 +37,9 @@ from . import messages as hmessages
 log = logging.getLogger(__name__)
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+#: A standby record's ``source_info`` key (a record whose dataset another path holds).
+STANDBY = "standby_for"
+STANDBY_MARK = '"%s"' % STANDBY
 
 
 def dataset_name(source_name: str, record_id: str) -> str:
@@ -148,20 +151,50 @@ class Importer:
         row = model.record_for_dataset(self.session, found[0])    # came through a city's catalog
         return found[0] if row and '"federation"' in (row.get("source_info") or "") else None
 
+    def holders(self, dataset_id) -> tuple:
+        """``(harvested, live)``: did another source's harvest write this dataset, and does
+        one still hold it (its record not withdrawn, its source not deleted)?"""
+        rows = [r for r in model.records_for_dataset(self.session, dataset_id)
+                if r["harvest_source_id"] != self.source["id"]]
+        live = False
+        for row in rows:
+            if not row["withdrawn"]:
+                source = ckan_model.Package.get(row["harvest_source_id"])
+                live = live or (source is not None and source.state == "active")
+        return bool(rows), live
+
     def apply(self, rec):
-        """Create or update ``rec``'s dataset; returns ``(outcome, gates, messages)``."""
+        """Create or update ``rec``'s dataset; returns ``(outcome, gates, messages)``.
+
+        Two paths to one dataset (same resource code, ``same_dataset``): the first
+        wins and the other's record is left aside; when the winner's record is
+        withdrawn (or its source deleted), the other path takes the dataset over on
+        its next run (it updates that dataset, now its own), and the first path, if
+        its record comes back, leaves it to the path that holds it."""
         kind = self.plan(rec)
         if kind == UNCHANGED:
             return UNCHANGED, [], []
+        dataset_id = None
         if kind == CREATE:
             other = self.same_dataset(rec)
-            if other is not None:       # one dataset, matched by resource code: left as it is
-                log.info("harvest %s: record %s has resource code %s of dataset %s (another path)",
-                         self.source["name"], rec.source_id, rec.dataset.get("resource_code"), other)
-                return UNCHANGED, [], []
+            if other is not None:       # one dataset, matched by resource code
+                harvested, live = self.holders(other)
+                if live or not harvested:   # held by another path, or made here: left as it is
+                    log.info("harvest %s: record %s has resource code %s of dataset %s (another path)",
+                             self.source["name"], rec.source_id, rec.dataset.get("resource_code"), other)
+                    if live:
+                        self.stand_by(rec.source_id, other)
+                    return UNCHANGED, [], []
+                log.info("harvest %s: record %s takes over dataset %s (its other path withdrew it)",
+                         self.source["name"], rec.source_id, other)
+                kind, dataset_id = UPDATE, other
+        elif self.known.get(rec.source_id, {}).get("withdrawn") and self.holders(self.existing_id(rec))[1]:
+            if not self.known[rec.source_id].get("standby"):   # back here, but another path holds it since
+                self.stand_by(rec.source_id, self.existing_id(rec))
+            return UNCHANGED, [], []
         stored = None
         if kind == UPDATE:
-            stored = tk.get_action("package_show")(self.context(), {"id": self.existing_id(rec)})
+            stored = tk.get_action("package_show")(self.context(), {"id": dataset_id or self.existing_id(rec)})
         pkg = self.package(rec, stored)
         found = self.blockers(pkg)
         pkg["private"] = bool(rec.private) or bool(found)
@@ -187,6 +220,39 @@ class Importer:
         self._remember(rec, dataset_id, pkg["name"])
         self._after_commit(rec.source_id, both, to_check)
         return outcome, gates, reasons
+
+    def stand_by(self, record_id, dataset_id):
+        """Keep a record another path's dataset holds as a withdrawn row marked
+        ``standby`` (no content: the next read writes it), so this source reads it
+        again when that path lets the dataset go (``free_standby``)."""
+        if self.dry_run:
+            return
+        model.save_record(self.session, self.source["id"], record_id, dataset_id=dataset_id,
+                          content_hash="", withdrawn=True, publish=False, source_info={STANDBY: dataset_id},
+                          last_job_id=self.job_id)
+        self.session.commit()
+        self.known[record_id] = {"dataset_id": dataset_id, "content_hash": "", "withdrawn": True,
+                                 "standby": True}
+
+    def standby(self) -> dict:
+        """``{record_id: dataset_id}`` of this source's standby records."""
+        return {rid: row["dataset_id"] for rid, row in self.known.items()
+                if row.get("standby") or (row["withdrawn"] and STANDBY_MARK in (row.get("source_info") or ""))}
+
+    def free_standby(self) -> bool:
+        """Has another path let go a dataset this source stands by for (withdrawn it, or its
+        source was deleted)? Then this run reads the whole source (its record of that
+        dataset may not have changed since the last run) and takes the dataset over."""
+        return any(not self.holders(dataset_id)[1] for dataset_id in self.standby().values())
+
+    def forget_standby(self, seen: set):
+        """After a complete read: standby records the source no longer has are dropped."""
+        gone = [rid for rid in self.standby() if rid not in seen]
+        if gone and not self.dry_run:
+            model.delete_records(self.session, self.source["id"], gone)
+            self.session.commit()
+            for rid in gone:
+                self.known.pop(rid, None)
 
     def _write(self, kind, pkg, rec):
         context = self.context(defer_commit=True, return_id_only=True,

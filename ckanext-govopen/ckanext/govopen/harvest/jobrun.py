@@ -107,6 +107,8 @@ class JobRun:
         self.session = ckan_model.Session
         self.state = dict(model.state_of(self.session, source["id"]))
         self.importer = Importer(source, cfg, report.job_id, report.dry_run)
+        if self.importer.free_standby():     # another path let a dataset go: read everything
+            self.state.pop("since", None)
         self.ids, self.listed, self.newest = set(), False, self.state.get("since")
         if not report.dry_run:
             model.start_report(self.session, report.job_id, source["id"])
@@ -130,6 +132,7 @@ class JobRun:
                 kind = driver.withdraw(record_id)
                 if kind:
                     self.report.add(kind, record_id)
+            self.importer.forget_standby(self.ids)
         self.finish(driver)
 
     def seen(self, rec):

@@ -86,8 +86,23 @@ def records_of(session, source_id) -> dict:
 
 
 def record_for_dataset(session, dataset_id):
-    row = session.execute(sa.select(record).where(record.c.dataset_id == dataset_id)).first()
+    """The record row of a dataset; of two (a dataset handed over from one path to
+    another), the one not withdrawn."""
+    row = session.execute(sa.select(record).where(record.c.dataset_id == dataset_id)
+                          .order_by(record.c.withdrawn.asc(), record.c.updated.desc())).first()
     return dict(row._mapping) if row else None
+
+
+def records_for_dataset(session, dataset_id) -> list:
+    """Every source's record row of one dataset."""
+    rows = session.execute(sa.select(record).where(record.c.dataset_id == dataset_id))
+    return [dict(r._mapping) for r in rows]
+
+
+def delete_records(session, source_id, record_ids):
+    """Drop these record rows of one source (not committed)."""
+    session.execute(record.delete().where((record.c.harvest_source_id == source_id)
+                                          & (record.c.record_id.in_(list(record_ids)))))
 
 
 def save_record(session, source_id, record_id, **values):

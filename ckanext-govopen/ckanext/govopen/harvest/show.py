@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import json
 
+import sqlalchemy as sa
+
+from . import model
+
 #: The key of a federated dataset's provenance in package_show.
 PROVENANCE = "govopen_provenance"
 
@@ -15,8 +19,6 @@ def show_harvest(context, pkg_dict):
     import ckan.model as ckan_model
 
     from ckanext.govopen import written
-
-    from . import model
 
     if not pkg_dict.get("id") or pkg_dict.get("type", "dataset") != "dataset":
         return
@@ -41,3 +43,18 @@ def _federation(source_info):
     except (ValueError, AttributeError):
         return None
     return found if isinstance(found, dict) else None
+
+
+def provenance_of(session) -> dict:
+    """``{dataset_id: provenance}`` of every dataset harvested from another govopen, in
+    one query (the dashboard's roll-up by city). A dataset with rows of two sources (a
+    handover) takes the provenance of the row that is not withdrawn."""
+    rec = model.record
+    rows = session.execute(sa.select(rec.c.dataset_id, rec.c.withdrawn, rec.c.source_info)
+                           .where(rec.c.source_info.like('%"federation"%')))
+    found: dict = {}
+    for dataset_id, withdrawn, source_info in rows:
+        provenance = _federation(source_info)
+        if provenance and (dataset_id not in found or not withdrawn):
+            found[dataset_id] = provenance
+    return found
