@@ -32,8 +32,9 @@ _SIGNATURES = (
 )
 
 
-def invalid(field, msg_id, **params):
-    raise tk.ValidationError({field: [joined(messages.message(msg_id, **params))]})
+def invalid(key, msg_id, **params):
+    """Refuse the input at ``key`` (the field's name) with message ``msg_id``."""
+    raise tk.ValidationError({key: [joined(messages.message(msg_id, **params))]})
 
 
 def _label(field):
