@@ -47,6 +47,11 @@ ACTIONS = {
     'govopen_review_approve': 'ckanext.govopen.classification.actions:review_approve',
     'govopen_scan': 'ckanext.govopen.privacy.actions:scan',
     'govopen_scan_show': 'ckanext.govopen.privacy.actions:scan_show',
+    # after ac86a11: the showcase (issue 17)
+    'govopen_showcase_create': 'ckanext.govopen.showcase.actions:showcase_create',
+    'govopen_showcase_decide': 'ckanext.govopen.showcase.actions:showcase_decide',
+    'govopen_showcase_list': 'ckanext.govopen.showcase.actions:showcase_list',
+    'govopen_showcase_show': 'ckanext.govopen.showcase.actions:showcase_show',
     'govopen_validate': 'ckanext.govopen.validation.actions:validate',
     'govopen_validation_show': 'ckanext.govopen.validation.actions:validation_show',
     'group_member_create': 'ckanext.govopen.logic.required_params:_guarded.<locals>.action',
@@ -114,6 +119,11 @@ AUTH = {
     'govopen_review_approve': 'ckanext.govopen.classification.reviewers:auth_reviewers_only',
     'govopen_scan': 'ckanext.govopen.privacy.actions:scan_auth',
     'govopen_scan_show': 'ckanext.govopen.privacy.actions:scan_auth',
+    # after ac86a11: the showcase (issue 17)
+    'govopen_showcase_create': 'ckanext.govopen.showcase.actions:showcase_create_auth',
+    'govopen_showcase_decide': 'ckanext.govopen.showcase.actions:showcase_decide_auth',
+    'govopen_showcase_list': 'ckanext.govopen.showcase.actions:showcase_list_auth',
+    'govopen_showcase_show': 'ckanext.govopen.showcase.actions:showcase_show_auth',
     'govopen_validate': 'ckanext.govopen.validation.actions:validate_auth',
     'govopen_validation_show': 'ckanext.govopen.validation.actions:validation_show_auth',
     'harvest_abort_failed_jobs': 'ckanext.govopen.harvest.registries:_sysadmin_only',
@@ -223,6 +233,12 @@ HELPERS = {
     'govopen_did_you_mean',          # added after 7cbc870: "did you mean" (issue 16)
     'govopen_dataset_uses',          # after ac86a11: downloads and API calls of a dataset (issue 15, uses/)
     'govopen_most_used',             # after ac86a11: the "most used" ranking (issue 15, uses/)
+    # after ac86a11: the showcase (issue 17)
+    'govopen_showcases_for',
+    'govopen_showcase_kind',
+    'govopen_showcase_status',
+    'govopen_showcase_kinds',
+    'govopen_showcase_message',
 }
 
 #: IBlueprint at 31f3d7b, in order.
@@ -236,6 +252,7 @@ BLUEPRINTS = ["govopen_apidocs", "datajson", "govopen_access_downloads",
               "govopen_datastore_dump",    # every q in a dump, 400 not 500 (issue 15)
               "govopen_uses",              # after ac86a11: download and API-call counts (issue 15)
               "govopen_audit", "govopen_participation",
+              "govopen_showcase",          # after ac86a11: the showcase (issue 17)
               "govopen_dashboard",
               "govopen_search_suggest"]     # added after 31f3d7b: suggestions as you type (issue 16)
 

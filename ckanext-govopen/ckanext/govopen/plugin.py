@@ -31,6 +31,7 @@ from ckanext.govopen.portal.feature import FEATURE as PORTAL
 from ckanext.govopen.privacy.feature import FEATURE as PRIVACY
 from ckanext.govopen.search_ui.feature import FEATURE as SEARCH_UI
 from ckanext.govopen.searchindex.feature import FEATURE as SEARCHINDEX
+from ckanext.govopen.showcase.feature import FEATURE as SHOWCASE
 from ckanext.govopen.standard import loader as standard_loader
 from ckanext.govopen.uses.feature import FEATURE as USES
 from ckanext.govopen.validation.feature import FEATURE as VALIDATION
@@ -65,6 +66,7 @@ FEATURES: list = [
     WEB,
     PORTAL,
     SEARCHINDEX,
+    SHOWCASE,
 ]
 
 # what runs later, outside these interfaces (resource jobs, the API docs), reads the same list

@@ -15,6 +15,8 @@ counts what every other surface shows. Definitions:
 - **scheduled** / **overdue**: see ``timeliness``; **on_time_rate** =
   (scheduled - overdue) / scheduled.
 - **quality_average**: mean ``quality_score`` (0-100) of catalogued datasets.
+- **showcases**: approved showcase items (``showcase/``) that use at least one
+  of the department's publicly listed datasets (public, unconditionally open).
 - **held**: private datasets meant to be opened (declared open type not
   ``none``) that the publication gate would refuse; **held_by_gate** counts
   them per gate (one dataset can be held by several). **ready**: private,
@@ -36,6 +38,7 @@ import ckan.model as model
 from ckanext.govopen.gate import core as gate
 from ckanext.govopen.access import policy as access_policy
 from ckanext.govopen.harvest import show as harvest_show
+from ckanext.govopen.showcase import listing as showcase_listing
 from ckanext.govopen.validation import status as validation_status
 
 from . import records, rollup, timeliness
@@ -150,7 +153,8 @@ def department(org, today: Optional[datetime.date] = None) -> dict:
     gates = gate_names()
     facts = _facts_by_org([org], today)[org.id]
     return {"organization": _org_info(org), "gates": gates, "generated": today.isoformat(),
-            **summarize(facts, gates), "items": _items(facts)}
+            **summarize(facts, gates), "showcases": showcase_listing.approved_counts_by_org().get(org.id, 0),
+            "items": _items(facts)}
 
 
 def ranking_key(figures: dict):
@@ -169,12 +173,14 @@ def overview(today: Optional[datetime.date] = None) -> dict:
     gates = gate_names()
     orgs = organizations()
     by_org = _facts_by_org(orgs, today)
+    showcases = showcase_listing.approved_counts_by_org()
     departments = [{"organization": _org_info(org), **summarize(by_org[org.id], gates),
-                    "items": _items(by_org[org.id])} for org in orgs]
+                    "showcases": showcases.get(org.id, 0), "items": _items(by_org[org.id])} for org in orgs]
     departments.sort(key=ranking_key)
     for rank, figures in enumerate(departments, start=1):
         figures["rank"] = rank
     every = [f for org in orgs for f in by_org[org.id]]
     return {"gates": gates, "generated": today.isoformat(), "departments": departments,
-            "all": {**summarize(every, gates), "items": _items(every)},
+            "all": {**summarize(every, gates), "showcases": showcase_listing.approved_count(),
+                    "items": _items(every)},
             "federation": rollup.rollup(every, harvest_show.provenance_of(model.Session))}

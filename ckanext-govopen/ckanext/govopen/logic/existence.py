@@ -77,6 +77,13 @@ NOT_WRAPPED = {
     "govopen_data_request_create": "takes a department, not a dataset",
     "govopen_data_request_show": "takes a data request id, not a dataset",
     "govopen_data_request_list": "takes a department filter, not a dataset",
+    "govopen_showcase_create": "its datasets: one refusal for a missing one and one the submitter "
+                               "may not see (showcase/rules.datasets)",
+    "govopen_showcase_list": "its package_id filter: the same empty answer for a missing, private "
+                             "or not unconditionally open dataset (showcase/listing)",
+    "govopen_showcase_show": "takes a showcase id; a pending one is not found for all but its "
+                             "submitter and reviewers",
+    "govopen_showcase_decide": "takes a showcase id; reviewers only",
 }
 
 MESSAGE = declare("logic.not_found", N_("Dataset or resource not found."))
