@@ -91,6 +91,8 @@ def synthetic(template, i, rng):
     for key in FROM_DICT:
         if data.get(key) not in (None, ""):
             doc[key] = data[key]
+    # the verdict's index field (not stored either): what the suggestions filter on
+    doc["effective_open_type"] = (data.get("govopen_verdict") or {}).get("open_type") or "none"
     doc["title_string"] = title
     data.update(id=ident, name=name, title=title, notes=notes, private=False,
                 metadata_modified=modified[:-1])
