@@ -190,7 +190,7 @@ class FastPath:
             return "%s/%s/%s" % (prefix, kind, urllib.parse.quote(name))
         try:
             body = json.dumps(answer(text, lang_key(locale or tk.config.get("ckan.locale_default")), url),
-                              ensure_ascii=False).encode("utf-8")
+                              ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         finally:
             model.Session.remove()          # what CKAN's teardown does for a view
         start_response("200 OK", [("Content-Type", "application/json"),
