@@ -21,7 +21,9 @@ the portal's facets), from ``--clients`` threads, in alternating rounds
 reports median and p95 of the HTTP round trip per site; the same queries
 straight to Solr (CKAN's dismax parameters) show how much of it is Solr.
 Then suggestions as you type on the project site (``/api/govopen/suggest``
-with the first 2, 3, 4 characters of each text query): median and p95.
+with the first 2, 3, 4 characters of each text query): median and p95; with
+``--suggest-before URL`` also on a site serving older code, alternating
+(``--only-suggest``: nothing else; ``--stock`` and ``--solr`` are then unused).
 Standard library only.
 """
 from __future__ import annotations
@@ -91,6 +93,8 @@ def synthetic(template, i, rng):
     for key in FROM_DICT:
         if data.get(key) not in (None, ""):
             doc[key] = data[key]
+    # the verdict's index field (not stored either): what the suggestions filter on
+    doc["effective_open_type"] = (data.get("govopen_verdict") or {}).get("open_type") or "none"
     doc["title_string"] = title
     data.update(id=ident, name=name, title=title, notes=notes, private=False,
                 metadata_modified=modified[:-1])
@@ -217,21 +221,33 @@ def summary(samples):
             "share_with_hits": round(sum(1 for _, _, h in samples if h) / len(samples), 2)}
 
 
-def suggest_latency(base, mix, clients):
-    """Suggestions as you type (``/api/govopen/suggest``, project only: stock CKAN has none):
-    the first 2, 3 and 4 characters of each free-text query, as a visitor types them."""
+def suggest_latency(sites, mix, clients, rounds=2):
+    """Suggestions as you type (``/api/govopen/suggest``; stock CKAN has none) on each
+    of ``sites`` (label -> base URL: the project site, and with ``--suggest-before``
+    the same site serving older code), in alternating rounds: the first 2, 3 and
+    4 characters of each free-text query, as a visitor types them."""
     typed = []
     for kind, params in mix:
         q = params.get("q") or ""
         if kind == "text":
             typed += [q[:n] for n in (2, 3, 4) if len(q) >= n]
-    urls = ["%s/api/govopen/suggest?q=%s" % (base.rstrip("/"), urllib.parse.quote(q)) for q in typed]
-    measure_suggest(urls[:40], clients)                       # warm
-    samples = measure_suggest(urls, clients)
-    times = sorted(t for t, _ in samples)
-    return {"n": len(times), "median_ms": round(1000 * statistics.median(times), 1),
-            "p95_ms": round(1000 * times[max(0, int(round(0.95 * len(times))) - 1)], 1),
-            "share_with_suggestions": round(sum(1 for _, k in samples if k) / len(samples), 2)}
+    urls = {label: ["%s/api/govopen/suggest?q=%s" % (base.rstrip("/"), urllib.parse.quote(q)) for q in typed]
+            for label, base in sites.items()}
+    for label in sites:
+        measure_suggest(urls[label][:40], clients)            # warm
+    samples = {label: [] for label in sites}
+    part = len(typed) // rounds
+    for r in range(rounds):
+        order = list(sites) if r % 2 == 0 else list(sites)[::-1]
+        for label in order:
+            samples[label] += measure_suggest(urls[label][r * part:(r + 1) * part], clients)
+    report = {}
+    for label, got in samples.items():
+        times = sorted(t for t, _ in got)
+        report[label] = {"n": len(times), "median_ms": round(1000 * statistics.median(times), 1),
+                         "p95_ms": round(1000 * times[max(0, int(round(0.95 * len(times))) - 1)], 1),
+                         "share_with_suggestions": round(sum(1 for _, k in got if k) / len(got), 2)}
+    return report
 
 
 def measure_suggest(urls, clients):
@@ -242,7 +258,25 @@ def measure_suggest(urls, clients):
         return list(pool.map(one, urls))
 
 
+def suggest_sites(args):
+    sites = {"project": args.project}
+    if args.suggest_before:
+        sites["before"] = args.suggest_before
+    return sites
+
+
+def run_suggest(args):
+    """Only the suggestions (``--project``, and ``--suggest-before`` if given)."""
+    report = suggest_latency(suggest_sites(args), query_mix(args.requests, args.seed), args.clients, args.rounds)
+    print(json.dumps({"suggest": report}, indent=1))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"suggest": report}, f, indent=1)
+
+
 def run(args):
+    if args.only_suggest:
+        return run_suggest(args)
     mix = query_mix(args.requests, args.seed)
     sites = {"project": args.project, "stock": args.stock}
     cores = {"project": "ckan", "stock": "ckan_stock"}
@@ -268,7 +302,7 @@ def run(args):
                     results[label].setdefault(key, []).append(c if key.startswith("ckan") else s_)
     report = {"datasets_visible": counts["project"], "clients": args.clients, "requests_per_site": len(mix),
               "sites": {label: {k: summary(v) for k, v in res.items()} for label, res in results.items()},
-              "suggest": suggest_latency(args.project, mix, args.clients)}
+              "suggest": suggest_latency(suggest_sites(args), mix, args.clients, args.rounds)}
     print(json.dumps(report, indent=1))
     if args.json:
         with open(args.json, "w") as f:
@@ -298,6 +332,9 @@ def main(argv=None):
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--json")
+    p.add_argument("--suggest-before", help="the same site serving other (older) code: its suggestions "
+                   "are measured in the same alternating rounds")
+    p.add_argument("--only-suggest", action="store_true", help="measure the suggestions only")
     args = ap.parse_args(argv)
     {"load": load, "clean": clean, "run": run}[args.cmd](args)
 

@@ -7,7 +7,13 @@ from urllib.parse import quote
 
 import pytest
 
+import ckan.lib.search as search
+import ckan.model as model
 import ckan.tests.factories as factories
+from ckan.tests.helpers import call_action
+
+from ckanext.govopen.verdict import compute
+from ckanext.govopen.verdict import model as vmodel
 
 from tests.integration.api_auth import as_user
 
@@ -45,13 +51,39 @@ def test_a_private_title_is_never_suggested(app, catalog, editor):
         assert "公交线路机密调度方案" not in json.dumps(suggest(app, "公交", headers), ensure_ascii=False)
 
 
+def test_what_the_verdict_keeps_from_the_public_is_never_suggested(app, make_dataset, editor):
+    """A public dataset whose verdict became "none" (a policy change, a finding,
+    before the department acts) keeps its title out of suggestions, for everyone;
+    a conditionally open one is listed (its metadata is public) and suggested."""
+    make_dataset(name="cond-bus", title="公交线路客流统计", open_type="conditional",
+                 open_condition="实名申请后提供", legal_basis="《条例》")
+    closed = make_dataset(name="closed-bus", title="公交线路调度内部", private=False)
+    value = dict(compute.compute(call_action("package_show", id=closed["id"])), open_type="none")
+    vmodel.save(model.Session, closed["id"], value)
+    model.Session.commit()
+    search.rebuild(closed["id"])
+    outsider = factories.UserWithToken()
+    for headers in ({}, as_user(outsider)["headers"], as_user(editor)["headers"]):
+        assert labels(suggest(app, "公交线路", headers)) == ["公交线路客流统计"]
+        assert labels(suggest(app, "调度内部", headers)) == []
+
+
+def test_a_draft_is_never_suggested(app, make_dataset):
+    make_dataset(name="draft-bus", title="公交线路草稿", state="draft")
+    assert labels(suggest(app, "公交线路草稿")) == []
+
+
 def test_departments_are_suggested(app, catalog, department):
     assert department["title"] in labels(suggest(app, department["title"][:4]), "department")
 
 
 def test_odd_input_gets_an_empty_answer_not_an_error(app, catalog):
-    for q in ("", "a", 'title:* OR "', "公交)(*:*", "x" * 500):
+    for q in ("", "a", 'title:* OR "', "公交)(*:*", "x" * 500, "公交 %_\\", "{!lucene}*:*"):
         assert isinstance(suggest(app, q), list)
+    assert labels(suggest(app, "{!lucene}*:*")) == []
+    # a NUL character: the input guard's answer, with its message, not a 500
+    response = app.get("/api/govopen/suggest?q=%E5%85%AC%00")
+    assert response.status_code == 409
 
 
 def test_the_search_page_loads_the_dropdown_script(app, catalog):

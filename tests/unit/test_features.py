@@ -283,6 +283,7 @@ ORDER = {
         "ckanext.govopen.web.csrf:install",
         "ckanext.govopen.web.request_guard:install",
         "ckanext.govopen.web.errors:install",
+        "ckanext.govopen.search_ui.suggest:install",
     ],
     "resource_jobs": [
         "ckanext.govopen.content_job:check_resource",

@@ -19,7 +19,7 @@ def test_english_words_get_the_glossary_alternatives():
     assert st.rewrite("bus routes") == '("bus routes" OR 线路 OR 公交路线)'
     assert st.rewrite("bus").startswith("(bus OR 公交 OR 巴士")
     assert st.rewrite("hospital").startswith("(hospital OR 医院")
-    assert st.rewrite("housing fund") == '("housing fund" OR 住房公积金 OR 公积金 OR 住房基金)'
+    assert st.rewrite("housing fund") == '("housing fund" OR 住房公积金 OR 公积金 OR 住房基金 OR 住房出资)'
 
 
 def test_typo_clause_only_for_long_enough_words():
@@ -55,7 +55,7 @@ def test_ing_forms_and_compounds(tmp_path):
 def test_park_is_a_park_and_parking_is_parking():
     assert st.rewrite("park") == "(park OR 公园)"
     assert st.rewrite("parking").startswith("(parking OR 停车")
-    assert st.rewrite("fire protection") == '("fire protection" OR 消防)'
+    assert st.rewrite("fire protection").startswith('("fire protection" OR 消防')
 
 
 def test_framing_words_typed_onto_a_word_go_in_a_question():
@@ -66,3 +66,18 @@ def test_framing_words_typed_onto_a_word_go_in_a_question():
     # not a question: the user's words stay
     assert st.rewrite("公交线路数据") == "(公交线路数据 OR title_ngram:公交线路数据~1^0.1)"
     assert st.rewrite("有限公司") == "(有限公司 OR title_ngram:有限公司~1^0.1)"
+
+
+def test_plural_ies_and_adjective_al_forms(tmp_path):
+    (tmp_path / "glossary_en_zh.txt").write_text(
+        "subsidy => 补贴\nenvironment => 环境\nagriculture => 农业\n", encoding="utf-8")
+    assert st.rewrite("subsidies", tmp_path) == "(subsidies OR 补贴)"
+    assert st.rewrite("environmental", tmp_path) == "(environmental OR 环境)"
+    assert st.rewrite("agricultural", tmp_path) == "(agricultural OR 农业)"
+    assert st.rewrite("normal", tmp_path) == "(normal OR title_ngram:normal~1^0.1)"   # too short to be cut
+
+
+def test_compounds_of_the_second_words_first_two_glossary_words(tmp_path):
+    (tmp_path / "glossary_en_zh.txt").write_text(
+        "bus => 公交\nroute => 班线, 路线, 路由\nbus route => 线路\n", encoding="utf-8")
+    assert st.rewrite("bus routes", tmp_path) == '("bus routes" OR 线路 OR 公交班线 OR 公交路线)'

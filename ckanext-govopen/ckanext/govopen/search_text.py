@@ -87,14 +87,19 @@ def strip_question(q: str, folder: Path = SEARCH_DIR) -> tuple:
 
 
 def _forms(key: str) -> tuple:
-    """``key`` and its singular / base forms the glossary may hold (routes, sorting)."""
+    """``key`` and its singular / base forms the glossary may hold (routes,
+    subsidies, sorting, environmental: environment, agricultural: agriculture)."""
     forms = [key]
+    if key.endswith("ies") and len(key) > 4:
+        forms.append(key[:-3] + "y")
     if key.endswith("es"):
         forms.append(key[:-2])
     if key.endswith("s"):
         forms.append(key[:-1])
     if key.endswith("ing") and len(key) > 5:
         forms += [key[:-3], key[:-3] + "e"]
+    if key.endswith("al") and len(key) > 7:
+        forms += [key[:-2], key[:-2] + "e"]
     return tuple(forms)
 
 
@@ -117,9 +122,11 @@ def _lookup(words: list, i: int, table: dict) -> tuple:
 
 
 def _compounds(pair: list, table: dict) -> tuple:
-    """The Chinese compound of two English words' first glossary words (one, or none)."""
+    """The Chinese compounds of two English words: the first's first glossary word
+    glued to each of the second's first two (route: 班线, 路线; bus routes:
+    公交班线, 公交路线), or none."""
     first = next((table[f] for f in _forms(pair[0].lower()) if f in table), ())[:1]
-    second = next((table[f] for f in _forms(pair[1].lower()) if f in table), ())[:1]
+    second = next((table[f] for f in _forms(pair[1].lower()) if f in table), ())[:2]
     return tuple(a + b for a in first for b in second)
 
 

@@ -10,4 +10,6 @@ FEATURE = Feature(
         "govopen_did_you_mean": didyoumean.govopen_did_you_mean,
     },
     blueprints=(Hook(suggest.get_blueprint, 95),),
+    # suggestions answered around the Flask app, before CKAN's per-request work
+    middleware=(Hook(suggest.install, 90),),
 )
