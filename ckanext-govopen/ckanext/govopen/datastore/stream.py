@@ -44,7 +44,8 @@ class CopyStream(io.TextIOBase):
         except LookupError:
             raise LoadError(message("not_decodable")) from None
         self._file = open(path, encoding=encoding, newline="")
-        self._reader = csv.reader(self._file, delimiter=_delimiter(path, encoding, fmt))
+        self.delimiter = _delimiter(path, encoding, fmt)
+        self._reader = csv.reader(self._file, delimiter=self.delimiter)
         self._out = io.StringIO()
         self._writer = csv.writer(self._out, lineterminator="\n")
         self._pending: collections.deque = collections.deque()
