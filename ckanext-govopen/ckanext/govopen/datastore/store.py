@@ -275,8 +275,13 @@ def _checked(rows: int, expect_rows: Optional[int]) -> int:
 def _fill_python(source: CopyStream, expect_rows):
     def fill(cur, table):
         names = column_list(source.columns)
-        cur.copy_expert(f"COPY {identifier(table)} ({FULL_TEXT}, {names}) FROM STDIN "
-                        f"WITH (FORMAT csv, FORCE_NULL ({FULL_TEXT}, {names}))", source, size=65536)
+        try:
+            cur.copy_expert(f"COPY {identifier(table)} ({FULL_TEXT}, {names}) FROM STDIN "
+                            f"WITH (FORMAT csv, FORCE_NULL ({FULL_TEXT}, {names}))", source, size=65536)
+        except psycopg2.Error:
+            if source.error is not None:    # the row and column, not "error in .read() call"
+                raise source.error from None
+            raise
         return _checked(source.rows, expect_rows)
     return fill
 

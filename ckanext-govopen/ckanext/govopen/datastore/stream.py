@@ -54,6 +54,9 @@ class CopyStream(io.TextIOBase):
         self._done = False
         self.rows = 0
         self.line = 0
+        #: the LoadError a read raised (psycopg2 reports it to COPY's caller only as
+        #: "error in .read() call"; ``store`` raises this one instead)
+        self.error: Optional[LoadError] = None
         header = None
         for _ in range(max(1, header_row or 1)):
             header = self._next()
@@ -116,6 +119,13 @@ class CopyStream(io.TextIOBase):
         return True
 
     def read(self, size: int = -1) -> str:
+        try:
+            return self._read(size)
+        except LoadError as e:
+            self.error = e
+            raise
+
+    def _read(self, size: int) -> str:
         while not self._done and (size < 0 or len(self._buffer) < size):
             item = self._data_row()
             if item is None:
