@@ -4,6 +4,11 @@ after round r-1's first), each load in a process of its own (``load_one.py``).
 
     python bench/datastore/load_bench.py --rows 1000000 [--rounds 1] [--tools copy,govopen,xloader]
 
+Tools: ``copy``, ``govopen`` (the content check's load: first phase = the fast COPY,
+queryable, measured as the load; second phase = ``_full_text`` for ``q``, measured
+apart and printed below the table), ``govopen-rows`` (first phase only),
+``govopen-python`` (the one-phase Python path), ``xloader``.
+
 The file ``$GOVOPEN_STATE/bench-data/t<rows>.csv`` is made once by
 ``make_table.py``. Needs the stack up (``make up``), ``bench/datastore/stock.sh``
 run, and ckanext-xloader in ``$GOVOPEN_STATE/xlvenv`` (see README.md).
@@ -75,6 +80,15 @@ def main():
         r_cpu = f"{cpu / base['cpu_total']:.1f}" if cpu and base["cpu_total"] else "-"
         cpu_s = f"{cpu:.1f} ({med(runs, 'cpu_loader'):.1f} + {med(runs, 'cpu_postgres'):.1f})" if cpu else "-"
         print(f"| {tool} | {args.rows} | {sec:.1f} | {r_sec} | {cpu_s} | {r_cpu} | {before} | {peak} | {peak - before} |")
+    for tool, runs in results.items():
+        second = [x for x in runs if "full_text_seconds" in x]
+        if second:
+            cpu = med(second, "full_text_cpu_total")
+            print(f"\n{tool}, second phase (_full_text, q): wall {med(second, 'full_text_seconds'):.1f} s, "
+                  f"CPU {cpu:.1f} s ({med(second, 'full_text_cpu_loader'):.1f} + "
+                  f"{med(second, 'full_text_cpu_postgres'):.1f}), peak - before "
+                  f"{max(x['full_text_peak'] - x['full_text_rss_before'] for x in second)} MiB; "
+                  f"q works {med(second, 'full_text_after_seconds'):.1f} s after the load started")
 
 
 if __name__ == "__main__":

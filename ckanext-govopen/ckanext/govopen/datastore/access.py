@@ -27,7 +27,7 @@ from ckanext.govopen.access import grants
 from ckanext.govopen.logic import existence
 from ckanext.govopen.messages import joined
 
-from . import fulltext, grid, limits, messages
+from . import fulltext, grid, limits, messages, store
 
 READS = ("datastore_search", "datastore_info")
 SQL = "datastore_search_sql"
@@ -94,10 +94,14 @@ def _passthrough(name):
 @tk.side_effect_free
 @tk.chained_action
 def datastore_search(original, context, data_dict):
-    """A text ``q`` cut as the load cut the rows (``fulltext``: Chinese in pairs);
+    """A text ``q`` cut as the load cut the rows (``fulltext``: Chinese in pairs), refused
+    with "being prepared" while the table has no full text yet (``store.load``'s first phase);
     an anonymous API call's row cap (``limits``); a value PostgreSQL cannot read as its
     column's type is a ValidationError, not a 500."""
     if isinstance(data_dict, dict):
+        if data_dict.get("q") and store.full_text_pending(str(data_dict.get("resource_id") or "")):
+            # the table's first phase (store.load): its _full_text is still empty
+            raise tk.ValidationError({"q": [joined(messages.message("full_text_pending"))]})
         data_dict = limits.cap_limit(fulltext.rewrite(data_dict, grid.grid_search_text()))
     try:
         return original(context, data_dict)

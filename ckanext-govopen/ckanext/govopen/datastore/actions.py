@@ -16,10 +16,11 @@ def datastore_status(context, data_dict):
     """The load state of a resource's table in the Data API.
 
     :param id: the resource id
-    :returns: ``{resource_id, datastore_active, status, rows, error, updated}``;
+    :returns: ``{resource_id, datastore_active, status, rows, full_text, error, updated}``;
         ``status`` is ``loaded``, ``error``, ``dropped`` or ``none`` (never loaded);
         ``error`` (or null): ``{zh, en, message, code}``, put into words now (``message``:
-        the reader's language), whatever language the load ran in
+        the reader's language), whatever language the load ran in; ``full_text``
+        false while a loaded table's full-text search is being prepared (``store.load``)
     """
     rid = tk.get_or_bust(data_dict, "id")
     tk.check_access("govopen_datastore_status", context, data_dict)
@@ -27,6 +28,7 @@ def datastore_status(context, data_dict):
     found = store.state(rid) or {}
     return {"resource_id": rid, "datastore_active": bool((resource.extras or {}).get("datastore_active")),
             "status": found.get("status") or "none", "rows": found.get("rows") or 0,
+            "full_text": found.get("full_text", True) is not False,
             "error": _words(found.get("error")), "updated": found.get("updated")}
 
 

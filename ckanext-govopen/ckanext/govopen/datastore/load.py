@@ -101,12 +101,17 @@ def load_check(item) -> Optional[dict]:
         grid.ensure(rid)
         return done
     body = report["report"]
+    args = (rid, package_id, item.path, item.encoding, settings.format,
+            settings.schema or body.get("schema"), body.get("header_row") or 1, body.get("footer_rows") or 0)
+    kw = dict(labels=body.get("labels"), sha256=item.sha256, settings=settings.key,
+              expect_rows=None if body.get("sampled") else body.get("rows"))
     try:
-        rows = store.load(rid, package_id, item.path, item.encoding, settings.format,
-                          settings.schema or body.get("schema"), body.get("header_row") or 1,
-                          body.get("footer_rows") or 0, labels=body.get("labels"),
-                          sha256=item.sha256, settings=settings.key,
-                          expect_rows=None if body.get("sampled") else body.get("rows"))
+        # the rows first (queryable, on the page), then their full text (store.load)
+        rows = store.load(*args, full_text=False, **kw)
+        log.info("datastore: %s loaded (%d rows)", rid, rows)
+        set_active(rid, True)
+        grid.ensure(rid)
+        store.complete_full_text(*args, **kw)
     except LoadError as e:
         log.info("datastore: %s not loaded: %s", rid, e)
         store.drop(rid, package_id)
@@ -115,7 +120,4 @@ def load_check(item) -> Optional[dict]:
             model.Session.commit()
         set_active(rid, False)
         return store.state(rid)
-    log.info("datastore: %s loaded (%d rows)", rid, rows)
-    set_active(rid, True)
-    grid.ensure(rid)
     return store.state(rid)

@@ -84,3 +84,11 @@ DECLARED.update({
     "bad_value": declare("datastore.bad_value", N_(
         "a value in filters is not of its column's type (a number, date or true/false)")),
 })
+
+
+# --- the load in two phases (store.load, fastcopy.py) -----------------------------------
+DECLARED.update({
+    "full_text_pending": declare("datastore.full_text_pending", N_(
+        "Full-text search of this table is being prepared: its rows were just loaded. "
+        "Filters, sort and paging work now; retry q in a few minutes.")),
+})

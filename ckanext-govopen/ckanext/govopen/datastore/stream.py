@@ -44,7 +44,8 @@ class CopyStream(io.TextIOBase):
         except LookupError:
             raise LoadError(message("not_decodable")) from None
         self._file = open(path, encoding=encoding, newline="")
-        self._reader = csv.reader(self._file, delimiter=_delimiter(path, encoding, fmt))
+        self.delimiter = _delimiter(path, encoding, fmt)
+        self._reader = csv.reader(self._file, delimiter=self.delimiter)
         self._out = io.StringIO()
         self._writer = csv.writer(self._out, lineterminator="\n")
         self._pending: collections.deque = collections.deque()
@@ -53,6 +54,9 @@ class CopyStream(io.TextIOBase):
         self._done = False
         self.rows = 0
         self.line = 0
+        #: the LoadError a read raised (psycopg2 reports it to COPY's caller only as
+        #: "error in .read() call"; ``store`` raises this one instead)
+        self.error: Optional[LoadError] = None
         header = None
         for _ in range(max(1, header_row or 1)):
             header = self._next()
@@ -115,6 +119,13 @@ class CopyStream(io.TextIOBase):
         return True
 
     def read(self, size: int = -1) -> str:
+        try:
+            return self._read(size)
+        except LoadError as e:
+            self.error = e
+            raise
+
+    def _read(self, size: int) -> str:
         while not self._done and (size < 0 or len(self._buffer) < size):
             item = self._data_row()
             if item is None:
