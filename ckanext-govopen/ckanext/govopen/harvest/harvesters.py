@@ -200,7 +200,7 @@ def _done_before(harvest_object):
         log.info("harvest object %s: record %s was written by an earlier delivery", harvest_object.id, record_id)
         _current(harvest_object, harvest_object.harvest_source_id, record_id)
         return True
-    return False if "errored" in kinds else None
+    return None       # ("errored" rows may be the gather's: a repeated record id)
 
 
 class Objects:
