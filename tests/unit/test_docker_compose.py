@@ -47,9 +47,16 @@ def test_compose_runs_solrcloud_behind_the_alias_ckan_like_make_up():
     init = services["solr-init"]["command"][-1]
     assert "replicationFactor=2" in init and "numShards=2" in init
     assert "action=CREATEALIAS&name=ckan&collections=ckan_1" in init
-    assert services["ckan"]["depends_on"]["solr-init"] == {"condition": "service_completed_successfully"}
-    # CKAN names the alias, as make up's ini does in the cloud
-    assert "CKAN_SOLR_URL=http://solr:8983/solr/ckan\n" in _read("docker", ".env.example")
+    assert services["solr-lb"]["depends_on"]["solr-init"] == {"condition": "service_completed_successfully"}
+    # CKAN names the alias through the balancer, never one node, as make up's ini does in the cloud
+    assert "CKAN_SOLR_URL=http://solr-lb:8983/solr/ckan\n" in _read("docker", ".env.example")
+    lb = services["solr-lb"]
+    assert lb["volumes"] == ["../scripts/solr_lb.py:/solr_lb.py:ro"] and not lb.get("ports")
+    assert lb["command"][:4] == ["python", "/solr_lb.py", "--listen", "0.0.0.0:8983"]
+    nodes = [n for n, s in services.items() if s.get("command") == ["solr-foreground", "-c"]]
+    assert sorted(lb["command"][4:]) == sorted("http://%s:8983" % n for n in nodes) and len(nodes) == 2
+    assert services["ckan"]["depends_on"]["solr-lb"] == {"condition": "service_healthy"}
+    assert "solr_lb.py" in _read("scripts", "solrcloud.sh")
     assert "SOLR_ALIASES=(ckan ckan_test)" in _read("scripts", "solrcloud.sh")
     # both make _version_ a plong in the cloud's copy of the schema, the same way
     version = '<field name="_version_" type="plong" indexed="false" stored="false" docValues="true"/>'

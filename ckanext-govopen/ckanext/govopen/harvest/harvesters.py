@@ -30,7 +30,7 @@ from govopen_harvesters.record import Record, Resource
 
 from ckanext.govopen.messages import render
 
-from . import jobrun, model, server, sources
+from . import claims, jobrun, model, server, sources
 from .importer import UNCHANGED, Importer
 from .report import JobReport
 
@@ -140,6 +140,13 @@ class GovopenHarvester(p.SingletonPlugin):
         return True                  # gather stored the finished record
 
     def import_stage(self, harvest_object):
+        """Under the object's claim (``claims``): one consumer at a time, and a
+        record this job already wrote (a second delivery) is not written again."""
+        with claims.claim(harvest_object.id):
+            done = _done_before(harvest_object)
+            return self._import(harvest_object) if done is None else done
+
+    def _import(self, harvest_object):
         source = sources.of_harvest_source(harvest_object.source)
         cfg = sources.effective(source)
         importer = Importer(source, cfg, harvest_object.harvest_job_id)
@@ -164,13 +171,36 @@ class GovopenHarvester(p.SingletonPlugin):
             return False
         if kind == UNCHANGED:
             return "unchanged"
-        row = model.records_of(ckan_model.Session, source["id"]).get(rec.source_id)
-        ckan_model.Session.query(HarvestObject).filter(
-            HarvestObject.package_id == row["dataset_id"], HarvestObject.current == True  # noqa: E712
-        ).update({"current": False})
-        harvest_object.package_id, harvest_object.current = row["dataset_id"], True
-        harvest_object.save()
+        _current(harvest_object, source["id"], rec.source_id)
         return True
+
+
+def _current(harvest_object, source_id, record_id):
+    """ckanext-harvest's bookkeeping: this object is its dataset's current one."""
+    row = model.records_of(ckan_model.Session, source_id).get(record_id)
+    ckan_model.Session.query(HarvestObject).filter(
+        HarvestObject.package_id == row["dataset_id"], HarvestObject.current == True  # noqa: E712
+    ).update({"current": False})
+    harvest_object.package_id, harvest_object.current = row["dataset_id"], True
+    harvest_object.save()
+
+
+def _done_before(harvest_object):
+    """What the import stage returned for this object when an earlier delivery of
+    it wrote its record (its outcome row in this job); None: not written yet."""
+    content = json.loads(harvest_object.content)
+    record_id = content.get("withdraw") or content.get("source_id")
+    kinds = {row["outcome"] for row in model.outcomes(ckan_model.Session, harvest_object.harvest_job_id, record_id)}
+    if "withdraw" in content:
+        if "withdrawn" not in kinds:
+            return None
+        harvest_object.current = False
+        return True
+    if kinds & {"created", "updated"}:
+        log.info("harvest object %s: record %s was written by an earlier delivery", harvest_object.id, record_id)
+        _current(harvest_object, harvest_object.harvest_source_id, record_id)
+        return True
+    return None       # ("errored" rows may be the gather's: a repeated record id)
 
 
 class Objects:

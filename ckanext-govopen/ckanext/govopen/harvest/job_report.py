@@ -14,7 +14,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckanext.harvest.model import HarvestJob
 
-from . import model, report
+from . import claims, model, report
 
 
 def job_report(context, data_dict):
@@ -63,7 +63,9 @@ def govopen_harvest_job_report(job_id):
 def harvest_jobs_run(original, context, data_dict):
     """ckanext-harvest marks a queued job Finished here, once its last object is
     imported; its govopen report finishes with it (before: a job run through
-    the queue said "running", with no end, for ever)."""
+    the queue said "running", with no end, for ever). First, the objects whose
+    fetch consumer died midway go back on the queue (``claims.recover``)."""
+    claims.recover()
     result = original(context, data_dict)
     finish_queued_reports(ckan_model.Session)
     return result
