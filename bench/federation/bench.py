@@ -93,7 +93,7 @@ class City:
             done = subprocess.run([sys.executable, os.path.join(HERE, "fill.py"), "--ini",
                                    os.path.join(self.env["GOVOPEN_STATE"], "ckan.ini"), "--city", self.name,
                                    "--provider-code", self.provider_code, "--n", str(n), "--prefix", str(prefix)],
-                                  env=self.env, capture_output=True, text=True, timeout=4 * 3600)
+                                  env=self.env, capture_output=True, text=True, timeout=12 * 3600)
             if done.returncode:
                 raise SystemExit("%s: fill.py failed:\n%s" % (self.name, done.stderr[-3000:]))
             return dict(json.loads(done.stdout.strip().splitlines()[-1]), mode="bulk (fill.py, one process)")
@@ -173,7 +173,7 @@ def stock_runs(cities, stock_ini, workers):
     for c in cities:
         done = subprocess.run([sys.executable, os.path.join(HERE, "stock_harvest.py"), "--ini", stock_ini,
                                "--url", c.url + "/catalog.ttl", "--runs", "2", "--workers", str(workers),
-                               "--no-datasets"], capture_output=True, text=True, timeout=7200)
+                               "--no-datasets"], capture_output=True, text=True, timeout=24 * 3600)
         if done.returncode:
             raise SystemExit("stock harvest of %s failed:\n%s" % (c.name, done.stderr[-3000:]))
         for run in json.loads(done.stdout.strip().splitlines()[-1])["runs"]:
