@@ -8,10 +8,13 @@
    ``$GOVOPEN_STATE/cities/fed-a`` and ``fed-b``, the province's ports plus 200
    and 300), started by the project's own script (``scripts/govopen up``,
    sharing the province's virtualenv through ``GOVOPEN_VENV``; no demo content).
-2. Filled through each city's Action API by ``--fill-threads`` threads
-   (``package_create``: public, metadata-only datasets with the national
-   standard's fields, the publication gate included); a city that already holds
-   them is not filled again. ``--full`` is ``--per-city 10000``.
+2. Filled by ``fill.py`` (``--fill bulk``, the default): one CKAN process per
+   city with the city's ini, forked writers calling the same ``package_create``
+   as the API (validators, publication gate, stored verdict, search document),
+   one Solr commit a batch; 7 in 10 open, 2 in 10 conditional, 1 in 10 not open
+   (private). ``--fill api``: through the city's Action API by ``--fill-threads``
+   threads. A city that already holds a dataset's name is not filled again for
+   it. ``--full`` is ``--per-city 10000``; ``--fill-only`` stops after filling.
 3. The province (this process, the running stack of ``--ini``) harvests each
    city with govopen's ``ckan_api`` source, ``profile: govopen`` (the
    federation crosswalk: anonymous reads of the city's API), ``--workers``
@@ -35,6 +38,8 @@ import time
 import uuid
 
 import requests
+
+import fill
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -79,33 +84,36 @@ class City:
     def public_count(self):
         return self.call("package_search", anonymous=True, q="*:*", rows=0)["result"]["count"]
 
-    def fill(self, n, threads):
-        """Public, metadata-only datasets up to ``n`` (by name: the missing ones are created)."""
+    def fill(self, n, threads, mode="bulk"):
+        """Datasets ``<city>-ds-00000`` up to ``n`` (the missing ones are created; the mix of
+        ``fill.dataset``: 7 in 10 open, 2 conditional, 1 not open). ``bulk``: ``fill.py``, one
+        CKAN process with the city's ini; ``api``: ``package_create`` over HTTP by ``threads``."""
+        prefix = 100000 * (1 + [c[0] for c in CITIES].index(self.name))
+        if mode == "bulk":
+            done = subprocess.run([sys.executable, os.path.join(HERE, "fill.py"), "--ini",
+                                   os.path.join(self.env["GOVOPEN_STATE"], "ckan.ini"), "--city", self.name,
+                                   "--provider-code", self.provider_code, "--n", str(n), "--prefix", str(prefix)],
+                                  env=self.env, capture_output=True, text=True, timeout=12 * 3600)
+            if done.returncode:
+                raise SystemExit("%s: fill.py failed:\n%s" % (self.name, done.stderr[-3000:]))
+            return dict(json.loads(done.stdout.strip().splitlines()[-1]), mode="bulk (fill.py, one process)")
         org = "%s-stats" % self.name
         if not self.call("organization_show", id=org)["success"]:
             got = self.call("organization_create", name=org, title="%s 统计局" % self.name,
                             provider_code=self.provider_code)
             if not got["success"]:
                 raise SystemExit("%s: organization_create: %s" % (self.name, got))
+        org_id = self.call("organization_show", id=org)["result"]["id"]
         have = set(self.call("package_list", limit=n + 1000)["result"])
-        prefix = 100000 * (1 + [c[0] for c in CITIES].index(self.name))
         todo = [i for i in range(n) if "%s-ds-%05d" % (self.name, i) not in have]
 
         def create(i):
             s = requests.Session()
             s.headers.update(self.http.headers)
-            name = "%s-ds-%05d" % (self.name, i)
-            body = s.post("%s/api/3/action/package_create" % self.url, timeout=120, json={
-                "name": name, "title": "%s 统计数据 %05d" % (self.name, i),
-                "notes": "%s 第 %d 个数据集：按月发布的统计指标。" % (self.name, i),
-                "owner_org": org, "private": False, "resource_code": "301002-%06d" % (prefix + i),
-                "theme": "transport", "share_type": "unconditional", "open_type": "unconditional",
-                "security_level": "general", "personal_info": "none", "update_frequency": "monthly",
-                "issued": "2024-04-01", "spatial_code": "110000", "license_id": "cc-by",
-                "contact_name": "统计科", "contact_email": "data@%s.example.gov.cn" % self.name,
-                "legal_basis": "《政府信息公开条例》", "tag_string": "统计,月度"}).json()
+            data = fill.dataset(self.name, org_id, i, prefix)[1]
+            body = s.post("%s/api/3/action/package_create" % self.url, timeout=120, json=data).json()
             if not body["success"]:
-                raise RuntimeError("%s: %s" % (name, json.dumps(body.get("error"), ensure_ascii=False)[:500]))
+                raise RuntimeError("%s: %s" % (data["name"], json.dumps(body.get("error"), ensure_ascii=False)[:500]))
 
         t = time.monotonic()
         with concurrent.futures.ThreadPoolExecutor(threads) as pool:
@@ -113,7 +121,7 @@ class City:
                 f.result()
         return {"city": self.name, "created": len(todo), "seconds": round(time.monotonic() - t, 1),
                 "datasets_per_second": round(len(todo) / (time.monotonic() - t), 1) if todo else None,
-                "threads": threads}
+                "mode": "api (%d threads)" % threads}
 
 
 def province_runs(cities, workers):
@@ -165,7 +173,7 @@ def stock_runs(cities, stock_ini, workers):
     for c in cities:
         done = subprocess.run([sys.executable, os.path.join(HERE, "stock_harvest.py"), "--ini", stock_ini,
                                "--url", c.url + "/catalog.ttl", "--runs", "2", "--workers", str(workers),
-                               "--no-datasets"], capture_output=True, text=True, timeout=7200)
+                               "--no-datasets"], capture_output=True, text=True, timeout=24 * 3600)
         if done.returncode:
             raise SystemExit("stock harvest of %s failed:\n%s" % (c.name, done.stderr[-3000:]))
         for run in json.loads(done.stdout.strip().splitlines()[-1])["runs"]:
@@ -189,10 +197,15 @@ def main():
     ap.add_argument("--ini", required=True, help="the province's ini (a running stack)")
     ap.add_argument("--per-city", type=int, default=2000)
     ap.add_argument("--full", action="store_true", help="10,000 datasets per city (the issue's size)")
-    ap.add_argument("--fill-threads", type=int, default=4)
+    ap.add_argument("--fill", choices=("bulk", "api"), default="bulk",
+                    help="fill the cities by fill.py (one CKAN process each) or through the API")
+    ap.add_argument("--fill-threads", type=int, default=4, help="with --fill api")
     ap.add_argument("--workers", type=int, default=2, help="writing processes, both sides (default 2, the cores)")
     ap.add_argument("--stock-ini", help="also the stock CKAN reference (bench/federation/stock.sh)")
     ap.add_argument("--down", action="store_true", help="stop the cities at the end")
+    ap.add_argument("--profile", metavar="FILE", help="cProfile the province's runs into FILE (this process "
+                    "only: with --workers 0 or 1 the writes are in it)")
+    ap.add_argument("--fill-only", action="store_true", help="start and fill the cities, nothing else")
     args = ap.parse_args()
     n = 10000 if args.full else args.per_city
 
@@ -205,18 +218,29 @@ def main():
             lines.append({"city": c.name, "started by scripts/govopen up in seconds": round(time.monotonic() - t, 1)})
             print(json.dumps(lines[-1]), flush=True)
         for c in cities:
-            lines.append(c.fill(n, args.fill_threads))
+            lines.append(c.fill(n, args.fill_threads, args.fill))
             print(json.dumps(lines[-1], ensure_ascii=False), flush=True)
-            count = c.public_count()
-            if count < n:
-                raise SystemExit("%s lists %d public datasets, not %d" % (c.name, count, n))
+            count, listed = c.public_count(), sum(fill.dataset(c.name, "", i, 0)[0] != "not-open" for i in range(n))
+            if count != listed:
+                raise SystemExit("%s lists %d public datasets, not %d" % (c.name, count, listed))
 
+        if args.fill_only:
+            return
         from ckan.cli import load_config
         from ckan.config.middleware import make_app
 
         app = make_app(load_config(args.ini))
         with app._wsgi_app.test_request_context():
-            for line in province_runs(cities, args.workers):
+            profiler = None
+            if args.profile:
+                import cProfile
+                profiler = cProfile.Profile()
+                profiler.enable()
+            runs = province_runs(cities, args.workers)
+            if profiler:
+                profiler.disable()
+                profiler.dump_stats(args.profile)
+            for line in runs:
                 lines.append(line)
                 print(json.dumps(line, ensure_ascii=False), flush=True)
         if args.stock_ini:
