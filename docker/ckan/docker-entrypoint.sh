@@ -7,6 +7,7 @@
 #   harvest-gather  ckan harvester gather-consumer
 #   harvest-fetch   ckan harvester fetch-consumer
 #   harvest-run     ckan harvester run, every $HARVEST_RUN_INTERVAL seconds
+#   uses-flush      ckan govopen uses flush, every $USES_INTERVAL seconds
 #   anything else   run as a command, e.g. `ckan search-index rebuild`
 #
 # Every role first renders $CKAN_INI from ckan.ini.tmpl and the environment.
@@ -45,6 +46,15 @@ case "$role" in
         while true; do
             ckan harvester run || echo "docker-entrypoint: harvester run failed (exit $?)" >&2
             sleep "${HARVEST_RUN_INTERVAL:-300}" & wait $!
+        done
+        ;;
+    uses-flush)
+        # download and API-call counts: Redis -> PostgreSQL, and the "most
+        # used" sort's search documents (as make up's uses-flush loop)
+        trap 'exit 0' TERM INT
+        while true; do
+            sleep "${USES_INTERVAL:-600}" & wait $!
+            ckan govopen uses flush || echo "docker-entrypoint: uses flush failed (exit $?)" >&2
         done
         ;;
     *) exec "$@" ;;

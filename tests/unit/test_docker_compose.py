@@ -21,7 +21,8 @@ def test_compose_has_every_service_and_publishes_only_ckan():
     with open(COMPOSE, encoding="utf-8") as f:
         spec = yaml.safe_load(f)
     services = spec["services"]
-    for name in ("ckan", "ckan-worker", "harvest-gather", "harvest-fetch", "db", "solr", "redis"):
+    for name in ("ckan", "ckan-worker", "harvest-gather", "harvest-fetch", "harvest-run", "uses-flush",
+                 "db", "solr", "redis"):
         assert name in services, name
     published = [n for n, s in services.items() if s.get("ports")]
     assert published == ["ckan"]
