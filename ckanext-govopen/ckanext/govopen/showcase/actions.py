@@ -34,7 +34,7 @@ def _user(context):
 def _row(showcase_id) -> dict:
     row = model.Session.execute(sa.select(m.showcase).where(m.showcase.c.id == str(showcase_id or ""))).first()
     if row is None:
-        raise tk.ObjectNotFound(joined(messages.message("not_found", id=str(showcase_id or "")[:60])))
+        raise tk.ObjectNotFound(joined(messages.message("not_found")))
     return m.as_dict(row)
 
 
@@ -266,7 +266,7 @@ def showcase_show_auth(context, data_dict):
     row = _row(data_dict.get("id"))
     if row["status"] == m.APPROVED or _insider(context, row, listing.datasets_of([row["id"]])[row["id"]]):
         return {"success": True}
-    raise tk.ObjectNotFound(joined(messages.message("not_found", id=row["id"])))
+    raise tk.ObjectNotFound(joined(messages.message("not_found")))
 
 
 @tk.auth_allow_anonymous_access

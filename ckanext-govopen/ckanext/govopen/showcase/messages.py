@@ -33,7 +33,7 @@ MESSAGES = {
         "You already have {max} showcase items waiting for review; please wait for a decision.")),
     "not_a_number": declare("showcase.not_a_number", N_(
         "limit and offset must be whole numbers, got '{value}'.")),
-    "not_found": declare("showcase.not_found", N_("Showcase item {id} not found.")),
+    "not_found": declare("showcase.not_found", N_("Showcase item not found.")),
     "not_reviewer": declare("showcase.not_reviewer", N_(
         "Only an editor or admin of a department whose dataset the item uses, or a sysadmin, may decide.")),
     "login_required": declare("showcase.login_required", N_("Please log in to submit a showcase item.")),
