@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 
@@ -25,11 +26,20 @@ def is_foreign(url: str, site_url: str) -> bool:
 
 @tk.chained_helper
 def user_image(next_helper: Callable, user_id: str, size: int = 100) -> Any:
-    try:
-        user = tk.get_action("user_show")({"ignore_auth": True}, {"id": user_id})
-    except tk.ObjectNotFound:
-        return next_helper(user_id, size)
-    if not is_foreign(user.get("image_display_url") or "", tk.config.get("ckan.site_url", "")):
+    # the user row only (by id or name, usually already in the session: the
+    # header's own user), not a second user_show on every page: CKAN's helper
+    # does that one when the picture is not foreign
+    user = model.User.get(user_id) if user_id else None
+    if user is None or not _foreign_picture(user.image_url or ""):
         return next_helper(user_id, size)
     return tk.h.snippet("user/snippets/placeholder.html", size=size,
-                        user_name=user.get("display_name") or user.get("name") or "")
+                        user_name=user.display_name or user.name or "")
+
+
+def _foreign_picture(image_url: str) -> bool:
+    """CKAN shows an ``image_url`` with a scheme as it is and anything else as an
+    upload under the site (``user_dictize``): only the former can be foreign."""
+    url = image_url.strip()
+    if not (url.startswith(("http://", "https://", "//"))):
+        return False
+    return is_foreign(url, tk.config.get("ckan.site_url", ""))
