@@ -3,7 +3,10 @@ frame on the resource page, its own page, ``datatablesview.js``) in Chinese,
 from govopen's catalog where CKAN's leaves them in English; English pages
 keep the English words."""
 import json
+import os
 import re
+import subprocess
+import sys
 
 import polib
 import pytest
@@ -48,6 +51,29 @@ def test_the_resource_page_and_the_grid_say_them_in_chinese(app, sysadmin, depar
     frame = app.get(f"{page}/view/{view['id']}", status=200).body
     assert 'title="自适应列宽"' in frame and "数据更新时间" in frame
     assert 'data-languagefile="' in frame and "zh_CN.json" in frame   # DataTables' own words
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def test_the_web_server_builds_the_script_words_when_it_starts(request, tmp_path):
+    """gunicorn, unlike ``ckan run``, builds no JavaScript translations; the entry point
+    (``docker/ckan/wsgi.py``) does. Before it did, a fresh stack's ``/api/i18n/zh_Hans_CN``
+    answered ``{}`` until someone ran ``ckan translation js``, and the grid's buttons
+    stayed in English (CI failed on it when this test's file ran after the browser's).
+    Here the entry point starts on an empty storage directory."""
+    with open(request.config.getoption("ckan_ini"), encoding="utf-8") as f:
+        text = f.read()
+    text, n = re.subn(r"(?m)^ckan\.storage_path\s*=.*$", f"ckan.storage_path = {tmp_path}", text)
+    assert n == 1
+    ini = tmp_path / "server.ini"
+    ini.write_text(text, encoding="utf-8")
+    subprocess.run([sys.executable, "-c", "import wsgi"], cwd=os.path.join(ROOT, "docker", "ckan"),
+                   env={**os.environ, "CKAN_INI": str(ini)}, check=True, timeout=600,
+                   capture_output=True)
+    zh = json.loads((tmp_path / "i18n" / "js" / "zh_Hans_CN.js").read_text(encoding="utf-8"))
+    assert zh["Sort"] == [None, "排序"] and zh["Print"] == [None, "打印"]
+    assert zh["Reset"] == [None, "重设"]                             # CKAN's own, kept
 
 
 def test_the_grid_script_gets_its_words_in_chinese(app):
