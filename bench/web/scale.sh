@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 N="${N:-100000}"; SECS="${SECS:-30}"; C="${C:-10}"; W="${W:-$(nproc)}"
 : "${GOVOPEN_STATE:?set the GOVOPEN_STATE and ports of the stack}"
-PY="$GOVOPEN_STATE/venv/bin/python"
+PY="${GOVOPEN_VENV:-$GOVOPEN_STATE/venv}/bin/python"
 URL="http://127.0.0.1:${GOVOPEN_CKAN_PORT:-5000}"
 SOLR="http://127.0.0.1:${GOVOPEN_SOLR_PORT:-8983}/solr"
 
