@@ -45,6 +45,16 @@ pid_alive() {
 
 port_open() { (exec 3<>"/dev/tcp/$GOVOPEN_HOST/$1") 2>/dev/null; }
 
+ours_running() {
+    # ours_running NAME SECS PING...: true when NAME's PID file names a live process
+    # of ours; it is then waited for until PING answers (dies with its log if it never
+    # does). A service of ours that answers late (a busy machine, a node still
+    # starting) is not "another program" on its port: a second `make up` waits.
+    local name="$1" secs="$2"; shift 2
+    pid_alive "$name" || return 1
+    wait_for "$name" "$secs" "$@"
+}
+
 wait_for() {
     # wait_for NAME SECONDS CMD...: poll CMD until it succeeds, or fail with
     # the tail of NAME's log so the user sees why.

@@ -116,7 +116,7 @@ start_solr() {
     fi
     mkdir -p "$RUN"; solr_mode > "$RUN/solr.mode"
     if [ "$GOVOPEN_SOLR_NODES" -ge 2 ]; then start_solr_cloud; return 0; fi
-    pid_alive solr && solr_ping && return 0
+    ours_running solr 120 solr_ping && return 0
     port_open "$GOVOPEN_SOLR_PORT" && die "port $GOVOPEN_SOLR_PORT is taken by another program; set GOVOPEN_SOLR_PORT."
     say "Starting Solr on $GOVOPEN_HOST:$GOVOPEN_SOLR_PORT"
     start_bg solr java "-Xmx$GOVOPEN_SOLR_HEAP" -Djava.net.preferIPv4Stack=true -cp "$(cat "$GOVOPEN_STATE/solr/classpath.txt")" \
@@ -134,7 +134,7 @@ start_ckan_web() {
     # Sessions live in Redis (SESSION_TYPE in config/ckan-base.ini), so any
     # worker serves any request. GOVOPEN_WEB_THREADS: threads per worker (default
     # 1, gunicorn's sync workers). GOVOPEN_WEB=dev: CKAN's development server.
-    pid_alive ckan-web && ckan_ping && return 0
+    ours_running ckan-web 120 ckan_ping && return 0
     port_open "$GOVOPEN_CKAN_PORT" && die "port $GOVOPEN_CKAN_PORT is taken by another program; set GOVOPEN_CKAN_PORT."
     if [ "${GOVOPEN_WEB:-}" = dev ]; then
         say "Starting CKAN (ckan run) on $CKAN_URL"

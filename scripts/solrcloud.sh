@@ -103,7 +103,7 @@ solr_node_live() { curl -fsS "$(solr_node_url "$1")/admin/info/system?wt=json" 2
 start_solr_node() {
     local k="$1" name port home
     name="$(solr_node_name "$k")"; port="$(solr_node_port "$k")"
-    pid_alive "$name" && solr_node_live "$k" && return 0
+    ours_running "$name" 120 solr_node_live "$k" && return 0
     port_open "$port" && die "port $port is taken by another program; set GOVOPEN_SOLR_PORT."
     home="$(solr_cloud_home "$k")"
     say "Starting Solr node $k (SolrCloud) on $GOVOPEN_HOST:$port"
