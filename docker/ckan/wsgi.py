@@ -1,5 +1,6 @@
 """WSGI entry point for gunicorn: `gunicorn wsgi:application` (CKAN_INI set)."""
 import fcntl
+import logging
 import os
 from logging.config import fileConfig
 
@@ -20,10 +21,13 @@ def js_translations():
     translation js``). Each worker imports this module: the first builds under the
     lock, the others find the files newer than the catalogs and leave them."""
     folder = get_js_translations_dir()
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, ".build.lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        build_js_translations()
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, ".build.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            build_js_translations()
+    except Exception:           # a catalog being rewritten as it is read: words in English, site up
+        logging.getLogger(__name__).exception("the JavaScript translations were not built")
 
 
 js_translations()
