@@ -42,9 +42,9 @@ def _sign(issued: int) -> str:
 
 def min_seconds() -> int:
     try:
-        return max(0, int(tk.config.get("govopen.portal.register_min_seconds", 3)))
+        return max(0, int(tk.config.get("govopen.portal.register_min_seconds") or 0))
     except (TypeError, ValueError):
-        return 3
+        return 0
 
 
 def stamp(now: Optional[float] = None) -> str:

@@ -48,15 +48,15 @@ blueprint = Blueprint("govopen_accounts", __name__)
 
 def required() -> bool:
     """Self-registered accounts confirm their e-mail: mail configured and not turned off."""
-    return (tk.asbool(tk.config.get("govopen.portal.confirm_email", True))
+    return (tk.asbool(tk.config.get("govopen.portal.confirm_email"))
             and bool(str(tk.config.get("smtp.mail_from") or "").strip()))
 
 
 def hours() -> int:
     try:
-        return max(1, int(tk.config.get("govopen.portal.confirm_hours", 72)))
+        return max(1, int(tk.config.get("govopen.portal.confirm_hours") or 0))
     except (TypeError, ValueError):
-        return 72
+        return 1
 
 
 # --- the token ---------------------------------------------------------------

@@ -24,19 +24,19 @@ from ckanext.govopen.participation.common import client_address
 log = logging.getLogger(__name__)
 
 
-def _option(name: str, default: int) -> int:
+def _option(name: str) -> int:
     try:
-        return max(0, int(tk.config.get(name, default)))
+        return max(0, int(tk.config.get(name) or 0))
     except (TypeError, ValueError):
-        return default
+        return 0
 
 
 def limit() -> int:
-    return _option("govopen.portal.register_limit", 10)
+    return _option("govopen.portal.register_limit")
 
 
 def window() -> int:
-    return max(1, _option("govopen.portal.register_window", 3600))
+    return max(1, _option("govopen.portal.register_window"))
 
 
 def key(address: str, start: int) -> str:
