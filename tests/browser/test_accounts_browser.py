@@ -64,9 +64,9 @@ def test_register_confirm_log_in(lang, width, browser_page, screenshot, mail_sin
     _submit(page, "#user-register-form button[name=save]")
 
     assert _state(name) == "pending"
-    page.locator(".flash-messages .alert").first.wait_for()
-    notice = page.locator(".flash-messages .alert").first.inner_text()
+    notice = page.locator(".govopen-confirm-sent").inner_text()
     assert words["sent"] in notice and address in notice
+    assert page.locator(".flash-messages .alert-danger, .alert-error").count() == 0   # not "not authorised"
     no_horizontal_overflow(page)
     screenshot(page, f"registered-{lang}")
     page.goto(prefix + "/dashboard/datasets")            # not logged in: the login form

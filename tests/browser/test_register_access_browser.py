@@ -94,7 +94,7 @@ def test_register_request_approve_download(conditional, officer, browser_page, l
     # pending until the e-mail is confirmed: not logged in, told to read the mail
     model.Session.expire_all()
     assert model.User.by_name(VISITOR).state == "pending"
-    assert "zhang.san@example.cn" in visitor.locator(".flash-messages, .alert").first.inner_text()
+    assert "zhang.san@example.cn" in visitor.locator(".govopen-confirm-sent").inner_text()
     screenshot(visitor, "registered")
     [mail] = [m for m in mail_sink.messages if "zhang.san@example.cn" in m["To"]]
     link = re.search(r"https?://\S+/user/confirm/\S+", SmtpSink.text(mail)).group(0)

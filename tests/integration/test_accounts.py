@@ -104,6 +104,7 @@ def test_register_confirm_then_log_in(app, sink, quick_form):
     page = register(app, "li-si", lang="/en")
     # not logged in; told to read the mail
     assert "we sent an e-mail to li-si@example.cn" in page.body
+    assert "/user/_registered" in page.request.path and "Unauthorized" not in page.body
     assert state("li-si") == "pending"
     mail, path = the_link(sink, "li-si@example.cn")
     assert mail["Subject"].startswith("Confirm your account at")

@@ -30,7 +30,7 @@ import logging
 import time
 from typing import Optional, Tuple
 
-from flask import Blueprint, has_request_context
+from flask import Blueprint, has_request_context, session
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -44,6 +44,9 @@ from .site import govopen_site_title
 log = logging.getLogger(__name__)
 
 blueprint = Blueprint("govopen_accounts", __name__)
+
+#: the session key of the address a confirmation link was just mailed to
+SENT = "govopen_confirm_sent"
 
 
 def required() -> bool:
@@ -140,16 +143,37 @@ def register(up, context, data_dict) -> dict:
             model.repo.commit()
     user_dict["state"] = model.State.PENDING
     if has_request_context():
-        tk.h.flash_success(render(messages.message("mail_sent", email=user.email, hours=hours())))
+        session[SENT] = user.email
     return user_dict
 
 
-# --- the link's page ---------------------------------------------------------
+# --- the pages ---------------------------------------------------------------
+
+@blueprint.before_app_request
+def _after_registration():
+    """CKAN's registration form sends the new account to ``user.me``, which for
+    someone not logged in is a "not authorised" error: a pending account goes to
+    the "check your mail" page instead."""
+    if (tk.request.endpoint == "user.me" and session.get(SENT)
+            and not tk.current_user.is_authenticated):
+        return tk.redirect_to("govopen_accounts.sent")
+    return None
+
+
+@blueprint.route("/user/_registered")
+def sent():
+    email = session.get(SENT)
+    if not email:
+        return tk.redirect_to("user.login")
+    return tk.render("govopen/portal/sent.html", {
+        "notice": render(messages.message("mail_sent", email=email, hours=hours()))})
+
 
 @blueprint.route("/user/confirm/<token>", methods=["GET", "POST"])
 def confirm(token):
     outcome, user = check(token)
     if outcome == "ok" and tk.request.method == "POST":
+        session.pop(SENT, None)
         user.activate()
         model.repo.commit()
         log.info("account %s confirmed its e-mail", user.name)
