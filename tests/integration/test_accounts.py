@@ -22,7 +22,6 @@ import ckan.model as model
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
-from ckanext.govopen.portal import captcha, confirm, ratelimit
 from tests.smtp_sink import SmtpSink
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
@@ -192,6 +191,7 @@ def test_forged_tampered_and_foreign_links_fail(app, sink, quick_form):
 
 
 def test_expired_link_fails(app, sink, quick_form):
+    from ckanext.govopen.portal import confirm
     register(app, "slow-reader")
     user = model.User.by_name("slow-reader")
     old = confirm.make_token(user, now=time.time() - confirm.hours() * 3600 - 10)
@@ -284,6 +284,7 @@ def test_the_honeypot_is_refused(app, quick_form):
 
 
 def test_a_form_sent_too_fast_is_refused(app, ckan_config, monkeypatch):
+    from ckanext.govopen.portal import captcha
     monkeypatch.setitem(ckan_config, "govopen.portal.register_min_seconds", 3600)
     monkeypatch.setitem(ckan_config, "govopen.portal.register_limit", 0)
     page = register(app, "bot-three", lang="/en")
@@ -296,6 +297,7 @@ def test_a_form_sent_too_fast_is_refused(app, ckan_config, monkeypatch):
 
 
 def test_a_stamp_older_than_a_day_is_refused(app, quick_form):
+    from ckanext.govopen.portal import captcha
     page = register(app, "bot-four", lang="/en", govopen_stamp=captcha.stamp(now=time.time() - captcha.MAX_AGE - 5))
     assert "has expired or was altered" in page.body and state("bot-four") is None
 
@@ -334,6 +336,7 @@ def _form_post(app, name, environ, lang=""):
 
 
 def _clear(address):
+    from ckanext.govopen.portal import ratelimit
     from ckan.lib.redis import connect_to_redis
     redis = connect_to_redis()
     for key in redis.scan_iter(match=ratelimit.key(address, 0)[:-1] + "*"):
