@@ -154,10 +154,21 @@ def test_mail_server_down_stores_nothing(app, quick_form, ckan_config, monkeypat
 
 # --- attacks on the link ---------------------------------------------------------------------
 
+def _login_page(app, name, password):
+    page = app.get("/en/user/login").body
+    return app.post("/en/user/login", data={"login": name, "password": password,
+                                            "_csrf_token": _field(page, "_csrf_token")}, follow_redirects=True).body
+
+
 def test_no_login_before_confirming(app, sink, quick_form):
     register(app, "early-bird")
     assert state("early-bird") == "pending"
     assert not log_in(app, "early-bird")
+    # told why, with the right password only (who lacks it learns nothing of the account)
+    assert "not confirmed yet: open the link we e-mailed to early-bird@example.cn" in _login_page(
+        app, "early-bird", PASSWORD)
+    assert "not confirmed" not in _login_page(app, "early-bird", "wrong-password-1")
+    assert "not confirmed" not in _login_page(app, "early-bird@example.cn", "wrong-password-1")
     # nor by the API: a pending account cannot make itself a token (no session), and
     # an API token made for it by someone else does not act for it
     pending = model.User.by_name("early-bird")
@@ -165,6 +176,13 @@ def test_no_login_before_confirming(app, sink, quick_form):
                                 user=pending.name, name="x")["token"]
     me = app.get("/api/action/api_token_list?user_id=early-bird", headers={"Authorization": token})
     assert me.status_code == 403
+
+
+def test_a_login_post_without_its_fields_is_a_failed_login_not_a_500(app):
+    # before: AttributeError in CKAN's User.by_email(None), HTTP 500
+    for data in ({}, {"login": "someone"}, {"password": "x"}):
+        page = app.post("/en/user/login", data=data, follow_redirects=True)
+        assert page.status_code == 200 and "Login failed" in page.body
 
 
 def test_forged_tampered_and_foreign_links_fail(app, sink, quick_form):

@@ -160,6 +160,28 @@ def _after_registration():
     return None
 
 
+@blueprint.before_app_request
+def _pending_login():
+    """CKAN answers a pending account's login with "bad user name or password";
+    given the right password, also say the address is not confirmed yet (only
+    then: who does not know the password learns nothing about the account).
+    A post without the form's fields is refused as a failed login, not a 500."""
+    if tk.request.endpoint != "user.login" or tk.request.method != "POST":
+        return None
+    if "login" not in tk.request.form or "password" not in tk.request.form:
+        # CKAN's login answers a post without these fields with a 500 (User.by_email(None))
+        tk.h.flash_error(tk._("Login failed. Bad username or password."))
+        return tk.redirect_to("user.login")
+    login = str(tk.request.form.get("login") or "").strip()
+    password = str(tk.request.form.get("password") or "")
+    if not login or not password:
+        return None
+    user = model.User.by_name(login) or model.User.by_email(login)
+    if user is not None and user.state == model.State.PENDING and user.validate_password(password):
+        tk.h.flash_notice(render(messages.message("not_confirmed", email=user.email)))
+    return None
+
+
 @blueprint.route("/user/_registered")
 def sent():
     email = session.get(SENT)

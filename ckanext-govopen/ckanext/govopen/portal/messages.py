@@ -37,6 +37,9 @@ MESSAGES = {
         "to receive a new link to the same address.")),
     "link_used": declare("portal.link_used", N_(
         "This account is already confirmed. Please log in.")),
+    "not_confirmed": declare("portal.not_confirmed", N_(
+        "This account is not confirmed yet: open the link we e-mailed to {email}. "
+        "If it has expired, use \"Forgot your password?\" to receive a new one.")),
     "confirmed": declare("portal.confirmed", N_(
         "Your account {user} is confirmed. Log in with your user name and password.")),
 }
