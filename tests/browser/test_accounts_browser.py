@@ -96,3 +96,28 @@ def test_register_confirm_log_in(lang, width, browser_page, screenshot, mail_sin
     assert words["invalid"] in broken.locator(".govopen-confirm-problem").inner_text()
     no_horizontal_overflow(broken)
     screenshot(broken, f"broken-link-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_refused_registration_says_why(lang, browser_page, screenshot):
+    """A form whose signed stamp was altered (as a script would post it): the
+    form again, with the reason in the reader's language; nothing stored."""
+    prefix = "" if lang == "zh" else "/en"
+    name = f"altered-{lang}"
+    page = browser_page(375, 800)
+    page.goto(prefix + "/user/register")
+    page.fill("#field-username", name)
+    page.fill("#field-email", f"{name}@example.cn")
+    page.fill("#field-password", PASSWORD)
+    page.fill("#field-confirm-password", PASSWORD)
+    page.check("#field-terms")
+    page.evaluate("document.querySelector('input[name=govopen_stamp]').value = '1.forged'")
+    _submit(page, "#user-register-form button[name=save]")
+    summary = page.locator(".error-explanation")
+    summary.wait_for()
+    expected = {"zh": "注册表单已过期或被改动", "en": "has expired or was altered"}[lang]
+    assert expected in summary.inner_text()
+    assert _state(name) is None
+    assert page.locator("#field-terms").is_checked()         # what was filled in stays
+    no_horizontal_overflow(page)
+    screenshot(page, f"refused-{lang}")

@@ -36,10 +36,11 @@ def _self_registration(context) -> bool:
 @tk.chained_action
 def user_create(up, context, data_dict):
     data_dict = data_dict if data_dict is not None else {}
-    accepted = tk.asbool(data_dict.pop(TERMS, False) or False)
+    # read, not taken out yet: a refused form shows the box as it was ticked
+    accepted = tk.asbool(data_dict.get(TERMS) or False)
     if not _self_registration(context):
-        data_dict.pop(captcha.STAMP, None)
-        data_dict.pop(captcha.HONEYPOT, None)
+        for key in (TERMS, captcha.STAMP, captcha.HONEYPOT):
+            data_dict.pop(key, None)
         return up(context, data_dict)
     wait = ratelimit.over_limit(context)
     if wait is not None:
@@ -49,6 +50,7 @@ def user_create(up, context, data_dict):
         raise tk.ValidationError({FORM: [render(messages.message(robot))]})
     if not accepted:
         raise tk.ValidationError({TERMS: [render(messages.message("terms_required"))]})
+    data_dict.pop(TERMS, None)
     if confirm.required():
         return confirm.register(up, context, data_dict)
     return up(context, data_dict)
