@@ -11,6 +11,8 @@ and never the demo catalog. See tests/browser/README.md.
 Fixtures for browser tests:
 
 * ``live_url``        the server's base URL (session scope), e.g. http://127.0.0.1:41234
+* ``mail_sink``       the SMTP sink the server sends its mail to (session scope,
+                      ``tests/smtp_sink.py``): ``mail_sink.messages``
 * ``browser_page``    factory: ``browser_page(width=1280, height=900, locale="zh-CN")``
                       -> a fresh Playwright ``Page`` in its own context (no cookies)
 * ``screenshot``      ``screenshot(page, "name")`` -> saves a full-page PNG named
@@ -40,6 +42,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import REPO
+from tests.smtp_sink import SmtpSink
 from tests.integration.conftest import (  # noqa: F401  (fixtures re-exported)
     clean_all, department, make_dataset, standard_fields, sysadmin,
 )
@@ -77,9 +80,10 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def _server_ini(test_ini, url):
+def _server_ini(test_ini, url, mail=None):
     """test.ini with ``ckan.site_url`` set to the live server's URL, so links,
-    redirects and the API page's examples name the server the browser uses."""
+    redirects and the API page's examples name the server the browser uses;
+    its mail goes to ``mail`` (an SMTP sink's host:port)."""
     with open(test_ini, encoding="utf-8") as f:
         text = f.read()
     text, n = re.subn(r"(?m)^ckan\.site_url\s*=.*$", f"ckan.site_url = {url}", text)
@@ -88,6 +92,14 @@ def _server_ini(test_ini, url):
     # No jobs worker reads the test database's queue: scans and validation of
     # what the browser uploads run in the request.
     text = text.replace("[app:main]", "[app:main]\ngovopen.jobs.inline = true", 1)
+    if mail:
+        # The site sends mail (to the sink): self-registered accounts confirm their
+        # e-mail (portal/confirm.py). A browser fills the form faster than a person
+        # and registers more often than people do: the captcha's minimum time and
+        # the rate limit are tested in tests/integration/test_accounts.py.
+        text = text.replace("[app:main]", "[app:main]\nsmtp.server = %s\nsmtp.mail_from = opendata@example.gov.cn"
+                            "\ngovopen.portal.register_min_seconds = 0\ngovopen.portal.register_limit = 0"
+                            % mail, 1)
     path = os.path.join(RUN, "browser-test.ini")
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
@@ -144,7 +156,14 @@ def _tail(path, lines=30):
 
 
 @pytest.fixture(scope="session")
-def live_url(request):
+def mail_sink():
+    """The local SMTP sink the live server sends its mail to."""
+    with SmtpSink() as sink:
+        yield sink
+
+
+@pytest.fixture(scope="session")
+def live_url(request, mail_sink):
     """Start gunicorn (as `make up` does) on the test ini and a free port; stop it at the end."""
     test_ini = request.config.getoption("ckan_ini", default=None)
     if not test_ini or not os.path.exists(test_ini):
@@ -155,7 +174,7 @@ def live_url(request):
     _stop_leftover()
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    ini = _server_ini(os.path.abspath(test_ini), url)
+    ini = _server_ini(os.path.abspath(test_ini), url, mail=mail_sink.address)
     # served like `make up` serves the site: gunicorn, its workers on docker/ckan/wsgi.py
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     log = open(SERVER_LOG, "ab")

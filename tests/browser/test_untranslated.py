@@ -10,7 +10,7 @@ UI and in the English UI and fails on strings from the untranslated lists:
   (titles, names, table cells it created in Chinese) is taken out.
 
 Pages: home, search, dataset, resource, department list and page, groups,
-about, data requests, dashboard, login, 404. Screenshots of each are saved.
+about, data requests, dashboard, login, registration, 404. Screenshots of each are saved.
 """
 import re
 
@@ -33,6 +33,7 @@ PAGES = {
     "data-requests": "/data-request",
     "dashboard": "/dashboard/open-data",
     "login": "/user/login",
+    "register": "/user/register",
     "404": "/dataset/no-such-dataset",
 }
 

@@ -227,6 +227,8 @@ HELPERS = {
     'dataset_display_name',     # chained onto CKAN's (portal/translated.py)
     'get_translated',
     'govopen_terms_url',             # after 7cbc870: the registration form's terms link (portal/accounts.py)
+    'govopen_register_stamp',        # issue 17: the registration form's signed stamp (portal/captcha.py)
+    'govopen_confirm_email',         # issue 17: e-mail confirmation on (portal/confirm.py)
     'user_image',                    # after ac86a11: chained, no picture from another host (portal/avatar.py)
     'govopen_datastore_panel',       # after 31f3d7b: the Data API on the resource page (issue 15)
     'govopen_search_results',        # added after 31f3d7b: the search page (issue 16)
@@ -254,7 +256,8 @@ BLUEPRINTS = ["govopen_apidocs", "datajson", "govopen_access_downloads",
               "govopen_audit", "govopen_participation",
               "govopen_showcase",          # after ac86a11: the showcase (issue 17)
               "govopen_dashboard",
-              "govopen_search_suggest"]     # added after 31f3d7b: suggestions as you type (issue 16)
+              "govopen_search_suggest",     # added after 31f3d7b: suggestions as you type (issue 16)
+              "govopen_accounts"]          # issue 17: the e-mail confirmation link (portal/confirm.py)
 
 #: hooks.py's lists and events.RESOURCE_JOBS at 31f3d7b, in order.
 ORDER = {

@@ -1,7 +1,8 @@
 """The portal's face: the site's name and texts from configuration, the home page's
-figures, public self-registration with the terms of use."""
-from ckanext.govopen.feature import Feature
-from ckanext.govopen.portal import accounts, avatar, home, site, translated
+figures, public self-registration with the terms of use, a rate limit, a captcha
+alternative and e-mail confirmation."""
+from ckanext.govopen.feature import Feature, Hook
+from ckanext.govopen.portal import accounts, avatar, captcha, confirm, home, site, translated
 
 FEATURE = Feature(
     "portal",
@@ -14,9 +15,15 @@ FEATURE = Feature(
         "dataset_display_name": translated.dataset_display_name,
         "get_translated": translated.get_translated,
         "govopen_terms_url": accounts.govopen_terms_url,
+        # the registration form's signed stamp (captcha.py)
+        "govopen_register_stamp": captcha.govopen_register_stamp,
+        # whether self-registered accounts confirm their e-mail (confirm.py)
+        "govopen_confirm_email": confirm.required,
         # chained onto CKAN's: no picture hotlinked from another host (avatar.py)
         "user_image": avatar.user_image,
     },
-    # self-registration accepts the terms of use (accounts.py)
+    # self-registration: terms, rate limit, captcha, e-mail confirmation (accounts.py)
     chained_actions={"user_create": accounts.user_create},
+    # the confirmation link's page (confirm.py)
+    blueprints=(Hook(confirm.get_blueprint, 97),),
 )
