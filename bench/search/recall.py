@@ -304,6 +304,9 @@ def main():
             make_core(solr, home, core, conf)
             t0 = time.perf_counter()
             index(solr, core, docs)
+        else:           # the lists may have changed: copied again, the core reloaded (query side only)
+            conf(os.path.join(home, core, "conf"))
+            http(solr + "/admin/cores?wt=json&" + urllib.parse.urlencode({"action": "RELOAD", "core": core}))
         st = http(solr + "/admin/cores?wt=json&action=STATUS&core=" + core)["status"][core]["index"]
         size[site] = (st["sizeInBytes"], time.perf_counter() - t0)
     results = {s: {} for s in sites}
