@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 #: seconds an unused entry stays (memory only; correctness is the generation's)
 TTL = 3600
-_MARK = "govopen.suggest_changed"
+_MARK = "govopen_suggest_changed"      # a session.info key (not a config option)
 #: rows whose change may change an answer (the documents are also seen by ``touched``)
 WATCHED = (model.Package, model.Resource, model.Group)
 
