@@ -173,3 +173,11 @@ def test_an_english_reader_gets_its_own_cached_answer(app, make_dataset):
     found = json.loads(app.get("/en/api/govopen/suggest?q=" + quote("公交")).get_data(as_text=True))
     assert labels(found["suggestions"]) == ["Nanjing bus routes"]
     assert found["suggestions"][0]["url"] == "/en/dataset/bus-en"
+
+
+def test_browsers_and_proxies_keep_no_answer(app, catalog):
+    """Kept for 60 s by a browser or proxy (the header before the cache), a
+    dataset made private stayed suggested there; the server's cache is dropped
+    at once instead."""
+    for path in ("/api/govopen/suggest?q=", "/en/api/govopen/suggest?q="):
+        assert app.get(path + quote("公交")).headers["Cache-Control"] == "no-cache"
