@@ -23,7 +23,10 @@ A reader that read generation G and then got an old answer from Solr asked it
 before that commit, so before the bump: its entry says G and is never read
 again. The TTL only keeps Redis small. Not seen (documented in
 ``bench/search/README.md``): documents written straight to Solr outside CKAN
-(``latency.py load``, a test's ``clean_index``): bump with ``bump()``.
+(``latency.py load``, a test's ``clean_index``): bump with ``bump()``. Not
+exact: ``ckan search-index rebuild`` commits Solr without waiting for the new
+searcher (``waitSearcher=False``), so an answer asked in the moment between its
+bump and that searcher may be of the old index until the next change or the TTL.
 
 A Redis failure is logged and the answer computed as without a cache.
 """
