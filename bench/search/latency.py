@@ -221,20 +221,28 @@ def summary(samples):
             "share_with_hits": round(sum(1 for _, _, h in samples if h) / len(samples), 2)}
 
 
-def suggest_latency(sites, mix, clients, rounds=2):
+def suggest_latency(sites, mix, clients, rounds=2, distinct=False):
     """Suggestions as you type (``/api/govopen/suggest``; stock CKAN has none) on each
     of ``sites`` (label -> base URL: the project site, and with ``--suggest-before``
     the same site serving older code), in alternating rounds: the first 2, 3 and
-    4 characters of each free-text query, as a visitor types them."""
-    typed = []
+    4 characters of each free-text query, as a visitor types them. ``distinct``:
+    each of those once (an answer cache's worst case: every request a miss,
+    when its generation was bumped before the run), warmed on other text."""
+    typed, warm = [], []
     for kind, params in mix:
         q = params.get("q") or ""
         if kind == "text":
             typed += [q[:n] for n in (2, 3, 4) if len(q) >= n]
+            warm += [q[:n] + " " for n in (5, 6) if len(q) >= n]
+    if distinct:
+        typed = list(dict.fromkeys(typed))
+    else:
+        warm = typed
     urls = {label: ["%s/api/govopen/suggest?q=%s" % (base.rstrip("/"), urllib.parse.quote(q)) for q in typed]
             for label, base in sites.items()}
-    for label in sites:
-        measure_suggest(urls[label][:40], clients)            # warm
+    for label, base in sites.items():
+        measure_suggest(["%s/api/govopen/suggest?q=%s" % (base.rstrip("/"), urllib.parse.quote(q))
+                         for q in list(dict.fromkeys(warm))[:40]], clients)            # warm
     samples = {label: [] for label in sites}
     part = len(typed) // rounds
     for r in range(rounds):
@@ -246,7 +254,9 @@ def suggest_latency(sites, mix, clients, rounds=2):
         times = sorted(t for t, _ in got)
         report[label] = {"n": len(times), "median_ms": round(1000 * statistics.median(times), 1),
                          "p95_ms": round(1000 * times[max(0, int(round(0.95 * len(times))) - 1)], 1),
-                         "share_with_suggestions": round(sum(1 for _, k in got if k) / len(got), 2)}
+                         "share_with_suggestions": round(sum(1 for _, k in got if k) / len(got), 2),
+                         # an answer cache (search_ui/suggest_cache.py) computes each distinct one once
+                         "distinct_typed": len(set(typed[:rounds * part]))}
     return report
 
 
@@ -267,7 +277,8 @@ def suggest_sites(args):
 
 def run_suggest(args):
     """Only the suggestions (``--project``, and ``--suggest-before`` if given)."""
-    report = suggest_latency(suggest_sites(args), query_mix(args.requests, args.seed), args.clients, args.rounds)
+    report = suggest_latency(suggest_sites(args), query_mix(args.requests, args.seed), args.clients, args.rounds,
+                             args.distinct)
     print(json.dumps({"suggest": report}, indent=1))
     if args.json:
         with open(args.json, "w") as f:
@@ -335,6 +346,8 @@ def main(argv=None):
     p.add_argument("--suggest-before", help="the same site serving other (older) code: its suggestions "
                    "are measured in the same alternating rounds")
     p.add_argument("--only-suggest", action="store_true", help="measure the suggestions only")
+    p.add_argument("--distinct", action="store_true",
+                   help="suggestions: each typed text once (bump the answer cache's generation first: all misses)")
     args = ap.parse_args(argv)
     {"load": load, "clean": clean, "run": run}[args.cmd](args)
 

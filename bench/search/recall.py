@@ -118,6 +118,9 @@ def build_queries(recs, base_rev):
     out = []
     with open(os.path.join(HERE, "recall_terms.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "tune" if n % 2 == 0 else "held")
+    # the third round's tuning set (written before that round's tuning): all tuned on
+    with open(os.path.join(HERE, "recall_terms_tune3.yaml"), encoding="utf-8") as f:
+        out += kind_queries(recs, yaml.safe_load(f), lambda n: "tune3")
     # the second round's held-aside set: all of it "new", run only at the end
     with open(os.path.join(HERE, "recall_terms_new.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "new")
@@ -147,18 +150,18 @@ def kind_queries(recs, terms, half):
         if rel:
             out.append({"kind": kind, "half": half(n), "q": q, "rel": rel})
 
-    for n, term in enumerate(terms["traditional"]):
+    for n, term in enumerate(terms.get("traditional", ())):
         if s2t.convert(term) != term:
             add("traditional", n, s2t.convert(term), having(term))
     for kind in ("abbreviation", "english", "sentence"):
-        for n, (q, *full) in enumerate(terms[kind]):
+        for n, (q, *full) in enumerate(terms.get(kind, ())):
             add(kind, n, q, having(*(full + ([q] if kind == "abbreviation" else []))))
     table = cedict_homophones()
-    for n, term in enumerate(terms["typo"]):
+    for n, term in enumerate(terms.get("typo", ())):
         q = homophone_typo(term, table)
         if q:
             add("typo", n, q, having(term))
-    for n, (place, topic) in enumerate(terms["place_topic"]):
+    for n, (place, topic) in enumerate(terms.get("place_topic", ())):
         add("place_topic", n, place + " " + topic,
             {i for i, t, p in titles if (place in t or place in p) and topic in t})
     return out
@@ -279,6 +282,7 @@ def main():
     ap.add_argument("--no-new", action="store_true",
                     help="leave out recall_terms_new.yaml (while tuning: it is held aside)")
     ap.add_argument("--show", help="print the top 10 of this site for each query of this kind")
+    ap.add_argument("--halves", help="comma-separated: only the queries of these halves (tuning: tune,tune3)")
     args = ap.parse_args()
     solr, home = args.solr.rstrip("/"), os.path.abspath(args.home)
     after_qf = args.qf
@@ -286,7 +290,8 @@ def main():
         w.split("#", 1)[0].strip() for w in git_show(args.base, "config/search/stopwords_zh.txt").decode().splitlines()
     ) - {""}
     recs = records()
-    queries = [q for q in build_queries(recs, args.base) if not (args.no_new and q["half"] == "new")]
+    queries = [q for q in build_queries(recs, args.base) if not (args.no_new and q["half"] == "new")
+               and (not args.halves or q["half"] in args.halves.split(","))]
     sites = {"stock": ("bench_stock", conf_dir(os.path.join(REPO, "solr/configset/ckan-stock/conf"), False)),
              "before": ("bench_before", conf_at_rev(args.base)),
              "after": ("bench_after", conf_dir(os.path.join(REPO, "solr/configset/ckan/conf"), True))}
@@ -299,6 +304,9 @@ def main():
             make_core(solr, home, core, conf)
             t0 = time.perf_counter()
             index(solr, core, docs)
+        else:           # the lists may have changed: copied again, the core reloaded (query side only)
+            conf(os.path.join(home, core, "conf"))
+            http(solr + "/admin/cores?wt=json&" + urllib.parse.urlencode({"action": "RELOAD", "core": core}))
         st = http(solr + "/admin/cores?wt=json&action=STATUS&core=" + core)["status"][core]["index"]
         size[site] = (st["sizeInBytes"], time.perf_counter() - t0)
     results = {s: {} for s in sites}
@@ -317,7 +325,7 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|")
     summary = []
     for kind in kinds:
-        for half in ("tune", "held", "all", "new"):
+        for half in ("tune", "tune3", "held", "all", "new"):
             # all = tune + held of recall_terms.yaml; new = recall_terms_new.yaml (held aside)
             qs = [i for i, q in enumerate(queries) if q["kind"] == kind
                   and (q["half"] == half or (half == "all" and q["half"] in ("tune", "held")))]

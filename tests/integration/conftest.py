@@ -15,7 +15,10 @@ _sequence = itertools.count(1)
 
 @pytest.fixture
 def clean_all(clean_db, clean_index, migrate_db_for):
-    """An empty catalog: no rows, no index entries, plugin tables present."""
+    """An empty catalog: no rows, no index entries, plugin tables present, no cached
+    suggestions (``clean_index`` empties Solr behind CKAN's back)."""
+    from ckanext.govopen.search_ui import suggest_cache
+    suggest_cache.bump()
     migrate_db_for("harvest")
     migrate_db_for("activity")
     migrate_db_for("govopen")

@@ -45,7 +45,8 @@ def test_distance():
 
 
 def test_a_chinese_typo_that_finds_nothing_offers_the_title_word(app, catalog):
-    (url, text), body = offered(app, "公胶")
+    # 叉 (cha) does not sound like 交 (jiao): the search itself finds nothing
+    (url, text), body = offered(app, "公叉")
     assert text == "公交" and url == "/dataset/?q=" + quote("公交")
     assert "govopen-no-results" in body                            # the data request stays offered
     assert "bus-lines" in app.get(url).get_data(as_text=True)      # and the correction finds it
@@ -60,8 +61,15 @@ def test_an_english_typo_is_corrected_from_the_glossary_in_english(app, catalog)
     assert text == "bus routes"                                    # only the word that finds nothing
 
 
+def test_a_homophone_typo_finds_the_word_meant_without_an_offer(app, catalog):
+    """公胶 (gong jiao) sounds like 公交: the search itself also asks for 公交
+    (search_text, homophones), so the dataset is found and nothing is offered."""
+    offer, body = offered(app, "公胶")
+    assert offer is None and "bus-lines" in body and "hospitals" not in body
+
+
 def test_in_chinese_the_offer_reads_chinese(app, catalog):
-    (_, text), body = offered(app, "公胶")
+    (_, text), body = offered(app, "公叉")
     assert "您是不是要找" in body and "Did you mean" not in body
 
 

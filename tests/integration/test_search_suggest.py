@@ -100,3 +100,84 @@ def test_an_english_reader_sees_the_english_title(app, make_dataset):
     assert sorted(labels(found)) == ["Nanjing bus routes", "苏州市公交站点"]
     assert {s["url"] for s in found} == {"/en/dataset/bus-en", "/en/dataset/bus-zh"}
     assert sorted(labels(suggest(app, "公交"))) == ["南京市公交线路信息", "苏州市公交站点"]   # a Chinese reader
+
+
+# --- the answer cache (suggest_cache): dropped the moment the index changes -----------
+
+from ckanext.govopen.search_ui import suggest_cache  # noqa: E402
+
+
+def test_an_answer_is_served_from_the_cache_until_the_index_changes(app, catalog):
+    """The cache is read (an entry stored under the current generation is what
+    the visitor gets) and dropped by any write of a search document."""
+    real = labels(suggest(app, "公交"))
+    assert real == ["南京市公交线路信息"]
+    parts = ["zh", "/dataset/_", 'title_ngram:"公交"', "公交"]
+    generation, found = suggest_cache.lookup(parts)
+    assert labels(found) == real                           # the first answer was kept
+    suggest_cache.store(parts, generation, [{"kind": "dataset", "label": "CACHED", "url": "/dataset/x"}])
+    assert labels(suggest(app, "公交")) == ["CACHED"]       # and is what the next visitor gets
+    assert labels(suggest(app, "  公交 ")) == ["CACHED"]    # same words, same answer
+    search.rebuild(package_id=model.Package.get("bus-lines").id)
+    assert labels(suggest(app, "公交")) == real
+
+
+def test_a_dataset_made_private_leaves_the_suggestions_at_once(app, catalog, editor, sysadmin):
+    assert labels(suggest(app, "公交")) == ["南京市公交线路信息"]
+    assert labels(suggest(app, "公交")) == ["南京市公交线路信息"]          # cached
+    call_action("package_patch", {"user": sysadmin["name"]}, id="bus-lines", private=True)
+    for headers in ({}, as_user(editor)["headers"]):
+        assert labels(suggest(app, "公交", headers)) == []
+    call_action("package_patch", {"user": sysadmin["name"]}, id="bus-lines", private=False)
+    assert labels(suggest(app, "公交")) == ["南京市公交线路信息"]
+
+
+def test_a_withdrawn_dataset_leaves_the_suggestions_at_once(app, catalog, sysadmin):
+    assert labels(suggest(app, "线路")) == ["南京市公交线路信息"]
+    call_action("package_delete", {"user": sysadmin["name"]}, id="bus-lines")
+    assert labels(suggest(app, "线路")) == []
+
+
+def test_a_purged_dataset_leaves_the_suggestions_at_once(app, catalog):
+    assert labels(suggest(app, "线路")) == ["南京市公交线路信息"]
+    call_action("dataset_purge", id="bus-lines")
+    assert labels(suggest(app, "线路")) == []
+
+
+def test_a_downgraded_dataset_leaves_the_suggestions_at_once(app, catalog, monkeypatch):
+    """The verdict refreshed to "none" (as after a finding; no write to the
+    dataset): the refresh's reindex drops the cached answer."""
+    from ckanext.govopen.verdict import hooks as vhooks
+    assert labels(suggest(app, "线路")) == ["南京市公交线路信息"]
+    real = compute.compute
+    monkeypatch.setattr(compute, "compute", lambda dataset: dict(real(dataset), open_type="none"))
+    vhooks.refresh(model.Package.get("bus-lines").id)
+    assert labels(suggest(app, "线路")) == []
+
+
+def test_a_new_dataset_appears_at_once(app, catalog, make_dataset):
+    assert labels(suggest(app, "线路")) == ["南京市公交线路信息"]
+    make_dataset(name="bus-stops", title="苏州市公交线路站点")
+    assert sorted(labels(suggest(app, "线路"))) == ["南京市公交线路信息", "苏州市公交线路站点"]
+
+
+def test_a_renamed_department_is_suggested_by_its_new_title_at_once(app, catalog, department, sysadmin):
+    assert labels(suggest(app, "交通运输局"), "department") == []
+    call_action("organization_patch", {"user": sysadmin["name"]}, id=department["id"], title="市交通运输局")
+    assert labels(suggest(app, "交通运输局"), "department") == ["市交通运输局"]
+
+
+def test_an_english_reader_gets_its_own_cached_answer(app, make_dataset):
+    make_dataset(name="bus-en", title="南京市公交线路信息", title_en="Nanjing bus routes")
+    assert labels(suggest(app, "公交")) == ["南京市公交线路信息"]
+    found = json.loads(app.get("/en/api/govopen/suggest?q=" + quote("公交")).get_data(as_text=True))
+    assert labels(found["suggestions"]) == ["Nanjing bus routes"]
+    assert found["suggestions"][0]["url"] == "/en/dataset/bus-en"
+
+
+def test_browsers_and_proxies_keep_no_answer(app, catalog):
+    """Kept for 60 s by a browser or proxy (the header before the cache), a
+    dataset made private stayed suggested there; the server's cache is dropped
+    at once instead."""
+    for path in ("/api/govopen/suggest?q=", "/en/api/govopen/suggest?q="):
+        assert app.get(path + quote("公交")).headers["Cache-Control"] == "no-cache"

@@ -268,6 +268,7 @@ ORDER = {
         "ckanext.govopen.validation.actions:index_fields",
         "ckanext.govopen.uses.read:index_fields",      # after ac86a11: govopen_uses (issue 15)
         "ckanext.govopen.logic.index_limits:index_fields",
+        "ckanext.govopen.search_ui.suggest_cache:touched",   # after 3e7622e: marks the session (issue 16)
     ],
     "show_hooks": [
         "ckanext.govopen.verdict.hooks:show_verdict",

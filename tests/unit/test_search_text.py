@@ -81,3 +81,26 @@ def test_compounds_of_the_second_words_first_two_glossary_words(tmp_path):
     (tmp_path / "glossary_en_zh.txt").write_text(
         "bus => 公交\nroute => 班线, 路线, 路由\nbus route => 线路\n", encoding="utf-8")
     assert st.rewrite("bus routes", tmp_path) == '("bus routes" OR 线路 OR 公交班线 OR 公交路线)'
+
+
+def test_a_homophone_typo_of_a_two_character_word_also_searches_the_word_meant():
+    assert st.rewrite("医元") == "(医元 OR 医院^0.1)"            # yuan: 元 for 院
+    assert st.rewrite("供交") == "(供交 OR 公交^0.1)"            # gong: 供 for 公, the first character
+    assert st.rewrite("南京 医元") == "南京 (医元 OR 医院^0.1)"
+    # a word of the vocabulary, and a word nothing sounds like, are left as typed
+    assert st.rewrite("医院") == "医院" and st.rewrite("桂林") == "桂林"
+    assert st.homophones("医院") == () and st.homophones("医院信息") == ()
+
+
+def test_homophones_come_from_the_lists_and_follow_them(tmp_path):
+    (tmp_path / "pinyin_zh.txt").write_text("yuan 元 院 园\nyi 医 一\n", encoding="utf-8")
+    (tmp_path / "synonyms.txt").write_text("医院, 医疗机构\n", encoding="utf-8")
+    (tmp_path / "glossary_en_zh.txt").write_text("park => 公园\n", encoding="utf-8")
+    assert st.homophones("医元", tmp_path) == ("医院",)
+    assert st.homophones("公元", tmp_path) == ("公园",)
+    assert st.homophones("一院", tmp_path) == ("医院",)
+    assert st.homophones("医生", tmp_path) == ()                 # 生 sounds like nothing listed
+    path = tmp_path / "synonyms.txt"
+    path.write_text("", encoding="utf-8")
+    os.utime(path, (1, 1))
+    assert st.homophones("医元", tmp_path) == ()

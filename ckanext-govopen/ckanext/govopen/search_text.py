@@ -18,6 +18,12 @@ changes, so an edit applies to the next search without reload or reindex.
 4. Typo tolerance: a word of 3+ Han characters or 5+ Latin letters also
    matches ``title_ngram:word~1`` (one edit, against the title's n-grams) at
    boost 0.1, so an exact match always scores above a near miss.
+5. Homophone typos (a pinyin input method's commonest slip): a word of two Han
+   characters that is not a word of the site's vocabulary (the Chinese of
+   the glossary and of ``synonyms.txt``) also matches, at the same boost, the
+   vocabulary's words that sound the same with one character changed
+   (``pinyin_zh.txt``): ``医元`` searches ``(医元 OR 医院^0.1)``. Edit
+   distance is no use here: one edit of two characters is half the word.
 
 Each word stays one clause; CKAN's ``mm`` (all of two, all but one of three
 to five, 80 % beyond) decides how many must match. A query with field syntax,
@@ -60,10 +66,10 @@ def read_list(name: str, folder: Path = SEARCH_DIR) -> tuple:
         return ()
 
 
-def glossary(folder: Path = SEARCH_DIR) -> dict:
-    """``glossary_en_zh.txt``: ``english words => 中文, 中文`` per line -> {english: (中文, ...)}."""
+@functools.lru_cache(maxsize=4)
+def _glossary(path: str, mtime: float) -> dict:
     out = {}
-    for line in read_list("glossary_en_zh.txt", folder):
+    for line in _read_list(path, mtime):
         left, sep, right = line.partition("=>")
         if not sep:
             continue
@@ -73,6 +79,16 @@ def glossary(folder: Path = SEARCH_DIR) -> dict:
             if key and terms:
                 out[key] = terms
     return out
+
+
+def glossary(folder: Path = SEARCH_DIR) -> dict:
+    """``glossary_en_zh.txt``: ``english words => 中文, 中文`` per line -> {english: (中文, ...)}
+    (parsed once per version of the file: 4,000 lines took 50 ms a search; do not change it)."""
+    path = folder / "glossary_en_zh.txt"
+    try:
+        return _glossary(str(path), path.stat().st_mtime)
+    except OSError:
+        return {}
 
 
 def strip_question(q: str, folder: Path = SEARCH_DIR) -> tuple:
@@ -139,6 +155,75 @@ def unglued(word: str, framing: list) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=4)
+def _sounds(path: str, mtime: float) -> dict:
+    """``pinyin_zh.txt`` -> {character: frozenset of its toneless readings}."""
+    out: dict = {}
+    for line in _read_list(path, mtime):
+        sound, *chars = line.split()
+        for ch in chars:
+            out.setdefault(ch, set()).add(sound)
+    return {ch: frozenset(v) for ch, v in out.items()}
+
+
+def sounds(folder: Path = SEARCH_DIR) -> dict:
+    path = folder / "pinyin_zh.txt"
+    try:
+        return _sounds(str(path), path.stat().st_mtime)
+    except OSError:
+        return {}
+
+
+_TWO_HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]{2}$")
+
+
+@functools.lru_cache(maxsize=4)
+def _vocabulary(folder: str, mtimes: tuple) -> tuple:
+    """(the words, {(position changed, the other character): words})."""
+    words = {t for terms in glossary(Path(folder)).values() for t in terms}
+    for line in read_list("synonyms.txt", Path(folder)):
+        words.update(w.strip() for w in re.split(r"=>|,", line))
+    words = frozenset(w for w in words if _TWO_HAN.match(w))
+    by_other: dict = {}
+    for w in sorted(words):
+        for i in (0, 1):
+            by_other.setdefault((i, w[1 - i]), []).append(w)
+    return words, by_other
+
+
+def vocabulary(folder: Path = SEARCH_DIR) -> tuple:
+    """The two-character Chinese words of the glossary and the synonyms: what a
+    homophone typo is corrected to (re-read when either file changes)."""
+    mtimes = []
+    for name in ("glossary_en_zh.txt", "synonyms.txt"):
+        try:
+            mtimes.append((folder / name).stat().st_mtime)
+        except OSError:
+            mtimes.append(None)
+    return _vocabulary(str(folder), tuple(mtimes))
+
+
+MAX_HOMOPHONES = 3
+
+
+def homophones(word: str, folder: Path = SEARCH_DIR) -> tuple:
+    """Vocabulary words that sound like ``word`` (two Han characters, not itself in
+    the vocabulary) with one character changed; at most MAX_HOMOPHONES, the last
+    character's changes first (typed last, checked least)."""
+    if not _TWO_HAN.match(word):
+        return ()
+    words, by_other = vocabulary(folder)
+    if word in words:
+        return ()
+    table = sounds(folder)
+    found = []
+    for i in (1, 0):
+        heard = table.get(word[i], frozenset())
+        found += [w for w in by_other.get((i, word[1 - i]), ())
+                  if w[i] != word[i] and table.get(w[i], frozenset()) & heard]
+    return tuple(found[:MAX_HOMOPHONES])
+
+
 def _typo(word: str) -> str:
     if len(_HAN.findall(word)) >= 3 or (_LATIN.match(word) and len(word) >= 5):
         return "%s:%s~1^%s" % (TYPO_FIELD, word.lower(), TYPO_BOOST)
@@ -169,7 +254,7 @@ def rewrite(q: str, folder: Path = SEARCH_DIR) -> str | None:
             i += n
             continue
         word = words[i]
-        typo = _typo(word)
-        clauses.append("(%s OR %s)" % (word, typo) if typo else word)
+        alts = [a for a in [_typo(word)] + ["%s^%s" % (h, TYPO_BOOST) for h in homophones(word, folder)] if a]
+        clauses.append("(%s)" % " OR ".join([word] + alts) if alts else word)
         i += 1
     return " ".join(clauses)

@@ -1,7 +1,7 @@
 """The search page's parts (issue 16): results with highlights and facts,
 suggestions as you type, "did you mean" when nothing is found."""
 from ckanext.govopen.feature import Feature, Hook
-from ckanext.govopen.search_ui import didyoumean, results, suggest
+from ckanext.govopen.search_ui import didyoumean, results, suggest, suggest_cache
 
 FEATURE = Feature(
     "search_ui",
@@ -10,6 +10,9 @@ FEATURE = Feature(
         "govopen_did_you_mean": didyoumean.govopen_did_you_mean,
     },
     blueprints=(Hook(suggest.get_blueprint, 95),),
+    # every search document written marks its transaction: the cached suggestions
+    # are dropped when it ends (suggest_cache); adds no field
+    index_hooks=(Hook(suggest_cache.touched, 95),),
     # suggestions answered around the Flask app, before CKAN's per-request work
     middleware=(Hook(suggest.install, 90),),
 )

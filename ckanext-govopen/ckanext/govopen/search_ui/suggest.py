@@ -9,7 +9,8 @@ datasets only (no harvest sources), CKAN's permission labels of the anonymous
 user, and the one verdict's ``effective_open_type`` (indexed by
 ``verdict.hooks``): only an open type whose metadata the public may see. So a
 private dataset, a draft, or one the verdict keeps from the public is never
-suggested, not even to its own editors. Departments: the active
+suggested, not even to its own editors. Answers are kept in Redis
+(``suggest_cache``) until the index or a department changes. Departments: the active
 organizations whose name or title holds the typed text (one SQL query).
 
 An English reader (``/en/api/govopen/suggest``, which the English pages ask)
@@ -40,6 +41,7 @@ from ckan.lib.search.query import solr_literal
 
 from ckanext.govopen.common import current_lang, lang_key
 from ckanext.govopen.portal.translated import ENGLISH
+from ckanext.govopen.search_ui import suggest_cache
 from ckanext.govopen.web.request_guard import bad_text
 from ckanext.govopen.verdict.hooks import INDEX_FIELD
 
@@ -113,8 +115,13 @@ def datasets(text: str, lang: str, url) -> list:
             for doc in found.docs if doc.get("name")]
 
 
+def department_text(text: str) -> str:
+    """What ``departments`` looks for in ``text``."""
+    return (text or "").strip()[:MAX_QUERY]
+
+
 def departments(text: str, url) -> list:
-    words = (text or "").strip()[:MAX_QUERY]
+    words = department_text(text)
     if len(words) < 2:
         return []
     like = "%" + _LIKE.sub(r"\\\1", words) + "%"
@@ -131,7 +138,10 @@ def answer(text, lang: str, url) -> dict:
     """The suggestions for ``text`` in ``lang`` (``"zh"``|``"en"``); ``url(kind, name)`` links."""
     if not isinstance(text, str):
         text = ""
-    return {"q": text, "suggestions": datasets(text, lang, url) + departments(text, url)}
+    # all an answer is computed from (the form of its links by one sample link)
+    parts = [lang, url("dataset", "_"), ngram_query(text), department_text(text)]
+    return {"q": text, "suggestions": suggest_cache.cached(
+        parts, lambda: datasets(text, lang, url) + departments(text, url))}
 
 
 def _flask_url(kind: str, name: str) -> str:
@@ -148,7 +158,9 @@ def suggest():
 
 # --- the fast path --------------------------------------------------------------------
 
-CACHE_CONTROL = "public, max-age=60"
+#: not kept by browsers or proxies: a dataset made private leaves suggestions at
+#: once (the server's cache, ``suggest_cache``, is dropped on every index change)
+CACHE_CONTROL = "no-cache"
 PATH = "/api/govopen/suggest"
 
 
