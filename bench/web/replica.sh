@@ -9,7 +9,8 @@
 # ADDREPLICA puts a copy on node 2 (Solr copies the index files: no
 # re-analysis) and it is measured again. With each Solr layout the web server runs
 # with W gunicorn workers and with 1 (the web restarted by its PID file, `make up`
-# again on the running 2-node stack), in the order W, 1 | 1, W.
+# again on the running 2-node stack), in the order W, 1 | 1, W | W (one node
+# again, node 2's replica deleted), after a warm-up round that is not counted.
 # At the end the alias goes back and bench_rep is deleted. Only 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,10 +40,13 @@ make down >/dev/null; GOVOPEN_WEB_WORKERS="$W" make up >/dev/null
 nodes="$(api action=CLUSTERSTATUS | json "' '.join(sorted(d['cluster']['live_nodes']))")"
 node1="$(tr ' ' '\n' <<<"$nodes" | grep ":${GOVOPEN_SOLR_PORT:-8983}_")"; node2="$(tr ' ' '\n' <<<"$nodes" | grep -v "^$node1$")"
 live="$(api action=LISTALIASES | json "d['aliases']['ckan']")"
+api "action=DELETE&name=bench_rep" >/dev/null 2>&1 || true    # a run stopped before its end left it
 api "action=CREATE&name=bench_rep&numShards=1&replicationFactor=1&collection.configName=ckan&createNodeSet=$node1&waitForFinalState=true" >/dev/null
 "$PY" bench/search/latency.py load --solr "$SOLR" --n "$N" --cores bench_rep | tail -1
 api "action=CREATEALIAS&name=ckan&collections=bench_rep" >/dev/null
 trap 'api "action=CREATEALIAS&name=ckan&collections=$live" >/dev/null; api "action=DELETE&name=bench_rep" >/dev/null' EXIT
+echo "== warm-up, not counted (a fresh 100k index: caches, segment merges)"
+"$PY" bench/web/search_clients.py "$URL" --clients "$C" --seconds "$SECS" >/dev/null
 measure "1 Solr node (bench_rep on node 1), gunicorn $W workers"
 web 1; measure "1 Solr node (bench_rep on node 1), gunicorn 1 worker"
 t=$(date +%s)
@@ -51,3 +55,7 @@ echo "ADDREPLICA on node 2: $(( $(date +%s) - t )) s (index files copied)"
 api "action=CLUSTERSTATUS&collection=bench_rep" | json "[(r['node_name'], r['state']) for r in d['cluster']['collections']['bench_rep']['shards']['shard1']['replicas'].values()]"
 measure "2 Solr nodes (a replica each), gunicorn 1 worker"
 web "$W"; measure "2 Solr nodes (a replica each), gunicorn $W workers"
+# and back to one node (node 2's replica removed): the first set-up again, last
+rep2="$(api "action=CLUSTERSTATUS&collection=bench_rep" | json "[k for k, r in d['cluster']['collections']['bench_rep']['shards']['shard1']['replicas'].items() if r['node_name'] == '$node2'][0]")"
+api "action=DELETEREPLICA&collection=bench_rep&shard=shard1&replica=$rep2" >/dev/null
+measure "1 Solr node again (node 2's replica deleted), gunicorn $W workers"
