@@ -7,9 +7,12 @@ import it at module top without making a cycle.
 - ``current_lang()``: the reader's language as ``"zh"`` or ``"en"``;
 - ``lang_key`` and ``pick``: choosing one side of a zh/en message;
 - ``dataset_from_flat``: the package dict of navl's flattened ``data``;
-- ``utcnow``: the time stored in govopen's own rows.
+- ``utcnow``: the time stored in govopen's own rows;
+- ``count_in_window``: one more event in a fixed-window rate counter (Redis).
 """
 import datetime
+import time
+from typing import Optional
 
 import ckan.plugins.toolkit as tk
 from ckan.lib.navl.dictization_functions import unflatten
@@ -53,3 +56,19 @@ def dataset_from_flat(data) -> dict:
 def utcnow() -> datetime.datetime:
     """The time written into govopen's rows: naive UTC, as the tables store it."""
     return datetime.datetime.utcnow()
+
+
+def count_in_window(kind: str, client: str, limit: int, window: int) -> Optional[float]:
+    """One more ``kind`` event by ``client`` in the current fixed window of ``window``
+    seconds, counted in Redis (one key per kind, client and window); the seconds
+    until that window ends when the count is over ``limit``, else None. Redis
+    errors are the caller's to handle."""
+    from ckan.lib.redis import connect_to_redis
+    now = time.time()
+    start = int(now // window) * window
+    key = "govopen:{}:{}:{}:{}".format(tk.config.get("ckan.site_id") or "", kind, client, start)
+    pipe = connect_to_redis().pipeline()
+    pipe.incr(key)
+    pipe.expire(key, window + 5)
+    count = pipe.execute()[0]
+    return None if count <= limit else start + window - now

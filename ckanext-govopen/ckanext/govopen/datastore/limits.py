@@ -25,15 +25,14 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from typing import Optional
 
 import flask
 
 import ckan.plugins.toolkit as tk
-from ckan.lib.redis import connect_to_redis
 from ckan.views.api import _get_request_data
 
+from ckanext.govopen.common import count_in_window
 from ckanext.govopen.messages import both, joined
 
 from . import messages
@@ -66,18 +65,8 @@ def _client() -> str:
 
 def _count(kind: str, limit: int) -> Optional[int]:
     """One more call of ``kind`` by this client; the seconds to wait when over ``limit``."""
-    now = time.time()
-    start = int(now // WINDOW) * WINDOW
-    key = "govopen:{}:datastore_limit:{}:{}:{}".format(
-        tk.config.get("ckan.site_id") or "", kind, _client(), start)
-    redis = connect_to_redis()
-    pipe = redis.pipeline()
-    pipe.incr(key)
-    pipe.expire(key, WINDOW + 5)
-    count = pipe.execute()[0]
-    if count <= limit:
-        return None
-    return max(1, math.ceil(start + WINDOW - now))
+    wait = count_in_window("datastore_limit:" + kind, _client(), limit, WINDOW)
+    return None if wait is None else max(1, math.ceil(wait))
 
 
 def _api_refusal(status: int, message: dict, **extra):

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 from typing import Optional
 
 import ckan.plugins.toolkit as tk
-from ckan.lib.redis import connect_to_redis
 
+from ckanext.govopen.common import count_in_window
 from ckanext.govopen.participation.common import client_address
 
 log = logging.getLogger(__name__)
@@ -39,27 +38,15 @@ def window() -> int:
     return max(1, _option("govopen.portal.register_window"))
 
 
-def key(address: str, start: int) -> str:
-    return "govopen:{}:register:{}:{}".format(tk.config.get("ckan.site_id") or "", address, start)
-
-
 def over_limit(context) -> Optional[int]:
     """Count one registration attempt of this client; the minutes to wait when over
     the limit, else None (also when the limit is 0: off)."""
     most = limit()
     if most <= 0:
         return None
-    span = window()
-    now = time.time()
-    start = int(now // span) * span
     try:
-        pipe = connect_to_redis().pipeline()
-        pipe.incr(key(client_address(context), start))
-        pipe.expire(key(client_address(context), start), span + 5)
-        count = pipe.execute()[0]
+        wait = count_in_window("register", client_address(context), most, window())
     except Exception:  # noqa: BLE001 - a Redis outage must not stop registrations
         log.exception("registration rate limit: Redis unavailable, not counted")
         return None
-    if count <= most:
-        return None
-    return max(1, math.ceil((start + span - now) / 60))
+    return None if wait is None else max(1, math.ceil(wait / 60))
