@@ -88,3 +88,11 @@ class SmtpSink:
     @staticmethod
     def text(message) -> str:
         return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def send_ckan_mail_to(sink, ckan_config, monkeypatch):
+    """CKAN's mailer (the test app's config) sends to ``sink``, as a deployment with mail."""
+    monkeypatch.setitem(ckan_config, "smtp.server", sink.address)
+    monkeypatch.setitem(ckan_config, "smtp.starttls", False)
+    monkeypatch.setitem(ckan_config, "smtp.user", "")
+    monkeypatch.setitem(ckan_config, "smtp.mail_from", "opendata@example.gov.cn")

@@ -22,7 +22,7 @@ import ckan.model as model
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
-from tests.smtp_sink import SmtpSink
+from tests.smtp_sink import SmtpSink, send_ckan_mail_to
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
@@ -34,10 +34,7 @@ LINK = re.compile(r"https?://\S+/user/confirm/\S+")
 def sink(ckan_config, monkeypatch):
     """Mail configured: CKAN's mailer sends to a local SMTP sink."""
     with SmtpSink() as sink:
-        monkeypatch.setitem(ckan_config, "smtp.server", sink.address)
-        monkeypatch.setitem(ckan_config, "smtp.starttls", False)
-        monkeypatch.setitem(ckan_config, "smtp.user", "")
-        monkeypatch.setitem(ckan_config, "smtp.mail_from", "opendata@example.gov.cn")
+        send_ckan_mail_to(sink, ckan_config, monkeypatch)
         yield sink
 
 
@@ -354,8 +351,7 @@ def _form_post(app, name, environ, lang=""):
 
 
 def _clear(address):
-    from ckanext.govopen.portal import ratelimit
     from ckan.lib.redis import connect_to_redis
     redis = connect_to_redis()
-    for key in redis.scan_iter(match=ratelimit.key(address, 0)[:-1] + "*"):
+    for key in redis.scan_iter(match="govopen:*:register:%s:*" % address):
         redis.delete(key)

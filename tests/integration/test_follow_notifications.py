@@ -18,7 +18,7 @@ import ckan.model as model
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
-from tests.smtp_sink import SmtpSink
+from tests.smtp_sink import SmtpSink, send_ckan_mail_to
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
@@ -26,10 +26,7 @@ pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins",
 @pytest.fixture
 def sink(ckan_config, monkeypatch):
     with SmtpSink() as sink:
-        monkeypatch.setitem(ckan_config, "smtp.server", sink.address)
-        monkeypatch.setitem(ckan_config, "smtp.starttls", False)
-        monkeypatch.setitem(ckan_config, "smtp.user", "")
-        monkeypatch.setitem(ckan_config, "smtp.mail_from", "opendata@example.gov.cn")
+        send_ckan_mail_to(sink, ckan_config, monkeypatch)
         monkeypatch.setitem(ckan_config, "ckan.activity_streams_email_notifications", True)
         yield sink
 
