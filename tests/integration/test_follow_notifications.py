@@ -5,12 +5,10 @@ action that ``ckan notify send_emails`` runs), checked end to end with the
 local SMTP sink: who gets a mail, and that nobody is mailed what they may
 not see (a private dataset's update is not even counted).
 
-What CKAN's mail says is thin: "You have N new activities on your <site>
-dashboard" and a link, in the sending process's language; it names no
-dataset. A template of our own listing them cannot be put in front of the
-activity plugin's (``activity`` is before ``govopen`` in ``ckan.plugins``, so
-its ``activity_streams/activity_stream_email_notifications.text`` wins); see
-the report of issue 17.
+CKAN's own mail only counts: "You have N new activities on your <site>
+dashboard" and a link. Ours (``templates_first/activity_streams/``, put in
+front of the activity plugin's, which CKAN would otherwise prefer) also names
+each dataset with a link to it, in the sending process's language.
 """
 import pytest
 
@@ -65,8 +63,9 @@ def test_followers_of_a_dataset_and_of_a_department_are_mailed_its_updates(
     for follower in (of_dataset, of_department):
         [mail] = _mails_to(sink, follower["email"])
         text = SmtpSink.text(mail)
-        # CKAN's mail counts the activities and links to the dashboard; it names nothing
+        # counted, linked to the dashboard, and the dataset named with a link to it
         assert "1 new activity" in text and "/dashboard" in text, text
+        assert "公交站点" in text and "/dataset/bus-stops-follow" in text, text
     assert _mails_to(sink, bystander["email"]) == []
     # sent once: the next run has nothing new
     count = len(sink.messages)

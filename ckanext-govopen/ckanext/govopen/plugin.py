@@ -9,6 +9,8 @@ policy.
 """
 from __future__ import annotations
 
+import os
+
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
@@ -108,6 +110,13 @@ class GovopenPlugin(plugins.SingletonPlugin, DefaultTranslation):
     # IConfigurer
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+        # templates that replace another plugin's: CKAN puts the templates of a
+        # plugin listed earlier (``activity``) before ours, so these go in the
+        # deployer's ``extra_template_paths``, after the deployer's own
+        first = os.path.join(os.path.dirname(__file__), "templates_first")
+        extra = [path for path in (config.get("extra_template_paths") or "").split(",") if path]
+        if first not in extra:
+            config["extra_template_paths"] = ",".join(extra + [first])
         tk.add_resource("assets", "govopen")
 
     # IConfigurable
