@@ -73,4 +73,9 @@ STOCK = [
     N_("Biweekly"),
     N_("Daily"),
     N_("Always"),
+    # translated oddly by CKAN's catalog: 追随 / 取消追随 / 追从者 (issue 17:
+    # tests/browser/test_follow_browser.py reads the button)
+    N_("Follow"),
+    N_("Unfollow"),
+    N_("Followers"),
 ]
