@@ -104,3 +104,35 @@ def test_homophones_come_from_the_lists_and_follow_them(tmp_path):
     path.write_text("", encoding="utf-8")
     os.utime(path, (1, 1))
     assert st.homophones("医元", tmp_path) == ()
+
+
+def test_a_two_character_abbreviation_also_searches_the_words_it_shortens(tmp_path):
+    # 义务教育 -> 义教 (abbreviations_zh.txt, generated from CC-CEDICT): the full word at
+    # a lower boost, so a title holding the abbreviation itself still ranks first
+    assert st.rewrite("义教") == "(义教 OR 义务教育^0.5)"
+    assert st.rewrite("国企 名单") == "(国企 OR 国有企业^0.5) 名单"
+    (tmp_path / "abbreviations_zh.txt").write_text("环卫 => 环境卫生\n", encoding="utf-8")
+    assert st.rewrite("环卫", tmp_path) == "(环卫 OR 环境卫生^0.5)"
+    assert st.rewrite("义教", tmp_path) == "义教"                  # what the list says, no more
+
+
+def test_a_place_suffix_typed_onto_a_word_is_also_left_off():
+    assert st.rewrite("婚姻登记处") == "(婚姻登记处 OR title_ngram:婚姻登记处~1^0.1 OR 婚姻登记^0.5)"
+    assert st.rewrite("献血点") == "(献血点 OR title_ngram:献血点~1^0.1 OR 献血^0.5)"
+    assert st.rewrite("地点") == "地点"                         # two characters: a word of its own
+
+
+def test_ment_and_ation_forms_and_the_two_words_the_other_way_round(tmp_path):
+    (tmp_path / "glossary_en_zh.txt").write_text(
+        "procure => 采购\nvaccinate => 接种\nwater supply => 水务\nsupply water => 供水\n", encoding="utf-8")
+    assert st.rewrite("procurement", tmp_path) == "(procurement OR 采购)"
+    assert st.rewrite("vaccination", tmp_path) == "(vaccination OR 接种)"
+    assert st.rewrite("water supply", tmp_path) == '("water supply" OR 水务 OR 供水)'
+
+
+def test_requests_and_nearby_are_question_words_and_an_address_only_frames_one():
+    assert st.rewrite("附近有诊所吗") == "诊所"
+    assert st.rewrite("帮我找一下婚姻登记处的地址").startswith("(婚姻登记处 OR ")
+    assert st.rewrite("请问有没有审计结果") == "审计"
+    assert st.rewrite("居委会的联系方式在哪") == "(居委会 OR title_ngram:居委会~1^0.1)"
+    assert st.rewrite("审计结果") == "(审计结果 OR title_ngram:审计结果~1^0.1)"     # not a question: kept
