@@ -198,9 +198,11 @@ def test_a_browser_revalidating_an_unchanged_answer_gets_no_body_and_a_changed_o
     assert labels(json.loads(changed.get_data(as_text=True))["suggestions"]) == []
 
 
-def test_departments_are_read_again_after_a_department_is_added(app, catalog, department):
+def test_departments_are_read_again_after_a_department_is_added(app, catalog, department, sysadmin):
     """The department list is kept per cache generation: a new department
     (a write of a department bumps the generation) is suggested at once."""
+    from tests.integration.conftest import PROVIDER_CODES
     assert labels(suggest(app, "园林绿化局"), "department") == []
-    factories.Organization(name="greening", title="市园林绿化局")
+    factories.Organization(user=sysadmin, name="greening", title="市园林绿化局",
+                           provider_code=next(PROVIDER_CODES), image_url="")
     assert labels(suggest(app, "园林绿化局"), "department") == ["市园林绿化局"]
