@@ -25,9 +25,14 @@ changes, so an edit applies to the next search without reload or reindex.
    (``pinyin_zh.txt``): ``医元`` searches ``(医元 OR 医院^0.1)``. Edit
    distance is no use here: one edit of two characters is half the word.
 6. Abbreviations: a word listed in ``abbreviations_zh.txt`` (generated from
-   CC-CEDICT: 义教 for 义务教育) also matches its full words, and a word of 3+
-   Han characters ending in a place suffix (婚姻登记处, 献血点) also matches
-   itself without it, both at boost 0.5 (the word as typed ranks first).
+   the titles and CC-CEDICT: 义教 for 义务教育) also matches its full words, and
+   a word of 3+ Han characters ending in a place suffix (婚姻登记处, 献血点)
+   also matches itself without it, both at boost 0.2 (the word as typed ranks
+   first; 0.5 let 质量监督 crowd out 质监's own titles).
+7. In a question, a lone Han character (看, 想) goes, also typed onto the start
+   of a word (看美术馆), and a word of 5+ characters wholly made of listed
+   words (the Chinese of the glossary, abbreviations and synonyms) is cut
+   into them, so ``mm`` may let one miss (学校招生计划: 学校 招生计划).
 
 Each word stays one clause; CKAN's ``mm`` (all of two, all but one of three
 to five, 80 % beyond) decides how many must match. A query with field syntax,
@@ -82,6 +87,21 @@ def _glossary(path: str, mtime: float) -> dict:
             key = " ".join(key.lower().split())
             if key and terms:
                 out[key] = terms
+    # the dictionary's "a loan", "a job": also under the bare word, where that has none
+    for key in [k for k in out if k.startswith(("a ", "an "))]:
+        out.setdefault(key.split(" ", 1)[1], out[key])
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _longer(path: str, mtime: float) -> dict:
+    """{two-word phrase: the terms of the first longer key it begins} (intellectual
+    property: "intellectual property rights", 知识产权)."""
+    out: dict = {}
+    for key, terms in sorted(_glossary(path, mtime).items(), key=lambda kv: (len(kv[0]), kv[0])):
+        words = key.split()
+        if len(words) == 3:
+            out.setdefault(" ".join(words[:2]), terms)
     return out
 
 
@@ -91,6 +111,15 @@ def glossary(folder: Path = SEARCH_DIR) -> dict:
     path = folder / "glossary_en_zh.txt"
     try:
         return _glossary(str(path), path.stat().st_mtime)
+    except OSError:
+        return {}
+
+
+def longer_keys(folder: Path = SEARCH_DIR) -> dict:
+    """``_longer`` of the glossary of ``folder``."""
+    path = folder / "glossary_en_zh.txt"
+    try:
+        return _longer(str(path), path.stat().st_mtime)
     except OSError:
         return {}
 
@@ -127,7 +156,7 @@ def _forms(key: str) -> tuple:
     return tuple(forms)
 
 
-def _lookup(words: list, i: int, table: dict) -> tuple:
+def _lookup(words: list, i: int, table: dict, longer: dict = None) -> tuple:
     """Longest glossary phrase (up to 3 words) starting at words[i]: (length, terms).
 
     Two English words that make no glossary phrase but each have a Chinese
@@ -142,6 +171,10 @@ def _lookup(words: list, i: int, table: dict) -> tuple:
             if candidate in table:
                 terms = table[candidate][:MAX_GLOSSARY_TERMS]
                 return n, terms + (_reversed(chunk, table) + _compounds(chunk, table) if n == 2 else ())
+        if n == 2 and longer:           # the start of a longer key (intellectual property rights)
+            for candidate in _forms(key):
+                if candidate in longer:
+                    return n, longer[candidate][:MAX_GLOSSARY_TERMS]
     return 0, ()
 
 
@@ -242,7 +275,7 @@ def homophones(word: str, folder: Path = SEARCH_DIR) -> tuple:
     return tuple(found[:MAX_HOMOPHONES])
 
 
-ABBREVIATION_BOOST = "0.5"
+ABBREVIATION_BOOST = "0.2"
 #: a place or office typed onto a word's end (婚姻登记处, 献血点) that titles leave off
 PLACE_SUFFIXES = ("处", "点")
 
@@ -266,6 +299,51 @@ def _shortened(word: str, folder: Path) -> list:
     return ["%s^%s" % (a, ABBREVIATION_BOOST) for a in alts if _PLAIN.match(a)]
 
 
+#: verbs of a question typed onto the start of what is asked for (看美术馆, 查公交)
+QUESTION_VERBS = ("看", "查", "找", "搜")
+#: a question's word this long is several words typed together (学校招生计划)
+LONG_WORD = 5
+
+
+@functools.lru_cache(maxsize=4)
+def _segment_words(folder: str, mtimes: tuple) -> frozenset:
+    words = {t for terms in glossary(Path(folder)).values() for t in terms}
+    words.update(t for terms in abbreviations(Path(folder)).values() for t in terms)
+    for line in read_list("synonyms.txt", Path(folder)):
+        words.update(w.strip() for w in re.split(r"=>|,", line))
+    return frozenset(w for w in words if len(w) >= 2 and all(_HAN.match(c) for c in w))
+
+
+def segment_words(folder: Path = SEARCH_DIR) -> frozenset:
+    """Every Chinese word of the glossary, the abbreviations and the synonyms."""
+    mtimes = []
+    for name in ("glossary_en_zh.txt", "abbreviations_zh.txt", "synonyms.txt"):
+        try:
+            mtimes.append((folder / name).stat().st_mtime)
+        except OSError:
+            mtimes.append(None)
+    return _segment_words(str(folder), tuple(mtimes))
+
+
+def split_long(word: str, folder: Path = SEARCH_DIR) -> list:
+    """A question's Han word of LONG_WORD+ characters cut into the listed words it
+    is made of, longest first from the left (学校招生计划: 学校 招生 计划), so each
+    is a clause of its own and ``mm`` lets one of three miss; the word as typed
+    when it is not wholly made of listed words."""
+    if len(word) < LONG_WORD or not all(_HAN.match(c) for c in word):
+        return [word]
+    known, pieces, i = segment_words(folder), [], 0
+    while i < len(word):
+        for n in range(min(6, len(word) - i), 1, -1):
+            if word[i:i + n] in known:
+                pieces.append(word[i:i + n])
+                i += n
+                break
+        else:
+            return [word]
+    return pieces
+
+
 def _typo(word: str) -> str:
     if len(_HAN.findall(word)) >= 3 or (_LATIN.match(word) and len(word) >= 5):
         return "%s:%s~1^%s" % (TYPO_FIELD, word.lower(), TYPO_BOOST)
@@ -285,10 +363,15 @@ def rewrite(q: str, folder: Path = SEARCH_DIR) -> str | None:
     if asked:
         framing = sorted(read_list("framing_zh.txt", folder), key=len, reverse=True)
         words = [w for w in (unglued(w, framing) for w in words) if w not in framing] or words
-    table = glossary(folder)
+        # a single Han character left of a question is a verb or particle of it (看, 查, 想),
+        # also typed onto a word's start (看美术馆)
+        words = [w[1:] if w[:1] in QUESTION_VERBS and len(w) >= 3 else w for w in words]
+        words = [w for w in words if not (len(w) == 1 and _HAN.match(w))] or words
+        words = [piece for w in words for piece in split_long(w, folder)]
+    table, longer = glossary(folder), longer_keys(folder)
     clauses, i = [], 0
     while i < len(words):
-        n, terms = _lookup(words, i, table)
+        n, terms = _lookup(words, i, table, longer)
         if n:
             phrase = " ".join(words[i:i + n])
             alts = ['"%s"' % phrase if n > 1 else phrase] + [t for t in terms if _PLAIN.match(t)]
