@@ -251,10 +251,15 @@ def suggest_latency(sites, mix, clients, rounds=2, distinct=False):
             samples[label] += measure_suggest(urls[label][r * part:(r + 1) * part], clients)
     report = {}
     for label, got in samples.items():
-        times = sorted(t for t, _ in got)
+        times = sorted(t for t, _, _ in got)
+        server = sorted(s for _, _, s in got if s is not None)
         report[label] = {"n": len(times), "median_ms": round(1000 * statistics.median(times), 1),
                          "p95_ms": round(1000 * times[max(0, int(round(0.95 * len(times))) - 1)], 1),
-                         "share_with_suggestions": round(sum(1 for _, k in got if k) / len(got), 2),
+                         # the server's own time (its Server-Timing header; absent on older code)
+                         "server_median_ms": round(statistics.median(server), 1) if server else None,
+                         "server_p95_ms": round(server[max(0, int(round(0.95 * len(server))) - 1)], 1)
+                         if server else None,
+                         "share_with_suggestions": round(sum(1 for _, k, _ in got if k) / len(got), 2),
                          # an answer cache (search_ui/suggest_cache.py) computes each distinct one once
                          "distinct_typed": len(set(typed[:rounds * part]))}
     return report
@@ -262,8 +267,13 @@ def suggest_latency(sites, mix, clients, rounds=2, distinct=False):
 
 def measure_suggest(urls, clients):
     def one(url):
-        elapsed, body = timed(url)
-        return elapsed, len(body.get("suggestions") or [])
+        t = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=120) as resp:
+            body = json.load(resp)
+            timing = resp.headers.get("Server-Timing") or ""
+        elapsed = time.perf_counter() - t
+        server = float(timing.split("dur=", 1)[1].split(";")[0].split(",")[0]) if "dur=" in timing else None
+        return elapsed, len(body.get("suggestions") or []), server
     with concurrent.futures.ThreadPoolExecutor(max_workers=clients) as pool:
         return list(pool.map(one, urls))
 
@@ -272,6 +282,8 @@ def suggest_sites(args):
     sites = {"project": args.project}
     if args.suggest_before:
         sites["before"] = args.suggest_before
+    if args.floor:
+        sites["floor"] = args.floor
     return sites
 
 
@@ -346,6 +358,8 @@ def main(argv=None):
     p.add_argument("--suggest-before", help="the same site serving other (older) code: its suggestions "
                    "are measured in the same alternating rounds")
     p.add_argument("--only-suggest", action="store_true", help="measure the suggestions only")
+    p.add_argument("--floor", help="suggestions: also a do-nothing app served the same way (floor_app.py), "
+                   "in the same alternating rounds: the machine's floor")
     p.add_argument("--distinct", action="store_true",
                    help="suggestions: each typed text once (bump the answer cache's generation first: all misses)")
     args = ap.parse_args(argv)

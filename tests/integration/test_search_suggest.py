@@ -181,3 +181,28 @@ def test_browsers_and_proxies_keep_no_answer(app, catalog):
     at once instead."""
     for path in ("/api/govopen/suggest?q=", "/en/api/govopen/suggest?q="):
         assert app.get(path + quote("公交")).headers["Cache-Control"] == "no-cache"
+
+
+def test_a_browser_revalidating_an_unchanged_answer_gets_no_body_and_a_changed_one_in_full(
+        app, catalog, sysadmin):
+    """no-cache makes a browser ask again each time; its tag (If-None-Match)
+    saves the body while the answer is the same, never once it changed."""
+    first = app.get("/api/govopen/suggest?q=" + quote("公交"))
+    tag = first.headers["ETag"]
+    again = app.get("/api/govopen/suggest?q=" + quote("公交"), headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.get_data() == b""
+    assert again.headers["Cache-Control"] == "no-cache"
+    call_action("package_patch", {"user": sysadmin["name"]}, id="bus-lines", private=True)
+    changed = app.get("/api/govopen/suggest?q=" + quote("公交"), headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != tag
+    assert labels(json.loads(changed.get_data(as_text=True))["suggestions"]) == []
+
+
+def test_departments_are_read_again_after_a_department_is_added(app, catalog, department, sysadmin):
+    """The department list is kept per cache generation: a new department
+    (a write of a department bumps the generation) is suggested at once."""
+    from tests.integration.conftest import PROVIDER_CODES
+    assert labels(suggest(app, "园林绿化局"), "department") == []
+    factories.Organization(user=sysadmin, name="greening", title="市园林绿化局",
+                           provider_code=next(PROVIDER_CODES), image_url="")
+    assert labels(suggest(app, "园林绿化局"), "department") == ["市园林绿化局"]

@@ -104,3 +104,61 @@ def test_homophones_come_from_the_lists_and_follow_them(tmp_path):
     path.write_text("", encoding="utf-8")
     os.utime(path, (1, 1))
     assert st.homophones("医元", tmp_path) == ()
+
+
+def test_a_two_character_abbreviation_also_searches_the_words_it_shortens(tmp_path):
+    # 义务教育 -> 义教 (abbreviations_zh.txt, generated from CC-CEDICT): the full word at
+    # a lower boost, so a title holding the abbreviation itself still ranks first
+    assert st.rewrite("义教") == "(义教 OR 义务教育^0.2)"
+    assert st.rewrite("国企 名单") == "(国企 OR 国有企业^0.2) 名单"
+    (tmp_path / "abbreviations_zh.txt").write_text("环卫 => 环境卫生\n", encoding="utf-8")
+    assert st.rewrite("环卫", tmp_path) == "(环卫 OR 环境卫生^0.2)"
+    assert st.rewrite("义教", tmp_path) == "义教"                  # what the list says, no more
+
+
+def test_a_place_suffix_typed_onto_a_word_is_also_left_off():
+    assert st.rewrite("婚姻登记处") == "(婚姻登记处 OR title_ngram:婚姻登记处~1^0.1 OR 婚姻登记^0.2)"
+    assert st.rewrite("献血点") == "(献血点 OR title_ngram:献血点~1^0.1 OR 献血^0.2)"
+    assert st.rewrite("地点") == "地点"                         # two characters: a word of its own
+
+
+def test_ment_and_ation_forms_and_the_two_words_the_other_way_round(tmp_path):
+    (tmp_path / "glossary_en_zh.txt").write_text(
+        "procure => 采购\nvaccinate => 接种\nwater supply => 水务\nsupply water => 供水\n", encoding="utf-8")
+    assert st.rewrite("procurement", tmp_path) == "(procurement OR 采购)"
+    assert st.rewrite("vaccination", tmp_path) == "(vaccination OR 接种)"
+    assert st.rewrite("water supply", tmp_path) == '("water supply" OR 水务 OR 供水)'
+
+
+def test_requests_and_nearby_are_question_words_and_an_address_only_frames_one():
+    assert st.rewrite("附近有诊所吗") == "诊所"
+    assert st.rewrite("帮我找一下婚姻登记处的地址").startswith("(婚姻登记处 OR ")
+    assert st.rewrite("请问有没有审计结果") == "审计"
+    assert st.rewrite("居委会的联系方式在哪") == "(居委会 OR title_ngram:居委会~1^0.1)"
+    assert st.rewrite("审计结果") == "(审计结果 OR title_ngram:审计结果~1^0.1)"     # not a question: kept
+
+
+def test_a_question_loses_its_lone_verbs_and_its_glued_words_are_cut_into_listed_words():
+    # 了 is a particle, but not inside 了解 (想了解一下 is a request as a whole)
+    assert st.rewrite("想了解一下专家库") == "(专家库 OR title_ngram:专家库~1^0.1)"
+    assert st.rewrite("我想知道失业率是多少") == "(失业率 OR title_ngram:失业率~1^0.1)"
+    # 看 left alone, and typed onto the start of what is asked for
+    assert st.rewrite("学校招生计划在哪里看") == "学校 (招生计划 OR title_ngram:招生计划~1^0.1)"
+    assert st.rewrite("哪里可以看美术馆的展览") == "(美术馆 OR title_ngram:美术馆~1^0.1) 展览"
+    # not a question: a long word stays one phrase
+    assert st.rewrite("学校招生计划").startswith("(学校招生计划 OR ")
+
+
+def test_split_long_only_when_every_piece_is_a_listed_word(tmp_path):
+    (tmp_path / "synonyms.txt").write_text("招生, 招考\n学校, 院校\n", encoding="utf-8")
+    (tmp_path / "glossary_en_zh.txt").write_text("plan => 计划\n", encoding="utf-8")
+    assert st.split_long("学校招生计划", tmp_path) == ["学校", "招生", "计划"]
+    assert st.split_long("学校招生简章", tmp_path) == ["学校招生简章"]       # 简章 is not listed
+    assert st.split_long("学校招生", tmp_path) == ["学校招生"]               # four characters: one word
+
+
+def test_a_dictionary_key_with_an_article_and_a_longer_key_begun_by_two_words(tmp_path):
+    (tmp_path / "glossary_en_zh.txt").write_text(
+        "a loan => 贷款\nintellectual property rights => 知识产权\nfiscal => 财政\n", encoding="utf-8")
+    assert st.rewrite("loans", tmp_path) == "(loans OR 贷款)"
+    assert st.rewrite("intellectual property", tmp_path) == '("intellectual property" OR 知识产权)'

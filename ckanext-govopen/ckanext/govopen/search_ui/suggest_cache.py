@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 
 import sqlalchemy as sa
 
@@ -49,6 +50,19 @@ TTL = 3600
 _MARK = "govopen_suggest_changed"      # a session.info key (not a config option)
 #: rows whose change may change an answer (the documents are also seen by ``touched``)
 WATCHED = (model.Package, model.Resource, model.Group)
+
+
+_kept: dict = {}
+
+
+def _redis():
+    """This process's Redis client (CKAN's connection pool), made once: a client
+    object costs more to build than a cache hit's ``MGET`` (profiled, 2026-12-04).
+    Made again in a forked worker or when ``connect_to_redis`` is another function."""
+    key = (os.getpid(), connect_to_redis)
+    if _kept.get("key") != key:
+        _kept["client"], _kept["key"] = connect_to_redis(), key
+    return _kept["client"]
 
 
 def _prefix() -> str:
@@ -67,7 +81,7 @@ def entry_key(parts) -> str:
 def lookup(parts) -> tuple:
     """(generation now, the cached suggestions of ``parts`` if computed under it, else None)."""
     try:
-        generation, entry = connect_to_redis().mget([generation_key(), entry_key(parts)])
+        generation, entry = _redis().mget([generation_key(), entry_key(parts)])
     except Exception:  # noqa: BLE001 - no cache: the answer is computed
         log.exception("suggestion cache unreadable")
         return None, None
@@ -85,7 +99,7 @@ def store(parts, generation, suggestions) -> None:
         return
     value = generation + "\n" + json.dumps(suggestions, ensure_ascii=False, separators=(",", ":"))
     try:
-        connect_to_redis().set(entry_key(parts), value.encode("utf-8"), ex=TTL)
+        _redis().set(entry_key(parts), value.encode("utf-8"), ex=TTL)
     except Exception:  # noqa: BLE001
         log.exception("suggestion cache unwritable")
 
@@ -103,7 +117,7 @@ def cached(parts, compute):
 def bump() -> None:
     """Every cached answer is old from now on."""
     try:
-        connect_to_redis().incr(generation_key())
+        _redis().incr(generation_key())
     except Exception:  # noqa: BLE001 - never fail a write that is committed already
         log.exception("suggestion cache: generation not bumped")
 
