@@ -162,3 +162,20 @@ def test_a_dictionary_key_with_an_article_and_a_longer_key_begun_by_two_words(tm
         "a loan => 贷款\nintellectual property rights => 知识产权\nfiscal => 财政\n", encoding="utf-8")
     assert st.rewrite("loans", tmp_path) == "(loans OR 贷款)"
     assert st.rewrite("intellectual property", tmp_path) == '("intellectual property" OR 知识产权)'
+
+
+def test_each_list_is_parsed_once_per_version_and_again_after_a_change(tmp_path):
+    """One cache rule for every derived list (st.from_files): the same object
+    while the files are unchanged, a new one after any of them changes,
+    including a file that appears where there was none."""
+    (tmp_path / "glossary_en_zh.txt").write_text("bus => 公交\n", encoding="utf-8")
+    first = st.segment_words(tmp_path)
+    assert first is st.segment_words(tmp_path) and "公交" in first
+    (tmp_path / "abbreviations_zh.txt").write_text("医保 => 医疗保险\n", encoding="utf-8")
+    second = st.segment_words(tmp_path)
+    assert "医疗保险" in second and "医疗保险" not in first
+    synonyms = tmp_path / "synonyms.txt"
+    synonyms.write_text("养狗, 养犬\n", encoding="utf-8")
+    os.utime(synonyms, (2, 2))
+    assert "养犬" in st.segment_words(tmp_path)
+    assert st.vocabulary(tmp_path)[0] >= {"公交", "养狗", "养犬"}

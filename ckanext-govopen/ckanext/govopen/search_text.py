@@ -55,30 +55,50 @@ TYPO_BOOST = "0.1"
 MAX_GLOSSARY_TERMS = 4
 
 
-@functools.lru_cache(maxsize=16)
-def _read_list(path: str, mtime: float) -> tuple:
-    items = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            item = line.split("#", 1)[0].strip()
-            if item:
-                items.append(item)
-    return tuple(items)
+def from_files(*names: str, maxsize: int = 4):
+    """``fn(folder)`` computed once per version of ``folder/<names>`` (their
+    modification times; a missing file is a version too): the lists in
+    config/search/ are edited by hand and read again without a restart, but
+    parsed once per version (4,000 glossary lines took 50 ms a search)."""
+    def wrap(build):
+        @functools.lru_cache(maxsize=maxsize)
+        def built(folder: str, versions: tuple):
+            return build(Path(folder))
+
+        @functools.wraps(build)
+        def get(folder: Path = SEARCH_DIR):
+            versions = []
+            for name in names:
+                try:
+                    versions.append((folder / name).stat().st_mtime)
+                except OSError:
+                    versions.append(None)
+            return built(str(folder), tuple(versions))
+        return get
+    return wrap
 
 
-def read_list(name: str, folder: Path = SEARCH_DIR) -> tuple:
-    """Entries of ``folder/name`` ('#' comments), re-read when it changes; () if missing."""
-    path = folder / name
+def _lines(path: Path) -> tuple:
     try:
-        return _read_list(str(path), path.stat().st_mtime)
+        with open(path, encoding="utf-8") as f:
+            return tuple(item for item in (line.split("#", 1)[0].strip() for line in f) if item)
     except OSError:
         return ()
 
 
-@functools.lru_cache(maxsize=4)
-def _glossary(path: str, mtime: float) -> dict:
+_LISTS: dict = {}
+
+
+def read_list(name: str, folder: Path = SEARCH_DIR) -> tuple:
+    """Entries of ``folder/name`` ('#' comments), re-read when it changes; () if missing."""
+    if name not in _LISTS:
+        _LISTS[name] = from_files(name, maxsize=16)(lambda f, name=name: _lines(f / name))
+    return _LISTS[name](folder)
+
+
+def _glossary_lines(lines: tuple) -> dict:
     out = {}
-    for line in _read_list(path, mtime):
+    for line in lines:
         left, sep, right = line.partition("=>")
         if not sep:
             continue
@@ -93,35 +113,23 @@ def _glossary(path: str, mtime: float) -> dict:
     return out
 
 
-@functools.lru_cache(maxsize=4)
-def _longer(path: str, mtime: float) -> dict:
-    """{two-word phrase: the terms of the first longer key it begins} (intellectual
-    property: "intellectual property rights", 知识产权)."""
+@from_files("glossary_en_zh.txt")
+def glossary(folder: Path = SEARCH_DIR) -> dict:
+    """``glossary_en_zh.txt``: ``english words => 中文, 中文`` per line -> {english: (中文, ...)}
+    (parsed once per version of the file: 4,000 lines took 50 ms a search; do not change it)."""
+    return _glossary_lines(read_list("glossary_en_zh.txt", folder))
+
+
+@from_files("glossary_en_zh.txt")
+def longer_keys(folder: Path = SEARCH_DIR) -> dict:
+    """{two-word phrase: the terms of the first longer key of the glossary it begins}
+    (intellectual property: "intellectual property rights", 知识产权)."""
     out: dict = {}
-    for key, terms in sorted(_glossary(path, mtime).items(), key=lambda kv: (len(kv[0]), kv[0])):
+    for key, terms in sorted(glossary(folder).items(), key=lambda kv: (len(kv[0]), kv[0])):
         words = key.split()
         if len(words) == 3:
             out.setdefault(" ".join(words[:2]), terms)
     return out
-
-
-def glossary(folder: Path = SEARCH_DIR) -> dict:
-    """``glossary_en_zh.txt``: ``english words => 中文, 中文`` per line -> {english: (中文, ...)}
-    (parsed once per version of the file: 4,000 lines took 50 ms a search; do not change it)."""
-    path = folder / "glossary_en_zh.txt"
-    try:
-        return _glossary(str(path), path.stat().st_mtime)
-    except OSError:
-        return {}
-
-
-def longer_keys(folder: Path = SEARCH_DIR) -> dict:
-    """``_longer`` of the glossary of ``folder``."""
-    path = folder / "glossary_en_zh.txt"
-    try:
-        return _longer(str(path), path.stat().st_mtime)
-    except OSError:
-        return {}
 
 
 def strip_question(q: str, folder: Path = SEARCH_DIR) -> tuple:
@@ -206,33 +214,27 @@ def unglued(word: str, framing: list) -> str:
     return word
 
 
-@functools.lru_cache(maxsize=4)
-def _sounds(path: str, mtime: float) -> dict:
+@from_files("pinyin_zh.txt")
+def sounds(folder: Path = SEARCH_DIR) -> dict:
     """``pinyin_zh.txt`` -> {character: frozenset of its toneless readings}."""
     out: dict = {}
-    for line in _read_list(path, mtime):
+    for line in read_list("pinyin_zh.txt", folder):
         sound, *chars = line.split()
         for ch in chars:
             out.setdefault(ch, set()).add(sound)
     return {ch: frozenset(v) for ch, v in out.items()}
 
 
-def sounds(folder: Path = SEARCH_DIR) -> dict:
-    path = folder / "pinyin_zh.txt"
-    try:
-        return _sounds(str(path), path.stat().st_mtime)
-    except OSError:
-        return {}
-
-
 _TWO_HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]{2}$")
 
 
-@functools.lru_cache(maxsize=4)
-def _vocabulary(folder: str, mtimes: tuple) -> tuple:
-    """(the words, {(position changed, the other character): words})."""
-    words = {t for terms in glossary(Path(folder)).values() for t in terms}
-    for line in read_list("synonyms.txt", Path(folder)):
+@from_files("glossary_en_zh.txt", "synonyms.txt")
+def vocabulary(folder: Path = SEARCH_DIR) -> tuple:
+    """The two-character Chinese words of the glossary and the synonyms: what a
+    homophone typo is corrected to (re-read when either file changes):
+    (the words, {(position changed, the other character): words})."""
+    words = {t for terms in glossary(folder).values() for t in terms}
+    for line in read_list("synonyms.txt", folder):
         words.update(w.strip() for w in re.split(r"=>|,", line))
     words = frozenset(w for w in words if _TWO_HAN.match(w))
     by_other: dict = {}
@@ -240,18 +242,6 @@ def _vocabulary(folder: str, mtimes: tuple) -> tuple:
         for i in (0, 1):
             by_other.setdefault((i, w[1 - i]), []).append(w)
     return words, by_other
-
-
-def vocabulary(folder: Path = SEARCH_DIR) -> tuple:
-    """The two-character Chinese words of the glossary and the synonyms: what a
-    homophone typo is corrected to (re-read when either file changes)."""
-    mtimes = []
-    for name in ("glossary_en_zh.txt", "synonyms.txt"):
-        try:
-            mtimes.append((folder / name).stat().st_mtime)
-        except OSError:
-            mtimes.append(None)
-    return _vocabulary(str(folder), tuple(mtimes))
 
 
 MAX_HOMOPHONES = 3
@@ -280,14 +270,11 @@ ABBREVIATION_BOOST = "0.2"
 PLACE_SUFFIXES = ("处", "点")
 
 
+@from_files("abbreviations_zh.txt")
 def abbreviations(folder: Path = SEARCH_DIR) -> dict:
     """``abbreviations_zh.txt``: ``国企 => 国有企业`` per line -> {abbreviation: (full words)}
     (generated by scripts/build_abbreviations.py; same format as the glossary)."""
-    path = folder / "abbreviations_zh.txt"
-    try:
-        return _glossary(str(path), path.stat().st_mtime)
-    except OSError:
-        return {}
+    return _glossary_lines(read_list("abbreviations_zh.txt", folder))
 
 
 def _shortened(word: str, folder: Path) -> list:
@@ -305,24 +292,14 @@ QUESTION_VERBS = ("看", "查", "找", "搜")
 LONG_WORD = 5
 
 
-@functools.lru_cache(maxsize=4)
-def _segment_words(folder: str, mtimes: tuple) -> frozenset:
-    words = {t for terms in glossary(Path(folder)).values() for t in terms}
-    words.update(t for terms in abbreviations(Path(folder)).values() for t in terms)
-    for line in read_list("synonyms.txt", Path(folder)):
-        words.update(w.strip() for w in re.split(r"=>|,", line))
-    return frozenset(w for w in words if len(w) >= 2 and all(_HAN.match(c) for c in w))
-
-
+@from_files("glossary_en_zh.txt", "abbreviations_zh.txt", "synonyms.txt")
 def segment_words(folder: Path = SEARCH_DIR) -> frozenset:
     """Every Chinese word of the glossary, the abbreviations and the synonyms."""
-    mtimes = []
-    for name in ("glossary_en_zh.txt", "abbreviations_zh.txt", "synonyms.txt"):
-        try:
-            mtimes.append((folder / name).stat().st_mtime)
-        except OSError:
-            mtimes.append(None)
-    return _segment_words(str(folder), tuple(mtimes))
+    words = {t for terms in glossary(folder).values() for t in terms}
+    words.update(t for terms in abbreviations(folder).values() for t in terms)
+    for line in read_list("synonyms.txt", folder):
+        words.update(w.strip() for w in re.split(r"=>|,", line))
+    return frozenset(w for w in words if len(w) >= 2 and all(_HAN.match(c) for c in w))
 
 
 def split_long(word: str, folder: Path = SEARCH_DIR) -> list:
