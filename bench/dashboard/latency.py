@@ -89,7 +89,8 @@ def run(url, path, n, clients, timeout):
     cpu = (cpu1 - cpu0) / n if cpu0 is not None and cpu1 is not None else float("nan")
     return {"n": len(latencies), "failed": len(failures), "rps": len(latencies) / wall,
             "p50": 1000 * statistics.median(latencies) if latencies else float("nan"),
-            "p95": 1000 * p95, "cpu_ms": 1000 * cpu}
+            "p95": 1000 * p95, "cpu_ms": 1000 * cpu,
+            "failed_after": statistics.median(failures) if failures else None}
 
 
 def main():
@@ -101,20 +102,22 @@ def main():
     ap.add_argument("--only", nargs="*", help="page labels containing any of these words")
     ap.add_argument("--timeout", type=float, default=130)
     ap.add_argument("--label", default="")
+    ap.add_argument("--no-warmup", action="store_true", help="no untimed first request")
     args = ap.parse_args()
     print("== %s  uptime before: %s" % (args.label, subprocess.run(["uptime"], capture_output=True,
                                                                   text=True).stdout.strip()), flush=True)
     selected = [(label, path) for label, path in pages(args.org)
                 if not args.only or any(w in label for w in args.only)]
-    for label, path in selected:
+    for label, path in selected if not args.no_warmup else ():
         requests.get(args.url + path, timeout=args.timeout)   # warm-up, not counted
     print("| page | clients | requests | failed | req/s | p50 ms | p95 ms | web CPU ms/request |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for label, path in selected:
         for clients in args.clients:
             r = run(args.url, path, args.requests, clients, args.timeout)
-            print("| %s | %d | %d | %d | %.1f | %.0f | %.0f | %.0f |" % (
-                label, clients, r["n"], r["failed"], r["rps"], r["p50"], r["p95"], r["cpu_ms"]), flush=True)
+            print("| %s | %d | %d | %d | %.1f | %.0f | %.0f | %.0f |%s" % (
+                label, clients, r["n"], r["failed"], r["rps"], r["p50"], r["p95"], r["cpu_ms"],
+                " failed after %.0f s" % r["failed_after"] if r["failed"] else ""), flush=True)
     print("== uptime after: %s" % subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 
 
