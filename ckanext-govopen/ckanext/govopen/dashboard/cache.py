@@ -5,16 +5,17 @@ filters names by the caller) are the same for every reader, so one copy each
 serves everyone. A copy is used only under the STAMP it was computed under,
 read BEFORE computing:
 
-- the catalog's state, asked of the database on every request (one index
-  scan, no Redis needed to be right): how many packages are active and the
-  newest ``metadata_modified``: every create, edit, publication, withdrawal,
-  resource change moves the latter; a deletion or a purge the former, as
-  does a change made in SQL behind CKAN (which bumps ``metadata_modified``);
-- a GENERATION in Redis, bumped after what the database state does not show
-  has committed: a department written (a flush holding a ``Group``: its name
-  or title is on the dashboard), a content check's facts refreshed
-  (``facts.refresh_for_resource``), an approval given (``feature.py``), a
-  ``ckan govopen dashboard refresh``;
+- the newest ``metadata_modified`` of any package, asked of the database on
+  every request (one step down an index): every create, edit, publication,
+  withdrawal, resource change moves it, as does a change made in SQL behind
+  CKAN that sets it (``records`` relies on the same rule);
+- a GENERATION in Redis, bumped after a transaction that flushed a dataset or
+  a department has committed (a deletion or a purge does not move
+  ``metadata_modified``; a department's name or title is on the dashboard),
+  and after a content check's facts were refreshed
+  (``hooks.refresh_for_resource``), an approval (``hooks.wrap_approvals``),
+  ``ckan govopen dashboard refresh``. Rows deleted in SQL behind CKAN are not
+  seen: run that command (or ``bump()``);
 - the day (overdue and recent are counted against it) and the facts' version
   (the classification policy in force).
 
@@ -56,11 +57,9 @@ def generation_key() -> str:
 
 
 def catalog_state() -> str:
-    """Active packages and the newest ``metadata_modified`` (index scans)."""
-    active, newest = model.Session.execute(sa.text(
-        "SELECT (SELECT count(*) FROM package WHERE state = 'active'), "
-        "(SELECT max(metadata_modified) FROM package)")).one()
-    return "%s|%s" % (active, newest.isoformat() if newest else "")
+    """The newest ``metadata_modified`` of any package (an index of migration 0014)."""
+    newest = model.Session.execute(sa.text("SELECT max(metadata_modified) FROM package")).scalar()
+    return newest.isoformat() if newest else ""
 
 
 def _stamp(generation: str, today: datetime.date) -> str:
@@ -125,13 +124,13 @@ def bump() -> None:
         log.exception("dashboard cache: generation not bumped")
 
 
-# --- a department written: the session's flushes --------------------------------------
+# --- a dataset or a department written: the session's flushes ------------------------
 
 def _flushed(session, flush_context, instances) -> None:
     if session.info.get(_MARK):
         return
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, model.Group):
+        if isinstance(obj, (model.Package, model.Group)):
             session.info[_MARK] = True
             return
 
