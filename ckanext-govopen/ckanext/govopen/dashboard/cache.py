@@ -96,7 +96,7 @@ def overview() -> dict:
     today = datetime.datetime.utcnow().date()
     if not figures.precomputed():
         return _without_items(figures.overview(today))
-    result = cached("all", today, lambda: _without_items(figures.overview(today)))
+    result = cached("all", today, lambda: _without_items(figures.overview(today, kept=facts.by_org)))
     return figures.with_showcases(result)
 
 
@@ -105,7 +105,7 @@ def department(org) -> dict:
     today = datetime.datetime.utcnow().date()
     if not figures.precomputed():
         return figures.department(org, today)
-    result = cached("org:" + org.id, today, lambda: figures.department(org, today))
+    result = cached("org:" + org.id, today, lambda: figures.department(org, today, kept=facts.by_org))
     return figures.with_showcases(result)
 
 

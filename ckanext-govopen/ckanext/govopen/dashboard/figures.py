@@ -155,13 +155,12 @@ def _org_info(org) -> dict:
     return {"id": org.id, "name": org.name, "title": org.title or org.name}
 
 
-def _facts_by_org(orgs: list, today: datetime.date) -> dict:
-    """``{org id: [dated facts, by dataset name]}``: from the kept facts
-    (``facts``, computing only what is missing or stale) unless
-    ``govopen.dashboard.precomputed`` is off (then every dataset is read now)."""
-    if precomputed():
-        from . import facts as kept
-        return kept.by_org([org.id for org in orgs], today)
+def _facts_by_org(orgs: list, today: datetime.date, kept=None) -> dict:
+    """``{org id: [dated facts, by dataset name]}``: ``kept(org_ids, today)`` when
+    given (``facts.by_org``: the facts kept between requests), else every dataset
+    read now."""
+    if kept is not None:
+        return kept([org.id for org in orgs], today)
     found = {org.id: [] for org in orgs}
     for dataset in records.datasets(found):
         facts = dataset_facts(dataset, today)
@@ -170,14 +169,15 @@ def _facts_by_org(orgs: list, today: datetime.date) -> dict:
 
 
 def precomputed() -> bool:
+    """``govopen.dashboard.precomputed``: facts kept and figures cached (``cache``)."""
     return tk.asbool(tk.config.get("govopen.dashboard.precomputed"))
 
 
-def department(org, today: Optional[datetime.date] = None) -> dict:
-    """One department's figures and items."""
+def department(org, today: Optional[datetime.date] = None, kept=None) -> dict:
+    """One department's figures and items (``kept``: see ``_facts_by_org``)."""
     today = today or datetime.datetime.utcnow().date()
     gates = gate_names()
-    facts = _facts_by_org([org], today)[org.id]
+    facts = _facts_by_org([org], today, kept)[org.id]
     return {"organization": _org_info(org), "gates": gates, "generated": today.isoformat(),
             **summarize(facts, gates), "showcases": showcase_listing.approved_counts_by_org().get(org.id, 0),
             "items": _items(facts)}
@@ -191,14 +191,14 @@ def ranking_key(figures: dict):
             *desc(figures["table_pass_rate"]), figures["organization"]["name"])
 
 
-def overview(today: Optional[datetime.date] = None) -> dict:
+def overview(today: Optional[datetime.date] = None, kept=None) -> dict:
     """Every department's figures, ranked, the figures of all of them together, and
     (``federation``) all of them rolled up by city catalog and by city department
     (``rollup``)."""
     today = today or datetime.datetime.utcnow().date()
     gates = gate_names()
     orgs = organizations()
-    by_org = _facts_by_org(orgs, today)
+    by_org = _facts_by_org(orgs, today, kept)
     showcases = showcase_listing.approved_counts_by_org()
     departments = [{"organization": _org_info(org), **summarize(by_org[org.id], gates),
                     "showcases": showcases.get(org.id, 0), "items": _items(by_org[org.id])} for org in orgs]
