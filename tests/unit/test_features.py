@@ -350,7 +350,7 @@ def test_the_plugin_answers_with_the_composition():
     [group] = p.get_commands()
     assert group.name == "govopen"
     assert set(group.commands) == {"demo", "standard", "verdict", "scan", "validate", "harvest", "datastore",
-                                   "search", "uses", "dashboard"}
+                                   "search", "uses", "dashboard", "accounts"}
 
 
 def test_the_resource_jobs_events_run_are_the_installed_features():
