@@ -121,3 +121,27 @@ def test_a_refused_registration_says_why(lang, browser_page, screenshot):
     assert page.locator("#field-terms").is_checked()         # what was filled in stays
     no_horizontal_overflow(page)
     screenshot(page, f"refused-{lang}")
+
+
+PLACEHOLDER = {"zh": "张三", "en": "Joe Bloggs"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_register_form_words(lang, width, browser_page, screenshot):
+    """The example name is Chinese in the Chinese form (CKAN's catalog gives "Joe
+    Bloggs"), and the terms checkbox's sentence has no colon after it (CKAN's
+    ``label:after``). Failed before: "Joe Bloggs" and "：" in zh, ":" in en."""
+    prefix = "" if lang == "zh" else "/en"
+    page = browser_page(width, 800)
+    assert page.goto(prefix + "/user/register").status == 200
+    fullname = page.locator("#field-fullname")
+    fullname.wait_for()
+    assert fullname.get_attribute("placeholder") == PLACEHOLDER[lang]
+    after = page.evaluate("getComputedStyle(document.querySelector('.govopen-terms label'), '::after').content")
+    assert after in ("none", "normal"), after
+    # a field's label keeps CKAN's colon: only the terms sentence lost it
+    assert page.evaluate("getComputedStyle(document.querySelector('label[for=field-email]'), '::after').content") \
+        == '":"'
+    no_horizontal_overflow(page)
+    screenshot(page, f"register-form-{lang}")

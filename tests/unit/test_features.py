@@ -292,6 +292,8 @@ ORDER = {
     "resource_jobs": [
         "ckanext.govopen.content_job:check_resource",
         "ckanext.govopen.verdict.hooks:refresh_for_resource",
+        # issue 17: the dashboard's kept facts, after the verdict of the checked content
+        "ckanext.govopen.dashboard.hooks:refresh_for_resource",
         "ckanext.govopen.harvest.publish:publish_when_clear",
     ],
 }
@@ -348,7 +350,7 @@ def test_the_plugin_answers_with_the_composition():
     [group] = p.get_commands()
     assert group.name == "govopen"
     assert set(group.commands) == {"demo", "standard", "verdict", "scan", "validate", "harvest", "datastore",
-                                   "search", "uses"}
+                                   "search", "uses", "dashboard", "accounts"}
 
 
 def test_the_resource_jobs_events_run_are_the_installed_features():

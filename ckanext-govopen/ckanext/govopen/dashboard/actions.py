@@ -18,7 +18,7 @@ import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import figures
+from . import cache
 
 
 def _organization(value):
@@ -85,18 +85,15 @@ def open_data_figures(context, data_dict):
         catalog they were harvested from and by department across cities
         (``{catalogs, departments, federated}``, counts only:
         ``ckanext.govopen.dashboard.rollup``).
-        Definitions: ``ckanext.govopen.dashboard.figures``.
+        Definitions: ``ckanext.govopen.dashboard.figures``; kept between
+        requests: ``ckanext.govopen.dashboard.facts`` and ``.cache``.
     """
     tk.check_access("govopen_open_data_figures", context, data_dict)
     if data_dict.get("id") not in (None, ""):
-        result = figures.department(_organization(data_dict["id"]))
+        result = cache.department(_organization(data_dict["id"]))
         result["items"] = visible_items(context, result["items"], result["organization"]["id"])
         return result
-    result = figures.overview()
-    for department in result["departments"]:
-        department.pop("items", None)
-    result["all"].pop("items", None)
-    return result
+    return cache.overview()
 
 
 @tk.auth_allow_anonymous_access

@@ -34,6 +34,7 @@ from collections import Counter
 from typing import Optional
 
 import ckan.model as model
+import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.gate import core as gate
 from ckanext.govopen.access import policy as access_policy
@@ -62,8 +63,9 @@ def organizations() -> list:
             .order_by(model.Group.name).all())
 
 
-def dataset_facts(dataset: dict, today: datetime.date) -> dict:
-    """What the figures need from one dataset (``package_show`` dict)."""
+def stored_facts(dataset: dict) -> dict:
+    """What the figures need from one dataset (``package_show`` dict) that does not
+    depend on the day: kept between requests (``facts``)."""
     effective = access_policy.open_type(dataset)
     public = not dataset.get("private")
     tables = Counter(state for _, state, _, _ in validation_status.resource_states(dataset))
@@ -71,7 +73,6 @@ def dataset_facts(dataset: dict, today: datetime.date) -> dict:
     meant_open = dataset.get("open_type") in ("unconditional", "conditional")
     if not public and meant_open:
         held_by = sorted({b.gate for b in gate.blockers(dict(dataset, private=False))})
-    scheduled = timeliness.is_scheduled(dataset)
     updated = timeliness.last_update(dataset)
     due = timeliness.due_date(dataset)
     return {
@@ -79,14 +80,29 @@ def dataset_facts(dataset: dict, today: datetime.date) -> dict:
         "owner_org": dataset.get("owner_org"), "private": not public,
         "open": public and effective == "unconditional",
         "conditional": public and effective == "conditional",
-        "tables": tables, "quality_score": float(dataset.get("quality_score") or 0.0),
-        "scheduled": scheduled, "overdue": scheduled and timeliness.is_overdue(dataset, today),
+        "tables": dict(tables), "quality_score": float(dataset.get("quality_score") or 0.0),
+        "scheduled": timeliness.is_scheduled(dataset),
         "update_frequency": dataset.get("update_frequency"),
         "last_update": updated.isoformat() if updated else None,
-        "recent": updated is not None and 0 <= (today - updated).days <= rollup.RECENT_DAYS,
         "due": due.isoformat() if due else None,
         "held_by": held_by, "ready": not public and meant_open and not held_by,
     }
+
+
+def dated(facts: dict, today: datetime.date) -> dict:
+    """``stored_facts`` with what depends on the day: ``overdue`` (scheduled, and the
+    next update was due before today or no date says it was ever updated:
+    ``timeliness.is_overdue``) and ``recent`` (``rollup.RECENT_DAYS``)."""
+    updated = timeliness.parse_date(facts["last_update"])
+    due = timeliness.parse_date(facts["due"])
+    return dict(facts,
+                overdue=bool(facts["scheduled"]) and (due is None or today > due),
+                recent=updated is not None and 0 <= (today - updated).days <= rollup.RECENT_DAYS)
+
+
+def dataset_facts(dataset: dict, today: datetime.date) -> dict:
+    """What the figures need from one dataset (``package_show`` dict) on ``today``."""
+    return dated(stored_facts(dataset), today)
 
 
 def summarize(facts: list, gates: list) -> dict:
@@ -139,7 +155,12 @@ def _org_info(org) -> dict:
     return {"id": org.id, "name": org.name, "title": org.title or org.name}
 
 
-def _facts_by_org(orgs: list, today: datetime.date) -> dict:
+def _facts_by_org(orgs: list, today: datetime.date, kept=None) -> dict:
+    """``{org id: [dated facts, by dataset name]}``: ``kept(org_ids, today)`` when
+    given (``facts.by_org``: the facts kept between requests), else every dataset
+    read now."""
+    if kept is not None:
+        return kept([org.id for org in orgs], today)
     found = {org.id: [] for org in orgs}
     for dataset in records.datasets(found):
         facts = dataset_facts(dataset, today)
@@ -147,11 +168,16 @@ def _facts_by_org(orgs: list, today: datetime.date) -> dict:
     return found
 
 
-def department(org, today: Optional[datetime.date] = None) -> dict:
-    """One department's figures and items."""
+def precomputed() -> bool:
+    """``govopen.dashboard.precomputed``: facts kept and figures cached (``cache``)."""
+    return tk.asbool(tk.config.get("govopen.dashboard.precomputed"))
+
+
+def department(org, today: Optional[datetime.date] = None, kept=None) -> dict:
+    """One department's figures and items (``kept``: see ``_facts_by_org``)."""
     today = today or datetime.datetime.utcnow().date()
     gates = gate_names()
-    facts = _facts_by_org([org], today)[org.id]
+    facts = _facts_by_org([org], today, kept)[org.id]
     return {"organization": _org_info(org), "gates": gates, "generated": today.isoformat(),
             **summarize(facts, gates), "showcases": showcase_listing.approved_counts_by_org().get(org.id, 0),
             "items": _items(facts)}
@@ -165,14 +191,14 @@ def ranking_key(figures: dict):
             *desc(figures["table_pass_rate"]), figures["organization"]["name"])
 
 
-def overview(today: Optional[datetime.date] = None) -> dict:
+def overview(today: Optional[datetime.date] = None, kept=None) -> dict:
     """Every department's figures, ranked, the figures of all of them together, and
     (``federation``) all of them rolled up by city catalog and by city department
     (``rollup``)."""
     today = today or datetime.datetime.utcnow().date()
     gates = gate_names()
     orgs = organizations()
-    by_org = _facts_by_org(orgs, today)
+    by_org = _facts_by_org(orgs, today, kept)
     showcases = showcase_listing.approved_counts_by_org()
     departments = [{"organization": _org_info(org), **summarize(by_org[org.id], gates),
                     "showcases": showcases.get(org.id, 0), "items": _items(by_org[org.id])} for org in orgs]
@@ -184,3 +210,16 @@ def overview(today: Optional[datetime.date] = None) -> dict:
             "all": {**summarize(every, gates), "showcases": showcase_listing.approved_count(),
                     "items": _items(every)},
             "federation": rollup.rollup(every, harvest_show.provenance_of(model.Session))}
+
+
+def with_showcases(result: dict) -> dict:
+    """The showcase counts of a department's (``organization``) or the overview's
+    figures, read now (approvals change them without a write to any dataset)."""
+    by_org = showcase_listing.approved_counts_by_org()
+    if "departments" in result:
+        for figures in result["departments"]:
+            figures["showcases"] = by_org.get(figures["organization"]["id"], 0)
+        result["all"]["showcases"] = showcase_listing.approved_count()
+    else:
+        result["showcases"] = by_org.get(result["organization"]["id"], 0)
+    return result

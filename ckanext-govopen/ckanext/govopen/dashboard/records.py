@@ -25,6 +25,7 @@ from ckanext.govopen.logic import quality
 log = logging.getLogger(__name__)
 
 ORGS_PER_QUERY = 50
+IDS_PER_QUERY = 100
 ROWS_PER_PAGE = 1000
 
 
@@ -33,15 +34,16 @@ def _same_version(indexed: str, stored) -> bool:
     return bool(indexed) and stored is not None and indexed[:22] == stored.isoformat()[:22]
 
 
-def _indexed(org_ids: list) -> dict:
-    """``{id: (metadata_modified, validated_data_dict text)}`` from the index."""
+def _indexed(org_ids: list, field: str = "owner_org", per_query: int = ORGS_PER_QUERY) -> dict:
+    """``{id: (metadata_modified, validated_data_dict text)}`` from the index, of the
+    datasets of these departments (or, ``field="id"``, of these datasets)."""
     found: dict = {}
     query = search.query_for(model.Package)
-    for i in range(0, len(org_ids), ORGS_PER_QUERY):
-        orgs = " OR ".join(f'"{org}"' for org in org_ids[i:i + ORGS_PER_QUERY])
+    for i in range(0, len(org_ids), per_query):
+        orgs = " OR ".join(f'"{org}"' for org in org_ids[i:i + per_query])
         start = 0
         while True:
-            result = query.run({"q": "*:*", "fq": f"+owner_org:({orgs}) +dataset_type:dataset",
+            result = query.run({"q": "*:*", "fq": f"+{field}:({orgs}) +dataset_type:dataset",
                                 "fl": "id,metadata_modified,validated_data_dict", "rows": ROWS_PER_PAGE,
                                 "start": start, "sort": "id asc", "facet": "false"},
                                permission_labels=None)
@@ -67,8 +69,24 @@ def datasets(org_ids: Iterable[str]) -> list:
             .filter(model.Package.owner_org.in_(org_ids), model.Package.state == "active",
                     model.Package.type == "dataset")
             .order_by(model.Package.name).all())
+    return _read(rows, lambda: _indexed(org_ids))
+
+
+def by_ids(package_ids: Iterable[str]) -> list:
+    """These active datasets (any visibility), by name; the others are left out."""
+    package_ids = list(package_ids)
+    if not package_ids:
+        return []
+    rows = (model.Session.query(model.Package.id, model.Package.metadata_modified)
+            .filter(model.Package.id.in_(package_ids), model.Package.state == "active",
+                    model.Package.type == "dataset")
+            .order_by(model.Package.name).all())
+    return _read(rows, lambda: _indexed([r[0] for r in rows], "id", IDS_PER_QUERY))
+
+
+def _read(rows, indexed_fn) -> list:
     try:
-        indexed = _indexed(org_ids)
+        indexed = indexed_fn()
     except Exception:  # noqa: BLE001 - no index: the database alone, slower but the same
         log.warning("dashboard: search index unavailable, reading every dataset from the database",
                     exc_info=True)

@@ -78,4 +78,8 @@ STOCK = [
     N_("Follow"),
     N_("Unfollow"),
     N_("Followers"),
+    # CKAN's catalog "translates" the registration and profile forms' example name
+    # as "Joe Bloggs" (issue 17: tests/browser/test_accounts_browser.py)
+    N_("Joe Bloggs"),
+    N_("eg. Joe Bloggs"),
 ]

@@ -2,7 +2,7 @@
 figures, public self-registration with the terms of use, a rate limit, a captcha
 alternative and e-mail confirmation."""
 from ckanext.govopen.feature import Feature, Hook
-from ckanext.govopen.portal import accounts, avatar, captcha, confirm, home, site, translated
+from ckanext.govopen.portal import accounts, avatar, captcha, cli, confirm, home, site, translated
 
 FEATURE = Feature(
     "portal",
@@ -26,4 +26,6 @@ FEATURE = Feature(
     chained_actions={"user_create": accounts.user_create},
     # the confirmation link's page (confirm.py)
     blueprints=(Hook(confirm.get_blueprint, 97),),
+    # never-confirmed self-registered accounts deleted after N days (cli.py)
+    commands=(cli.accounts,),
 )

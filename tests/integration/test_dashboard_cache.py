@@ -1,0 +1,157 @@
+"""The dashboard's figures kept between requests (issue 17: facts in
+``govopen_dashboard_facts``, figures in Redis) stay the figures of the catalog
+as it is now: a dataset published, withdrawn, deleted or created, a content
+check finished without a write to the dataset, a department renamed, each
+shows at once. Each test first proves the figures ARE answered from the
+cache (the computation made to fail, the answer still there), so a missing
+invalidation would show as an old figure.
+"""
+import io
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+from werkzeug.datastructures import FileStorage
+
+import ckan.model as model
+import ckan.tests.factories as factories
+import ckan.tests.helpers as helpers
+
+from ckanext.govopen.dashboard import cache, cli, facts, figures, hooks
+from tests.integration.api_auth import ctx
+from tests.integration.conftest import PROVIDER_CODES, standard_fields
+
+pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
+
+ELEMENTS = [{"name": "区", "title": "District", "type": "string", "description": ""},
+            {"name": "人口", "title": "Population", "type": "integer", "description": ""}]
+GOOD = "区,人口\n东城区,704\n西城区,1104\n".encode("utf-8")
+
+
+@pytest.fixture(autouse=True)
+def inline_jobs(ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "govopen.jobs.inline", "true")
+
+
+def figures_of(org=None):
+    """The figures an anonymous reader gets (one department, or all)."""
+    if org is None:
+        return helpers.call_action("govopen_open_data_figures", ctx(None))
+    return helpers.call_action("govopen_open_data_figures", ctx(None), id=org["name"])
+
+
+def dataset(sysadmin, org, name, public=True, **fields):
+    ds = helpers.call_action("package_create", ctx(sysadmin), name=name, title=f"标题 {name}", notes="n",
+                             owner_org=org["id"], private=not public, data_elements=ELEMENTS,
+                             modified="2026-01-01", **standard_fields(**fields))
+    return ds
+
+
+@pytest.fixture
+def cache_only(monkeypatch):
+    """After this, computing figures fails: an answer can only come from the cache."""
+    def make_it_fail():
+        def boom(*args, **kwargs):
+            raise AssertionError("figures computed again, not read from the cache")
+        monkeypatch.setattr(figures, "overview", boom)
+        monkeypatch.setattr(figures, "department", boom)
+    return make_it_fail
+
+
+def kept_row(package_id):
+    return model.Session.execute(sa.select(facts.facts_table.c.version, facts.facts_table.c.facts)
+                                 .where(facts.facts_table.c.package_id == package_id)).first()
+
+
+def test_figures_are_cached_and_follow_publication_withdrawal_deletion_and_creation(
+        sysadmin, department, cache_only, monkeypatch):
+    one = dataset(sysadmin, department, "cache-open", public=True)
+    dataset(sysadmin, department, "cache-closed", public=False)
+    first = figures_of()
+    assert (first["all"]["catalogued"], first["all"]["public"], first["all"]["open"]) == (2, 1, 1)
+    assert figures_of(department)["open"] == 1
+    assert kept_row(one["id"]) is not None                  # the facts are kept
+    real_overview, real_department = figures.overview, figures.department
+    cache_only()
+    assert figures_of()["all"]["open"] == 1                  # from Redis: nothing computed
+    assert figures_of(department)["open"] == 1
+    monkeypatch.setattr(figures, "overview", real_overview)
+    monkeypatch.setattr(figures, "department", real_department)
+
+    helpers.call_action("package_patch", ctx(sysadmin), id=one["id"], private=True)     # withdrawn
+    after = figures_of()
+    assert (after["all"]["catalogued"], after["all"]["public"], after["all"]["open"]) == (2, 0, 0)
+    assert figures_of(department)["open"] == 0
+
+    helpers.call_action("package_patch", ctx(sysadmin), id=one["id"], private=False)    # published again
+    assert figures_of()["all"]["open"] == 1 and figures_of(department)["public"] == 1
+
+    helpers.call_action("package_delete", ctx(sysadmin), id=one["id"])                  # deleted
+    assert figures_of()["all"]["catalogued"] == 1 and figures_of(department)["catalogued"] == 1
+
+    dataset(sysadmin, department, "cache-new", public=True)                            # created
+    assert figures_of()["all"]["catalogued"] == 2 and figures_of(department)["open"] == 1
+
+
+def test_a_content_check_without_a_write_to_the_dataset_refreshes_the_figures(sysadmin, department):
+    ds = dataset(sysadmin, department, "cache-table", public=False)     # files go in while private
+    res = helpers.call_action("resource_create", ctx(sysadmin), package_id=ds["id"], name="table",
+                              format="CSV", url="population.csv",
+                              upload=FileStorage(io.BytesIO(GOOD), filename="population.csv",
+                                                 content_type="text/csv"))
+    assert figures_of()["all"]["tables_by_state"]["valid"] == 1
+    assert figures_of(department)["tables_by_state"]["valid"] == 1
+    # the report goes (as if the content changed and a check were under way): no
+    # write to the dataset, its metadata_modified stays
+    model.Session.execute(sa.text("DELETE FROM govopen_validation_report WHERE resource_id = :r"),
+                          {"r": res["id"]})
+    model.Session.commit()
+    hooks.refresh_for_resource(res["id"])        # the resource job run after a content check
+    states = figures_of()["all"]["tables_by_state"]
+    assert (states["valid"], states["pending"]) == (0, 1)
+    assert figures_of(department)["tables_by_state"]["pending"] == 1
+
+
+def test_a_renamed_department_shows_its_new_title(sysadmin, department):
+    dataset(sysadmin, department, "cache-dept", public=True)
+    assert figures_of()["departments"][0]["organization"]["title"] == department["title"]
+    helpers.call_action("organization_patch", ctx(sysadmin), id=department["id"], title="新的部门名称")
+    assert figures_of()["departments"][0]["organization"]["title"] == "新的部门名称"
+    assert figures_of(department)["organization"]["title"] == "新的部门名称"
+
+
+def test_a_change_behind_ckan_in_sql_counts(sysadmin, department):
+    ds = dataset(sysadmin, department, "cache-sql", public=True)
+    assert figures_of()["all"]["public"] == 1
+    model.Session.execute(sa.text(
+        "UPDATE package SET private = true, metadata_modified = now() AT TIME ZONE 'utc' WHERE id = :id"),
+        {"id": ds["id"]})
+    model.Session.commit()
+    assert figures_of()["all"]["public"] == 0 and figures_of(department)["public"] == 0
+
+
+def test_refresh_command_computes_missing_facts_and_removes_purged_ones(sysadmin, department):
+    kept = dataset(sysadmin, department, "cache-cli", public=True)
+    purged = dataset(sysadmin, department, "cache-purged", public=True)
+    figures_of()
+    model.Session.execute(sa.delete(facts.facts_table).where(facts.facts_table.c.package_id == kept["id"]))
+    model.Session.commit()
+    helpers.call_action("dataset_purge", ctx(sysadmin), id=purged["id"])
+    assert kept_row(kept["id"]) is None and kept_row(purged["id"]) is not None
+    result = CliRunner().invoke(cli.dashboard, ["refresh", "--all"])
+    assert result.exit_code == 0, result.output
+    assert "facts of 1 datasets computed" in result.output
+    row = kept_row(kept["id"])
+    assert row is not None and row[0] == facts.version() and '"name":"cache-cli"' in row[1]
+    assert kept_row(purged["id"]) is None
+    other = factories.Organization(user=sysadmin, provider_code=next(PROVIDER_CODES), image_url="")
+    assert figures_of(other)["catalogued"] == 0
+
+
+def test_without_redis_the_figures_are_computed(sysadmin, department, monkeypatch):
+    dataset(sysadmin, department, "cache-no-redis", public=True)
+
+    def down():
+        raise ConnectionError("redis is down")
+    monkeypatch.setattr(cache, "connect_to_redis", down)
+    assert figures_of()["all"]["open"] == 1 and figures_of(department)["open"] == 1
