@@ -63,6 +63,12 @@ def test_badges_preview_rating_and_feedback_at_375(table_dataset, browser_page, 
     no_horizontal_overflow(page)
     screenshot(page, "dataset")
 
+    # the star choices read "4 ★", not "4 ★:" (CKAN's label:after colon)
+    star = ".govopen-star-choice"
+    page.locator(star).first.wait_for()
+    assert page.evaluate(f"getComputedStyle(document.querySelector('{star}'), '::after').content") \
+        in ("none", "normal")
+
     # rate 4 stars, then leave feedback, as an anonymous visitor
     page.locator(".govopen-rating-form input[name=score][value='4']").check()
     page.locator(".govopen-rating-form button[type=submit]").click()
