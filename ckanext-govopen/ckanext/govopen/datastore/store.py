@@ -188,7 +188,8 @@ def key_fields(schema: Optional[dict], names: list) -> list:
 
 
 FULL_TEXT_INDEX = "__full_text_gin"
-#: the GIN build's memory for its lexeme lists (``maintenance_work_mem``, PostgreSQL's default 64MB)
+#: the GIN build's memory for its lexeme lists (``maintenance_work_mem``, PostgreSQL's default 64MB;
+#: 1GB built the 1M-row bench table no faster: bench/datastore/RESULTS.md)
 FULL_TEXT_INDEX_MEMORY = "256MB"
 
 
