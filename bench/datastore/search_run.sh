@@ -5,7 +5,8 @@
 # anonymous DataStore rate limits off: govopen.datastore.anon_queries_per_minute
 # = 0, anon_downloads_per_minute = 0; the row cap stays, 1000 > limit 100) on
 # port GOVOPEN_CKAN_PORT+1, the stock site (stock.sh's ini) on GOVOPEN_CKAN_PORT+2;
-# runs the bench, stops both servers by PID.
+# runs the bench, stops both servers by PID. BENCH_TIMEOUT: gunicorn's worker timeout
+# (s, default 120, as `make up`; a 10M-row scan under 10 clients can take longer).
 #
 #   bash bench/datastore/search_run.sh GOVOPEN_RID STOCK_RID [search_bench.py options]
 set -euo pipefail
@@ -26,7 +27,7 @@ gport=$((GOVOPEN_CKAN_PORT + 1)); sport=$((GOVOPEN_CKAN_PORT + 2))
 pids=()
 serve() {   # ini port name
     env CKAN_INI="$1" "$VENV/bin/gunicorn" --chdir "$ROOT/docker/ckan" --bind "127.0.0.1:$2" \
-        --workers 2 --threads 1 --timeout 120 wsgi:application > "$LOGS/bench-$3.log" 2>&1 &
+        --workers 2 --threads 1 --timeout "${BENCH_TIMEOUT:-120}" wsgi:application > "$LOGS/bench-$3.log" 2>&1 &
     pids+=($!)
 }
 stop() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait || true; }

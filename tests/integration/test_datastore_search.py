@@ -84,5 +84,5 @@ def test_the_schema_s_key_fields_are_indexed(app, sysadmin, department):
             "SELECT a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
             "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY(i.indkey) "
             "WHERE c.relname = :t"), {"t": rid})}
-    assert indexed == {"_id", "编号", "区划"}
+    assert indexed == {"_id", "编号", "区划", "_full_text"}       # _full_text: the GIN index for q
     assert store.key_fields({"primaryKey": ["无此列"]}, ["编号"]) == []

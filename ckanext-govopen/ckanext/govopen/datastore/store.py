@@ -187,6 +187,18 @@ def key_fields(schema: Optional[dict], names: list) -> list:
     return wanted
 
 
+FULL_TEXT_INDEX = "__full_text_gin"
+#: the GIN build's memory for its lexeme lists (``maintenance_work_mem``, PostgreSQL's default 64MB;
+#: 1GB built the 1M-row bench table no faster: bench/datastore/RESULTS.md)
+FULL_TEXT_INDEX_MEMORY = "256MB"
+
+
+def full_text_index(resource_id: str) -> str:
+    """The name of a table's GIN index on ``_full_text``: CKAN's own name for it
+    (``create_indexes``), so CKAN finds it there and does not build a second one."""
+    return datastore_backend._generate_index_name(resource_id, identifier("_full_text"))
+
+
 class _NotFast(Exception):
     """The fast COPY could not load the file as it is: the Python path will, or will say why."""
 
@@ -230,11 +242,21 @@ def _build(resource_id: str, cols, schema, fill, state: dict, fast: bool = False
                         "FOR EACH ROW EXECUTE PROCEDURE populate_full_text_trigger()")
             for name in key_fields(schema, [c.name for c in cols]):
                 cur.execute(f"CREATE INDEX ON {identifier(new)} ({identifier(name)})")
+            if not fast:
+                # the rows came with their _full_text (the Python path, or the second phase):
+                # index it for q (``_full_text @@ tsquery``), or every q scans the whole heap
+                # (66x stock CKAN's latency at 1M rows, bench/datastore/RESULTS.md)
+                cur.execute(f"SET LOCAL maintenance_work_mem = '{FULL_TEXT_INDEX_MEMORY}'")
+                cur.execute(f"CREATE INDEX {identifier(new + FULL_TEXT_INDEX)} ON {identifier(new)} "
+                            "USING gin (_full_text)")
             # the swap: the old table out, the new one in, in this transaction
             cur.execute(f"DROP TABLE IF EXISTS {identifier(final)} CASCADE")
             cur.execute(f"ALTER TABLE {identifier(new)} RENAME TO {identifier(final)}")
             cur.execute(f"ALTER SEQUENCE {identifier(new + '__id_seq')} RENAME TO {identifier(final + '__id_seq')}")
             cur.execute(f"ALTER INDEX {identifier(new + '_pkey')} RENAME TO {identifier(final + '_pkey')}")
+            if not fast:
+                cur.execute(f"ALTER INDEX {identifier(new + FULL_TEXT_INDEX)} RENAME TO "
+                            f"{identifier(full_text_index(final))}")
             # the exact row count, for datastore_search's unfiltered ``total`` (CKAN's
             # cached_table_row_count reads it: no count(*) over the table, ever; the
             # table changes only by a load like this one, so the count stays exact)
