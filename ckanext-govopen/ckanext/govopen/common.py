@@ -8,12 +8,17 @@ import it at module top without making a cycle.
 - ``lang_key`` and ``pick``: choosing one side of a zh/en message;
 - ``dataset_from_flat``: the package dict of navl's flattened ``data``;
 - ``utcnow``: the time stored in govopen's own rows;
-- ``count_in_window``: one more event in a fixed-window rate counter (Redis).
+- ``count_in_window``: one more event in a fixed-window rate counter (Redis);
+- ``after_writes``: a callback once after each transaction of CKAN's session
+  that wrote objects of given types (what a cache's generation bump listens to).
 """
 import datetime
 import time
 from typing import Optional
 
+import sqlalchemy as sa
+
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.navl.dictization_functions import unflatten
 
@@ -72,3 +77,33 @@ def count_in_window(kind: str, client: str, limit: int, window: int) -> Optional
     pipe.expire(key, window + 5)
     count = pipe.execute()[0]
     return None if count <= limit else start + window - now
+
+
+_AFTER_WRITES: dict = {}
+
+
+def after_writes(mark: str, watched: tuple, then) -> tuple:
+    """``then()`` once after each commit or rollback of CKAN's session
+    (``model.Session``) that flushed a new, changed or deleted object of a
+    ``watched`` class, or whose ``session.info[mark]`` was set by other code
+    (a write the session does not see: a search document). The listeners are
+    registered once per ``mark``; they are returned, ``(flushed, ended)``, for
+    tests that drive them with a stand-in session."""
+    if mark not in _AFTER_WRITES:
+        def flushed(session, flush_context, instances) -> None:
+            if session.info.get(mark):
+                return
+            for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+                if isinstance(obj, watched):
+                    session.info[mark] = True
+                    return
+
+        def ended(session) -> None:
+            if session.info.pop(mark, None):
+                then()
+
+        sa.event.listen(model.Session, "before_flush", flushed)
+        sa.event.listen(model.Session, "after_commit", ended)
+        sa.event.listen(model.Session, "after_rollback", ended)
+        _AFTER_WRITES[mark] = (flushed, ended)
+    return _AFTER_WRITES[mark]

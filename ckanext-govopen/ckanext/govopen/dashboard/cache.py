@@ -39,6 +39,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 
+from ckanext.govopen import common
+
 from . import facts, figures
 
 log = logging.getLogger(__name__)
@@ -126,26 +128,4 @@ def bump() -> None:
 
 # --- a dataset or a department written: the session's flushes ------------------------
 
-def _flushed(session, flush_context, instances) -> None:
-    if session.info.get(_MARK):
-        return
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, (model.Package, model.Group)):
-            session.info[_MARK] = True
-            return
-
-
-def _ended(session) -> None:
-    if session.info.pop(_MARK, None):
-        bump()
-
-
-def listen() -> None:
-    """Once, at import: the listeners on CKAN's session (``model.Session``)."""
-    if not sa.event.contains(model.Session, "before_flush", _flushed):
-        sa.event.listen(model.Session, "before_flush", _flushed)
-        sa.event.listen(model.Session, "after_commit", _ended)
-        sa.event.listen(model.Session, "after_rollback", _ended)
-
-
-listen()
+_flushed, _ended = common.after_writes(_MARK, (model.Package, model.Group), lambda: bump())

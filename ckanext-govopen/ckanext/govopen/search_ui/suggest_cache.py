@@ -37,11 +37,11 @@ import json
 import logging
 import os
 
-import sqlalchemy as sa
-
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.redis import connect_to_redis
+
+from ckanext.govopen import common
 
 log = logging.getLogger(__name__)
 
@@ -130,26 +130,5 @@ def touched(pkg_dict) -> dict:
     return {}
 
 
-def _flushed(session, flush_context, instances) -> None:
-    if session.info.get(_MARK):
-        return
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, WATCHED):
-            session.info[_MARK] = True
-            return
-
-
-def _ended(session) -> None:
-    if session.info.pop(_MARK, None):
-        bump()
-
-
-def listen() -> None:
-    """Once, at import: the listeners on CKAN's session (``model.Session``)."""
-    if not sa.event.contains(model.Session, "before_flush", _flushed):
-        sa.event.listen(model.Session, "before_flush", _flushed)
-        sa.event.listen(model.Session, "after_commit", _ended)
-        sa.event.listen(model.Session, "after_rollback", _ended)
-
-
-listen()
+# CKAN's session: a transaction that wrote a dataset, a resource or a department
+_flushed, _ended = common.after_writes(_MARK, WATCHED, lambda: bump())
