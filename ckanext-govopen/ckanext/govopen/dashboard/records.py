@@ -60,15 +60,20 @@ def _show(package_id: str) -> dict:
     return tk.get_action("package_show")({"ignore_auth": True, "use_cache": False}, {"id": package_id})
 
 
+def _active(criterion) -> list:
+    """(id, metadata_modified) of the active datasets (any visibility) that meet
+    ``criterion``, by name."""
+    return (model.Session.query(model.Package.id, model.Package.metadata_modified)
+            .filter(criterion, model.Package.state == "active", model.Package.type == "dataset")
+            .order_by(model.Package.name).all())
+
+
 def datasets(org_ids: Iterable[str]) -> list:
     """Every active dataset (any visibility) of these departments, by name."""
     org_ids = list(org_ids)
     if not org_ids:
         return []
-    rows = (model.Session.query(model.Package.id, model.Package.metadata_modified)
-            .filter(model.Package.owner_org.in_(org_ids), model.Package.state == "active",
-                    model.Package.type == "dataset")
-            .order_by(model.Package.name).all())
+    rows = _active(model.Package.owner_org.in_(org_ids))
     return _read(rows, lambda: _indexed(org_ids))
 
 
@@ -77,10 +82,7 @@ def by_ids(package_ids: Iterable[str]) -> list:
     package_ids = list(package_ids)
     if not package_ids:
         return []
-    rows = (model.Session.query(model.Package.id, model.Package.metadata_modified)
-            .filter(model.Package.id.in_(package_ids), model.Package.state == "active",
-                    model.Package.type == "dataset")
-            .order_by(model.Package.name).all())
+    rows = _active(model.Package.id.in_(package_ids))
     return _read(rows, lambda: _indexed([r[0] for r in rows], "id", IDS_PER_QUERY))
 
 
