@@ -10,9 +10,13 @@ import it at module top without making a cycle.
 - ``utcnow``: the time stored in govopen's own rows;
 - ``count_in_window``: one more event in a fixed-window rate counter (Redis);
 - ``after_writes``: a callback once after each transaction of CKAN's session
-  that wrote objects of given types (what a cache's generation bump listens to).
+  that wrote objects of given types (what a cache's generation bump listens to);
+- ``redis_client`` and ``bump_generation``: one Redis client per process, and
+  the generation counter a Redis cache's entries are stamped with.
 """
 import datetime
+import logging
+import os
 import time
 from typing import Optional
 
@@ -107,3 +111,26 @@ def after_writes(mark: str, watched: tuple, then) -> tuple:
         sa.event.listen(model.Session, "after_rollback", ended)
         _AFTER_WRITES[mark] = (flushed, ended)
     return _AFTER_WRITES[mark]
+
+
+_CLIENTS: dict = {}
+log = logging.getLogger(__name__)
+
+
+def redis_client(connect):
+    """This process's Redis client from ``connect`` (CKAN's ``connect_to_redis``,
+    or a test's stand-in), made once: a client object costs more to build than a
+    cache hit's ``MGET`` (profiled, 2026-12-04). Made again in a forked worker."""
+    key = (os.getpid(), connect)
+    if key not in _CLIENTS:
+        _CLIENTS[key] = connect()
+    return _CLIENTS[key]
+
+
+def bump_generation(connect, key: str, what: str) -> None:
+    """Every entry of the cache stamped with generation ``key`` is old from now
+    on. Never raises: it runs after a write that is committed already."""
+    try:
+        redis_client(connect).incr(key)
+    except Exception:  # noqa: BLE001
+        log.exception("%s: generation not bumped", what)

@@ -72,7 +72,7 @@ def cached(what: str, today: datetime.date, compute):
     """``compute()``'s result for ``what``, from Redis when computed under the same stamp."""
     redis = None
     try:
-        redis = connect_to_redis()
+        redis = common.redis_client(connect_to_redis)
         generation, entry = redis.mget([generation_key(), _prefix() + what])
         generation = (generation or b"0").decode()
     except Exception:  # noqa: BLE001 - no cache: the figures are computed
@@ -120,10 +120,7 @@ def _without_items(result: dict) -> dict:
 
 def bump() -> None:
     """Every cached copy is old from now on."""
-    try:
-        connect_to_redis().incr(generation_key())
-    except Exception:  # noqa: BLE001 - never fail a write that is committed already
-        log.exception("dashboard cache: generation not bumped")
+    common.bump_generation(connect_to_redis, generation_key(), "dashboard cache")
 
 
 # --- a dataset or a department written: the session's flushes ------------------------

@@ -35,7 +35,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -52,17 +51,10 @@ _MARK = "govopen_suggest_changed"      # a session.info key (not a config option
 WATCHED = (model.Package, model.Resource, model.Group)
 
 
-_kept: dict = {}
-
 
 def _redis():
-    """This process's Redis client (CKAN's connection pool), made once: a client
-    object costs more to build than a cache hit's ``MGET`` (profiled, 2026-12-04).
-    Made again in a forked worker or when ``connect_to_redis`` is another function."""
-    key = (os.getpid(), connect_to_redis)
-    if _kept.get("key") != key:
-        _kept["client"], _kept["key"] = connect_to_redis(), key
-    return _kept["client"]
+    """This process's Redis client (``common.redis_client``)."""
+    return common.redis_client(connect_to_redis)
 
 
 def _prefix() -> str:
@@ -116,10 +108,7 @@ def cached(parts, compute):
 
 def bump() -> None:
     """Every cached answer is old from now on."""
-    try:
-        _redis().incr(generation_key())
-    except Exception:  # noqa: BLE001 - never fail a write that is committed already
-        log.exception("suggestion cache: generation not bumped")
+    common.bump_generation(connect_to_redis, generation_key(), "suggestion cache")
 
 
 # --- what marks a change: the index hook and the session's flushes --------------------
