@@ -60,20 +60,20 @@ def query_params(search_params: dict) -> dict:
     """The Solr parameters for ``search_params`` (a copy, changed where needed).
 
     A free-text ``q`` of a caller that set none of defType/qf/mm is rewritten
-    by ``search_text.rewrite`` (questions, glossary, typos) and searched with
-    ``RELEVANCE``; anything else only loses its stop-word query words."""
+    by ``search_text.rewrite_params`` (questions, glossary, typos) and searched with
+    ``RELEVANCE`` (a question with its own ``mm``); anything else only loses its stop-word query words."""
     params = dict(search_params)
     q = params.get("q")
     if not isinstance(q, str):
         return params
     rewritten = None
     if not any(params.get(k) for k in RELEVANCE):
-        rewritten = search_text.rewrite(q)
+        rewritten = search_text.rewrite_params(q)
     if rewritten is None:
         params["q"] = without_stopwords(q, stopwords())
         return params
-    params["q"] = rewritten
     params.update(RELEVANCE)
+    params.update(rewritten)         # q, and a question's own mm
     return params
 
 

@@ -133,11 +133,19 @@ def longer_keys(folder: Path = SEARCH_DIR) -> dict:
 
 
 def strip_question(q: str, folder: Path = SEARCH_DIR) -> tuple:
-    """(q without question words and particles, whether it had a question word)."""
-    asked = False
-    for phrase in sorted(read_list("question_zh.txt", folder), key=len, reverse=True):
-        if phrase in q:
-            q, asked = q.replace(phrase, " "), True
+    """(q without question words and particles, whether it had a question word).
+
+    Every character inside any listed phrase found in ``q`` goes, so two phrases
+    that overlap both go (我想查一查二手车: 我想查 and 查一查 leave 二手车; removing
+    one and then looking for the other left 一查二手车)."""
+    cut = [False] * len(q)
+    for phrase in read_list("question_zh.txt", folder):
+        start = q.find(phrase)
+        while start >= 0:
+            cut[start:start + len(phrase)] = [True] * len(phrase)
+            start = q.find(phrase, start + 1)
+    asked = any(cut)
+    q = "".join(" " if gone else c for c, gone in zip(q, cut))
     for particle in read_list("particles_zh.txt", folder):
         q = q.replace(particle, " ")
     return q, asked
@@ -327,8 +335,20 @@ def _typo(word: str) -> str:
     return ""
 
 
+#: ``mm`` of a question of two to five clauses: all but one must match (a question's
+#: words are not all the data's: 粮食 价格 of 请问粮食价格是多少 finds 粮食 titles);
+#: a query typed as words keeps CKAN's (all of two)
+QUESTION_MM = "1<-1 5<80%"
+
+
 def rewrite(q: str, folder: Path = SEARCH_DIR) -> str | None:
     """The edismax query for a free-text ``q``; None when ``q`` is to be left as it is."""
+    return (rewrite_params(q, folder) or {}).get("q")
+
+
+def rewrite_params(q: str, folder: Path = SEARCH_DIR) -> dict | None:
+    """``{"q": the edismax query}`` for a free-text ``q``, with ``"mm": QUESTION_MM``
+    when it is a question; None when ``q`` is to be left as it is."""
     if not q or not q.strip() or any(c in q for c in ':"\\'):
         return None
     text, asked = strip_question(q, folder)
@@ -360,4 +380,8 @@ def rewrite(q: str, folder: Path = SEARCH_DIR) -> str | None:
                 + _shortened(word, folder) if a]
         clauses.append("(%s)" % " OR ".join([word] + alts) if alts else word)
         i += 1
-    return " ".join(clauses)
+    if asked and len(clauses) > 1:
+        # explicit ORs: CKAN sends q.op=AND, under which edismax requires every
+        # clause whatever mm says; joined by OR, mm decides
+        return {"q": " OR ".join(clauses), "mm": QUESTION_MM}
+    return {"q": " ".join(clauses)}
