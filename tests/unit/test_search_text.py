@@ -5,7 +5,10 @@ from ckanext.govopen import search_text as st
 
 
 def test_questions_lose_their_question_words_particles_and_framing_words():
-    assert st.rewrite("有没有公交线路的数据") == "(公交线路 OR title_ngram:公交线路~1^0.1)"
+    # a four-character word of two listed words is cut (公交 线路); a question's
+    # clauses are ORed, so mm (QUESTION_MM) lets one of two miss
+    assert st.rewrite("有没有公交线路的数据") == "公交 OR 线路"
+    assert st.rewrite_params("有没有公交线路的数据") == {"q": "公交 OR 线路", "mm": st.QUESTION_MM}
     assert st.rewrite("我想查一下幼儿园的信息") == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
     # a plain query keeps 数据 (no question word: not a question)
     assert st.rewrite("统计 数据") == "统计 数据"
@@ -59,9 +62,9 @@ def test_park_is_a_park_and_parking_is_parking():
 
 
 def test_framing_words_typed_onto_a_word_go_in_a_question():
-    assert st.rewrite("有没有公交线路数据") == "(公交线路 OR title_ngram:公交线路~1^0.1)"
+    assert st.rewrite("有没有幼儿园数据") == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
     assert st.rewrite("我想查医院信息") == "医院"
-    assert st.rewrite("公交线路数据有吗") == "(公交线路 OR title_ngram:公交线路~1^0.1)"
+    assert st.rewrite("幼儿园数据有吗") == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
     assert st.rewrite("请问有停车场的位置吗") == "(停车场 OR title_ngram:停车场~1^0.1)"
     # not a question: the user's words stay
     assert st.rewrite("公交线路数据") == "(公交线路数据 OR title_ngram:公交线路数据~1^0.1)"
@@ -143,8 +146,8 @@ def test_a_question_loses_its_lone_verbs_and_its_glued_words_are_cut_into_listed
     assert st.rewrite("想了解一下专家库") == "(专家库 OR title_ngram:专家库~1^0.1)"
     assert st.rewrite("我想知道失业率是多少") == "(失业率 OR title_ngram:失业率~1^0.1)"
     # 看 left alone, and typed onto the start of what is asked for
-    assert st.rewrite("学校招生计划在哪里看") == "学校 (招生计划 OR title_ngram:招生计划~1^0.1)"
-    assert st.rewrite("哪里可以看美术馆的展览") == "(美术馆 OR title_ngram:美术馆~1^0.1) 展览"
+    assert st.rewrite("学校招生计划在哪里看") == "学校 OR (招生计划 OR title_ngram:招生计划~1^0.1)"
+    assert st.rewrite("哪里可以看美术馆的展览") == "(美术馆 OR title_ngram:美术馆~1^0.1) OR 展览"
     # not a question: a long word stays one phrase
     assert st.rewrite("学校招生计划").startswith("(学校招生计划 OR ")
 
@@ -154,7 +157,10 @@ def test_split_long_only_when_every_piece_is_a_listed_word(tmp_path):
     (tmp_path / "glossary_en_zh.txt").write_text("plan => 计划\n", encoding="utf-8")
     assert st.split_long("学校招生计划", tmp_path) == ["学校", "招生", "计划"]
     assert st.split_long("学校招生简章", tmp_path) == ["学校招生简章"]       # 简章 is not listed
-    assert st.split_long("学校招生", tmp_path) == ["学校招生"]               # four characters: one word
+    assert st.split_long("学校招生", tmp_path) == ["学校", "招生"]           # four characters too
+    assert st.split_long("招生", tmp_path) == ["招生"]                       # three or fewer: one word
+    (tmp_path / "abbreviations_zh.txt").write_text("校招 => 学校招生\n", encoding="utf-8")
+    assert st.split_long("学校招生", tmp_path) == ["学校招生"]               # a listed word stays whole
 
 
 def test_a_dictionary_key_with_an_article_and_a_longer_key_begun_by_two_words(tmp_path):
@@ -179,3 +185,26 @@ def test_each_list_is_parsed_once_per_version_and_again_after_a_change(tmp_path)
     os.utime(synonyms, (2, 2))
     assert "养犬" in st.segment_words(tmp_path)
     assert st.vocabulary(tmp_path)[0] >= {"公交", "养狗", "养犬"}
+
+
+def test_overlapping_question_phrases_both_go(tmp_path):
+    # 我想查 and 查一查 share 查: taking one out and then looking for the other left 一查
+    (tmp_path / "question_zh.txt").write_text("我想查\n查一查\n", encoding="utf-8")
+    assert st.strip_question("我想查一查二手车", tmp_path) == ("     二手车", True)
+    assert st.strip_question("二手车", tmp_path) == ("二手车", False)
+
+
+def test_a_question_s_clauses_are_ored_and_a_typed_query_s_are_not():
+    assert st.rewrite_params("能不能查到机场的航班") == {"q": "机场 OR 航班", "mm": st.QUESTION_MM}
+    assert st.rewrite_params("机场 航班") == {"q": "机场 航班"}           # typed as words: CKAN's mm
+    assert st.rewrite_params("有没有图书馆的数据") == {"q": "(图书馆 OR title_ngram:图书馆~1^0.1)"}
+
+
+def test_a_clipped_english_word_reaches_the_key_it_begins(tmp_path):
+    (tmp_path / "glossary_en_zh.txt").write_text(
+        "telecommunications => 电信\ntelecommunication company => 电信公司\nadminister => 管理\n"
+        "administration => 行政\nhospital => 医院\n", encoding="utf-8")
+    assert st.rewrite("telecom", tmp_path) == "(telecom OR 电信)"          # one-word keys only
+    assert st.rewrite("admin", tmp_path) == "(admin OR 管理)"              # the shortest
+    assert st.rewrite("hosp", tmp_path) == "hosp"                         # under MIN_CLIPPED letters
+    assert st.rewrite("hospitals", tmp_path) == "(hospitals OR 医院)"      # a form first

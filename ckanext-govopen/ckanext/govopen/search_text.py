@@ -30,16 +30,22 @@ changes, so an edit applies to the next search without reload or reindex.
    also matches itself without it, both at boost 0.2 (the word as typed ranks
    first; 0.5 let 质量监督 crowd out 质监's own titles).
 7. In a question, a lone Han character (看, 想) goes, also typed onto the start
-   of a word (看美术馆), and a word of 5+ characters wholly made of listed
-   words (the Chinese of the glossary, abbreviations and synonyms) is cut
-   into them, so ``mm`` may let one miss (学校招生计划: 学校 招生计划).
+   of a word (看美术馆), and a word of 4+ characters wholly made of listed
+   words (the Chinese of the glossary, abbreviations and synonyms) and not
+   itself listed is cut into them (学校招生计划: 学校 招生计划; 粮食价格: 粮食
+   价格). A question's clauses are joined by OR and sent with ``QUESTION_MM``:
+   all but one of two to five must match (请问粮食价格是多少 finds 粮食 titles;
+   a question's words are not all the data's).
+8. An English word of 5+ letters that is no glossary key in any form but
+   begins one (telecom: telecommunications) takes that key's words.
 
 Each word stays one clause; CKAN's ``mm`` (all of two, all but one of three
-to five, 80 % beyond) decides how many must match. A query with field syntax,
+to five, 80 % beyond) decides how many must match, a question's own (7.). A query with field syntax,
 quotes or Lucene operators is left as CKAN would send it.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from pathlib import Path
@@ -191,7 +197,43 @@ def _lookup(words: list, i: int, table: dict, longer: dict = None) -> tuple:
             for candidate in _forms(key):
                 if candidate in longer:
                     return n, longer[candidate][:MAX_GLOSSARY_TERMS]
+        if n == 1 and len(key) >= MIN_CLIPPED:
+            full = clipped(key, table)
+            if full:
+                return 1, table[full][:MAX_GLOSSARY_TERMS]
     return 0, ()
+
+
+#: a word typed short (telecom, admin, pharma) is at least this long
+MIN_CLIPPED = 5
+
+
+def clipped(word: str, table: dict) -> str | None:
+    """The shortest one-word glossary key that ``word``, itself no key, begins
+    (telecom: telecommunications, admin: administration): people type a long
+    word clipped. None when there is none."""
+    keys = _one_word_keys(table)
+    i = bisect.bisect_left(keys, word)
+    found = []
+    while i < len(keys) and keys[i].startswith(word):
+        found.append(keys[i])
+        i += 1
+    found = [k for k in found if k != word]
+    return min(found, key=lambda k: (len(k), k)) if found else None
+
+
+_SORTED: dict = {}
+
+
+def _one_word_keys(table: dict) -> list:
+    """The one-word keys of ``table``, sorted (kept per table: the glossary is
+    parsed once per version of its file)."""
+    kept = _SORTED.get(id(table))
+    if kept is None or kept[0] is not table:
+        if len(_SORTED) > 8:
+            _SORTED.clear()
+        kept = _SORTED[id(table)] = (table, sorted(k for k in table if " " not in k))
+    return kept[1]
 
 
 def _reversed(pair: list, table: dict) -> tuple:
@@ -297,7 +339,7 @@ def _shortened(word: str, folder: Path) -> list:
 #: verbs of a question typed onto the start of what is asked for (看美术馆, 查公交)
 QUESTION_VERBS = ("看", "查", "找", "搜")
 #: a question's word this long is several words typed together (学校招生计划)
-LONG_WORD = 5
+LONG_WORD = 4
 
 
 @from_files("glossary_en_zh.txt", "abbreviations_zh.txt", "synonyms.txt")
