@@ -41,6 +41,9 @@ MIN_TITLES = 2
 MAX_TERMS = 4
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 _ENGLISH = re.compile(r"^[a-z][a-z\-]*( [a-z][a-z\-]*){0,2}$")
+#: a name with digits the dictionary writes first ("COVID-19, the coronavirus
+#: disease ...", "PM2.5"): one word of letters, then digits, dots, hyphens
+_NAME = re.compile(r"^[a-z]+[a-z0-9.\-]*[0-9][a-z0-9.\-]*$")
 #: an acronym the dictionary writes after its words ("consumer price index CPI"), or alone
 _ACRONYM = re.compile(r"^(?:(.*\S) )?([A-Z][A-Z0-9.]{1,5})$")
 _NOTE = re.compile(r"\([^()]*\)")
@@ -100,6 +103,10 @@ def cedict_pairs():
                 gloss = plain.lower()
                 if gloss.startswith("to "):
                     gloss = gloss[3:]
+                name = gloss.split(",", 1)[0]
+                if _NAME.match(name):
+                    yield name, parts[1], noted
+                    continue
                 if not _ENGLISH.match(gloss) or gloss in _SKIP_WORDS:
                     continue
                 if all(w in _SKIP_WORDS for w in gloss.split()):

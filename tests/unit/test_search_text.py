@@ -208,3 +208,17 @@ def test_a_clipped_english_word_reaches_the_key_it_begins(tmp_path):
     assert st.rewrite("admin", tmp_path) == "(admin OR 管理)"              # the shortest
     assert st.rewrite("hosp", tmp_path) == "hosp"                         # under MIN_CLIPPED letters
     assert st.rewrite("hospitals", tmp_path) == "(hospitals OR 医院)"      # a form first
+
+
+def test_noun_endings_british_spellings_and_names_with_digits(tmp_path):
+    (tmp_path / "glossary_en_zh.txt").write_text(
+        "register => 登记\nconsume => 消费\nlicense => 许可证\ncenter => 中心\nneighborhood => 社区\n"
+        "covid-19 => 新冠肺炎\n", encoding="utf-8")
+    assert st.rewrite("registration", tmp_path) == "(registration OR 登记)"
+    assert st.rewrite("consumption", tmp_path) == "(consumption OR 消费)"
+    assert st.rewrite("licence", tmp_path) == "(licence OR 许可证)"
+    assert st.rewrite("centres", tmp_path) == "(centres OR 中心)"
+    assert st.rewrite("neighbourhood", tmp_path) == "(neighbourhood OR 社区)"
+    assert st.rewrite("covid-19", tmp_path) == "(covid-19 OR 新冠肺炎)"
+    assert st.rewrite("covid", tmp_path) == "(covid OR 新冠肺炎)"          # clipped
+    assert st.rewrite("5g", tmp_path) == "5g"

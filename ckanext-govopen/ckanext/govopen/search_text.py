@@ -55,6 +55,8 @@ SEARCH_DIR = Path(__file__).resolve().parents[3] / "config" / "search"
 _PLAIN = re.compile(r"^[\w\u3400-\u9fff\uf900-\ufaff.\-]+$")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"^[A-Za-z]+$")
+#: a word the glossary may hold: letters, or letters with digits (pm2.5, covid-19, 5g)
+_GLOSSED = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9][A-Za-z0-9.\-]*$")
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
 TYPO_FIELD = "title_ngram"
 TYPO_BOOST = "0.1"
@@ -175,7 +177,27 @@ def _forms(key: str) -> tuple:
         forms.append(key[:-4])
     if key.endswith("ation") and len(key) > 8:         # vaccination: vaccinate
         forms += [key[:-5] + "ate", key[:-5] + "e"]
-    return tuple(forms)
+    for end, base in NOUN_ENDINGS:                       # registration: register
+        if key.endswith(end) and len(key) - len(end) >= 3 and " " not in key:
+            forms.append(key[:-len(end)] + base)
+    for word in list(forms):                             # licence: license, centre: center
+        for uk, us in UK_US:
+            if word.endswith(uk) and len(word) - len(uk) >= 2:
+                forms.append(word[:-len(uk)] + us)
+        american = _UK_OUR.sub(r"\1or", word)           # neighbourhood: neighborhood
+        if american != word:
+            forms.append(american)
+    return tuple(dict.fromkeys(forms))
+
+
+#: a noun's ending -> its verb's, which the dictionary gives as "to consume"
+#: (consumption: consume, production: produce, registration: register)
+NOUN_ENDINGS = (("mption", "me"), ("uction", "uce"), ("ution", "ute"), ("ction", "ct"),
+                ("ration", "er"), ("sion", "de"), ("sion", "se"))
+#: British spellings the dictionary writes the American way
+UK_US = (("ence", "ense"), ("tre", "ter"), ("our", "or"), ("ise", "ize"), ("yse", "yze"),
+         ("isation", "ization"), ("ogue", "og"))
+_UK_OUR = re.compile(r"([bvlm])our")
 
 
 def _lookup(words: list, i: int, table: dict, longer: dict = None) -> tuple:
@@ -186,7 +208,7 @@ def _lookup(words: list, i: int, table: dict, longer: dict = None) -> tuple:
     Chinese glues words without a space), as one clause with both words."""
     for n in (3, 2, 1):
         chunk = words[i:i + n]
-        if len(chunk) < n or not all(_LATIN.match(w) for w in chunk):
+        if len(chunk) < n or not all((_LATIN if n > 1 else _GLOSSED).match(w) for w in chunk):
             continue
         key = " ".join(w.lower() for w in chunk)
         for candidate in _forms(key):
