@@ -22,7 +22,8 @@ def test_english_words_get_the_glossary_alternatives():
     assert st.rewrite("bus routes") == '("bus routes" OR 线路 OR 公交路线)'
     assert st.rewrite("bus").startswith("(bus OR 公交 OR 巴士")
     assert st.rewrite("hospital").startswith("(hospital OR 医院")
-    assert st.rewrite("housing fund") == '("housing fund" OR 住房公积金 OR 公积金 OR 住房基金 OR 住房出资)'
+    # the glossary's later words weigh less than its first; the compounds fully
+    assert st.rewrite("housing fund") == '("housing fund" OR 住房公积金 OR 公积金^0.5 OR 住房基金 OR 住房出资)'
 
 
 def test_typo_clause_only_for_long_enough_words():
@@ -222,3 +223,10 @@ def test_noun_endings_british_spellings_and_names_with_digits(tmp_path):
     assert st.rewrite("covid-19", tmp_path) == "(covid-19 OR 新冠肺炎)"
     assert st.rewrite("covid", tmp_path) == "(covid OR 新冠肺炎)"          # clipped
     assert st.rewrite("5g", tmp_path) == "5g"
+
+
+def test_the_glossary_s_later_words_weigh_less(tmp_path):
+    (tmp_path / "glossary_en_zh.txt").write_text(
+        "school => 学校, 学院\nwater supply => 水务, 水源\nsupply water => 供水\n", encoding="utf-8")
+    assert st.rewrite("school", tmp_path) == "(school OR 学校 OR 学院^0.5)"
+    assert st.rewrite("water supply", tmp_path) == '("water supply" OR 水务 OR 水源^0.5 OR 供水)'
