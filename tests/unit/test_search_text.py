@@ -230,3 +230,14 @@ def test_the_glossary_s_later_words_weigh_less(tmp_path):
         "school => 学校, 学院\nwater supply => 水务, 水源\nsupply water => 供水\n", encoding="utf-8")
     assert st.rewrite("school", tmp_path) == "(school OR 学校 OR 学院^0.5)"
     assert st.rewrite("water supply", tmp_path) == '("water supply" OR 水务 OR 水源^0.5 OR 供水)'
+
+
+def test_english_words_that_name_no_data_go_while_another_is_left():
+    # each was a required clause that no Chinese title holds: nothing found at all
+    assert st.rewrite("the population").startswith("(population OR 人口")
+    assert st.rewrite("where are the public toilets").startswith('("public toilets" OR 公厕')
+    assert st.rewrite("air quality data") == "(air OR 空气) (quality OR 质量)"
+    assert st.rewrite("list of hospitals").startswith("(hospitals OR 医院")
+    assert st.rewrite("per capita income").startswith('("per capita" OR 人均)')   # per is no stop word
+    assert st.rewrite("data").startswith("(data OR 数据")                        # nothing else left
+    assert st.rewrite("Where").startswith("(Where OR ")                          # nor alone

@@ -9,7 +9,9 @@ changes, so an edit applies to the next search without reload or reindex.
    frame a question (``framing_zh.txt``: 数据, 信息) while another is left,
    also when typed onto a word's end (``我想查医院信息`` searches ``医院``):
    ``有没有公交线路的数据`` searches ``公交线路``.
-2. Stop words typed as a word of their own go (``stopwords_zh.txt``).
+2. Stop words typed as a word of their own go (``stopwords_zh.txt``, and
+   ``stopwords_en.txt``: English words that name no data, the, of, where,
+   data; whole words, while another word is left).
 3. English words and phrases from the bilingual glossary
    (``glossary_en_zh.txt``) become alternatives: ``bus routes`` searches
    ``("bus routes" OR 公交线路 OR ...)``. Done here and not with a Solr
@@ -424,7 +426,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR) -> dict | None:
     words = text.split()
     if not words or not all(_PLAIN.match(w) and w not in _OPERATORS for w in words):
         return None
-    stop = {w.lower() for w in read_list("stopwords_zh.txt", folder)}
+    stop = {w.lower() for w in read_list("stopwords_zh.txt", folder) + read_list("stopwords_en.txt", folder)}
     words = [w for w in words if w.lower() not in stop] or words
     if asked:
         framing = sorted(read_list("framing_zh.txt", folder), key=len, reverse=True)
