@@ -241,3 +241,10 @@ def test_english_words_that_name_no_data_go_while_another_is_left():
     assert st.rewrite("per capita income").startswith('("per capita" OR 人均)')   # per is no stop word
     assert st.rewrite("data").startswith("(data OR 数据")                        # nothing else left
     assert st.rewrite("Where").startswith("(Where OR ")                          # nor alone
+
+
+def test_a_place_typed_in_pinyin_reaches_its_chinese_name():
+    # glossary_en_zh.txt: CC-CEDICT's proper names found in titles, under their toneless pinyin
+    assert st.rewrite("shanghai hospitals") == "(shanghai OR 上海) (hospitals OR 医院)"
+    assert st.rewrite("guilin tourism") == "(guilin OR 桂林) (tourism OR 旅游)"
+    assert st.rewrite("Pudong").startswith("(Pudong OR 浦东")
