@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -178,12 +179,18 @@ def live_url(request, mail_sink):
     # served like `make up` serves the site: gunicorn, its workers on docker/ckan/wsgi.py
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     log = open(SERVER_LOG, "ab")
+    # each worker says when it has loaded the app (gunicorn_ready.py)
+    ready = os.path.join(RUN, "browser-workers-ready")
+    shutil.rmtree(ready, ignore_errors=True)
+    os.makedirs(ready)
     proc = subprocess.Popen(
         [gunicorn, "--env", f"CKAN_INI={ini}", "--chdir", os.path.join(REPO, "docker", "ckan"),
          "--bind", f"127.0.0.1:{port}", "--workers", str(WEB_WORKERS),
          "--timeout", "120", "--graceful-timeout", "5",
+         "--config", os.path.join(REPO, "tests", "browser", "gunicorn_ready.py"),
          "wsgi:application"],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=REPO)
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=REPO,
+        env={**os.environ, "GOVOPEN_WORKERS_READY": ready})
     with open(PID_FILE, "w") as f:
         f.write(str(proc.pid))
     deadline = time.time() + START_SECONDS
@@ -194,7 +201,8 @@ def live_url(request, mail_sink):
                             f" log {SERVER_LOG}:\n{_tail(SERVER_LOG)}")
             try:
                 with urllib.request.urlopen(url + "/api/3/action/status_show", timeout=5) as r:
-                    if r.status == 200:
+                    # every worker has loaded the app, not only the one that answered
+                    if r.status == 200 and len(os.listdir(ready)) >= WEB_WORKERS:
                         break
             except OSError:
                 pass

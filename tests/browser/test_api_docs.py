@@ -130,3 +130,10 @@ def test_api_page_in_the_browser(catalog, browser_page, screenshot):
         assert page.locator("h1").first.is_visible()
         no_horizontal_overflow(page)
         screenshot(page, "api-docs")
+        # each action's name reads on one line, also on a phone (the table's rows
+        # become one card per action there, not four columns a few letters wide)
+        name = page.locator("#action-package_search code").first
+        box = name.bounding_box()
+        line = page.evaluate("(e) => parseFloat(getComputedStyle(e).lineHeight) || 20",
+                             name.element_handle())
+        assert box["height"] < 1.8 * line, f"{width} px: package_search wraps ({box})"

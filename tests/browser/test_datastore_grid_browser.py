@@ -44,6 +44,39 @@ def rows(frame):
         "trs => trs.map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.textContent.trim()))")
 
 
+#: the grid's controls, which must not lie over one another (CKAN's stylesheet pulls
+#: the search box and the pager up with negative margins: at 375 px they covered
+#: the "showing 1 to 20" line and the table's last row)
+CONTROLS = {"search": "#dtprv_filter, .dt-search", "info": "#dtprv_info, .dt-info",
+            "pager": "#dtprv_paginate, .dt-paging",
+            # the table's scrolling box (the rows beyond it are scrolled, not covered)
+            "table": "div.dataTables_scrollBody, div.dt-scroll-body, table#dtprv"}
+
+
+def no_overlap(page):
+    """What each control shows (its content's box: a block line is as wide as the
+    page, its text is not) lies clear of the others'."""
+    boxes = {}
+    for name, selector in CONTROLS.items():
+        boxes[name] = page.evaluate(
+            """(sel) => { const e = document.querySelector(sel);
+                          if (!e || !e.offsetParent) return null;
+                          let b = e.getBoundingClientRect();
+                          if (e.tagName !== 'DIV' || !/scroll/i.test(e.className)) {
+                              const r = document.createRange(); r.selectNodeContents(e);
+                              b = r.getBoundingClientRect(); }
+                          return {x: b.x, y: b.y, width: b.width, height: b.height}; }""", selector)
+    boxes = {k: v for k, v in boxes.items() if v and v["width"] and v["height"]}
+    assert {"search", "info", "table"} <= set(boxes), boxes
+    names = sorted(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            p, q = boxes[a], boxes[b]
+            apart = (p["x"] + p["width"] <= q["x"] + 1 or q["x"] + q["width"] <= p["x"] + 1
+                     or p["y"] + p["height"] <= q["y"] + 1 or q["y"] + q["height"] <= p["y"] + 1)
+            assert apart, f"the grid's {a} lies over its {b} at {page.viewport_size['width']} px: {p} {q}"
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_grid_filters_and_pages(table, browser_page, screenshot, width):
     ds, res, view = table
@@ -56,6 +89,8 @@ def test_the_grid_filters_and_pages(table, browser_page, screenshot, width):
     # the grid's own page (the iframe's), as "Fullscreen" opens it
     page.goto(f"/dataset/{ds['name']}/resource/{res['id']}/view/{view['id']}")
     page.locator("#dtprv tbody tr td").first.wait_for()
+    screenshot(page, "grid")
+    no_overlap(page)
     first = rows(page)                  # CKAN's first page length: 20
     assert len(first) == 20 and any("朝阳门" in " ".join(r) for r in first)
     # paging: the next page shows the next rows

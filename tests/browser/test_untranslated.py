@@ -9,14 +9,17 @@ UI and in the English UI and fails on strings from the untranslated lists:
   (``UNTRANSLATED_ON_EN``), and any Chinese left once the test's own content
   (titles, names, table cells it created in Chinese) is taken out.
 
-Pages: home, search, dataset, resource, department list and page, groups,
-about, data requests, dashboard, login, registration, 404. Screenshots of each are saved.
+Pages: home, search, dataset, resource, department list, page and figures,
+groups, about, data requests and the request form, showcase gallery, dashboard,
+developers' page, login, registration, 404. Each page is read at 1280 and at
+375 px, where it must also not scroll sideways (``no_horizontal_overflow``);
+screenshots of each at both widths are saved.
 """
 import re
 
 import pytest
 
-from tests.browser.conftest import BROWSER_TEST
+from tests.browser.conftest import BROWSER_TEST, no_horizontal_overflow
 from tests.browser.test_mobile import catalog  # noqa: F401  (fixture)
 
 pytestmark = BROWSER_TEST
@@ -28,10 +31,14 @@ PAGES = {
     "resource": "/dataset/{dataset}/resource/{resource}",
     "departments": "/organization/",
     "department": "/organization/{organization}",
+    "department-figures": "/organization/{organization}/open-data",
     "groups": "/group/",
     "about": "/about",
     "data-requests": "/data-request",
+    "data-request-new": "/data-request/new",
+    "showcase": "/showcase",
     "dashboard": "/dashboard/open-data",
+    "api-docs": "/api-docs",
     "login": "/user/login",
     "register": "/user/register",
     "404": "/dataset/no-such-dataset",
@@ -76,8 +83,22 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ALLOWED_CHINESE = ["中文 (简体, 中国)", "中文"]
 
 
-def _visible_text(page):
-    return page.evaluate("document.body.innerText")
+def _visible_text(page, lang):
+    """The page's visible text, without code (``code``, ``pre``: API action names,
+    commands) and without what the page marks as another language (``lang``: the
+    developers' page shows the actions' English summaries, generated from the code,
+    as ``lang="en"`` on both pages)."""
+    return page.evaluate(
+        """(lang) => {
+            const skip = Array.from(document.body.querySelectorAll('code, pre, [lang]')).filter(
+                e => e.tagName === 'CODE' || e.tagName === 'PRE'
+                     || !(e.getAttribute('lang') || '').toLowerCase().startsWith(lang));
+            const saved = skip.map(e => [e, e.style.display]);
+            skip.forEach(e => { e.style.display = 'none'; });
+            const text = document.body.innerText;
+            saved.forEach(([e, display]) => { e.style.display = display; });
+            return text;
+        }""", lang)
 
 
 def _content_strings(catalog):
@@ -101,7 +122,9 @@ def _typed_by_people():
     import ckan.model as model
     from ckanext.govopen.participation.model import data_request, feedback
     typed = set()
+    from ckanext.govopen.showcase.model import showcase
     for table, columns in ((data_request, ("title", "description", "answer")),
+                           (showcase, ("title", "description", "reason")),
                            (feedback, [c.name for c in feedback.c if c.type.__class__.__name__ == "UnicodeText"])):
         for row in model.Session.execute(table.select()).mappings():
             typed.update(str(row[c]) for c in columns if row.get(c))
@@ -121,30 +144,38 @@ def test_no_untranslated_strings(lang, catalog, browser_page, screenshot):  # no
     prefix = "" if lang == "zh" else "/en"
     content = _content_strings(catalog)
     problems = []
-    page = browser_page(1280, 900, locale="zh-CN" if lang == "zh" else "en-US")
-    for name, path in PAGES.items():
-        url = prefix + path.format(dataset=catalog["name"], resource=catalog["resource_id"],
-                                   organization=catalog["organization"]["name"])
-        response = page.goto(url)
-        expected = 404 if name == "404" else 200
-        assert response.status == expected, f"{url}: HTTP {response.status}"
-        page.wait_for_load_state("networkidle")
-        screenshot(page, f"{name}-{lang}")
-        text = _visible_text(page)
-        if lang == "zh":
-            found = _words(text, UNTRANSLATED_ON_ZH)
-            rest = text
-            for s in content:
-                rest = rest.replace(s, "")
-            found += [s for s in ODD_ON_ZH if s in rest]
-        else:
-            rest = text
-            for s in content + ALLOWED_CHINESE:
-                rest = rest.replace(s, "")
-            found = [s for s in UNTRANSLATED_ON_EN if s in rest]
-            found += sorted(set(RAW_KEY.findall(text)))
-            lines = sorted({line.strip() for line in rest.splitlines() if CJK.search(line)})
-            found += [f"Chinese: {line[:60]}" for line in lines]
-        if found:
-            problems.append(f"{url}: {found}")
-    assert not problems, "untranslated strings:\n" + "\n".join(problems)
+    for width in (1280, 375):
+        page = browser_page(width, 900, locale="zh-CN" if lang == "zh" else "en-US")
+        for name, path in PAGES.items():
+            url = prefix + path.format(dataset=catalog["name"], resource=catalog["resource_id"],
+                                       organization=catalog["organization"]["name"])
+            response = page.goto(url)
+            expected = 404 if name == "404" else 200
+            assert response.status == expected, f"{url}: HTTP {response.status}"
+            page.wait_for_load_state("networkidle")
+            screenshot(page, f"{name}-{lang}")
+            try:
+                no_horizontal_overflow(page)
+            except AssertionError as e:
+                problems.append(f"{url} at {width} px scrolls sideways: {e}")
+            found = _untranslated(_visible_text(page, lang), lang, content)
+            if found:
+                problems.append(f"{url} at {width} px: {found}")
+    assert not problems, "unfinished pages:\n" + "\n".join(problems)
+
+
+def _untranslated(text, lang, content):
+    """The strings of ``text`` (a page's visible text) that should not be on a ``lang`` page."""
+    if lang == "zh":
+        found = _words(text, UNTRANSLATED_ON_ZH)
+        rest = text
+        for s in content:
+            rest = rest.replace(s, "")
+        return found + [s for s in ODD_ON_ZH if s in rest]
+    rest = text
+    for s in content + ALLOWED_CHINESE:
+        rest = rest.replace(s, "")
+    found = [s for s in UNTRANSLATED_ON_EN if s in rest]
+    found += sorted(set(RAW_KEY.findall(text)))
+    lines = sorted({line.strip() for line in rest.splitlines() if CJK.search(line)})
+    return found + [f"Chinese: {line[:60]}" for line in lines]

@@ -230,6 +230,7 @@ HELPERS = {
     'govopen_register_stamp',        # issue 17: the registration form's signed stamp (portal/captcha.py)
     'govopen_confirm_email',         # issue 17: e-mail confirmation on (portal/confirm.py)
     'user_image',                    # after ac86a11: chained, no picture from another host (portal/avatar.py)
+    'markdown_extract',              # after e72f2ab: chained, long Chinese text shortened, not "..." (portal/extract.py)
     'govopen_datastore_panel',       # after 31f3d7b: the Data API on the resource page (issue 15)
     'govopen_search_results',        # added after 31f3d7b: the search page (issue 16)
     'govopen_did_you_mean',          # added after 7cbc870: "did you mean" (issue 16)

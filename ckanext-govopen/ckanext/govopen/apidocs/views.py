@@ -1,6 +1,8 @@
 """/api-docs: how to use the catalog's API, and /api-docs/openapi.json."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, jsonify
 
 import ckan.plugins.toolkit as tk
@@ -31,6 +33,25 @@ def example_dataset():
     return results[0]["name"] if results else None
 
 
+#: what a summary shows as code: reStructuredText literals (````officer````) and
+#: action or field names (``package_search``, ``title_en``)
+CODE = re.compile(r"``(.+?)``|\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b")
+
+
+def summary_parts(summary: str) -> list:
+    """A summary (from the actions' docstrings) as ``[(text, is_code)]``."""
+    parts, at = [], 0
+    summary = summary or ""
+    for m in CODE.finditer(summary):
+        if m.start() > at:
+            parts.append((summary[at:m.start()], False))
+        parts.append((m.group(1) or m.group(2), True))
+        at = m.end()
+    if at < len(summary):
+        parts.append((summary[at:], False))
+    return parts
+
+
 def openapi_document():
     features = feature.installed()
     return openapi.build(feature.actions(features), feature.auth_functions(features), site_url())
@@ -41,8 +62,9 @@ def index():
     dataset = example_dataset()
     document = openapi_document()
     operations = [
-        {"name": path.rsplit("/", 1)[-1], "summary": (item.get("post") or {}).get("summary", ""),
-         "auth": (item.get("post") or {}).get("x-govopen-auth", ""), "get": "get" in item,
+        {"name": path.rsplit("/", 1)[-1],
+         "summary": summary_parts((item.get("post") or {}).get("summary", "")),
+         "auth": summary_parts((item.get("post") or {}).get("x-govopen-auth", "")), "get": "get" in item,
          "anonymous": {} in (item.get("post") or {}).get("security", [])}
         for path, item in sorted(document["paths"].items())]
     return tk.render("govopen/api_docs.html", {

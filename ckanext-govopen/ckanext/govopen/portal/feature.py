@@ -2,7 +2,7 @@
 figures, public self-registration with the terms of use, a rate limit, a captcha
 alternative and e-mail confirmation."""
 from ckanext.govopen.feature import Feature, Hook
-from ckanext.govopen.portal import accounts, avatar, captcha, cli, confirm, home, site, translated
+from ckanext.govopen.portal import accounts, avatar, captcha, cli, confirm, extract, home, site, translated
 
 FEATURE = Feature(
     "portal",
@@ -21,6 +21,8 @@ FEATURE = Feature(
         "govopen_confirm_email": confirm.required,
         # chained onto CKAN's: no picture hotlinked from another host (avatar.py)
         "user_image": avatar.user_image,
+        # chained onto CKAN's: a long Chinese description shortened, not "..." (extract.py)
+        "markdown_extract": extract.markdown_extract,
     },
     # self-registration: terms, rate limit, captcha, e-mail confirmation (accounts.py)
     chained_actions={"user_create": accounts.user_create},
