@@ -40,13 +40,14 @@ from typing import Optional
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen import records
 from ckanext.govopen.gate import core as gate
 from ckanext.govopen.access import policy as access_policy
 from ckanext.govopen.harvest import show as harvest_show
 from ckanext.govopen.showcase import listing as showcase_listing
 from ckanext.govopen.validation import status as validation_status
 
-from . import records, rollup, timeliness
+from . import rollup, timeliness
 
 TABLE_STATES = ("valid", "invalid", "error", "pending", "settings_invalid")
 RATE_DIGITS = 4
