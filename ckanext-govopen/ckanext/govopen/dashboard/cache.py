@@ -4,7 +4,8 @@ The figures are sums over datasets (``figures.partial``), so each DEPARTMENT's
 counts are kept on their own, under that department's own STAMP, and the
 overview adds up the parts of every department (``figures.overview_of``: about
 a hundred small entries, one ``MGET``): a write costs only the departments it
-touched. Per department, two entries: ``part:<id>`` (its counts and its
+touched; the sum is kept too (``all``), under a digest of every department's
+stamp, name and title. Per department, two entries: ``part:<id>`` (its counts and its
 federation roll-up, what the overview reads) and ``items:<id>`` (which of its
 datasets are held or overdue, for its own page), computed together from its
 kept facts (``facts.by_org``). An entry is used only under the stamp it was
@@ -38,6 +39,7 @@ failure is logged and the figures computed as without a cache.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import logging
 
@@ -136,26 +138,39 @@ def _mget(redis, keys: list):
 
 def overview() -> dict:
     """``figures.overview()`` from each department's part, cached per department (only
-    the departments whose stamp moved are computed); showcase counts read now."""
+    the departments whose stamp moved are computed); the sum itself kept under all
+    the departments' stamps together; showcase counts read now."""
     today = datetime.datetime.utcnow().date()
     if not figures.precomputed():
         return figures.overview(today)
     orgs = department_states()
     redis = _redis()
-    keys = [generation_key()] + [generation_key(org.id) for org in orgs] + [_prefix() + "part:" + org.id
-                                                                          for org in orgs]
+    keys = [generation_key(), _prefix() + "all"] + [generation_key(org.id) for org in orgs]
     values = _mget(redis, keys)
     if values is None:
         redis, values = None, [None] * len(keys)
-    n = len(orgs)
     everything = _generation(values[0])
-    stamps = {org.id: _stamp((everything, _generation(values[1 + i])), org[3], today) for i, org in enumerate(orgs)}
-    parts = {org.id: _entry(values[1 + n + i], stamps[org.id]) for i, org in enumerate(orgs)}
+    stamps = {org.id: _stamp((everything, _generation(values[2 + i])), org[3], today) for i, org in enumerate(orgs)}
+    # the departments listed, their names and titles, and each one's stamp
+    whole = hashlib.sha256(json.dumps([[org.id, org.name, org.title, stamps[org.id]] for org in orgs],
+                                      ensure_ascii=False).encode("utf-8")).hexdigest()
+    kept = _entry(values[1], whole)
+    if kept is not None:
+        return figures.with_showcases(kept)
+    entries = _mget(redis, [_prefix() + "part:" + org.id for org in orgs]) or [None] * len(orgs)
+    parts = {org.id: _entry(entries[i], stamps[org.id]) for i, org in enumerate(orgs)}
     stale = [org for org in orgs if parts[org.id] is None]
     if stale:
         for org_id, (part, _) in _compute(stale, stamps, today, redis).items():
             parts[org_id] = part
-    return figures.overview_of([(org, parts[org.id]) for org in orgs], today)
+    result = figures.overview_of([(org, parts[org.id]) for org in orgs], today)
+    if redis is not None:
+        try:
+            redis.set(_prefix() + "all", (whole + "\n" + json.dumps(result, ensure_ascii=False)).encode("utf-8"),
+                      ex=TTL)
+        except Exception:  # noqa: BLE001
+            log.exception("dashboard cache unwritable")
+    return result
 
 
 def department(org) -> dict:
