@@ -23,7 +23,7 @@ the index): far too slow for 100,000. So:
    batches of 1000 (as ``bench/search/latency.py load`` does), one commit at the end.
 
 ``metadata_modified`` of a copy is its template's in the database and in the
-index alike, so the dashboard's index reader (``dashboard/records``) uses the
+index alike, so the index reader (``ckanext.govopen.records``) uses the
 indexed dict as it would for a dataset CKAN wrote. Only 127.0.0.1.
 """
 import argparse

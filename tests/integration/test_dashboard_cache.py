@@ -41,7 +41,7 @@ def figures_of(org=None):
 
 
 def dataset(sysadmin, org, name, public=True, **fields):
-    ds = helpers.call_action("package_create", ctx(sysadmin), name=name, title=f"标题 {name}", notes="n",
+    ds = helpers.call_action("package_create", ctx(sysadmin), name=name, title=fields.pop("title", f"标题 {name}"), notes="n",
                              owner_org=org["id"], private=not public, data_elements=ELEMENTS,
                              modified="2026-01-01", **standard_fields(**fields))
     return ds
@@ -55,6 +55,7 @@ def cache_only(monkeypatch):
             raise AssertionError("figures computed again, not read from the cache")
         monkeypatch.setattr(figures, "overview", boom)
         monkeypatch.setattr(figures, "department", boom)
+        monkeypatch.setattr(facts, "by_org", boom)
     return make_it_fail
 
 
@@ -71,12 +72,13 @@ def test_figures_are_cached_and_follow_publication_withdrawal_deletion_and_creat
     assert (first["all"]["catalogued"], first["all"]["public"], first["all"]["open"]) == (2, 1, 1)
     assert figures_of(department)["open"] == 1
     assert kept_row(one["id"]) is not None                  # the facts are kept
-    real_overview, real_department = figures.overview, figures.department
+    real_overview, real_department, real_by_org = figures.overview, figures.department, facts.by_org
     cache_only()
     assert figures_of()["all"]["open"] == 1                  # from Redis: nothing computed
     assert figures_of(department)["open"] == 1
     monkeypatch.setattr(figures, "overview", real_overview)
     monkeypatch.setattr(figures, "department", real_department)
+    monkeypatch.setattr(facts, "by_org", real_by_org)
 
     helpers.call_action("package_patch", ctx(sysadmin), id=one["id"], private=True)     # withdrawn
     after = figures_of()
@@ -155,3 +157,93 @@ def test_without_redis_the_figures_are_computed(sysadmin, department, monkeypatc
         raise ConnectionError("redis is down")
     monkeypatch.setattr(cache, "connect_to_redis", down)
     assert figures_of()["all"]["open"] == 1 and figures_of(department)["open"] == 1
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """The departments whose figures were computed from their kept facts, one list per computation."""
+    calls = []
+    real = facts.by_org
+
+    def spy(org_ids, today):
+        calls.append(sorted(org_ids))
+        return real(org_ids, today)
+    monkeypatch.setattr(facts, "by_org", spy)
+    return calls
+
+
+def another_department(sysadmin):
+    return factories.Organization(user=sysadmin, provider_code=next(PROVIDER_CODES), image_url="")
+
+
+def test_an_edit_in_one_department_recomputes_only_that_department(sysadmin, department, computed):
+    other = another_department(sysadmin)
+    edited = dataset(sysadmin, department, "cache-a-1", public=True)
+    dataset(sysadmin, department, "cache-a-2", public=True)
+    dataset(sysadmin, other, "cache-b-1", public=True)
+    before = figures_of()
+    assert (before["all"]["catalogued"], before["all"]["public"]) == (3, 3)
+    figures_of(department), figures_of(other)
+    computed.clear()
+
+    helpers.call_action("package_patch", ctx(sysadmin), id=edited["id"], private=True)     # withdrawn in A
+    after = figures_of()
+    assert computed == [[department["id"]]]          # B's figures were not computed again
+    by_name = {d["organization"]["name"]: d for d in after["departments"]}
+    assert (by_name[department["name"]]["catalogued"], by_name[department["name"]]["public"]) == (2, 1)
+    assert (by_name[other["name"]]["catalogued"], by_name[other["name"]]["public"]) == (1, 1)
+    assert (after["all"]["catalogued"], after["all"]["public"], after["all"]["open"]) == (3, 2, 2)
+    assert figures_of(department)["public"] == 1 and figures_of(other)["public"] == 1
+    assert computed == [[department["id"]]]          # both pages from the parts kept by the overview
+
+
+def test_a_dataset_moved_between_departments_changes_both(sysadmin, department, computed):
+    other = another_department(sysadmin)
+    moved = dataset(sysadmin, department, "cache-move", public=True)
+    dataset(sysadmin, department, "cache-stays", public=True)      # newer: A's newest does not move
+    dataset(sysadmin, other, "cache-there", public=True)
+    assert figures_of(department)["catalogued"] == 2 and figures_of(other)["catalogued"] == 1
+    figures_of()
+    computed.clear()
+    helpers.call_action("package_patch", ctx(sysadmin), id=moved["id"], owner_org=other["id"])
+    assert figures_of(department)["catalogued"] == 1 and figures_of(other)["catalogued"] == 2
+    by_name = {d["organization"]["name"]: d["catalogued"] for d in figures_of()["departments"]}
+    assert by_name == {department["name"]: 1, other["name"]: 2}
+    assert sorted(map(tuple, computed)) == sorted([(department["id"],), (other["id"],)])
+
+
+def test_a_new_classification_policy_recomputes_every_department(sysadmin, department, computed, monkeypatch):
+    other = another_department(sysadmin)
+    dataset(sysadmin, department, "cache-policy-a", public=True)
+    dataset(sysadmin, other, "cache-policy-b", public=True)
+    figures_of()
+    computed.clear()
+    figures_of()
+    assert computed == []
+    real = facts.version
+    monkeypatch.setattr(facts, "version", lambda: real() + "+new-policy")
+    assert figures_of()["all"]["catalogued"] == 2
+    assert computed == [sorted([department["id"], other["id"]])]
+
+
+def test_an_approval_recomputes_the_datasets_facts_and_the_figures(sysadmin, department):
+    """The approval path (``hooks.wrap_approvals``): markings accepted by a reviewer
+    clear the gate that held a private dataset meant to be opened, with no write to
+    the dataset (its metadata_modified stays): its kept facts and the figures must
+    say so at once."""
+    ds = dataset(sysadmin, department, "cache-approval", public=False, title="企业名单（内部资料）")
+    modified = model.Session.execute(sa.text("SELECT metadata_modified FROM package WHERE id = :id"),
+                                     {"id": ds["id"]}).scalar()
+    held = figures_of(department)
+    assert (held["held"], held["ready"]) == (1, 0)
+    assert figures_of()["all"]["held"] == 1
+    assert '"held_by":[]' not in kept_row(ds["id"])[1]
+    helpers.call_action("govopen_review_approve", ctx(sysadmin), id=ds["id"], kind="markings",
+                        reason="“内部资料”是企业自己的栏目名，非密级标识")
+    assert model.Session.execute(sa.text("SELECT metadata_modified FROM package WHERE id = :id"),
+                                 {"id": ds["id"]}).scalar() == modified      # no write to the dataset
+    row = kept_row(ds["id"])
+    assert '"held_by":[]' in row[1] and '"ready":true' in row[1]
+    after = figures_of(department)
+    assert (after["held"], after["ready"], sum(after["held_by_gate"].values())) == (0, 1, 0)
+    assert (figures_of()["all"]["held"], figures_of()["all"]["ready"]) == (0, 1)

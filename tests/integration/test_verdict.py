@@ -184,3 +184,51 @@ def test_cli_refresh_stores_missing_verdicts(cli, sysadmin, department):
     assert stored_row(ds["id"])[0] == "conditional"
     bad = cli.invoke(ckan_cli, ["govopen", "verdict", "refresh", "no-such-dataset"])
     assert bad.exit_code != 0 and "no-such-dataset" in bad.output
+
+
+def test_cli_refresh_stale_rewrites_only_what_is_not_current(cli, sysadmin, department, monkeypatch):
+    """The check after an upgrade (``make up`` after a migration): every dataset is
+    read and its verdict compared; only a dataset whose stored verdict is not the
+    one computed now, or whose CKAN rows hold a location its verdict forbids (an
+    older row: here written behind CKAN), is refreshed; the others are not."""
+    from ckan.cli.cli import ckan as ckan_cli
+    from ckanext.govopen.gate import core
+
+    # the remote test URLs cannot be fetched here: content checks off (as test_locations)
+    monkeypatch.setattr(core, "_checks", [c for c in core.all_checks() if c[0] == "classification"])
+    real = "http://files.example.gov.cn/restricted/older-r0w5x.csv"
+    fields = dict(open_type="conditional", open_condition="实名申请后提供",
+                  legal_basis="《中华人民共和国数据安全法》第二十一条")
+
+    def conditional(name):
+        return helpers.call_action(
+            "package_create", ctx(sysadmin), name=name, title="门诊就诊统计", notes="说明。",
+            owner_org=department["id"], private=False,
+            resources=[{"name": "就诊表", "url": real, "format": "CSV"}], **standard_fields(**fields))
+
+    current, older, unstored = conditional("stale-current"), conditional("stale-older"), conditional("stale-none")
+    row = "select url from resource where id = :id"
+    assert "r0w5x" not in model.Session.execute(sa.text(row), {"id": older["resources"][0]["id"]}).scalar()
+    model.Session.execute(sa.text("update resource set url = :url where id = :id"),
+                          {"url": real, "id": older["resources"][0]["id"]})
+    model.Session.execute(sa.text("delete from govopen_verdict where package_id = :id"), {"id": unstored["id"]})
+    model.Session.commit()
+    refreshed = []
+    from ckanext.govopen.verdict import hooks
+    real_refresh = hooks.refresh
+
+    def spy(package_id, scrub=False):
+        refreshed.append(package_id)
+        return real_refresh(package_id, scrub=scrub)
+    monkeypatch.setattr(hooks, "refresh", spy)
+
+    dry = cli.invoke(ckan_cli, ["govopen", "verdict", "refresh", "--all", "--stale", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "2 of 3 datasets to refresh" in dry.output and refreshed == []
+    result = cli.invoke(ckan_cli, ["govopen", "verdict", "refresh", "--all", "--stale"])
+    assert result.exit_code == 0, result.output
+    assert sorted(refreshed) == sorted([older["id"], unstored["id"]])
+    assert "r0w5x" not in model.Session.execute(sa.text(row), {"id": older["resources"][0]["id"]}).scalar()
+    assert stored_row(unstored["id"])[0] == "conditional"
+    again = cli.invoke(ckan_cli, ["govopen", "verdict", "refresh", "--all", "--stale"])
+    assert "0 of 3 datasets to refresh" in again.output and current["id"] not in refreshed

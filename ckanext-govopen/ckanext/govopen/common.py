@@ -10,7 +10,9 @@ import it at module top without making a cycle.
 - ``utcnow``: the time stored in govopen's own rows;
 - ``count_in_window``: one more event in a fixed-window rate counter (Redis);
 - ``after_writes``: a callback once after each transaction of CKAN's session
-  that wrote objects of given types (what a cache's generation bump listens to);
+  that wrote objects of given types (what a cache's generation bump listens to),
+  and ``values_before_and_after`` / ``remember_old_values`` (what such a write
+  touched);
 - ``redis_client`` and ``bump_generation``: one Redis client per process, and
   the generation counter a Redis cache's entries are stamped with.
 """
@@ -86,31 +88,68 @@ def count_in_window(kind: str, client: str, limit: int, window: int) -> Optional
 _AFTER_WRITES: dict = {}
 
 
-def after_writes(mark: str, watched: tuple, then) -> tuple:
+def after_writes(mark: str, watched: tuple, then, keys=None) -> tuple:
     """``then()`` once after each commit or rollback of CKAN's session
     (``model.Session``) that flushed a new, changed or deleted object of a
     ``watched`` class, or whose ``session.info[mark]`` was set by other code
     (a write the session does not see: a search document). The listeners are
     registered once per ``mark``; they are returned, ``(flushed, ended)``, for
-    tests that drive them with a stand-in session."""
+    tests that drive them with a stand-in session.
+
+    With ``keys`` (``keys(obj)``: what a written object touched, e.g. the
+    departments of a dataset, before and after the write): ``then(touched)``, the
+    set of the keys of every watched object written in the transaction (other
+    code may add to the set in ``session.info[mark]``)."""
     if mark not in _AFTER_WRITES:
         def flushed(session, flush_context, instances) -> None:
-            if session.info.get(mark):
+            if keys is None and session.info.get(mark):
                 return
             for obj in list(session.new) + list(session.dirty) + list(session.deleted):
                 if isinstance(obj, watched):
-                    session.info[mark] = True
-                    return
+                    if keys is None:
+                        session.info[mark] = True
+                        return
+                    session.info.setdefault(mark, set()).update(keys(obj))
 
         def ended(session) -> None:
-            if session.info.pop(mark, None):
+            touched = session.info.pop(mark, None)
+            if touched is None or touched is False:
+                return
+            if keys is None:
                 then()
+            else:
+                then(touched)
 
         sa.event.listen(model.Session, "before_flush", flushed)
         sa.event.listen(model.Session, "after_commit", ended)
         sa.event.listen(model.Session, "after_rollback", ended)
         _AFTER_WRITES[mark] = (flushed, ended)
     return _AFTER_WRITES[mark]
+
+
+def values_before_and_after(obj, attribute: str) -> set:
+    """The values ``obj.<attribute>`` had at load and has now (unflushed changes
+    included), without None: what a pending write touches (a dataset moved from
+    one department to another touches both). An attribute not loaded is read
+    (without a flush: this runs inside one). The value before a change is known
+    when it was loaded before it was set: ``remember_old_values``."""
+    state = sa.inspect(obj)
+    history = state.attrs[attribute].history
+    values = [*history.added, *history.unchanged, *history.deleted]
+    if not values and state.session is not None:
+        with state.session.no_autoflush:
+            values = [getattr(obj, attribute)]
+    return {v for v in values if v is not None}
+
+
+def remember_old_values(attribute) -> None:
+    """A mapped ``attribute`` (``model.Package.owner_org``) loads its old value before
+    it is set, so ``values_before_and_after`` sees both sides of every change."""
+    sa.event.listen(attribute, "set", _ignore_set, active_history=True)
+
+
+def _ignore_set(target, value, oldvalue, initiator):
+    return None
 
 
 _CLIENTS: dict = {}

@@ -34,10 +34,10 @@ from sqlalchemy.dialects.postgresql import insert
 
 import ckan.model as model
 
-from ckanext.govopen import rows
+from ckanext.govopen import records, rows
 from ckanext.govopen.verdict import compute as verdict_compute
 
-from . import figures, records
+from . import figures
 
 #: Bump when ``figures.stored_facts`` changes what it keeps: every row is computed again.
 FACTS_VERSION = "1"

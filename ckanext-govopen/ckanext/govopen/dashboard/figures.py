@@ -14,7 +14,8 @@ counts what every other surface shows. Definitions:
   valid / tables.
 - **scheduled** / **overdue**: see ``timeliness``; **on_time_rate** =
   (scheduled - overdue) / scheduled.
-- **quality_average**: mean ``quality_score`` (0-100) of catalogued datasets.
+- **quality_average**: mean ``quality_score`` (0-100, one decimal) of catalogued
+  datasets, summed in tenths (exact, whatever the grouping).
 - **showcases**: approved showcase items (``showcase/``) that use at least one
   of the department's publicly listed datasets (public, unconditionally open).
 - **held**: private datasets meant to be opened (declared open type not
@@ -24,8 +25,11 @@ counts what every other surface shows. Definitions:
   "held": they are closed by decision, not by a gate.
 
 Rates are fractions rounded to 4 digits, ``None`` when the denominator is 0.
-The result carries ``items`` (which datasets are held or overdue, with names);
-the action decides who may see which of them.
+A department's result carries ``items`` (which datasets are held or overdue, with
+names); the action decides who may see which of them. Every figure is a sum
+over datasets (``partial``), so the figures of all are the sum of the
+departments' (``combine``, ``overview_of``): the cache keeps each department's
+part under that department's own stamp (``cache``).
 """
 from __future__ import annotations
 
@@ -36,13 +40,14 @@ from typing import Optional
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.govopen import records
 from ckanext.govopen.gate import core as gate
 from ckanext.govopen.access import policy as access_policy
 from ckanext.govopen.harvest import show as harvest_show
 from ckanext.govopen.showcase import listing as showcase_listing
 from ckanext.govopen.validation import status as validation_status
 
-from . import records, rollup, timeliness
+from . import rollup, timeliness
 
 TABLE_STATES = ("valid", "invalid", "error", "pending", "settings_invalid")
 RATE_DIGITS = 4
@@ -105,38 +110,79 @@ def dataset_facts(dataset: dict, today: datetime.date) -> dict:
     return dated(stored_facts(dataset), today)
 
 
-def summarize(facts: list, gates: list) -> dict:
-    """The figures of a set of datasets (a department, or all)."""
-    catalogued = len(facts)
-    opened = sum(f["open"] for f in facts)
-    conditional = sum(f["conditional"] for f in facts)
+def tenths(score) -> int:
+    """A quality score (0-100, one decimal: ``standard.quality``) in tenths, so sums
+    are exact and the same however the datasets are grouped."""
+    return int(round(float(score or 0) * 10))
+
+
+def average_of_tenths(total: int, count: int) -> Optional[float]:
+    return round(total / (10.0 * count), 1) if count else None
+
+
+def partial(facts: list) -> dict:
+    """Counts of a set of datasets that add up (``combine``): a department's, kept in
+    the cache, summed for the figures of all (``finish`` turns them into figures)."""
     tables = Counter()
+    held_by_gate = Counter()
     for f in facts:
         tables.update(f["tables"])
+        held_by_gate.update(f["held_by"])
+    return {
+        "catalogued": len(facts),
+        "public": sum(not f["private"] for f in facts),
+        "open": sum(f["open"] for f in facts),
+        "conditional": sum(f["conditional"] for f in facts),
+        "tables": dict(tables),
+        "scheduled": sum(bool(f["scheduled"]) for f in facts),
+        "overdue": sum(f["overdue"] for f in facts),
+        "quality_tenths": sum(tenths(f["quality_score"]) for f in facts),
+        "held": sum(bool(f["held_by"]) for f in facts),
+        "held_by_gate": dict(held_by_gate),
+        "ready": sum(f["ready"] for f in facts),
+    }
+
+
+def combine(parts: list) -> dict:
+    """The ``partial`` of the union of disjoint sets of datasets."""
+    total = partial([])
+    for part in parts:
+        for key, value in part.items():
+            if isinstance(value, dict):
+                total[key] = dict(Counter(total[key]) + Counter(value))
+            else:
+                total[key] += value
+    return total
+
+
+def finish(part: dict, gates: list) -> dict:
+    """The figures of a ``partial``."""
+    catalogued = part["catalogued"]
+    tables = part["tables"]
     table_count = sum(tables.values())
-    scheduled = sum(f["scheduled"] for f in facts)
-    overdue = sum(f["overdue"] for f in facts)
-    held = [f for f in facts if f["held_by"]]
-    by_gate = {name: sum(name in f["held_by"] for f in held) for name in gates}
-    quality = (round(sum(f["quality_score"] for f in facts) / catalogued, 1) if catalogued else None)
     return {
         "catalogued": catalogued,
-        "public": sum(not f["private"] for f in facts),
-        "open": opened,
-        "conditional": conditional,
-        "not_open": catalogued - opened - conditional,
-        "open_rate": rate(opened, catalogued),
+        "public": part["public"],
+        "open": part["open"],
+        "conditional": part["conditional"],
+        "not_open": catalogued - part["open"] - part["conditional"],
+        "open_rate": rate(part["open"], catalogued),
         "tables": table_count,
         "tables_by_state": {state: tables.get(state, 0) for state in TABLE_STATES},
         "table_pass_rate": rate(tables.get("valid", 0), table_count),
-        "scheduled": scheduled,
-        "overdue": overdue,
-        "on_time_rate": rate(scheduled - overdue, scheduled),
-        "quality_average": quality,
-        "held": len(held),
-        "held_by_gate": by_gate,
-        "ready": sum(f["ready"] for f in facts),
+        "scheduled": part["scheduled"],
+        "overdue": part["overdue"],
+        "on_time_rate": rate(part["scheduled"] - part["overdue"], part["scheduled"]),
+        "quality_average": average_of_tenths(part["quality_tenths"], catalogued),
+        "held": part["held"],
+        "held_by_gate": {name: part["held_by_gate"].get(name, 0) for name in gates},
+        "ready": part["ready"],
     }
+
+
+def summarize(facts: list, gates: list) -> dict:
+    """The figures of a set of datasets (a department, or all)."""
+    return finish(partial(facts), gates)
 
 
 def _items(facts: list) -> dict:
@@ -176,11 +222,23 @@ def precomputed() -> bool:
 def department(org, today: Optional[datetime.date] = None, kept=None) -> dict:
     """One department's figures and items (``kept``: see ``_facts_by_org``)."""
     today = today or datetime.datetime.utcnow().date()
-    gates = gate_names()
     facts = _facts_by_org([org], today, kept)[org.id]
+    return department_result(org, partial(facts), _items(facts), today)
+
+
+def department_result(org, part: dict, items: dict, today: datetime.date) -> dict:
+    """A department's figures from its ``partial`` and its ``_items``; showcases read now."""
+    gates = gate_names()
     return {"organization": _org_info(org), "gates": gates, "generated": today.isoformat(),
-            **summarize(facts, gates), "showcases": showcase_listing.approved_counts_by_org().get(org.id, 0),
-            "items": _items(facts)}
+            **finish(part, gates), "showcases": showcase_listing.approved_counts_by_org().get(org.id, 0),
+            "items": items}
+
+
+def department_parts(facts: list, provenance: dict) -> tuple:
+    """``(part, items)`` of one department's dated facts: ``part`` is what the overview
+    adds up (``figures``: ``partial``; ``federation``: ``rollup.partial``), ``items``
+    what its own page lists. ``provenance``: of (at least) its harvested datasets."""
+    return ({"figures": partial(facts), "federation": rollup.partial(facts, provenance)}, _items(facts))
 
 
 def ranking_key(figures: dict):
@@ -194,22 +252,29 @@ def ranking_key(figures: dict):
 def overview(today: Optional[datetime.date] = None, kept=None) -> dict:
     """Every department's figures, ranked, the figures of all of them together, and
     (``federation``) all of them rolled up by city catalog and by city department
-    (``rollup``)."""
+    (``rollup``). No items (which datasets): those are on each department's page."""
     today = today or datetime.datetime.utcnow().date()
-    gates = gate_names()
     orgs = organizations()
     by_org = _facts_by_org(orgs, today, kept)
+    provenance = harvest_show.provenance_of(model.Session)
+    return overview_of([(org, department_parts(by_org[org.id], provenance)[0]) for org in orgs], today)
+
+
+def overview_of(parts: list, today: datetime.date) -> dict:
+    """The overview from each department's part: ``[(org, part)]`` (``department_parts``),
+    every active department once. The figures of all are the sum of the parts
+    (departments share no dataset); showcases read now."""
+    gates = gate_names()
     showcases = showcase_listing.approved_counts_by_org()
-    departments = [{"organization": _org_info(org), **summarize(by_org[org.id], gates),
-                    "showcases": showcases.get(org.id, 0), "items": _items(by_org[org.id])} for org in orgs]
+    departments = [{"organization": _org_info(org), **finish(part["figures"], gates),
+                    "showcases": showcases.get(org.id, 0)} for org, part in parts]
     departments.sort(key=ranking_key)
     for rank, figures in enumerate(departments, start=1):
         figures["rank"] = rank
-    every = [f for org in orgs for f in by_org[org.id]]
     return {"gates": gates, "generated": today.isoformat(), "departments": departments,
-            "all": {**summarize(every, gates), "showcases": showcase_listing.approved_count(),
-                    "items": _items(every)},
-            "federation": rollup.rollup(every, harvest_show.provenance_of(model.Session))}
+            "all": {**finish(combine([part["figures"] for _, part in parts]), gates),
+                    "showcases": showcase_listing.approved_count()},
+            "federation": rollup.finish(rollup.combine([part["federation"] for _, part in parts]))}
 
 
 def with_showcases(result: dict) -> dict:

@@ -12,13 +12,18 @@ from . import cache, facts
 def refresh_for_resource(resource_id: str):
     """Resource job (after the verdict's): a content check finished, so validation
     states, findings, the gates and the verdict may say something new of the
-    dataset; its facts are computed again now and the cached figures dropped."""
+    dataset; its facts are computed again now and its department's cached figures dropped."""
     resource = model.Resource.get(resource_id)
     if resource is None or not resource.package_id:
         return None
     found = facts.refresh([resource.package_id]).get(resource.package_id)
-    cache.bump()
+    cache.bump_departments(_department_of(resource.package_id))
     return found
+
+
+def _department_of(package_id: str) -> list:
+    package = model.Package.get(package_id)
+    return [package.owner_org] if package is not None and package.owner_org else []
 
 
 APPROVE = "govopen_review_approve"
@@ -37,7 +42,7 @@ def wrap_approvals(actions: dict) -> dict:
         package = model.Package.get((data_dict or {}).get("id") or "")
         if package is not None:
             facts.refresh([package.id])
-            cache.bump()
+            cache.bump_departments(_department_of(package.id))
         return result
 
     return dict(actions, **{APPROVE: approve})

@@ -45,13 +45,17 @@ def _federation(source_info):
     return found if isinstance(found, dict) else None
 
 
-def provenance_of(session) -> dict:
-    """``{dataset_id: provenance}`` of every dataset harvested from another govopen, in
-    one query (the dashboard's roll-up by city). A dataset with rows of two sources (a
-    handover) takes the provenance of the row that is not withdrawn."""
+def provenance_of(session, dataset_ids=None) -> dict:
+    """``{dataset_id: provenance}`` of every dataset harvested from another govopen
+    (or only of ``dataset_ids``), in one query (the dashboard's roll-up by city). A
+    dataset with rows of two sources (a handover) takes the provenance of the row
+    that is not withdrawn."""
     rec = model.record
-    rows = session.execute(sa.select(rec.c.dataset_id, rec.c.withdrawn, rec.c.source_info)
-                           .where(rec.c.source_info.like('%"federation"%')))
+    query = (sa.select(rec.c.dataset_id, rec.c.withdrawn, rec.c.source_info)
+             .where(rec.c.source_info.like('%"federation"%')))
+    if dataset_ids is not None:
+        query = query.where(rec.c.dataset_id.in_(list(dataset_ids)))
+    rows = session.execute(query)
     found: dict = {}
     for dataset_id, withdrawn, source_info in rows:
         provenance = _federation(source_info)

@@ -38,3 +38,15 @@ def save(session, package_id, value: dict) -> bool:
         index_elements=[verdict.c.package_id],
         set_={"open_type": value["open_type"], "verdict": text, "computed": rows.now()}))
     return True
+
+
+def get_many(session, package_ids) -> dict:
+    """``{package_id: stored verdict dict}`` of these datasets (those with one)."""
+    found = {}
+    for package_id, text in session.execute(sa.select(verdict.c.package_id, verdict.c.verdict)
+                                            .where(verdict.c.package_id.in_(list(package_ids)))):
+        try:
+            found[package_id] = json.loads(text)
+        except ValueError:
+            continue
+    return found

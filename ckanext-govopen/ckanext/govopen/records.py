@@ -1,6 +1,7 @@
 """Many datasets at once, each exactly as ``package_show`` gives it internally.
 
-The dashboard reads every dataset of the catalog; one ``package_show`` each
+The dashboard reads every dataset of the catalog, and ``ckan govopen verdict
+refresh --all --stale`` compares every stored verdict; one ``package_show`` each
 costs a Solr round trip and the show hooks (about 25 ms a dataset). Here the
 stored dicts come from the search index in a few bulk queries and are used
 under CKAN's own rule for its ``package_show`` cache: only when the index's
