@@ -67,7 +67,7 @@ def test_officer_pages_fit_and_are_translated(lang, catalog, browser_page, login
             if broken:
                 problems.append(f"{url} at {width}px: broken images {broken}")
             # both widths: the phone layout shows words of its own (the collapsed menu)
-            text = _visible_text(page)
+            text = _visible_text(page, lang)
             # licence titles are names ("... Open Database License"), not UI
             # words: the licence choices, and the one CKAN's form names for metadata
             names = page.locator("select[name=license_id] option").all_inner_texts()
