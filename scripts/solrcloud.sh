@@ -138,8 +138,9 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
                 z.writestr(os.path.relpath(path, conf), text)
             else:
                 z.write(path, os.path.relpath(path, conf))
-    for f in ("synonyms.txt", "stopwords_zh.txt", "particles_zh.txt"):
-        z.write(os.path.join("config/search", f), f)
+    for f in sorted(os.listdir("config/search")):   # as solr/setup.sh: every list
+        if f.endswith(".txt"):
+            z.write(os.path.join("config/search", f), f)
 PY
     ) || die "could not pack the configset"
     curl -fsS -X POST --data-binary "@$zip" -H 'Content-Type: application/octet-stream' \

@@ -101,9 +101,9 @@ for core in ckan ckan_stock; do
     # conf/ belongs to the repo: replace it whole so schema edits always apply.
     rm -rf "$dest/conf.new" && cp -r "$conf" "$dest/conf.new"
     if [ "$core" = ckan ]; then   # search vocabulary: config/search/README.md
-        for f in synonyms.txt stopwords_zh.txt particles_zh.txt; do
-            cp "$HERE/../config/search/$f" "$dest/conf.new/" || die "missing config/search/$f"
-        done
+        # every list of config/search/ (those the schema names and those only
+        # search_text.py reads: harmless in conf/)
+        cp "$HERE"/../config/search/*.txt "$dest/conf.new/" || die "could not copy config/search/*.txt"
     fi
     rm -rf "$dest/conf" && mv "$dest/conf.new" "$dest/conf"
     reload_if_changed "$core" "$dest"

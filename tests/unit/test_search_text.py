@@ -1,35 +1,46 @@
 """search_text.rewrite: a typed query as edismax sees it (pure, no CKAN)."""
 import os
 
+import re
+
 from ckanext.govopen import search_text as st
+
+_GLOSSED = re.compile(r' OR title_gloss:(?:"[^"]*"|[^\s()]+)\^' + re.escape(st.GLOSS_BOOST))
+_ONE = re.compile(r"\(([^\s()]+)\)")
+
+
+def plain(text):
+    """``text`` without the title_gloss alternatives (tested on their own below),
+    a clause left with one word unwrapped: (医院 OR title_gloss:hospital^0.3) -> 医院."""
+    return _ONE.sub(r"\1", _GLOSSED.sub("", text)) if text else text
 
 
 def test_questions_lose_their_question_words_particles_and_framing_words():
     # a four-character word of two listed words is cut (公交 线路); a question's
     # clauses are ORed, so mm (QUESTION_MM) lets one of two miss
-    assert st.rewrite("有没有公交线路的数据") == "公交 OR 线路"
-    assert st.rewrite_params("有没有公交线路的数据") == {"q": "公交 OR 线路", "mm": st.QUESTION_MM}
-    assert st.rewrite("我想查一下幼儿园的信息") == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
+    assert plain(st.rewrite("有没有公交线路的数据")) == "公交 OR 线路"
+    assert {**st.rewrite_params("有没有公交线路的数据"), "q": plain(st.rewrite("有没有公交线路的数据"))} == {"q": "公交 OR 线路", "mm": st.QUESTION_MM}
+    assert plain(st.rewrite("我想查一下幼儿园的信息")) == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
     # a plain query keeps 数据 (no question word: not a question)
-    assert st.rewrite("统计 数据") == "统计 数据"
+    assert plain(st.rewrite("统计 数据")) == "统计 数据"
     # a question of nothing but framing words keeps them
-    assert st.rewrite("有没有数据") == "数据"
+    assert plain(st.rewrite("有没有数据")) == "数据"
 
 
 def test_english_words_get_the_glossary_alternatives():
     # the longest glossary phrase wins ("bus route" in CC-CEDICT; plural folded)
     # plus the Chinese compound of the two words' own glossary words (公交 + 路线)
-    assert st.rewrite("bus routes") == '("bus routes" OR 线路 OR 公交路线)'
-    assert st.rewrite("bus").startswith("(bus OR 公交 OR 巴士")
-    assert st.rewrite("hospital").startswith("(hospital OR 医院")
+    assert plain(st.rewrite("bus routes")) == '("bus routes" OR 线路 OR 公交路线)'
+    assert plain(st.rewrite("bus")).startswith("(bus OR 公交 OR 巴士")
+    assert plain(st.rewrite("hospital")).startswith("(hospital OR 医院")
     # the glossary's later words weigh less than its first; the compounds fully
-    assert st.rewrite("housing fund") == '("housing fund" OR 住房公积金 OR 公积金^0.5 OR 住房基金 OR 住房出资)'
+    assert plain(st.rewrite("housing fund")) == '("housing fund" OR 住房公积金 OR 公积金^0.5 OR 住房基金 OR 住房出资)'
 
 
 def test_typo_clause_only_for_long_enough_words():
-    assert st.rewrite("医院") == "医院"
-    assert st.rewrite("公交线露") == "(公交线露 OR title_ngram:公交线露~1^0.1)"
-    assert st.rewrite("qwerty") == "(qwerty OR title_ngram:qwerty~1^0.1)"
+    assert plain(st.rewrite("医院")) == "医院"
+    assert plain(st.rewrite("公交线露")) == "(公交线露 OR title_ngram:公交线露~1^0.1)"
+    assert plain(st.rewrite("qwerty")) == "(qwerty OR title_ngram:qwerty~1^0.1)"
 
 
 def test_syntax_is_left_to_ckan_and_nothing_is_injected():
@@ -42,57 +53,57 @@ def test_lists_are_reread_when_a_file_changes(tmp_path):
     for name in ("question_zh.txt", "particles_zh.txt", "framing_zh.txt", "stopwords_zh.txt",
                  "glossary_en_zh.txt"):
         (tmp_path / name).write_text("", encoding="utf-8")
-    assert st.rewrite("car", tmp_path) == "car"
+    assert plain(st.rewrite("car", tmp_path)) == "car"
     path = tmp_path / "glossary_en_zh.txt"
     path.write_text("car => 汽车\n", encoding="utf-8")
     os.utime(path, (1, 1))
-    assert st.rewrite("car", tmp_path) == "(car OR 汽车)"
+    assert plain(st.rewrite("car", tmp_path)) == "(car OR 汽车)"
 
 
 def test_ing_forms_and_compounds(tmp_path):
     (tmp_path / "glossary_en_zh.txt").write_text(
         "garbage => 垃圾\nsort => 分类\ngarbage sort => 垃圾处理\n", encoding="utf-8")
-    assert st.rewrite("garbage sorting", tmp_path) == '("garbage sorting" OR 垃圾处理 OR 垃圾分类)'
-    assert st.rewrite("sorting", tmp_path) == "(sorting OR 分类)"
+    assert plain(st.rewrite("garbage sorting", tmp_path)) == '("garbage sorting" OR 垃圾处理 OR 垃圾分类)'
+    assert plain(st.rewrite("sorting", tmp_path)) == "(sorting OR 分类)"
 
 
 def test_park_is_a_park_and_parking_is_parking():
-    assert st.rewrite("park") == "(park OR 公园)"
-    assert st.rewrite("parking").startswith("(parking OR 停车")
-    assert st.rewrite("fire protection").startswith('("fire protection" OR 消防')
+    assert plain(st.rewrite("park")) == "(park OR 公园)"
+    assert plain(st.rewrite("parking")).startswith("(parking OR 停车")
+    assert plain(st.rewrite("fire protection")).startswith('("fire protection" OR 消防')
 
 
 def test_framing_words_typed_onto_a_word_go_in_a_question():
-    assert st.rewrite("有没有幼儿园数据") == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
-    assert st.rewrite("我想查医院信息") == "医院"
-    assert st.rewrite("幼儿园数据有吗") == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
-    assert st.rewrite("请问有停车场的位置吗") == "(停车场 OR title_ngram:停车场~1^0.1)"
+    assert plain(st.rewrite("有没有幼儿园数据")) == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
+    assert plain(st.rewrite("我想查医院信息")) == "医院"
+    assert plain(st.rewrite("幼儿园数据有吗")) == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
+    assert plain(st.rewrite("请问有停车场的位置吗")) == "(停车场 OR title_ngram:停车场~1^0.1)"
     # not a question: the user's words stay
-    assert st.rewrite("公交线路数据") == "(公交线路数据 OR title_ngram:公交线路数据~1^0.1)"
-    assert st.rewrite("有限公司") == "(有限公司 OR title_ngram:有限公司~1^0.1)"
+    assert plain(st.rewrite("公交线路数据")) == "(公交线路数据 OR title_ngram:公交线路数据~1^0.1)"
+    assert plain(st.rewrite("有限公司")) == "(有限公司 OR title_ngram:有限公司~1^0.1)"
 
 
 def test_plural_ies_and_adjective_al_forms(tmp_path):
     (tmp_path / "glossary_en_zh.txt").write_text(
         "subsidy => 补贴\nenvironment => 环境\nagriculture => 农业\n", encoding="utf-8")
-    assert st.rewrite("subsidies", tmp_path) == "(subsidies OR 补贴)"
-    assert st.rewrite("environmental", tmp_path) == "(environmental OR 环境)"
-    assert st.rewrite("agricultural", tmp_path) == "(agricultural OR 农业)"
-    assert st.rewrite("normal", tmp_path) == "(normal OR title_ngram:normal~1^0.1)"   # too short to be cut
+    assert plain(st.rewrite("subsidies", tmp_path)) == "(subsidies OR 补贴)"
+    assert plain(st.rewrite("environmental", tmp_path)) == "(environmental OR 环境)"
+    assert plain(st.rewrite("agricultural", tmp_path)) == "(agricultural OR 农业)"
+    assert plain(st.rewrite("normal", tmp_path)) == "(normal OR title_ngram:normal~1^0.1)"   # too short to be cut
 
 
 def test_compounds_of_the_second_words_first_two_glossary_words(tmp_path):
     (tmp_path / "glossary_en_zh.txt").write_text(
         "bus => 公交\nroute => 班线, 路线, 路由\nbus route => 线路\n", encoding="utf-8")
-    assert st.rewrite("bus routes", tmp_path) == '("bus routes" OR 线路 OR 公交班线 OR 公交路线)'
+    assert plain(st.rewrite("bus routes", tmp_path)) == '("bus routes" OR 线路 OR 公交班线 OR 公交路线)'
 
 
 def test_a_homophone_typo_of_a_two_character_word_also_searches_the_word_meant():
-    assert st.rewrite("医元") == "(医元 OR 医院^0.1)"            # yuan: 元 for 院
-    assert st.rewrite("供交") == "(供交 OR 公交^0.1)"            # gong: 供 for 公, the first character
-    assert st.rewrite("南京 医元") == "南京 (医元 OR 医院^0.1)"
+    assert plain(st.rewrite("医元")) == "(医元 OR 医院^0.1)"            # yuan: 元 for 院
+    assert plain(st.rewrite("供交")) == "(供交 OR 公交^0.1)"            # gong: 供 for 公, the first character
+    assert plain(st.rewrite("南京 医元")) == "南京 (医元 OR 医院^0.1)"
     # a word of the vocabulary, and a word nothing sounds like, are left as typed
-    assert st.rewrite("医院") == "医院" and st.rewrite("桂林") == "桂林"
+    assert plain(st.rewrite("医院")) == "医院" and plain(st.rewrite("桂林")) == "桂林"
     assert st.homophones("医院") == () and st.homophones("医院信息") == ()
 
 
@@ -113,62 +124,81 @@ def test_homophones_come_from_the_lists_and_follow_them(tmp_path):
 def test_a_two_character_abbreviation_also_searches_the_words_it_shortens(tmp_path):
     # 义务教育 -> 义教 (abbreviations_zh.txt, generated from CC-CEDICT): the full word at
     # a lower boost, so a title holding the abbreviation itself still ranks first
-    assert st.rewrite("义教") == "(义教 OR 义务教育^0.2)"
-    assert st.rewrite("国企 名单") == "(国企 OR 国有企业^0.2) 名单"
+    assert plain(st.rewrite("义教")) == "(义教 OR 义务教育^0.2)"
+    assert plain(st.rewrite("国企 名单")) == "(国企 OR 国有企业^0.2) 名单"
     (tmp_path / "abbreviations_zh.txt").write_text("环卫 => 环境卫生\n", encoding="utf-8")
-    assert st.rewrite("环卫", tmp_path) == "(环卫 OR 环境卫生^0.2)"
-    assert st.rewrite("义教", tmp_path) == "义教"                  # what the list says, no more
+    assert plain(st.rewrite("环卫", tmp_path)) == "(环卫 OR 环境卫生^0.2)"
+    assert plain(st.rewrite("义教", tmp_path)) == "义教"                  # what the list says, no more
 
 
 def test_a_place_suffix_typed_onto_a_word_is_also_left_off():
-    assert st.rewrite("婚姻登记处") == "(婚姻登记处 OR title_ngram:婚姻登记处~1^0.1 OR 婚姻登记^0.2)"
-    assert st.rewrite("献血点") == "(献血点 OR title_ngram:献血点~1^0.1 OR 献血^0.2)"
-    assert st.rewrite("地点") == "地点"                         # two characters: a word of its own
+    assert plain(st.rewrite("婚姻登记处")) == "(婚姻登记处 OR title_ngram:婚姻登记处~1^0.1 OR 婚姻登记^0.2)"
+    assert plain(st.rewrite("献血点")) == "(献血点 OR title_ngram:献血点~1^0.1 OR 献血^0.2)"
+    assert plain(st.rewrite("地点")) == "地点"                         # two characters: a word of its own
 
 
 def test_ment_and_ation_forms_and_the_two_words_the_other_way_round(tmp_path):
     (tmp_path / "glossary_en_zh.txt").write_text(
         "procure => 采购\nvaccinate => 接种\nwater supply => 水务\nsupply water => 供水\n", encoding="utf-8")
-    assert st.rewrite("procurement", tmp_path) == "(procurement OR 采购)"
-    assert st.rewrite("vaccination", tmp_path) == "(vaccination OR 接种)"
-    assert st.rewrite("water supply", tmp_path) == '("water supply" OR 水务 OR 供水)'
+    assert plain(st.rewrite("procurement", tmp_path)) == "(procurement OR 采购)"
+    assert plain(st.rewrite("vaccination", tmp_path)) == "(vaccination OR 接种)"
+    assert plain(st.rewrite("water supply", tmp_path)) == '("water supply" OR 水务 OR 供水)'
 
 
 def test_requests_and_nearby_are_question_words_and_an_address_only_frames_one():
-    assert st.rewrite("附近有诊所吗") == "诊所"
-    assert st.rewrite("帮我找一下婚姻登记处的地址").startswith("(婚姻登记处 OR ")
-    assert st.rewrite("请问有没有审计结果") == "审计"
-    assert st.rewrite("居委会的联系方式在哪") == "(居委会 OR title_ngram:居委会~1^0.1)"
-    assert st.rewrite("审计结果") == "(审计结果 OR title_ngram:审计结果~1^0.1)"     # not a question: kept
+    assert plain(st.rewrite("附近有诊所吗")) == "诊所"
+    assert plain(st.rewrite("帮我找一下婚姻登记处的地址")).startswith("(婚姻登记处 OR ")
+    assert plain(st.rewrite("请问有没有审计结果")) == "审计"
+    assert plain(st.rewrite("居委会的联系方式在哪")) == "(居委会 OR title_ngram:居委会~1^0.1)"
+    assert plain(st.rewrite("审计结果")) == "(审计结果 OR title_ngram:审计结果~1^0.1)"     # not a question: kept
 
 
 def test_a_question_loses_its_lone_verbs_and_its_glued_words_are_cut_into_listed_words():
     # 了 is a particle, but not inside 了解 (想了解一下 is a request as a whole)
-    assert st.rewrite("想了解一下专家库") == "(专家库 OR title_ngram:专家库~1^0.1)"
-    assert st.rewrite("我想知道失业率是多少") == "(失业率 OR title_ngram:失业率~1^0.1)"
+    assert plain(st.rewrite("想了解一下专家库")) == "(专家库 OR title_ngram:专家库~1^0.1)"
+    assert plain(st.rewrite("我想知道失业率是多少")) == "(失业率 OR title_ngram:失业率~1^0.1)"
     # 看 left alone, and typed onto the start of what is asked for
-    assert st.rewrite("学校招生计划在哪里看") == "学校 OR (招生计划 OR title_ngram:招生计划~1^0.1)"
-    assert st.rewrite("哪里可以看美术馆的展览") == "(美术馆 OR title_ngram:美术馆~1^0.1) OR 展览"
+    assert plain(st.rewrite("学校招生计划在哪里看")) == "学校 OR (招生计划 OR title_ngram:招生计划~1^0.1)"
+    assert plain(st.rewrite("哪里可以看美术馆的展览")) == "(美术馆 OR title_ngram:美术馆~1^0.1) OR 展览"
     # not a question: a long word stays one phrase
-    assert st.rewrite("学校招生计划").startswith("(学校招生计划 OR ")
+    assert plain(st.rewrite("学校招生计划")).startswith("(学校招生计划 OR ")
 
 
-def test_split_long_only_when_every_piece_is_a_listed_word(tmp_path):
+def test_split_long_cuts_known_words_and_keeps_unknown_characters_together(tmp_path):
     (tmp_path / "synonyms.txt").write_text("招生, 招考\n学校, 院校\n", encoding="utf-8")
     (tmp_path / "glossary_en_zh.txt").write_text("plan => 计划\n", encoding="utf-8")
     assert st.split_long("学校招生计划", tmp_path) == ["学校", "招生", "计划"]
-    assert st.split_long("学校招生简章", tmp_path) == ["学校招生简章"]       # 简章 is not listed
+    # characters no known word covers stay together (简章 is not listed)
+    assert st.split_long("学校招生简章", tmp_path) == ["学校", "招生", "简章"]
     assert st.split_long("学校招生", tmp_path) == ["学校", "招生"]           # four characters too
-    assert st.split_long("招生", tmp_path) == ["招生"]                       # three or fewer: one word
+    assert st.split_long("招生", tmp_path) == ["招生"]                       # two: one word
+    # one unknown character goes back onto the word before it (学校 + 处 = 学校处) ...
+    assert st.split_long("学校处", tmp_path) == ["学校处"]
+    # ... unless it is a question's verb or function word, left alone for the caller to drop
+    assert st.split_long("学校是", tmp_path) == ["学校", "是"]
     (tmp_path / "abbreviations_zh.txt").write_text("校招 => 学校招生\n", encoding="utf-8")
     assert st.split_long("学校招生", tmp_path) == ["学校招生"]               # a listed word stays whole
+
+
+def test_split_long_reads_the_dictionary_and_cuts_from_either_end(tmp_path):
+    (tmp_path / "gloss_zh_en_1.txt").write_text(
+        "宠物 => pet\n生病 => fall ill\n中考 => high school entrance exam\n考分 => exam score\n"
+        "分数线 => cut off score\n电量 => charge\n全市 => whole city\n", encoding="utf-8")
+    assert st.split_long("宠物生病", tmp_path) == ["宠物", "生病"]
+    # from the start: 考分 leaves 中 and 数线; from the end: 中考 分数线 (fewer lone characters)
+    assert st.split_long("中考分数线", tmp_path) == ["中考", "分数线"]
+    # 用 is a question's verb: alone; 电量 a word
+    assert st.split_long("全市用电量", tmp_path) == ["全市", "用", "电量"]
+    # a question drops the lone characters left
+    (tmp_path / "question_zh.txt").write_text("去哪里\n是多少\n", encoding="utf-8")
+    assert plain(st.rewrite("全市用电量是多少", tmp_path)) == "全市 OR 电量"
 
 
 def test_a_dictionary_key_with_an_article_and_a_longer_key_begun_by_two_words(tmp_path):
     (tmp_path / "glossary_en_zh.txt").write_text(
         "a loan => 贷款\nintellectual property rights => 知识产权\nfiscal => 财政\n", encoding="utf-8")
-    assert st.rewrite("loans", tmp_path) == "(loans OR 贷款)"
-    assert st.rewrite("intellectual property", tmp_path) == '("intellectual property" OR 知识产权)'
+    assert plain(st.rewrite("loans", tmp_path)) == "(loans OR 贷款)"
+    assert plain(st.rewrite("intellectual property", tmp_path)) == '("intellectual property" OR 知识产权)'
 
 
 def test_each_list_is_parsed_once_per_version_and_again_after_a_change(tmp_path):
@@ -196,55 +226,96 @@ def test_overlapping_question_phrases_both_go(tmp_path):
 
 
 def test_a_question_s_clauses_are_ored_and_a_typed_query_s_are_not():
-    assert st.rewrite_params("能不能查到机场的航班") == {"q": "机场 OR 航班", "mm": st.QUESTION_MM}
-    assert st.rewrite_params("机场 航班") == {"q": "机场 航班"}           # typed as words: CKAN's mm
-    assert st.rewrite_params("有没有图书馆的数据") == {"q": "(图书馆 OR title_ngram:图书馆~1^0.1)"}
+    assert {**st.rewrite_params("能不能查到机场的航班"), "q": plain(st.rewrite("能不能查到机场的航班"))} == {"q": "机场 OR 航班", "mm": st.QUESTION_MM}
+    assert plain(st.rewrite_params("机场 航班")["q"]) == "机场 航班" and "mm" not in st.rewrite_params("机场 航班")           # typed as words: CKAN's mm
+    assert plain(st.rewrite_params("有没有图书馆的数据")["q"]) == "(图书馆 OR title_ngram:图书馆~1^0.1)" \
+        and "mm" not in st.rewrite_params("有没有图书馆的数据")
 
 
 def test_a_clipped_english_word_reaches_the_key_it_begins(tmp_path):
     (tmp_path / "glossary_en_zh.txt").write_text(
         "telecommunications => 电信\ntelecommunication company => 电信公司\nadminister => 管理\n"
         "administration => 行政\nhospital => 医院\n", encoding="utf-8")
-    assert st.rewrite("telecom", tmp_path) == "(telecom OR 电信)"          # one-word keys only
-    assert st.rewrite("admin", tmp_path) == "(admin OR 管理)"              # the shortest
-    assert st.rewrite("hosp", tmp_path) == "hosp"                         # under MIN_CLIPPED letters
-    assert st.rewrite("hospitals", tmp_path) == "(hospitals OR 医院)"      # a form first
+    assert plain(st.rewrite("telecom", tmp_path)) == "(telecom OR 电信)"          # one-word keys only
+    assert plain(st.rewrite("admin", tmp_path)) == "(admin OR 管理)"              # the shortest
+    assert plain(st.rewrite("hosp", tmp_path)) == "hosp"                         # under MIN_CLIPPED letters
+    assert plain(st.rewrite("hospitals", tmp_path)) == "(hospitals OR 医院)"      # a form first
 
 
 def test_noun_endings_british_spellings_and_names_with_digits(tmp_path):
     (tmp_path / "glossary_en_zh.txt").write_text(
         "register => 登记\nconsume => 消费\nlicense => 许可证\ncenter => 中心\nneighborhood => 社区\n"
         "covid-19 => 新冠肺炎\n", encoding="utf-8")
-    assert st.rewrite("registration", tmp_path) == "(registration OR 登记)"
-    assert st.rewrite("consumption", tmp_path) == "(consumption OR 消费)"
-    assert st.rewrite("licence", tmp_path) == "(licence OR 许可证)"
-    assert st.rewrite("centres", tmp_path) == "(centres OR 中心)"
-    assert st.rewrite("neighbourhood", tmp_path) == "(neighbourhood OR 社区)"
-    assert st.rewrite("covid-19", tmp_path) == "(covid-19 OR 新冠肺炎)"
-    assert st.rewrite("covid", tmp_path) == "(covid OR 新冠肺炎)"          # clipped
-    assert st.rewrite("5g", tmp_path) == "5g"
+    assert plain(st.rewrite("registration", tmp_path)) == "(registration OR 登记)"
+    assert plain(st.rewrite("consumption", tmp_path)) == "(consumption OR 消费)"
+    assert plain(st.rewrite("licence", tmp_path)) == "(licence OR 许可证)"
+    assert plain(st.rewrite("centres", tmp_path)) == "(centres OR 中心)"
+    assert plain(st.rewrite("neighbourhood", tmp_path)) == "(neighbourhood OR 社区)"
+    assert plain(st.rewrite("covid-19", tmp_path)) == "(covid-19 OR 新冠肺炎)"
+    assert plain(st.rewrite("covid", tmp_path)) == "(covid OR 新冠肺炎)"          # clipped
+    assert plain(st.rewrite("5g", tmp_path)) == "5g"
 
 
 def test_the_glossary_s_later_words_weigh_less(tmp_path):
     (tmp_path / "glossary_en_zh.txt").write_text(
         "school => 学校, 学院\nwater supply => 水务, 水源\nsupply water => 供水\n", encoding="utf-8")
-    assert st.rewrite("school", tmp_path) == "(school OR 学校 OR 学院^0.5)"
-    assert st.rewrite("water supply", tmp_path) == '("water supply" OR 水务 OR 水源^0.5 OR 供水)'
+    assert plain(st.rewrite("school", tmp_path)) == "(school OR 学校 OR 学院^0.5)"
+    assert plain(st.rewrite("water supply", tmp_path)) == '("water supply" OR 水务 OR 水源^0.5 OR 供水)'
 
 
 def test_english_words_that_name_no_data_go_while_another_is_left():
     # each was a required clause that no Chinese title holds: nothing found at all
-    assert st.rewrite("the population").startswith("(population OR 人口")
-    assert st.rewrite("where are the public toilets").startswith('("public toilets" OR 公厕')
-    assert st.rewrite("air quality data") == "(air OR 空气) (quality OR 质量)"
-    assert st.rewrite("list of hospitals").startswith("(hospitals OR 医院")
-    assert st.rewrite("per capita income").startswith('("per capita" OR 人均)')   # per is no stop word
-    assert st.rewrite("data").startswith("(data OR 数据")                        # nothing else left
-    assert st.rewrite("Where").startswith("(Where OR ")                          # nor alone
+    assert plain(st.rewrite("the population")).startswith("(population OR 人口")
+    assert plain(st.rewrite("where are the public toilets")).startswith('("public toilets" OR 公厕')
+    assert plain(st.rewrite("air quality data")) == "(air OR 空气) (quality OR 质量)"
+    assert plain(st.rewrite("list of hospitals")).startswith("(hospitals OR 医院")
+    assert plain(st.rewrite("per capita income")).startswith('("per capita" OR 人均)')   # per is no stop word
+    assert plain(st.rewrite("data")).startswith("(data OR 数据")                        # nothing else left
+    assert plain(st.rewrite("Where")).startswith("(Where OR ")                          # nor alone
 
 
 def test_a_place_typed_in_pinyin_reaches_its_chinese_name():
     # glossary_en_zh.txt: CC-CEDICT's proper names found in titles, under their toneless pinyin
-    assert st.rewrite("shanghai hospitals") == "(shanghai OR 上海) (hospitals OR 医院)"
-    assert st.rewrite("guilin tourism") == "(guilin OR 桂林) (tourism OR 旅游)"
-    assert st.rewrite("Pudong").startswith("(Pudong OR 浦东")
+    assert plain(st.rewrite("shanghai hospitals")) == "(shanghai OR 上海) (hospitals OR 医院)"
+    assert plain(st.rewrite("guilin tourism")) == "(guilin OR 桂林) (tourism OR 旅游)"
+    assert plain(st.rewrite("Pudong")).startswith("(Pudong OR 浦东")
+
+
+def test_a_chinese_word_also_searches_its_english_senses_in_the_titles_english(tmp_path):
+    (tmp_path / "gloss_zh_en_1.txt").write_text(
+        "义工 => volunteer, volunteer worker, unpaid work\n煤气 => coal gas, gas\n", encoding="utf-8")
+    # the first MAX_SENSES senses, a phrase quoted, below the word itself (GLOSS_BOOST)
+    assert st.rewrite("义工", tmp_path) == \
+        "(义工 OR title_gloss:volunteer^0.3 OR title_gloss:\"volunteer worker\"^0.3)"
+    assert st.rewrite("煤气", tmp_path) == '(煤气 OR title_gloss:"coal gas"^0.3 OR title_gloss:gas^0.3)'
+    assert st.rewrite("燃气", tmp_path) == "燃气"                 # not in the dictionary: nothing added
+    assert st.rewrite("bus", tmp_path) == "bus"                   # English: no senses to add
+
+
+def test_an_acronym_in_capitals_searches_the_words_it_spells(tmp_path):
+    (tmp_path / "gloss_zh_en_1.txt").write_text(
+        "自由贸易区 => free trade zone, free trade area\n中小企业 => small and medium enterprise\n"
+        "玛窦 => Matthew, St Matthew the evangelist\n下笔 => put pen to paper\n", encoding="utf-8")
+    assert st.acronym_table(tmp_path)["ftz"] == ("自由贸易区",)
+    assert st.rewrite("FTZ", tmp_path) == "(FTZ OR 自由贸易区)"
+    assert st.rewrite("SMEs", tmp_path) == "(SMEs OR 中小企业)"         # a plural s; "and" is left out
+    assert "sme" not in {k for k, v in st.acronym_table(tmp_path).items() if "玛窦" in v}  # names are not
+    assert st.rewrite("ftz", tmp_path) == "ftz"                        # only typed in capitals
+    assert st.rewrite("PP", tmp_path) == "PP"                           # three letters or more
+    assert "ppp" not in st.acronym_table(tmp_path)                      # two characters: no compound term
+
+
+def test_a_british_word_also_searches_its_american_spelling(tmp_path):
+    assert st.rewrite("labour", tmp_path).startswith("(labour OR ") and " OR labor" in st.rewrite("labour", tmp_path)
+    assert "neighborhood" in st.rewrite("neighbourhood", tmp_path)
+    assert "center" in st.rewrite("centre", tmp_path)
+    assert st.rewrite("labor", tmp_path) == "(labor OR title_ngram:labor~1^0.1)"   # American: nothing added
+
+
+def test_two_english_words_that_name_something_are_also_searched_as_typed(tmp_path):
+    (tmp_path / "stopwords_en.txt").write_text("data\nthe\n", encoding="utf-8")
+    (tmp_path / "glossary_en_zh.txt").write_text("data => 数据\nbig => 大\n", encoding="utf-8")
+    # data names something (a glossary key): "big data" also as a phrase, either enough
+    assert st.rewrite_params("big data", tmp_path) == {"q": '((big OR 大)) OR "big data"', "mm": "1"}
+    # "the" names nothing: just dropped
+    assert st.rewrite_params("the big", tmp_path) == {"q": "(big OR 大)"}

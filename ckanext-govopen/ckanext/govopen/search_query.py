@@ -51,7 +51,7 @@ def without_stopwords(q: str, words: frozenset) -> str:
 #: words) above tags and the catch-all text, notes' words last.
 RELEVANCE = {
     "defType": "edismax",
-    "qf": "name^4 title^4 title_zhw^3 tags^2 groups^2 text notes_zhw^0.5",
+    "qf": "name^4 title^4 title_zhw^3 tags^2 groups^2 text notes_zhw^0.5 title_gloss^2",
     "mm": "2<-1 5<80%",
 }
 

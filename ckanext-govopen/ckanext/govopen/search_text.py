@@ -63,6 +63,9 @@ _OPERATORS = {"AND", "OR", "NOT", "TO"}
 TYPO_FIELD = "title_ngram"
 TYPO_BOOST = "0.1"
 MAX_GLOSSARY_TERMS = 4
+#: the dictionary's words (CC-CEDICT and the standard's vocabularies), kept for the
+#: index-side title_gloss field (scripts/build_gloss.py) and read here as a word list
+GLOSS_FILES = tuple("gloss_zh_en_%d.txt" % n for n in (1, 2, 3, 4))
 #: the glossary's words after its first (the one in most real titles) weigh this
 #: much: school is 学校 (94 titles) before 学院; the two words' own compounds
 #: (公交路线) and the other way round (供水) weigh fully
@@ -284,6 +287,98 @@ def _compounds(pair: list, table: dict) -> tuple:
     return tuple(a + b for a in first for b in second)
 
 
+def _in_phrases(words: list, table: dict) -> set:
+    """Positions of ``words`` inside a glossary phrase of two or three words: a
+    stop word there is part of a name (big data: 大数据; data alone names nothing)."""
+    kept: set = set()
+    for i in range(len(words)):
+        for n in (3, 2):
+            chunk = words[i:i + n]
+            if len(chunk) == n and all(_LATIN.match(w) for w in chunk) and \
+                    any(f in table for f in _forms(" ".join(w.lower() for w in chunk))):
+                kept.update(range(i, i + n))
+                break
+    return kept
+
+
+@from_files(*GLOSS_FILES)
+def senses(folder: Path = SEARCH_DIR) -> dict:
+    """{Chinese word: its English senses} of gloss_zh_en_*.txt (the title_gloss
+    field's; read straight from the files, its lines are not kept)."""
+    out: dict = {}
+    for name in GLOSS_FILES:
+        try:
+            with open(folder / name, encoding="utf-8") as f:
+                for line in f:
+                    zh, sep, en = line.partition("=>")
+                    if sep and not zh.startswith("#"):
+                        out[zh.strip()] = tuple(e.strip() for e in en.split(",") if e.strip())
+        except OSError:
+            pass
+    return out
+
+
+GLOSS_FIELD = "title_gloss"
+#: a Chinese word's English senses, searched in the titles' English (title_gloss),
+#: weigh this much: 煤气 (coal gas, gas) finds 燃气 titles below 煤气's own
+GLOSS_BOOST = "0.3"
+MAX_SENSES = 2
+
+
+def _translated(word: str, folder: Path) -> list:
+    """A Chinese word of 2+ characters as its first MAX_SENSES English senses in
+    the titles' English: titles whose words mean the same (义工 and 志愿者 are
+    both volunteer; 老师 and 教师 teacher)."""
+    if len(word) < 2 or not all(_HAN.match(c) for c in word):
+        return []
+    out = []
+    for sense in senses(folder).get(word, ())[:MAX_SENSES]:
+        words = [w for w in sense.lower().split() if _LATIN.match(w)]
+        if words:
+            text = words[0] if len(words) == 1 else '"%s"' % " ".join(words)
+            out.append("%s:%s^%s" % (GLOSS_FIELD, text, GLOSS_BOOST))
+    return out
+
+
+_CAPITALS = re.compile(r"^([A-Z]{3,5})s?$")
+#: small words an acronym leaves out (SME: small and medium enterprise)
+_ACRONYM_SKIP = frozenset("and of the for in on a an to or with".split())
+
+
+@from_files(*GLOSS_FILES)
+def acronym_table(folder: Path = SEARCH_DIR) -> dict:
+    """{initials: Chinese words} from the dictionary's senses of two to five words,
+    not names (自由贸易区: free trade zone -> ftz; 中小企业: small and medium enterprise -> sme),
+    the words with fewest characters first."""
+    out: dict = {}
+    for zh, english in senses(folder).items():
+        for sense in english if len(zh) >= 3 else ():           # a compound term
+            words = [w for w in sense.split() if w not in _ACRONYM_SKIP]
+            if 2 <= len(words) <= 5 and all(w.islower() for w in words):   # no names
+                out.setdefault("".join(w[0] for w in words), set()).add(zh)
+    return {k: tuple(sorted(v, key=lambda z: (len(z), z))) for k, v in out.items()}
+
+
+def _acronym(word: str, folder: Path) -> list:
+    """A word typed in capitals (FTZ, SMEs) that no glossary key holds: the
+    Chinese words whose English senses it spells, the first at full weight."""
+    m = _CAPITALS.match(word)
+    if not m:
+        return []
+    found = [z for z in acronym_table(folder).get(m.group(1).lower(), ()) if _PLAIN.match(z)][:MAX_GLOSSARY_TERMS]
+    return found[:1] + ["%s^%s" % (z, LATER_TERM_BOOST) for z in found[1:]]
+
+
+def _american(word: str) -> list:
+    """The American spelling of a British word (labour: labor, centre: center):
+    the title_gloss field holds the dictionary's, American."""
+    if not _LATIN.match(word):
+        return []
+    forms = [f for f in _forms(word.lower()) if f != word.lower() and f[:-1] != word.lower()[:-1]]
+    return [f for f in forms if _UK_OUR.sub(r"\1or", word.lower()) == f
+            or any(word.lower().endswith(uk) and f.endswith(us) for uk, us in UK_US)][:1]
+
+
 def unglued(word: str, framing: list) -> str:
     """``word`` without a framing word typed onto its end (公交线路数据: 公交线路),
     when two or more characters are left."""
@@ -367,37 +462,76 @@ def _shortened(word: str, folder: Path) -> list:
 
 #: verbs of a question typed onto the start of what is asked for (看美术馆, 查公交)
 QUESTION_VERBS = ("看", "查", "找", "搜")
-#: a question's word this long is several words typed together (学校招生计划)
-LONG_WORD = 4
+#: a question's word this long may be several words typed together (学校招生计划, 电费是)
+LONG_WORD = 3
 
 
-@from_files("glossary_en_zh.txt", "abbreviations_zh.txt", "synonyms.txt")
+@from_files("glossary_en_zh.txt", "abbreviations_zh.txt", "synonyms.txt", *GLOSS_FILES)
 def segment_words(folder: Path = SEARCH_DIR) -> frozenset:
-    """Every Chinese word of the glossary, the abbreviations and the synonyms."""
+    """Every Chinese word of the glossary, the abbreviations, the synonyms and the
+    dictionary (the left sides of gloss_zh_en_*.txt)."""
     words = {t for terms in glossary(folder).values() for t in terms}
     words.update(t for terms in abbreviations(folder).values() for t in terms)
     for line in read_list("synonyms.txt", folder):
         words.update(w.strip() for w in re.split(r"=>|,", line))
+    words.update(senses(folder))
     return frozenset(w for w in words if len(w) >= 2 and all(_HAN.match(c) for c in w))
 
 
-def split_long(word: str, folder: Path = SEARCH_DIR) -> list:
-    """A question's Han word of LONG_WORD+ characters cut into the listed words it
-    is made of, longest first from the left (学校招生计划: 学校 招生 计划), so each
-    is a clause of its own and ``mm`` lets one of three miss; the word as typed
-    when it is not wholly made of listed words."""
-    if len(word) < LONG_WORD or not all(_HAN.match(c) for c in word):
-        return [word]
-    known, pieces, i = segment_words(folder), [], 0
-    while i < len(word):
-        for n in range(min(6, len(word) - i), 1, -1):
-            if word[i:i + n] in known:
-                pieces.append(word[i:i + n])
-                i += n
+def _max_match(word: str, known, backward: bool = False) -> list:
+    """``word`` cut into the longest known words from its start (``backward``: from
+    its end), a character of its own where none fits."""
+    pieces, i, j = [], 0, len(word)
+    while i < j:
+        for n in range(min(6, j - i), 1, -1):
+            piece = word[j - n:j] if backward else word[i:i + n]
+            if piece in known:
                 break
         else:
-            return [word]
-    return pieces
+            n, piece = 1, word[j - 1] if backward else word[i]
+        pieces.append(piece)
+        if backward:
+            j -= n
+        else:
+            i += n
+    return pieces[::-1] if backward else pieces
+
+
+#: one character that is a verb or function word of a question, not part of what
+#: is asked for (宠物生病了去哪里看: 去; 电费是怎么收的: 是): cut off a question's word
+QUESTION_CHARS = frozenset("是在有被把给让到去来带用要能会想找查看搜办收交买卖吃玩住做拿跟和与及或就都也还又才再很最")
+
+
+def split_long(word: str, folder: Path = SEARCH_DIR) -> list:
+    """A question's Han word of LONG_WORD+ characters cut into words: the longest
+    known word first from the left; characters no known word covers stay
+    together (全市用电量: 全市 用电量), and one such character alone goes back
+    onto the word before it (商品房: 商品 + 房 = 商品房), unless it is a question's
+    verb or function word (QUESTION_CHARS), which stays alone for the caller to
+    drop (宠物生病: 宠物 生病; 电费是: 电费 是). A known word stays whole (派出所)."""
+    if len(word) < LONG_WORD or not all(_HAN.match(c) for c in word):
+        return [word]
+    known = segment_words(folder)
+    pieces = min(_max_match(word, known), _max_match(word, known, True),
+                 key=lambda p: (sum(len(x) == 1 for x in p), len(p)))
+    out: list = []
+    for piece in pieces:
+        single = len(piece) == 1 and piece not in QUESTION_CHARS
+        if single and out and out[-1][1] == "run":
+            out[-1] = (out[-1][0] + piece, "run")
+        else:
+            out.append((piece, "run" if single else ("char" if len(piece) == 1 else "word")))
+    glued: list = []
+    for n, (piece, kind) in enumerate(out):
+        if kind == "run" and len(piece) == 1:
+            if glued and len(glued[-1]) > 1:
+                glued[-1] += piece
+                continue
+            if n + 1 < len(out) and out[n + 1][1] != "char":
+                out[n + 1] = (piece + out[n + 1][0], out[n + 1][1])
+                continue
+        glued.append(piece)
+    return glued
 
 
 def _typo(word: str) -> str:
@@ -427,16 +561,23 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR) -> dict | None:
     if not words or not all(_PLAIN.match(w) and w not in _OPERATORS for w in words):
         return None
     stop = {w.lower() for w in read_list("stopwords_zh.txt", folder) + read_list("stopwords_en.txt", folder)}
-    words = [w for w in words if w.lower() not in stop] or words
+    table, longer = glossary(folder), longer_keys(folder)
+    kept = _in_phrases(words, table)
+    typed = words
+    words = [w for n, w in enumerate(words) if n in kept or w.lower() not in stop] or words
+    # Two English words that leave one, a stop word that names something
+    # gone (big data, open data; not "the"): the words as typed are also a phrase
+    # (title_gloss holds 大数据 as big data)
+    named = (" ".join(typed) if len(words) == 1 and len(typed) == 2 and all(_LATIN.match(w) for w in typed)
+             and any(w.lower() in table for w in typed if w not in words) else None)
     if asked:
         framing = sorted(read_list("framing_zh.txt", folder), key=len, reverse=True)
         words = [w for w in (unglued(w, framing) for w in words) if w not in framing] or words
         # a single Han character left of a question is a verb or particle of it (看, 查, 想),
-        # also typed onto a word's start (看美术馆)
+        # also typed onto a word's start (看美术馆) or left by cutting a word (电费是: 是)
         words = [w[1:] if w[:1] in QUESTION_VERBS and len(w) >= 3 else w for w in words]
-        words = [w for w in words if not (len(w) == 1 and _HAN.match(w))] or words
         words = [piece for w in words for piece in split_long(w, folder)]
-    table, longer = glossary(folder), longer_keys(folder)
+        words = [w for w in words if not (len(w) == 1 and _HAN.match(w))] or words
     clauses, i = [], 0
     while i < len(words):
         n, terms, made = _lookup(words, i, table, longer)
@@ -451,11 +592,14 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR) -> dict | None:
             continue
         word = words[i]
         alts = [a for a in [_typo(word)] + ["%s^%s" % (h, TYPO_BOOST) for h in homophones(word, folder)]
-                + _shortened(word, folder) if a]
+                + _shortened(word, folder) + _acronym(word, folder) + _american(word)
+                + _translated(word, folder) if a]
         clauses.append("(%s)" % " OR ".join([word] + alts) if alts else word)
         i += 1
     if asked and len(clauses) > 1:
         # explicit ORs: CKAN sends q.op=AND, under which edismax requires every
         # clause whatever mm says; joined by OR, mm decides
         return {"q": " OR ".join(clauses), "mm": QUESTION_MM}
+    if named:
+        return {"q": '(%s) OR "%s"' % (" ".join(clauses), named), "mm": "1"}
     return {"q": " ".join(clauses)}
