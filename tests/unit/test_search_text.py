@@ -18,8 +18,8 @@ def plain(text):
 def test_questions_lose_their_question_words_particles_and_framing_words():
     # a four-character word of two listed words is cut (公交 线路); a question's
     # clauses are ORed, so mm (QUESTION_MM) lets one of two miss
-    assert plain(st.rewrite("有没有公交线路的数据")) == "公交 OR 线路"
-    assert {**st.rewrite_params("有没有公交线路的数据"), "q": plain(st.rewrite("有没有公交线路的数据"))} == {"q": "公交 OR 线路", "mm": st.QUESTION_MM}
+    assert plain(st.rewrite("有没有公交线路的数据")) == "(公交 OR 公共交通^0.2) OR 线路"   # CC-CEDICT: abbr. for 公共交通
+    assert {**st.rewrite_params("有没有公交线路的数据"), "q": plain(st.rewrite("有没有公交线路的数据"))} == {"q": "(公交 OR 公共交通^0.2) OR 线路", "mm": st.QUESTION_MM}
     assert plain(st.rewrite("我想查一下幼儿园的信息")) == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
     # a plain query keeps 数据 (no question word: not a question)
     assert plain(st.rewrite("统计 数据")) == "统计 数据"
@@ -319,3 +319,21 @@ def test_two_english_words_that_name_something_are_also_searched_as_typed(tmp_pa
     assert st.rewrite_params("big data", tmp_path) == {"q": '((big OR 大)) OR "big data"', "mm": "1"}
     # "the" names nothing: just dropped
     assert st.rewrite_params("the big", tmp_path) == {"q": "(big OR 大)"}
+
+
+def test_a_word_no_list_holds_also_searches_the_known_words_it_may_shorten(tmp_path):
+    (tmp_path / "gloss_zh_en_1.txt").write_text(
+        "税务局 => tax bureau\n律师事务所 => law firm\n工伤保险 => work injury insurance\n"
+        "职业学校 => vocational school\n职业学院 => vocational college\n税收 => taxation\n"
+        "医院 => hospital\n", encoding="utf-8")
+    assert st.expansions("税局", tmp_path) == ("税务局",)               # a block skipped, ends the same
+    assert st.expansions("律所", tmp_path) == ("律师事务所",)
+    assert st.expansions("工伤险", tmp_path) == ("工伤保险",)           # the first word whole, then its end
+    assert st.expansions("职校", tmp_path) == ("职业学校",)             # 职业学院 does not end in 校
+    assert st.rewrite("律所", tmp_path) == "(律所 OR 律师事务所^0.2)"
+    assert st.expansions("税收", tmp_path) == ()                         # a known word is not shortened
+    assert st.expansions("税院", tmp_path) == ()                         # 院 is in no 税 word
+    # a two-character typo of a known word is corrected, not expanded (医员: 医院)
+    (tmp_path / "pinyin_zh.txt").write_text("yuan 院 员\n", encoding="utf-8")
+    (tmp_path / "synonyms.txt").write_text("医院, 医疗机构\n", encoding="utf-8")
+    assert "医院^0.1" in st.rewrite("医员", tmp_path) and "^0.2" not in st.rewrite("医员", tmp_path)

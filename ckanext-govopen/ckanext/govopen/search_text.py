@@ -40,6 +40,14 @@ changes, so an edit applies to the next search without reload or reindex.
    a question's words are not all the data's).
 8. An English word of 5+ letters that is no glossary key in any form but
    begins one (telecom: telecommunications) takes that key's words.
+9. The titles' own English (``title_gloss``, filled by Solr at index time from
+   ``gloss_zh_en_*.txt``, the dictionary): a Chinese word also searches its
+   first senses there at GLOSS_BOOST (老师 finds 教师: both teacher); a word
+   typed in capitals (FTZ, SMEs) the dictionary's compounds whose sense it
+   spells; a British word its American spelling (labour: labor); two English
+   words that leave one after the stop words are also searched as typed when
+   the dropped one names something (big data). A question's long word is cut
+   into the dictionary's words from either end (宠物生病: 宠物 生病).
 
 Each word stays one clause; CKAN's ``mm`` (all of two, all but one of three
 to five, 80 % beyond) decides how many must match, a question's own (7.). A query with field syntax,
@@ -451,10 +459,50 @@ def abbreviations(folder: Path = SEARCH_DIR) -> dict:
     return _glossary_lines(read_list("abbreviations_zh.txt", folder))
 
 
+@from_files("glossary_en_zh.txt", "abbreviations_zh.txt", "synonyms.txt", *GLOSS_FILES)
+def words_by_first(folder: Path = SEARCH_DIR) -> dict:
+    """{character: the known words of 3-8 characters that begin with it}."""
+    out: dict = {}
+    for w in segment_words(folder):
+        if 3 <= len(w) <= 8:
+            out.setdefault(w[0], []).append(w)
+    return {ch: tuple(sorted(ws, key=lambda w: (len(w), w))) for ch, ws in out.items()}
+
+
+MAX_EXPANSIONS = 3
+
+
+def expansions(word: str, folder: Path = SEARCH_DIR) -> tuple:
+    """Known words that ``word`` (2-4 Han characters, itself no known word) may
+    shorten, as Chinese shortens: its characters in order, the first the word's
+    first, each next one right after the last or beginning a two-character
+    block or ending the word (税局: 税务局, 律所: 律师事务所, 工伤险: 工伤保险, 固投:
+    固定资产投资); those ending in its last character first, then the shortest."""
+    if not 2 <= len(word) <= 4 or not all(_HAN.match(c) for c in word) or word in segment_words(folder):
+        return ()
+    found = []
+    for full in words_by_first(folder).get(word[0], ()):
+        if len(full) <= len(word):
+            continue
+        at = 0
+        for ch in word[1:]:
+            nxt = next((p for p in range(at + 1, len(full)) if full[p] == ch
+                        and (p == at + 1 or p % 2 == 0 or p == len(full) - 1)), None)
+            if nxt is None:
+                break
+            at = nxt
+        else:
+            found.append(full)
+    found.sort(key=lambda f: (f[-1] != word[-1], len(f)))
+    return tuple(found[:MAX_EXPANSIONS])
+
+
 def _shortened(word: str, folder: Path) -> list:
     """Alternatives at ABBREVIATION_BOOST: the full words of an abbreviation
-    (义教: 义务教育) and a word without its place suffix (婚姻登记处: 婚姻登记)."""
-    alts = list(abbreviations(folder).get(word, ()))
+    (义教: 义务教育; one the lists do not hold: ``expansions``) and a word
+    without its place suffix (婚姻登记处: 婚姻登记)."""
+    alts = list(abbreviations(folder).get(word, ())) or \
+        (list(expansions(word, folder)) if not homophones(word, folder) else [])   # 医员: a typo of 医院
     if len(_HAN.findall(word)) >= 3 and word.endswith(PLACE_SUFFIXES):
         alts.append(word[:-1])
     return ["%s^%s" % (a, ABBREVIATION_BOOST) for a in alts if _PLAIN.match(a)]
