@@ -337,3 +337,14 @@ def test_a_word_no_list_holds_also_searches_the_known_words_it_may_shorten(tmp_p
     (tmp_path / "pinyin_zh.txt").write_text("yuan 院 员\n", encoding="utf-8")
     (tmp_path / "synonyms.txt").write_text("医院, 医疗机构\n", encoding="utf-8")
     assert "医院^0.1" in st.rewrite("医员", tmp_path) and "^0.2" not in st.rewrite("医员", tmp_path)
+
+
+def test_a_longer_word_one_sound_off_also_searches_the_known_word_in_titles(tmp_path):
+    (tmp_path / "pinyin_zh.txt").write_text("guan 管 馆 关\nchu 出 处\n", encoding="utf-8")
+    (tmp_path / "gloss_zh_en_1.txt").write_text("图书馆 => library\n公证处 => notary office\n", encoding="utf-8")
+    assert st.long_homophones("图书管", tmp_path) == ("图书馆",)
+    assert st.long_homophones("公证出", tmp_path) == ("公证处",)
+    assert st.long_homophones("图书馆", tmp_path) == ()                 # a known word is no typo
+    assert st.long_homophones("图书", tmp_path) == ()                   # two characters: homophones()
+    # in the title only, at the typo's weight: the word as typed ranks first where a title has it
+    assert "title:图书馆^0.1" in st.rewrite("图书管", tmp_path)

@@ -26,6 +26,9 @@ changes, so an edit applies to the next search without reload or reindex.
    vocabulary's words that sound the same with one character changed
    (``pinyin_zh.txt``): ``医元`` searches ``(医元 OR 医院^0.1)``. Edit
    distance is no use here: one edit of two characters is half the word.
+   A word of three or four characters, not a known word (the dictionary
+   too), also searches the titles for the known words one sound away
+   (文化管 is no word; 公证出: title:公证处^0.1).
 6. Abbreviations: a word listed in ``abbreviations_zh.txt`` (generated from
    the titles and CC-CEDICT: 义教 for 义务教育) also matches its full words, and
    a word of 3+ Han characters ending in a place suffix (婚姻登记处, 献血点)
@@ -447,6 +450,36 @@ def homophones(word: str, folder: Path = SEARCH_DIR) -> tuple:
     return tuple(found[:MAX_HOMOPHONES])
 
 
+@from_files("pinyin_zh.txt")
+def by_sound(folder: Path = SEARCH_DIR) -> dict:
+    """``pinyin_zh.txt`` -> {toneless reading: its characters}."""
+    out: dict = {}
+    for line in read_list("pinyin_zh.txt", folder):
+        sound, *chars = line.split()
+        out.setdefault(sound, []).extend(chars)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def long_homophones(word: str, folder: Path = SEARCH_DIR) -> tuple:
+    """Known words (the dictionary and the lists) that sound like ``word`` (three
+    or four Han characters, itself not known) with one character changed
+    (文化管: 文化馆, 公证出: 公证处); the last character's changes first."""
+    if not 3 <= len(word) <= 4 or not all(_HAN.match(c) for c in word):
+        return ()
+    known = segment_words(folder)
+    if word in known:
+        return ()
+    table, chars = sounds(folder), by_sound(folder)
+    found = []
+    for i in range(len(word) - 1, -1, -1):
+        for sound in table.get(word[i], ()):
+            for ch in chars.get(sound, ()):
+                candidate = word[:i] + ch + word[i + 1:]
+                if ch != word[i] and candidate in known and candidate not in found:
+                    found.append(candidate)
+    return tuple(found[:MAX_HOMOPHONES])
+
+
 ABBREVIATION_BOOST = "0.2"
 #: a place or office typed onto a word's end (婚姻登记处, 献血点) that titles leave off
 PLACE_SUFFIXES = ("处", "点")
@@ -640,6 +673,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR) -> dict | None:
             continue
         word = words[i]
         alts = [a for a in [_typo(word)] + ["%s^%s" % (h, TYPO_BOOST) for h in homophones(word, folder)]
+                + ["title:%s^%s" % (h, TYPO_BOOST) for h in long_homophones(word, folder)]
                 + _shortened(word, folder) + _acronym(word, folder) + _american(word)
                 + _translated(word, folder) if a]
         clauses.append("(%s)" % " OR ".join([word] + alts) if alts else word)
