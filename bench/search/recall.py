@@ -131,6 +131,10 @@ def build_queries(recs, base_rev):
     # held aside, run only once, at the end
     with open(os.path.join(HERE, "recall_terms_r7.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "held7")
+    # the ninth set (helper "heldset9", written before any tuning against it): all of it "held9",
+    # held aside, run only once, at the end
+    with open(os.path.join(HERE, "recall_terms_r9.yaml"), encoding="utf-8") as f:
+        out += kind_queries(recs, yaml.safe_load(f), lambda n: "held9")
     # the second round's held-aside set: all of it "new", run only at the end
     with open(os.path.join(HERE, "recall_terms_new.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "new")
@@ -293,7 +297,7 @@ def main():
                     help="leave out recall_terms_new.yaml (while tuning: it is held aside)")
     ap.add_argument("--show", help="print the top 10 of this site for each query of this kind")
     ap.add_argument("--halves", help="comma-separated: only the queries of these halves (tuning: tune,tune3,tune5; "
-                    "the held-aside halves are held, new, held5, held6 and held7)")
+                    "the held-aside halves are held, new, held5, held6, held7 and held9)")
     args = ap.parse_args()
     solr, home = args.solr.rstrip("/"), os.path.abspath(args.home)
     after_qf = args.qf
@@ -336,7 +340,7 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|")
     summary = []
     for kind in kinds:
-        for half in ("tune", "tune3", "tune5", "tune6", "held", "all", "new", "held5", "held6", "held7"):
+        for half in ("tune", "tune3", "tune5", "tune6", "held", "all", "new", "held5", "held6", "held7", "held9"):
             # all = tune + held of recall_terms.yaml; new = recall_terms_new.yaml (held aside)
             qs = [i for i, q in enumerate(queries) if q["kind"] == kind
                   and (q["half"] == half or (half == "all" and q["half"] in ("tune", "held")))]
