@@ -145,6 +145,10 @@ def build_queries(recs, base_rev):
     # "tune8" (its results were not seen before that tuning); the blind set is r9
     with open(os.path.join(HERE, "recall_terms_r8.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "tune8")
+    # the ninth set (helper "heldset9", written before any tuning against it): all of it "held9",
+    # held aside, run only once, at the end
+    with open(os.path.join(HERE, "recall_terms_r9.yaml"), encoding="utf-8") as f:
+        out += kind_queries(recs, yaml.safe_load(f), lambda n: "held9")
     # the second round's held-aside set: all of it "new", run only at the end
     with open(os.path.join(HERE, "recall_terms_new.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "new")
@@ -351,7 +355,7 @@ def main():
     summary = []
     for kind in kinds:
         for half in ("tune", "tune3", "tune5", "tune6", "held", "all", "new", "held5", "held6", "held7",
-                     "tune8"):
+                     "tune8", "held9"):
             # all = tune + held of recall_terms.yaml; new = recall_terms_new.yaml (held aside)
             qs = [i for i, q in enumerate(queries) if q["kind"] == kind
                   and (q["half"] == half or (half == "all" and q["half"] in ("tune", "held")))]
