@@ -80,3 +80,27 @@ def test_a_running_job_shows_how_far_it_got(tmp_path, department, server, sysadm
     assert [(s["read"], s["created"]) for s in seen] == [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)]
     assert helpers.call_action("govopen_harvest_job_report", context={"user": sysadmin["name"]},
                                id=seen[0]["job_id"])["status"] == "finished"
+
+
+def _source_count(body):
+    import re
+    found = re.search(r"<dt>\s*(?:数据集|Datasets)\s*</dt>\s*<dd>\s*(\d+)\s*</dd>", body)
+    assert found, "no dataset count on the source page"
+    return int(found.group(1))
+
+
+def test_the_source_page_counts_the_datasets_its_reader_may_see(app, sysadmin, finished):
+    source, rep = finished
+    mine = helpers.call_action("package_search", context={"user": sysadmin["name"]},
+                               fq='+harvest_source_id:"%s"' % source["id"], include_private=True, rows=10)
+    public = [d for d in mine["results"] if not d["private"]]
+    assert mine["count"] == rep["created"] == 3
+    # the department (here a sysadmin) reads 3, held ones included, and sees them listed;
+    # before, govopen's datasets were not indexed under their source at all (no
+    # HarvestObject rows): "数据集 0" above an empty list
+    body = app.get("/harvest/%s" % source["name"], **as_user(sysadmin)).body
+    assert _source_count(body) == 3
+    for dataset in mine["results"]:
+        assert 'href="/dataset/%s"' % dataset["name"] in body
+    # an anonymous visitor: the public ones only
+    assert _source_count(app.get("/harvest/%s" % source["name"]).body) == len(public)

@@ -1,7 +1,7 @@
 """Harvesting inside CKAN: the job report, the checks on ckanext-harvest's
 actions, harvested datasets shown and published once their checks allow."""
 from ckanext.govopen.feature import Feature, Hook
-from ckanext.govopen.harvest import cli, form, job_report, publish, registries, show, source_actions
+from ckanext.govopen.harvest import cli, form, job_report, publish, registries, show, source_actions, source_datasets
 
 FEATURE = Feature(
     "harvest",
@@ -13,7 +13,12 @@ FEATURE = Feature(
     chained_auth={**source_actions.chained_auth_functions(), **registries.auth_functions()},
     helpers={"govopen_harvest_job_report": job_report.govopen_harvest_job_report,
              # the source form's types in the reader's language (templates/source/new_source_form.html)
-             "govopen_source_type_text": form.govopen_source_type_text},
+             "govopen_source_type_text": form.govopen_source_type_text,
+             # chained onto ckanext-harvest's: the source's datasets the reader may see, held ones too (count, list)
+             "package_count_for_source": source_datasets.package_count_for_source,
+             "package_list_for_source": source_datasets.package_list_for_source},
+    # the source a dataset came from, as ckanext-harvest's source page searches it
+    index_hooks=(Hook(source_datasets.index_fields, 60),),
     commands=(cli.harvest,),
     # last
     show_hooks=(Hook(show.show_harvest, 90),),
