@@ -3,6 +3,8 @@ the govopen report's counts equal the job's, every error row names its source
 record (long record ids such as CDC's URLs wrap or scroll inside the table,
 never the page), in Chinese by default; a finished job says 已完成 / Finished
 and does not reload itself."""
+import re
+
 from ckan.tests import factories
 
 from ckanext.govopen.harvest import job
@@ -63,6 +65,11 @@ def test_the_job_report_fits_a_phone_and_shows_the_jobs_counts(
     # the whole page in Chinese, and the source's pages too (failed before: Job Report,
     # Error Summary, Reharvest ... in English)
     assert english_left(page) == []
+    # its dates in Chinese too (moment had no locale for zh-Hans-CN: "December 5, 2026, 1:24 AM")
+    dates = page.locator(".automatic-local-datetime")
+    assert dates.count() >= 1
+    for n in range(dates.count()):
+        assert "年" in dates.nth(n).inner_text() and not re.search(r"[A-Z][a-z]+ \d", dates.nth(n).inner_text())
     # ckanext-harvest's details table spans the page (its columns were 15 and 85 PIXELS:
     # the table was ~115 px wide, its dates broken every few letters)
     details = page.locator("table:has(> colgroup > col[width='85'])").first
@@ -70,6 +77,11 @@ def test_the_job_report_fits_a_phone_and_shows_the_jobs_counts(
     for path in ("/harvest/%s" % source["name"], "/harvest/admin/%s" % source["name"]):
         page.goto(path)
         assert english_left(page) == [], path
+        if "admin" not in path:
+            # the source's three datasets listed and counted (held ones too, for its department):
+            # "数据集 0" above an empty list before (harvest/source_datasets.py)
+            assert page.locator("dd").filter(has_text=re.compile(r"^\s*3\s*$")).count() == 1
+            assert page.locator(".dataset-list .dataset-item").count() == 3
         no_horizontal_overflow(page)
         screenshot(page, "harvest-source" + ("-admin" if "admin" in path else ""))
     # the same in English, at 1280 px

@@ -33,6 +33,11 @@ def test_the_job_page_shows_every_count_and_error_to_the_department(app, sysadmi
     for key in ("read", "created", "updated", "unchanged", "withdrawn", "blocked", "errored"):
         assert 'data-count="%s">%d<' % (key, rep[key]) in page
     assert 'data-gate="classification"' in page
+    # ckanext-harvest's own badges say the same (they counted harvest objects: "0 added")
+    import re
+    for diff, key in (("added", "created"), ("updated", "updated"), ("error", "errored")):
+        badge = re.search(r'data-diff="%s">\s*(\d+)' % diff, page)
+        assert badge and int(badge.group(1)) == rep[key], (diff, badge and badge.group(0))
     (error,) = rep["errors"]
     assert error["record_id"] == "ds-bad" and "<code>ds-bad</code>" in page
     assert error["zh"] in page and "采集报告" in page                      # the default language is zh

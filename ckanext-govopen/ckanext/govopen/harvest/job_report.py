@@ -59,6 +59,28 @@ def govopen_harvest_job_report(job_id):
         return None
 
 
+#: ckanext-harvest's job counters, from the govopen report's
+STATS = {"errored": "errored", "added": "created", "updated": "updated", "deleted": "withdrawn",
+         "not modified": "unchanged"}
+
+
+@tk.chained_action
+def harvest_job_show(original, context, data_dict):
+    """ckanext-harvest's job, its counters (``stats``: the badges above its job
+    page's details) from the govopen report where the job has one: they count
+    harvest objects, which a govopen job does not write, so the page read
+    "0 新增" under a report of 3 created."""
+    job = original(context, data_dict)
+    session = ckan_model.Session
+    if isinstance(job, dict) and job.get("id") and model.report_row(session, job["id"]) is not None:
+        counts = report.from_db(session, job["id"]).as_dict()
+        job["stats"] = {theirs: counts.get(ours, 0) for theirs, ours in STATS.items()}
+    return job
+
+
+harvest_job_show.side_effect_free = True
+
+
 @tk.chained_action
 def harvest_jobs_run(original, context, data_dict):
     """ckanext-harvest marks a queued job Finished here, once its last object is
