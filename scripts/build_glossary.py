@@ -83,36 +83,40 @@ def _initials(words):
     return "".join(w[0] for w in words.lower().split())
 
 
-def cedict_pairs():
+def cedict_entries(word=_HAN_WORD):
+    """(simplified, "[pinyin] /sense/sense/") of every CC-CEDICT entry whose
+    simplified form ``word`` matches."""
     with open(cedict_path(), encoding="utf-8") as f:
         for line in f:
-            if line.startswith("#"):
-                continue
             parts = line.rstrip("\n").split(" ", 2)
-            if len(parts) < 3 or not _HAN_WORD.match(parts[1]):
+            if not line.startswith("#") and len(parts) == 3 and word.match(parts[1]):
+                yield parts[1], parts[2]
+
+
+def cedict_pairs():
+    for simp, rest in cedict_entries():
+        for gloss in rest.split("/")[1:-1]:
+            # a parenthesised note is not part of the word ("bridge (lit. and fig.)"
+            # gives bridge), but marks a narrower sense: noted
+            plain = " ".join(_NOTE.sub(" ", gloss).split())
+            noted = plain != gloss.strip()
+            acronym = _ACRONYM.match(plain)
+            if acronym and acronym.group(1) and _initials(acronym.group(1)) == acronym.group(2).lower():
+                # "consumer price index CPI": under cpi, and the words under their own
+                yield acronym.group(2).lower(), simp, noted
+                plain = acronym.group(1) or ""
+            gloss = plain.lower()
+            if gloss.startswith("to "):
+                gloss = gloss[3:]
+            name = gloss.split(",", 1)[0]
+            if _NAME.match(name):
+                yield name, simp, noted
                 continue
-            for gloss in parts[2].split("/")[1:-1]:
-                # a parenthesised note is not part of the word ("bridge (lit. and fig.)"
-                # gives bridge), but marks a narrower sense: noted
-                plain = " ".join(_NOTE.sub(" ", gloss).split())
-                noted = plain != gloss.strip()
-                acronym = _ACRONYM.match(plain)
-                if acronym and acronym.group(1) and _initials(acronym.group(1)) == acronym.group(2).lower():
-                    # "consumer price index CPI": under cpi, and the words under their own
-                    yield acronym.group(2).lower(), parts[1], noted
-                    plain = acronym.group(1) or ""
-                gloss = plain.lower()
-                if gloss.startswith("to "):
-                    gloss = gloss[3:]
-                name = gloss.split(",", 1)[0]
-                if _NAME.match(name):
-                    yield name, parts[1], noted
-                    continue
-                if not _ENGLISH.match(gloss) or gloss in _SKIP_WORDS:
-                    continue
-                if all(w in _SKIP_WORDS for w in gloss.split()):
-                    continue
-                yield gloss, parts[1], noted
+            if not _ENGLISH.match(gloss) or gloss in _SKIP_WORDS:
+                continue
+            if all(w in _SKIP_WORDS for w in gloss.split()):
+                continue
+            yield gloss, simp, noted
 
 
 #: a noun's ending -> its verb's (consumption: consume, production: produce,

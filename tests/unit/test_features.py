@@ -58,6 +58,7 @@ ACTIONS = {
     'group_member_delete': 'ckanext.govopen.logic.required_params:_guarded.<locals>.action',
     'harvest_abort_failed_jobs': 'ckanext.govopen.harvest.registries:harvest_abort_failed_jobs',
     'harvest_jobs_run': 'ckanext.govopen.harvest.job_report:harvest_jobs_run',   # after 31f3d7b: a queued job's report finishes
+    'harvest_job_show': 'ckanext.govopen.harvest.job_report:harvest_job_show',   # eighth session: its badges from the report
     'harvest_job_create': 'ckanext.govopen.logic.required_params:_guarded.<locals>.action',
     'harvest_source_clear': 'ckanext.govopen.logic.required_params:_guarded.<locals>.action',
     'harvest_source_create': 'ckanext.govopen.harvest.source_actions:harvest_source_create',
@@ -209,6 +210,8 @@ HELPERS = {
     'govopen_scan_view',
     'govopen_harvest_job_report',
     'govopen_source_type_text',      # after ac86a11: the harvest source form's types in the reader's language
+    'package_count_for_source',      # eighth session: a source's datasets as its reader may see them
+    'package_list_for_source',       # (chained onto ckanext-harvest's: harvest/source_datasets.py)
     'govopen_stars',
     'govopen_table_previews',
     'govopen_unassigned_open_requests',
@@ -268,6 +271,7 @@ ORDER = {
         "ckanext.govopen.access.hiding:index_fields",
         "ckanext.govopen.validation.actions:index_fields",
         "ckanext.govopen.uses.read:index_fields",      # after ac86a11: govopen_uses (issue 15)
+        "ckanext.govopen.harvest.source_datasets:index_fields",   # eighth session: the source page's datasets
         "ckanext.govopen.logic.index_limits:index_fields",
         "ckanext.govopen.search_ui.suggest_cache:touched",   # after 3e7622e: marks the session (issue 16)
     ],
