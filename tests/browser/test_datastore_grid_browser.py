@@ -91,6 +91,10 @@ def test_the_grid_filters_and_pages(table, browser_page, screenshot, width):
     page.locator("#dtprv tbody tr td").first.wait_for()
     screenshot(page, "grid")
     no_overlap(page)
+    # no colon after the search box or the page-length menu (CKAN's label::after)
+    after = page.evaluate("() => Array.from(document.querySelectorAll('#dtprv_wrapper label, .dt-container label'))"
+                          ".map(l => getComputedStyle(l, '::after').content)")
+    assert after and all(c in ("none", "normal", '""') for c in after), after
     first = rows(page)                  # CKAN's first page length: 20
     assert len(first) == 20 and any("朝阳门" in " ".join(r) for r in first)
     # paging: the next page shows the next rows

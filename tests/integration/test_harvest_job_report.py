@@ -109,3 +109,27 @@ def test_the_source_page_counts_the_datasets_its_reader_may_see(app, sysadmin, f
         assert 'href="/dataset/%s"' % dataset["name"] in body
     # an anonymous visitor: the public ones only
     assert _source_count(app.get("/harvest/%s" % source["name"]).body) == len(public)
+
+
+def test_the_sources_list_counts_the_source_s_public_datasets(app, sysadmin, finished):
+    """The sources list ("数据集: N") read ckanext-harvest's count of its HarvestObject
+    rows, which a govopen job never writes: always 0. It counts the source's public
+    datasets (public only: the status is also in the source's search document), and the
+    job re-indexes the source so the list shows its last run."""
+    import re
+    import ckan.model as model
+    source, rep = finished
+    mine = helpers.call_action("package_search", context={"user": sysadmin["name"]},
+                               fq='+harvest_source_id:"%s"' % source["id"], include_private=True, rows=10)
+    assert mine["count"] == 3 and all(d["private"] for d in mine["results"])     # all held
+    # one of them published (as publish.py does once its checks allow; here straight in the table)
+    model.Session.execute(model.package_table.update().where(model.package_table.c.id == mine["results"][0]["id"])
+                          .values(private=False))
+    model.Session.commit()
+    status = helpers.call_action("harvest_source_show_status", context={"user": sysadmin["name"]}, id=source["id"])
+    assert status["total_datasets"] == 1
+    job.run(source)                                            # the next run: the list shows it
+    for user in (sysadmin, None):
+        body = app.get("/harvest", **as_user(user)).body
+        found = re.search(r"(?:数据集|Datasets)\s*:\s*(\d+)", body)
+        assert found and int(found.group(1)) == 1, found and found.group(0)

@@ -59,6 +59,7 @@ ACTIONS = {
     'harvest_abort_failed_jobs': 'ckanext.govopen.harvest.registries:harvest_abort_failed_jobs',
     'harvest_jobs_run': 'ckanext.govopen.harvest.job_report:harvest_jobs_run',   # after 31f3d7b: a queued job's report finishes
     'harvest_job_show': 'ckanext.govopen.harvest.job_report:harvest_job_show',   # eighth session: its badges from the report
+    'harvest_source_show_status': 'ckanext.govopen.harvest.source_datasets:harvest_source_show_status',  # and its count
     'harvest_job_create': 'ckanext.govopen.logic.required_params:_guarded.<locals>.action',
     'harvest_source_clear': 'ckanext.govopen.logic.required_params:_guarded.<locals>.action',
     'harvest_source_create': 'ckanext.govopen.harvest.source_actions:harvest_source_create',

@@ -509,8 +509,9 @@ def expansions(word: str, folder: Path = SEARCH_DIR) -> tuple:
     """Known words that ``word`` (2-4 Han characters, itself no known word) may
     shorten, as Chinese shortens: its characters in order, the first the word's
     first, each next one right after the last or beginning a two-character
-    block or ending the word (税局: 税务局, 律所: 律师事务所, 工伤险: 工伤保险, 固投:
-    固定资产投资); those ending in its last character first, then the shortest."""
+    block or ending the word (税局: 税务局, 律所: 律师事务所, 工伤险: 工伤保险; 固投 finds
+    nothing: 固定资产投资 is in no list); those ending in its last character first,
+    then the shortest."""
     if not 2 <= len(word) <= 4 or not all(_HAN.match(c) for c in word) or word in segment_words(folder):
         return ()
     found = []

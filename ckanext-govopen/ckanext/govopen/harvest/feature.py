@@ -9,7 +9,9 @@ FEATURE = Feature(
     chained_actions={**source_actions.chained_actions(), **registries.chained_actions(),
                      "harvest_jobs_run": job_report.harvest_jobs_run,
                      # its counters from the govopen report (the job page's badges)
-                     "harvest_job_show": job_report.harvest_job_show},
+                     "harvest_job_show": job_report.harvest_job_show,
+                     # the sources list's dataset count from the record table (public ones)
+                     "harvest_source_show_status": source_datasets.harvest_source_show_status},
     auth={"govopen_harvest_job_report": job_report.job_report_auth},
     # ckanext-harvest's own auth where it has one; sysadmins only where it had none
     chained_auth={**source_actions.chained_auth_functions(), **registries.auth_functions()},

@@ -11,6 +11,7 @@ unfinished job" rule before it starts). A dry run writes nothing at all.
 from __future__ import annotations
 
 import datetime
+import logging
 import time
 
 import ckan.model as ckan_model
@@ -21,6 +22,8 @@ from . import jobrun, model, workers
 from .importer import UNCHANGED
 from .report import JobReport
 from .sources import busy, effective
+
+log = logging.getLogger(__name__)
 
 #: How often a running job refreshes its report row (read and unchanged so far;
 #: written records have their outcome rows already), for the job page.
@@ -62,6 +65,13 @@ def finish_harvest_job(job, report):
     job.finished, job.status = now, "Finished"
     session.add(job)
     session.commit()
+    # the source's own search document carries its status (last job, dataset count:
+    # the sources list reads it there); ckanext-harvest re-indexes it after its jobs
+    try:
+        from ckan.lib.search import rebuild
+        rebuild(job.source_id)
+    except Exception as e:      # noqa: BLE001 (Solr down: the list is behind until the next index)
+        log.warning("harvest source %s not re-indexed after its job: %s", job.source_id, e)
 
 
 # --- the run ----------------------------------------------------------------------------------

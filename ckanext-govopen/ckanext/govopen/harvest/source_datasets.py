@@ -17,6 +17,10 @@ for public datasets.
   the gate still holds (private until their checks allow: ``publish.py``) and
   an anonymous visitor the public ones, each by ``package_search``'s own
   access rules (permission labels).
+- ``harvest_source_show_status`` (chained): its ``total_datasets`` (the sources
+  list's "数据集: N") counts the source's PUBLIC datasets from the record table,
+  as ckanext-harvest counts its own (public only): the status is also written
+  into the source's search document, which anyone reads.
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from typing import Callable
 
 import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan.lib.helpers import Page
 from ckan.lib.search.query import solr_literal
 
@@ -67,3 +72,30 @@ def package_list_for_source(next_helper: Callable, source_id: str):
                    items_per_page=LIST_SIZE, url=lambda q=None, page=None: base_url + ("?page=%d" % page if page else ""))
     pager.items = query["results"]
     return h.snippet("snippets/package_list.html", packages=query["results"]) + pager.pager()
+
+
+def public_count(session, source_id: str) -> int | None:
+    """The source's active public datasets its record rows name (None: it has no rows)."""
+    rec, pkg = model.record, ckan_model.package_table
+    rows = session.execute(sa.select(sa.func.count(rec.c.dataset_id.distinct()),
+                                     sa.func.count(pkg.c.id.distinct()).filter(
+                                         sa.and_(pkg.c.private.is_(False), pkg.c.state == "active",
+                                                 rec.c.withdrawn.is_(False))))
+                           .select_from(rec.outerjoin(pkg, pkg.c.id == rec.c.dataset_id))
+                           .where(rec.c.harvest_source_id == source_id)).first()
+    return rows[1] if rows and rows[0] else None
+
+
+@tk.chained_action
+def harvest_source_show_status(original, context, data_dict):
+    status = original(context, data_dict)
+    from ckanext.harvest.model import HarvestSource
+    source = HarvestSource.get(data_dict.get("id"))
+    if isinstance(status, dict) and source is not None:
+        found = public_count(ckan_model.Session, source.id)
+        if found is not None:
+            status["total_datasets"] = found
+    return status
+
+
+harvest_source_show_status.side_effect_free = True
