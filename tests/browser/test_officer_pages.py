@@ -39,6 +39,11 @@ PAGES = {
     "user-edit": "/user/edit/{user}",
 }
 
+#: words a page's own template puts up that the shared list leaves out (too common
+#: as content to look for on every page): ckanext-harvest's facet titles, which it
+#: hands CKAN as bare English, not through gettext
+OWN_WORDS_ON_ZH = {"harvest-sources": ["Frequency", "Type"]}
+
 
 def _overflow(page, width):
     scroll = page.evaluate("document.documentElement.scrollWidth")
@@ -74,7 +79,7 @@ def test_officer_pages_fit_and_are_translated(lang, catalog, browser_page, login
             for name_ in names + ["Open Database License"]:
                 text = text.replace(name_, "")
             if lang == "zh":
-                found = _words(text, UNTRANSLATED_ON_ZH)
+                found = _words(text, UNTRANSLATED_ON_ZH + OWN_WORDS_ON_ZH.get(name, []))
             else:
                 found = [s for s in UNTRANSLATED_ON_EN if s in text]
                 found += sorted(set(RAW_KEY.findall(text)))

@@ -385,9 +385,12 @@ def _american(word: str) -> list:
     the title_gloss field holds the dictionary's, American."""
     if not _LATIN.match(word):
         return []
-    forms = [f for f in _forms(word.lower()) if f != word.lower() and f[:-1] != word.lower()[:-1]]
-    return [f for f in forms if _UK_OUR.sub(r"\1or", word.lower()) == f
-            or any(word.lower().endswith(uk) and f.endswith(us) for uk, us in UK_US)][:1]
+    word = word.lower()
+    for uk, us in UK_US:
+        if word.endswith(uk) and len(word) - len(uk) >= 2:
+            return [word[:-len(uk)] + us]
+    american = _UK_OUR.sub(r"\1or", word)         # neighbourhood: neighborhood
+    return [american] if american != word else []
 
 
 def unglued(word: str, framing: list) -> str:
@@ -452,7 +455,9 @@ def homophones(word: str, folder: Path = SEARCH_DIR) -> tuple:
 
 @from_files("pinyin_zh.txt")
 def by_sound(folder: Path = SEARCH_DIR) -> dict:
-    """``pinyin_zh.txt`` -> {toneless reading: its characters}."""
+    """``pinyin_zh.txt`` -> {toneless reading: its characters, in the file's order}
+    (kept apart from ``sounds``: its order is the file's, which ``long_homophones``
+    relies on when it keeps the first few)."""
     out: dict = {}
     for line in read_list("pinyin_zh.txt", folder):
         sound, *chars = line.split()

@@ -10,7 +10,7 @@ FEATURE = Feature(
                      "harvest_jobs_run": job_report.harvest_jobs_run,
                      # its counters from the govopen report (the job page's badges)
                      "harvest_job_show": job_report.harvest_job_show,
-                     # the sources list's dataset count from the record table (public ones)
+                     # the sources list's dataset count (as the public sees them)
                      "harvest_source_show_status": source_datasets.harvest_source_show_status},
     auth={"govopen_harvest_job_report": job_report.job_report_auth},
     # ckanext-harvest's own auth where it has one; sysadmins only where it had none

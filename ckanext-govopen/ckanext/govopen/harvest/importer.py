@@ -269,7 +269,8 @@ class Importer:
                 dataset_id = tk.get_action("package_update")(dict(context), pkg)
         show_context = self.context()
         if kind == CREATE:      # its record is not withdrawn; its new resources have no reports
-            show_context = written.just_created_context(show_context, dataset_id, harvest_withdrawn=False)
+            show_context = written.just_created_context(show_context, dataset_id, harvest_withdrawn=False,
+                                                        harvest_source_id=self.source["id"])
         both = activity.shown(show_context, dataset_id)
         activity.record(kind, both[1], self.site_user())
         if self.cfg.get("scan_links"):

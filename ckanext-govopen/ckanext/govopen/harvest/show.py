@@ -1,5 +1,8 @@
 """package_show of a harvested dataset says so: ``harvest_withdrawn`` is true
 when the record is gone from its source (the dataset is then private, kept);
+``harvest_source_id`` names the source while it is not (indexed as it is shown:
+ckanext-harvest's source page finds a source's datasets by it, and a govopen job
+writes none of the HarvestObject rows its own indexer reads it from);
 one harvested from another govopen (a city's catalog) carries its provenance
 (``govopen_provenance``: the catalog, the department, the original link, what
 the city's verdict, validation and quality said), shown on the dataset page."""
@@ -13,6 +16,8 @@ from . import model
 
 #: The key of a federated dataset's provenance in package_show.
 PROVENANCE = "govopen_provenance"
+#: The source a harvested dataset came from (ckanext-harvest's key and Solr field).
+SOURCE = "harvest_source_id"
 
 
 def show_harvest(context, pkg_dict):
@@ -25,10 +30,14 @@ def show_harvest(context, pkg_dict):
     facts = written.just_created(context, pkg_dict)
     if facts and "harvest_withdrawn" in facts:      # a harvest job's own show, right after creating it
         pkg_dict["harvest_withdrawn"] = facts["harvest_withdrawn"]
+        if facts.get(SOURCE) and not facts["harvest_withdrawn"]:
+            pkg_dict[SOURCE] = facts[SOURCE]
         return
     row = model.record_for_dataset(ckan_model.Session, pkg_dict["id"])
     if row is not None:
         pkg_dict["harvest_withdrawn"] = bool(row["withdrawn"])
+        if not row["withdrawn"]:
+            pkg_dict[SOURCE] = row["harvest_source_id"]
         provenance = _federation(row.get("source_info"))
         if provenance:
             pkg_dict[PROVENANCE] = provenance
