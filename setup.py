@@ -79,6 +79,10 @@ setup(
         "python-docx",
         # the web server of `make up` and of the compose image (issue 18)
         "gunicorn",
+        # search by meaning (issue 16): the sentence model (ONNX) and its tokenizer
+        "onnxruntime",
+        "tokenizers",
+        "numpy",
     ],
     extras_require={
         # What `make test` needs on top: CKAN's pytest plugin uses these.

@@ -47,6 +47,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "ckanext-govopen"))
 from ckanext.govopen import search_query  # noqa: E402  (pure module: no CKAN import)
+from ckanext.govopen.search_meaning import encoder, knn  # noqa: E402  (no CKAN either)
 
 REALDATA = os.path.join(REPO, "..", "shared", "realdata", "china", "portal-catalogs")
 PORTALS = {  # file: (title, description, department)
@@ -255,12 +256,39 @@ def index(solr, core, docs):
     http("%s/%s/update?wt=json&optimize=true&maxSegments=1" % (solr, core), b"{}")
 
 
+def meaning_vectors(recs, folder, home):
+    """Each record's title vector (``title_meaning``), as the plugin's index hook
+    makes it; cached beside the cores (encoding 7,000 titles takes minutes)."""
+    key = hashlib.md5(("\n".join(r["title"] for r in recs) + os.path.realpath(folder)).encode()).hexdigest()[:12]
+    cache = os.path.join(home, "bench_meaning_%s.json" % key)
+    if os.path.exists(cache):
+        with open(cache, encoding="utf-8") as f:
+            return json.load(f)
+    vectors = encoder.encode([r["title"] for r in recs], folder)
+    if vectors is not None:
+        vectors = [[round(x, 6) for x in v] for v in vectors]
+        with open(cache, "w", encoding="utf-8") as f:
+            json.dump(vectors, f)
+    return vectors
+
+
+def bench_nearest(text):
+    """search_meaning.similar.nearest against the bench's 'after' core."""
+    vectors = encoder.encode([text], meaning_dir) if meaning_dir and text.strip() else None
+    if not vectors:
+        return []
+    body = http("%s/bench_after/select?%s" % (solr_url, urllib.parse.urlencode(
+        {"q": knn.knn_query(vectors[0]), "fq": ["+site_id:bench", "+state:active", "+capacity:public"],
+         "rows": knn.CANDIDATES, "fl": "id,score", "wt": "json"}, doseq=True)))
+    return knn.nearest_of(body["response"]["docs"])
+
+
 def ckan_params(q, site):
     """What CKAN's package_search sends for a free-text query on ``site``."""
     base = {"fq": ["+site_id:bench", "+state:active", "+permission_labels:(public)"],
             "rows": K + 1, "fl": "id,score", "wt": "json", "df": "text", "q.op": "AND"}
     if site == "after":
-        params = search_query.query_params({"q": q})
+        params = search_query.query_params({"q": q}, nearest=bench_nearest if meaning_dir else None)
         if after_qf and "qf" in params:
             params["qf"] = after_qf
     else:
@@ -293,10 +321,12 @@ def metrics(got, rel):
 
 site_stopwords = frozenset()
 after_qf = None
+meaning_dir = None
+solr_url = None
 
 
 def main():
-    global site_stopwords, after_qf
+    global site_stopwords, after_qf, meaning_dir, solr_url
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--solr", required=True)
     ap.add_argument("--home", required=True, help="the Solr home of that Solr (STATE/solr/home)")
@@ -312,8 +342,14 @@ def main():
     ap.add_argument("--show", help="print the top 10 of this site for each query of this kind")
     ap.add_argument("--halves", help="comma-separated: only the queries of these halves (tuning: tune,tune3,tune5; "
                     "the held-aside halves are held, new, held5, held6 and held9; held7 was run blind once, tune8 is tuned on)")
+    ap.add_argument("--meaning", default=os.path.join(os.environ.get("GOVOPEN_STATE", ".govopen"), "models",
+                                                      "bge-small-zh-v1.5"),
+                    help="the sentence model's folder for the 'after' site (search by meaning); '' for words only")
     args = ap.parse_args()
     solr, home = args.solr.rstrip("/"), os.path.abspath(args.home)
+    solr_url = solr
+    meaning_dir = args.meaning if args.meaning and encoder.available(args.meaning) else None
+    print("after: search by meaning %s" % ("with " + meaning_dir if meaning_dir else "OFF (words only)"))
     after_qf = args.qf
     site_stopwords = frozenset(
         w.split("#", 1)[0].strip() for w in git_show(args.base, "config/search/stopwords_zh.txt").decode().splitlines()
@@ -326,13 +362,15 @@ def main():
              "after": ("bench_after", conf_dir(os.path.join(REPO, "solr/configset/ckan/conf"), True))}
     sites = {s: v for s, v in sites.items() if s in args.sites.split(",")}
     docs = [solr_doc(r) for r in recs]
+    vectors = meaning_vectors(recs, meaning_dir, home) if meaning_dir and "after" in sites and not args.reuse else None
     size = {}
     for site, (core, conf) in sites.items():
         t0 = time.perf_counter()
         if not args.reuse:
             make_core(solr, home, core, conf)
             t0 = time.perf_counter()
-            index(solr, core, docs)
+            index(solr, core, [dict(d, **{knn.FIELD: v}) for d, v in zip(docs, vectors)]
+                  if site == "after" and vectors else docs)
         else:           # the lists may have changed: copied again, the core reloaded (query side only)
             conf(os.path.join(home, core, "conf"))
             http(solr + "/admin/cores?wt=json&" + urllib.parse.urlencode({"action": "RELOAD", "core": core}))
@@ -344,7 +382,10 @@ def main():
     for rnd in range(2):          # round 0 warms the caches; round 1 is timed and scored
         for qi, qd in enumerate(queries):
             for site, (core, _) in sites.items():
-                got, dt, found = search(solr, core, ckan_params(qd["q"], site))
+                t0 = time.perf_counter()
+                params = ckan_params(qd["q"], site)      # the 'after' site's includes the model and knn
+                got, dt, found = search(solr, core, params)
+                dt = time.perf_counter() - t0
                 if rnd:
                     lat[site].append(dt)
                     results[site][qi] = (metrics(got, qd["rel"]), found, got)

@@ -273,6 +273,7 @@ ORDER = {
         "ckanext.govopen.validation.actions:index_fields",
         "ckanext.govopen.uses.read:index_fields",      # after ac86a11: govopen_uses (issue 15)
         "ckanext.govopen.harvest.source_datasets:index_fields",   # eighth session: the source page's datasets
+        "ckanext.govopen.search_meaning.index:index_fields",      # ninth session: the title's vector
         "ckanext.govopen.logic.index_limits:index_fields",
         "ckanext.govopen.search_ui.suggest_cache:touched",   # after 3e7622e: marks the session (issue 16)
     ],

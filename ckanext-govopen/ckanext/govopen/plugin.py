@@ -31,6 +31,7 @@ from ckanext.govopen.logic.feature import FEATURE as STANDARD
 from ckanext.govopen.participation.feature import FEATURE as PARTICIPATION
 from ckanext.govopen.portal.feature import FEATURE as PORTAL
 from ckanext.govopen.privacy.feature import FEATURE as PRIVACY
+from ckanext.govopen.search_meaning.feature import FEATURE as SEARCH_MEANING
 from ckanext.govopen.search_ui.feature import FEATURE as SEARCH_UI
 from ckanext.govopen.searchindex.feature import FEATURE as SEARCHINDEX
 from ckanext.govopen.showcase.feature import FEATURE as SHOWCASE
@@ -65,6 +66,7 @@ FEATURES: list = [
     APIDOCS,
     facets.FEATURE,
     SEARCH_UI,
+    SEARCH_MEANING,
     WEB,
     PORTAL,
     SEARCHINDEX,

@@ -56,19 +56,20 @@ RELEVANCE = {
 }
 
 
-def query_params(search_params: dict) -> dict:
+def query_params(search_params: dict, nearest=None) -> dict:
     """The Solr parameters for ``search_params`` (a copy, changed where needed).
 
     A free-text ``q`` of a caller that set none of defType/qf/mm is rewritten
-    by ``search_text.rewrite_params`` (questions, glossary, typos) and searched with
-    ``RELEVANCE`` (a question with its own ``mm``); anything else only loses its stop-word query words."""
+    by ``search_text.rewrite_params`` (questions, glossary, typos, and the
+    datasets ``nearest`` finds by meaning) and searched with ``RELEVANCE`` (a
+    question with its own ``mm``); anything else only loses its stop-word query words."""
     params = dict(search_params)
     q = params.get("q")
     if not isinstance(q, str):
         return params
     rewritten = None
     if not any(params.get(k) for k in RELEVANCE):
-        rewritten = search_text.rewrite_params(q)
+        rewritten = search_text.rewrite_params(q, nearest=nearest)
     if rewritten is None:
         params["q"] = without_stopwords(q, stopwords())
         return params
@@ -81,6 +82,7 @@ def before_search(search_params: dict) -> dict:
     """IPackageController.before_dataset_search: refuse parameters that may not
     reach Solr (``search_params``), then clean ``q``."""
     from ckanext.govopen import search_params as guard
+    from ckanext.govopen.search_meaning import similar
     guard.check(search_params)
-    search_params.update(query_params(search_params))
+    search_params.update(query_params(search_params, nearest=similar.nearest))
     return search_params

@@ -52,6 +52,15 @@ changes, so an edit applies to the next search without reload or reindex.
    the dropped one names something (big data). A question's long word is cut
    into the dictionary's words from either end (宠物生病: 宠物 生病).
 
+10. By meaning: when the caller hands ``rewrite_params`` a ``nearest``
+   function (the plugin: ``search_meaning.similar.nearest``, a sentence model
+   and Solr's nearest-vector search), the datasets it finds for the query
+   (``meaning_text``: an English query as the Chinese its words were
+   translated to) become one more alternative of every clause, each id at a
+   constant score of ``MEANING_SCORE`` times its cosine: under any ``mm`` they
+   match, and they rank after every dataset the words match (下水道堵了找谁
+   finds 排水 titles; 汽修 finds 机动车维修).
+
 Each word stays one clause; CKAN's ``mm`` (all of two, all but one of three
 to five, 80 % beyond) decides how many must match, a question's own (7.). A query with field syntax,
 quotes or Lucene operators is left as CKAN would send it.
@@ -638,9 +647,36 @@ def rewrite(q: str, folder: Path = SEARCH_DIR) -> str | None:
     return (rewrite_params(q, folder) or {}).get("q")
 
 
-def rewrite_params(q: str, folder: Path = SEARCH_DIR) -> dict | None:
+#: a dataset found by meaning alone scores this times its cosine per clause: far
+#: below any match of a word, so it is listed after them, nearest first
+MEANING_SCORE = 0.001
+#: the Chinese an English query is read as by the model, at most this many terms
+MEANING_TERMS = 6
+
+
+def meaning_text(q: str, clauses: list) -> str:
+    """What the model reads for ``q``: ``q``, or for a query without a Han character
+    the Chinese its words were translated to in ``clauses`` (the model knows little
+    English: elderly care reads as 老年 照护 关怀)."""
+    if _HAN.search(q):
+        return q
+    terms = []
+    for term in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+", " ".join(clauses)):
+        if term not in terms:
+            terms.append(term)
+    return " ".join(terms[:MEANING_TERMS]) or q
+
+
+def meaning_clause(found: list) -> str:
+    """``[(id, cosine)]`` -> ``id:("a"^=0.000612 OR ...)``."""
+    return "id:(%s)" % " OR ".join('"%s"^=%.6f' % (re.sub(r'(["\\])', r"\\\1", str(i)), MEANING_SCORE * max(c, 0))
+                                   for i, c in found)
+
+
+def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None) -> dict | None:
     """``{"q": the edismax query}`` for a free-text ``q``, with ``"mm": QUESTION_MM``
-    when it is a question; None when ``q`` is to be left as it is."""
+    when it is a question; None when ``q`` is to be left as it is. ``nearest``:
+    text -> [(dataset id, cosine)], the datasets nearest in meaning (10.)."""
     if not q or not q.strip() or any(c in q for c in ':"\\'):
         return None
     text, asked = strip_question(q, folder)
@@ -684,10 +720,20 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR) -> dict | None:
                 + _translated(word, folder) if a]
         clauses.append("(%s)" % " OR ".join([word] + alts) if alts else word)
         i += 1
+    found = nearest(meaning_text(q, clauses)) if nearest is not None else None
+    also = meaning_clause(found) if found else None
     if asked and len(clauses) > 1:
         # explicit ORs: CKAN sends q.op=AND, under which edismax requires every
-        # clause whatever mm says; joined by OR, mm decides
+        # clause whatever mm says; joined by OR, mm decides. The datasets found by
+        # meaning are an alternative of each clause, so they pass any mm (a group
+        # of their own would need a mm of its own, which only the top level has)
+        if also:
+            clauses = ["(%s OR %s)" % (clause, also) for clause in clauses]
         return {"q": " OR ".join(clauses), "mm": QUESTION_MM}
-    if named:
-        return {"q": '(%s) OR "%s"' % (" ".join(clauses), named), "mm": "1"}
-    return {"q": " ".join(clauses)}
+    words_q = '(%s) OR "%s"' % (" ".join(clauses), named) if named else " ".join(clauses)
+    if also:
+        # every word required (q.op=AND inside the group), or the datasets found by
+        # meaning: not an alternative of each word, or a title matching one word of
+        # two (江苏 of 江苏 企业) and found by meaning would outrank those matching both
+        return {"q": "(%s) OR %s" % (words_q, also), "mm": "1"}
+    return {"q": words_q, "mm": "1"} if named else {"q": words_q}

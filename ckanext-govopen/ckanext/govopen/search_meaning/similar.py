@@ -1,0 +1,45 @@
+"""The query side: the public datasets whose titles are nearest a query in meaning.
+
+``search_query.before_search`` hands ``nearest`` to ``search_text.rewrite_params``,
+which adds the ids found as a low constant-score alternative to each of the
+query's clauses: a dataset its words match ranks as before (plus a tie-breaking
+sliver), and one found by meaning alone is listed after all of them, nearest
+first. The nearest are looked for among what an anonymous visitor may find
+(``search_ui.suggest.anonymous_filters``: public, active, findable by its
+verdict), so a held dataset's title never adds anything; CKAN's own filters
+still decide what each reader's results show.
+"""
+from __future__ import annotations
+
+import logging
+
+import pysolr
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.govopen.search_meaning import encoder
+from ckanext.govopen.search_meaning.index import model_folder
+from ckanext.govopen.search_meaning.knn import CANDIDATES, knn_query, nearest_of
+from ckanext.govopen.search_ui.suggest import anonymous_filters, connection
+
+log = logging.getLogger(__name__)
+
+
+def min_similarity() -> float:
+    # declared (config_declaration.yml) with knn.MIN_SIMILARITY as its default
+    return tk.asfloat(tk.config.get("govopen.search.meaning_min_similarity"))
+
+
+def nearest(text: str) -> list:
+    """[(dataset id, cosine)] of the public titles nearest ``text``, nearest first,
+    at least ``govopen.search.meaning_min_similarity`` near; [] without the model."""
+    vectors = encoder.encode([text], model_folder()) if text and text.strip() else None
+    if not vectors:
+        return []
+    try:
+        found = connection().search(knn_query(vectors[0]), **{
+            "fq": anonymous_filters(), "rows": CANDIDATES, "fl": "id score"})
+    except pysolr.SolrError as e:     # e.g. an index of an older schema: words only
+        log.warning("search by meaning skipped: %s", e)
+        return []
+    return nearest_of(found.docs, min_similarity())

@@ -1,0 +1,117 @@
+"""Search by meaning without CKAN: the model (the real one, as ``make up`` fetches
+it), Solr's knn answer read back, and the query the datasets found become."""
+import math
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ckanext.govopen import search_text as st
+from ckanext.govopen.search_meaning import encoder, knn
+
+REPO = Path(__file__).resolve().parents[2]
+MODEL = Path(os.environ.get("GOVOPEN_STATE") or REPO / ".govopen") / "models" / "bge-small-zh-v1.5"
+
+
+@pytest.fixture(scope="module")
+def model():
+    assert encoder.available(str(MODEL)), f"no search model in {MODEL}: `make up` fetches it (scripts/install.sh)"
+    return str(MODEL)
+
+
+def _cos(a, b):
+    return sum(x * y for x, y in zip(a, b))
+
+
+def test_a_text_becomes_a_unit_vector_of_the_declared_size(model):
+    vectors = encoder.encode(["养老院", "", "bus routes"], model)
+    assert len(vectors) == 3
+    for v in vectors:
+        assert len(v) == encoder.DIMENSION
+        assert math.isclose(math.sqrt(sum(x * x for x in v)), 1.0, rel_tol=1e-4)
+
+
+def test_nearer_in_meaning_is_nearer_in_the_vectors(model):
+    care, home, bus, drains, sewer = encoder.encode(["养老院", "敬老院", "公交线路", "排水管网", "下水道堵了找谁"], model)
+    assert _cos(care, home) > _cos(care, bus) + 0.2
+    assert _cos(sewer, drains) > _cos(sewer, bus)
+    # the same text, the same vector (batched or not)
+    assert encoder.encode(["敬老院"], model)[0] == pytest.approx(home, abs=1e-5)
+
+
+def test_without_the_model_there_is_no_vector_and_no_error(tmp_path):
+    assert encoder.encode(["养老院"], str(tmp_path)) is None
+    assert encoder.encode(["养老院"], "") is None
+    assert not encoder.available(str(tmp_path))
+
+
+def test_solr_s_knn_score_is_read_back_as_the_cosine_and_cut_at_the_floor():
+    docs = [{"id": "a", "score": 0.9}, {"id": "b", "score": 0.76}, {"id": "c", "score": 0.74}, {"score": 0.99}]
+    found = knn.nearest_of(docs, floor=0.5)
+    assert [i for i, _ in found] == ["a", "b"]          # (1 + cos) / 2: 0.74 is cos 0.48
+    assert found[0][1] == pytest.approx(0.8)
+    query = knn.knn_query([0.5, -0.25], rows=7)
+    assert query == "{!knn f=title_meaning topK=7}[0.500000,-0.250000]"
+
+
+def test_the_declared_floor_is_the_bench_s():
+    declared = yaml.safe_load((REPO / "ckanext-govopen/ckanext/govopen/config_declaration.yml").read_text())
+    options = {o["key"]: o for g in declared["groups"] for o in g["options"]}
+    assert float(options["govopen.search.meaning_min_similarity"]["default"]) == knn.MIN_SIMILARITY
+
+
+def _nearest(found, asked=None):
+    def nearest(text):
+        if asked is not None:
+            asked.append(text)
+        return found
+    return nearest
+
+
+def test_datasets_found_by_meaning_are_one_alternative_of_all_the_words():
+    plain = st.rewrite_params("江苏 企业")
+    got = st.rewrite_params("江苏 企业", nearest=_nearest([("id-1", 0.62), ("id-2", 0.55)]))
+    # both words still required together (q.op AND inside the group), or a dataset
+    # found by meaning: not an alternative of each word (江苏 alone must not do)
+    assert got == {"q": '(%s) OR id:("id-1"^=0.000620 OR "id-2"^=0.000550)' % plain["q"], "mm": "1"}
+
+
+def test_nothing_found_by_meaning_leaves_the_query_as_it_was():
+    for q in ("江苏 企业", "有没有公交线路的数据", "big data", "elderly care"):
+        assert st.rewrite_params(q, nearest=_nearest([])) == st.rewrite_params(q)
+
+
+def _top_level(q):
+    """The clauses of ``q`` joined by OR at depth 0."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(q):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and q.startswith(" OR ", i):
+            out.append(q[start:i])
+            start = i + 4
+    return out + [q[start:]]
+
+
+def test_a_question_s_clauses_each_take_the_datasets_found_by_meaning():
+    plain = st.rewrite_params("有没有公交线路的数据")
+    got = st.rewrite_params("有没有公交线路的数据", nearest=_nearest([("x", 0.7)]))
+    assert got["mm"] == plain["mm"] == st.QUESTION_MM
+    # under mm each clause counts: the id is an alternative of every one
+    assert len(_top_level(plain["q"])) == 2
+    assert _top_level(got["q"]) == ['(%s OR id:("x"^=0.000700))' % c for c in _top_level(plain["q"])]
+
+
+def test_an_english_query_is_read_by_the_model_as_the_chinese_it_was_translated_to():
+    asked = []
+    st.rewrite_params("elderly care", nearest=_nearest([], asked))
+    assert asked and all("\u4e00" <= ch <= "\u9fff" or ch == " " for ch in asked[0])
+    assert "老年" in asked[0]
+    asked.clear()
+    st.rewrite_params("下水道堵了找谁", nearest=_nearest([], asked))
+    assert asked == ["下水道堵了找谁"]
+
+
+def test_an_id_cannot_break_out_of_its_quotes():
+    clause = st.meaning_clause([('a" OR name:*', 0.6), ("b\\", 0.5)])
+    assert clause == 'id:("a\\" OR name:*"^=0.000600 OR "b\\\\"^=0.000500)'
