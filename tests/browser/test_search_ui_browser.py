@@ -71,3 +71,31 @@ def test_did_you_mean_for_a_query_that_finds_nothing(catalog, browser_page, scre
     assert page.locator(".dataset-list .dataset-item").all_inner_texts()[0].find("南京市公交线路信息") >= 0
     assert page.locator(".dataset-list .dataset-item").count() == 1      # never the private one
     assert page.locator(".govopen-did-you-mean").count() == 0
+
+
+@pytest.fixture
+def meaning_catalog(make_dataset):
+    make_dataset(name="day-care", title="社区老人托管服务点", notes="各社区老人托管服务点的地址和电话。")
+    make_dataset(name="care-homes", title="养老机构名录", notes="全市养老机构的名称、地址和床位数。")
+    make_dataset(name="bus-lines", title="南京市公交线路信息", notes="公交线路的走向和站点。")
+
+
+@pytest.mark.parametrize("width,locale", SIZES)
+def test_a_result_found_by_meaning_says_so(meaning_catalog, browser_page, screenshot, width, locale):
+    """老人托管 is in one title; 养老机构名录 holds none of its words and is listed
+    after it for its meaning, marked as such (search_meaning)."""
+    zh = locale == "zh-CN"
+    page = browser_page(width, locale=locale)
+    page.goto(("" if zh else "/en") + "/dataset/?q=老人托管")
+    items = page.locator(".dataset-list .dataset-item")
+    items.first.wait_for(state="visible")
+    texts = items.all_inner_texts()
+    assert "社区老人托管服务点" in texts[0] and any("养老机构名录" in t for t in texts[1:])
+    assert not any("南京市公交线路信息" in t for t in texts)
+    first, meant = items.nth(0), items.filter(has_text="养老机构名录")
+    assert first.locator("mark").count() >= 1 and first.locator('[data-fact="meaning"]').count() == 0
+    badge = meant.locator('[data-fact="meaning"]')
+    assert badge.inner_text().strip() == ("含义相关" if zh else "Related in meaning")
+    assert meant.locator("mark").count() == 0
+    no_horizontal_overflow(page)
+    screenshot(page, "by-meaning-" + locale)

@@ -110,6 +110,10 @@ def test_an_english_query_is_read_by_the_model_as_the_chinese_it_was_translated_
     asked.clear()
     st.rewrite_params("下水道堵了找谁", nearest=_nearest([], asked))
     assert asked == ["下水道堵了找谁"]
+    # English no list translates: not asked at all (asdfgh is as near some titles as real words)
+    asked.clear()
+    assert st.rewrite_params("asdfgh", nearest=_nearest([("x", 0.9)], asked)) == st.rewrite_params("asdfgh")
+    assert asked == []
 
 
 def test_an_id_cannot_break_out_of_its_quotes():

@@ -56,7 +56,7 @@ changes, so an edit applies to the next search without reload or reindex.
    function (the plugin: ``search_meaning.similar.nearest``, a sentence model
    and Solr's nearest-vector search), the datasets it finds for the query
    (``meaning_text``: an English query as the Chinese its words were
-   translated to) become one more alternative of every clause, each id at a
+   translated to, none without) become one more alternative of every clause, each id at a
    constant score of ``MEANING_SCORE`` times its cosine: under any ``mm`` they
    match, and they rank after every dataset the words match (下水道堵了找谁
    finds 排水 titles; 汽修 finds 机动车维修).
@@ -657,14 +657,15 @@ MEANING_TERMS = 6
 def meaning_text(q: str, clauses: list) -> str:
     """What the model reads for ``q``: ``q``, or for a query without a Han character
     the Chinese its words were translated to in ``clauses`` (the model knows little
-    English: elderly care reads as 老年 照护 关怀)."""
+    English: elderly care reads as 老年 照护 关怀); "" for one that has none (the
+    model would read it as noise: asdfgh is as near some titles as real words)."""
     if _HAN.search(q):
         return q
     terms = []
     for term in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+", " ".join(clauses)):
         if term not in terms:
             terms.append(term)
-    return " ".join(terms[:MEANING_TERMS]) or q
+    return " ".join(terms[:MEANING_TERMS])
 
 
 def meaning_clause(found: list) -> str:
@@ -720,7 +721,8 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None) -> dict | No
                 + _translated(word, folder) if a]
         clauses.append("(%s)" % " OR ".join([word] + alts) if alts else word)
         i += 1
-    found = nearest(meaning_text(q, clauses)) if nearest is not None else None
+    read = meaning_text(q, clauses) if nearest is not None else ""
+    found = nearest(read) if read else None
     also = meaning_clause(found) if found else None
     if asked and len(clauses) > 1:
         # explicit ORs: CKAN sends q.op=AND, under which edismax requires every

@@ -27,19 +27,23 @@ log = logging.getLogger(__name__)
 
 def min_similarity() -> float:
     # declared (config_declaration.yml) with knn.MIN_SIMILARITY as its default
-    return tk.asfloat(tk.config.get("govopen.search.meaning_min_similarity"))
+    return float(tk.config.get("govopen.search.meaning_min_similarity"))
 
 
 def nearest(text: str) -> list:
     """[(dataset id, cosine)] of the public titles nearest ``text``, nearest first,
     at least ``govopen.search.meaning_min_similarity`` near; [] without the model."""
-    vectors = encoder.encode([text], model_folder()) if text and text.strip() else None
-    if not vectors:
+    if not text or not text.strip():
         return []
     try:
+        vectors = encoder.encode([text], model_folder())
+        if not vectors:
+            return []
         found = connection().search(knn_query(vectors[0]), **{
             "fq": anonymous_filters(), "rows": CANDIDATES, "fl": "id score"})
-    except pysolr.SolrError as e:     # e.g. an index of an older schema: words only
-        log.warning("search by meaning skipped: %s", e)
+        return nearest_of(found.docs, min_similarity())
+    except (pysolr.SolrError, ValueError, RuntimeError, OSError) as e:
+        # an index of an older schema, a model that will not run: the words alone
+        # answer (never an error page for something only added to the results)
+        log.warning("search by meaning skipped: %r", e)
         return []
-    return nearest_of(found.docs, min_similarity())

@@ -6,7 +6,7 @@ page asks for it once per page (``govopen_search_results``): the same query
 ``search_query.query_params`` makes of the visitor's words (traditional
 folding, synonyms, glossary, smartcn words), limited by ``fq`` to the ids of
 the results the visitor already sees, so the answer holds nothing they may
-not read. Solr marks terms with two control characters; ``to_html`` escapes
+not read (the words alone: a result it does not return was found by meaning). Solr marks terms with two control characters; ``to_html`` escapes
 EVERYTHING else and turns only those into ``<mark>``, so a title holding
 ``<script>`` is shown as text.
 """
@@ -49,21 +49,24 @@ def solr_params(q: str, ids: list) -> dict:
     return params
 
 
-def fetch(q: str, ids: list) -> dict:
-    """``{dataset id: {"title": marked text, "notes": marked text}}`` (only fields with a match).
+def fetch(q: str, ids: list) -> tuple:
+    """``({dataset id: {"title": marked text, "notes": marked text}}, ids the words match)``:
+    marks only for fields with a match; the second is the set of ``ids`` the query's
+    words match (the others were found by meaning alone: search_meaning), None when
+    not known.
 
     Highlighting is a help, not the search: when Solr fails the page shows
     plain results (logged), never an error."""
     ids = [i for i in ids if isinstance(i, str) and i]
     if not (q or "").strip() or not ids:
-        return {}
+        return {}, None
     params = solr_params(q, ids)
     query = params.pop("q")
     try:
         response = make_connection(decode_dates=False).search(query, **params)
     except (pysolr.SolrError, OSError) as e:
         log.warning("highlighting failed: %s", e)
-        return {}
+        return {}, None
     by_index = {doc.get("index_id"): doc.get("id") for doc in response.docs}
     found = {}
     for index_id, fields in (response.highlighting or {}).items():
@@ -71,7 +74,7 @@ def fetch(q: str, ids: list) -> dict:
                   if name in FIELDS and values and PRE in values[0]}
         if marked and by_index.get(index_id):
             found[by_index[index_id]] = marked
-    return found
+    return found, set(by_index.values())
 
 
 def to_html(marked: str) -> Markup:

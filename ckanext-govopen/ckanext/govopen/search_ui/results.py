@@ -1,5 +1,5 @@
 """Each result of the search page with what a reader decides by: why it
-matched (``highlight``), its department, last update, open type (the
+matched (``highlight``; or that it was found for its meaning), its department, last update, open type (the
 verdict's, never recomputed), formats and metadata quality.
 
 ``govopen_search_results(q, packages)`` (template helper) returns the page's
@@ -30,7 +30,7 @@ def formats(package: dict) -> list:
     return seen
 
 
-def facts(package: dict, marked: dict, lang: str) -> dict:
+def facts(package: dict, marked: dict, lang: str, by_meaning: bool = False) -> dict:
     """What one result shows beyond CKAN's item (all values plain text but the marked HTML)."""
     org = package.get("organization") or {}
     open_type = verdict.open_type(package)
@@ -47,12 +47,16 @@ def facts(package: dict, marked: dict, lang: str) -> dict:
         "open_type_label": loader.label("open_type", open_type, lang),
         "formats": formats(package),
         "quality": quality,
+        # none of the query's words: found for its meaning (search_meaning), said so
+        "by_meaning": by_meaning,
     }
 
 
 def govopen_search_results(q, packages) -> list:
     """The page's results, each a copy carrying ``govopen_result`` (see ``facts``)."""
     packages = [p for p in packages or [] if isinstance(p, dict)]
-    marks = highlight.fetch(q or "", [p.get("id") for p in packages])
+    marks, by_words = highlight.fetch(q or "", [p.get("id") for p in packages])
     lang = current_lang()
-    return [dict(p, **{KEY: facts(p, marks.get(p.get("id")) or {}, lang)}) for p in packages]
+    return [dict(p, **{KEY: facts(p, marks.get(p.get("id")) or {}, lang,
+                                  by_meaning=by_words is not None and p.get("id") not in by_words)})
+            for p in packages]
