@@ -149,6 +149,10 @@ def build_queries(recs, base_rev):
     # held aside, run only once, at the end
     with open(os.path.join(HERE, "recall_terms_r9.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "held9")
+    # the tenth set (helper "heldset10", written before any tuning against it): all of it "held10",
+    # held aside, run only once, at the end
+    with open(os.path.join(HERE, "recall_terms_r10.yaml"), encoding="utf-8") as f:
+        out += kind_queries(recs, yaml.safe_load(f), lambda n: "held10")
     # the second round's held-aside set: all of it "new", run only at the end
     with open(os.path.join(HERE, "recall_terms_new.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "new")
@@ -311,7 +315,8 @@ def main():
                     help="leave out recall_terms_new.yaml (while tuning: it is held aside)")
     ap.add_argument("--show", help="print the top 10 of this site for each query of this kind")
     ap.add_argument("--halves", help="comma-separated: only the queries of these halves (tuning: tune,tune3,tune5; "
-                    "the held-aside halves are held, new, held5, held6 and held9; held7 was run blind once, tune8 is tuned on)")
+                    "the held-aside halves are held, new, held5, held6, held9 and held10; held7 was run blind once, "
+                    "tune8 is tuned on)")
     args = ap.parse_args()
     solr, home = args.solr.rstrip("/"), os.path.abspath(args.home)
     after_qf = args.qf
@@ -355,7 +360,7 @@ def main():
     summary = []
     for kind in kinds:
         for half in ("tune", "tune3", "tune5", "tune6", "held", "all", "new", "held5", "held6", "held7",
-                     "tune8", "held9"):
+                     "tune8", "held9", "held10"):
             # all = tune + held of recall_terms.yaml; new = recall_terms_new.yaml (held aside)
             qs = [i for i, q in enumerate(queries) if q["kind"] == kind
                   and (q["half"] == half or (half == "all" and q["half"] in ("tune", "held")))]
