@@ -56,10 +56,11 @@ changes, so an edit applies to the next search without reload or reindex.
    function (the plugin: ``search_meaning.similar.nearest``, a sentence model
    and Solr's nearest-vector search), the datasets it finds for the query
    (``meaning_text``: an English query as the Chinese its words were
-   translated to, none without) become one more alternative of every clause, each id at a
-   constant score of ``MEANING_SCORE`` times its cosine: under any ``mm`` they
-   match, and they rank after every dataset the words match (下水道堵了找谁
-   finds 排水 titles; 汽修 finds 机动车维修).
+   translated to, none without) are ORed with the words' query, each id at a
+   constant score of ``MEANING_SCORE`` times its cosine, so they rank after
+   every dataset the words match (老人托管 finds 养老机构名录; 河里的水干净吗
+   河道水质监测数据). A question's clauses, under its own ``mm``, each take them
+   as one more alternative (only the top level has a ``mm``).
 
 Each word stays one clause; CKAN's ``mm`` (all of two, all but one of three
 to five, 80 % beyond) decides how many must match, a question's own (7.). A query with field syntax,

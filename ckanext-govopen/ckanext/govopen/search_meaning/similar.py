@@ -1,8 +1,8 @@
 """The query side: the public datasets whose titles are nearest a query in meaning.
 
 ``search_query.before_search`` hands ``nearest`` to ``search_text.rewrite_params``,
-which adds the ids found as a low constant-score alternative to each of the
-query's clauses: a dataset its words match ranks as before (plus a tie-breaking
+which ORs the ids found, at a low constant score, with the query's words (10. in
+its docstring): a dataset its words match ranks as before (plus a tie-breaking
 sliver), and one found by meaning alone is listed after all of them, nearest
 first. The nearest are looked for among what an anonymous visitor may find
 (``search_ui.suggest.anonymous_filters``: public, active, findable by its
