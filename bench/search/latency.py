@@ -142,7 +142,7 @@ def load(args):
                  {"Content-Type": "application/json"}, timeout=600)
         posted += len(batch)
         done = first + len(batch)
-        if posted % 5000 == 0 or done == args.n:
+        if done % 5000 == 0 or done == args.n:
             took = time.time() - started
             print("  %d / %d  (%.0f s, %.0f datasets/s%s)" % (
                 done, args.n, took, posted / took,
