@@ -2,6 +2,7 @@
 """package_search latency with many datasets: project Solr schema vs stock CKAN's.
 
     latency.py load  --solr URL --n 100000     # synthetic datasets into BOTH cores (ckan, ckan_stock)
+                     [--meaning MODEL_DIR]     # ... with title vectors in ckan (venv python)
     latency.py run   --project URL --stock URL --solr URL [--clients 10 --requests 300]
     latency.py clean --solr URL                # remove them again (name:bench-*)
 
@@ -12,7 +13,13 @@ data dict CKAN returns) and varies title and description with a year, a
 district and a suffix taken from the real catalog, so the vocabulary and
 document sizes are the catalog's. They are public, named ``bench-NNNNNN``,
 and posted straight to Solr in batches of 1000, the same documents to both
-cores (Solr analyses them with each core's own schema).
+cores (Solr analyses them with each core's own schema). Posted straight to
+Solr, they bypass the plugin's index hook, so they have no ``title_meaning``
+vector (search by meaning) unless ``--meaning`` names the model's folder:
+then the plugin's own encoder (search_meaning/encoder.py, 32 titles a call)
+gives each document of the ``ckan`` core its title's vector (``ckan_stock``'s
+schema has no such field). That costs about 10 ms a title on one core, and
+needs numpy, onnxruntime and tokenizers: run it with the stack's venv python.
 
 ``run`` sends the same query mix to both CKAN sites through the Action API
 (``package_search`` as the public search page calls it: anonymous, 20 rows,
@@ -24,7 +31,7 @@ Then suggestions as you type on the project site (``/api/govopen/suggest``
 with the first 2, 3, 4 characters of each text query): median and p95; with
 ``--suggest-before URL`` also on a site serving older code, alternating
 (``--only-suggest``: nothing else; ``--stock`` and ``--solr`` are then unused).
-Standard library only.
+Standard library only (but ``load --meaning``).
 """
 from __future__ import annotations
 
@@ -44,6 +51,10 @@ import uuid
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORES = ("ckan", "ckan_stock")
 PREFIX = "bench-"
+#: the core whose schema has title_meaning (search by meaning); ckan_stock has no such field
+MEANING_CORE = "ckan"
+#: titles per call of the model with ``load --meaning``
+MEANING_BATCH = 32
 FACETS = ["organization", "groups", "tags", "res_format", "license_id", "validation_status",
           "open_type", "theme", "update_frequency", "spatial_code"]
 # Not stored in Solr (indexed through the schema's catch-all field): taken from the data dict.
@@ -110,21 +121,54 @@ def load(args):
     rng = random.Random(args.seed)
     templates = real_documents(args.solr, args.site_id)
     print("copying from %d real datasets" % len(templates))
-    started = time.time()
+    encode = meaning_encoder(args.meaning) if args.meaning else None
+    started, posted, encode_s = time.time(), 0, 0.0
     for first in range(0, args.n, 1000):
         batch = [synthetic(templates[(first + j) % len(templates)], first + j, rng)
                  for j in range(min(1000, args.n - first))]
         if first < args.skip:               # already loaded by an earlier, smaller run (same seed)
             continue
         body = json.dumps(batch, ensure_ascii=False).encode("utf-8")
+        with_meaning = None
+        if encode:
+            t = time.time()
+            vectors = encode([doc["title"] for doc in batch])
+            encode_s += time.time() - t
+            with_meaning = json.dumps([dict(doc, title_meaning=v) for doc, v in zip(batch, vectors)],
+                                      ensure_ascii=False).encode("utf-8")
         for core in args.cores:
-            http("%s/%s/update?commitWithin=60000" % (args.solr, core), body,
+            http("%s/%s/update?commitWithin=60000" % (args.solr, core),
+                 with_meaning if with_meaning and core == MEANING_CORE else body,
                  {"Content-Type": "application/json"}, timeout=600)
-        print("  %d / %d  (%.0f s)" % (first + len(batch), args.n, time.time() - started), flush=True)
+        posted += len(batch)
+        done = first + len(batch)
+        if done % 5000 == 0 or done == args.n:
+            took = time.time() - started
+            print("  %d / %d  (%.0f s, %.0f datasets/s%s)" % (
+                done, args.n, took, posted / took,
+                ", encoding %.1f ms a title" % (1000 * encode_s / posted) if encode else ""), flush=True)
     for core in args.cores:
         http("%s/%s/update?commit=true" % (args.solr, core), b"[]", {"Content-Type": "application/json"},
              timeout=600)
     print("loaded %d datasets into %s in %.0f s" % (args.n, ", ".join(args.cores), time.time() - started))
+
+
+def meaning_encoder(folder):
+    """``titles -> vectors`` by the plugin's own encoder (search_meaning/encoder.py, the
+    model in ``folder``), imported only here: without ``--meaning`` the script needs
+    nothing beyond the standard library. Run it with the stack's venv python."""
+    sys.path.insert(0, os.path.join(HERE, "..", "..", "ckanext-govopen"))
+    from ckanext.govopen.search_meaning import encoder   # numpy, onnxruntime, tokenizers
+    if not encoder.available(folder):
+        sys.exit("--meaning %s: no model.onnx and tokenizer.json there, or no onnxruntime/tokenizers "
+                 "(run with $GOVOPEN_STATE/venv/bin/python)" % folder)
+
+    def encode(titles):
+        vectors = encoder.encode(titles, folder, batch=MEANING_BATCH)
+        if not vectors or len(vectors) != len(titles) or len(vectors[0]) != encoder.DIMENSION:
+            sys.exit("--meaning: the encoder gave no vectors")
+        return vectors
+    return encode
 
 
 def clean(args):
@@ -343,6 +387,10 @@ def main(argv=None):
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--cores", nargs="+", default=list(CORES),
                    help="where to post (SolrCloud: the alias ckan only)")
+    p.add_argument("--meaning", metavar="DIR",
+                   help="the sentence model's folder ($GOVOPEN_STATE/models/bge-small-zh-v1.5): give each "
+                   "dataset of the ckan core its title_meaning vector, as the index hook would "
+                   "(~10 ms a title, one core; needs the venv's python)")
     p = sub.add_parser("clean")
     p.add_argument("--solr", required=True)
     p = sub.add_parser("run")

@@ -8,6 +8,8 @@
 #   bench/search/stock_site.sh stop      # stop exactly the process `start` started (PID file)
 #   bench/search/stock_site.sh start project   # the project's own core (`ckan`), served the SAME
 #   bench/search/stock_site.sh stop project    # way on GOVOPEN_CKAN_PORT+2: compare like with like
+#   bench/search/stock_site.sh start nomodel   # the project core again, WITHOUT the sentence model
+#                                              # (no search by meaning), on GOVOPEN_CKAN_PORT+3
 #
 # Compare the stock site with `start project`, not with the stack's own site:
 # `make up` serves that with gunicorn (2 workers, 1 thread each), this script
@@ -24,8 +26,12 @@ SITE="${2:-stock}"
 case "$SITE" in
     stock) PORT="$(( ${GOVOPEN_CKAN_PORT:-5000} + 1 ))"; CORE=ckan_stock ;;
     project) PORT="$(( ${GOVOPEN_CKAN_PORT:-5000} + 2 ))"; CORE=ckan ;;
-    *) echo "site: stock or project" >&2; exit 2 ;;
+    nomodel) PORT="$(( ${GOVOPEN_CKAN_PORT:-5000} + 3 ))"; CORE=ckan ;;
+    *) echo "site: stock, project or nomodel" >&2; exit 2 ;;
 esac
+# nomodel: what search by meaning costs, measured as a site that has none
+EXTRA=""
+[ "$SITE" = nomodel ] && EXTRA="govopen.search.meaning_model ="
 SOLR="http://127.0.0.1:${GOVOPEN_SOLR_PORT:-8983}/solr"
 INI="$STATE/bench-$SITE.ini"
 PIDFILE="$STATE/run/bench-$SITE.pid"
@@ -38,6 +44,7 @@ cat > "$INI" <<INI
 use = config:$STATE/ckan.ini
 solr_url = $SOLR/$CORE
 ckan.site_url = http://127.0.0.1:$PORT
+$EXTRA
 INI
 
 case "${1:-}" in

@@ -119,3 +119,32 @@ def test_an_english_query_is_read_by_the_model_as_the_chinese_it_was_translated_
 def test_an_id_cannot_break_out_of_its_quotes():
     clause = st.meaning_clause([('a" OR name:*', 0.6), ("b\\", 0.5)])
     assert clause == 'id:("a\\" OR name:*"^=0.000600 OR "b\\\\"^=0.000500)'
+
+
+def test_the_query_side_reads_solr_s_answer_with_the_configured_floor(model, monkeypatch):
+    """similar.nearest end to end but for Solr and CKAN's config (both stand-ins).
+    Before 2026-12-05 it called ``tk.asfloat``, which CKAN 2.12's toolkit lacks:
+    every free-text package_search with the model in place answered 500."""
+    from types import SimpleNamespace
+
+    from ckanext.govopen.search_meaning import similar
+
+    asked = []
+
+    class Solr:
+        def search(self, q, **params):
+            asked.append((q, params))
+            return SimpleNamespace(docs=[{"id": "near", "score": 0.85}, {"id": "far", "score": 0.7}])
+
+    monkeypatch.setattr(similar, "model_folder", lambda: model)
+    monkeypatch.setattr(similar, "connection", lambda: Solr())
+    monkeypatch.setattr(similar, "anonymous_filters", lambda: ["+capacity:public"])
+    # CKAN hands a declared float option as a float (config_declaration.yml: type float)
+    monkeypatch.setattr(similar.tk, "config", {"govopen.search.meaning_min_similarity": 0.5})
+    found = similar.nearest("哪里可以查到公交车路线")
+    assert [i for i, _ in found] == ["near"]               # (1 + cos) / 2 = 0.7 is cos 0.4 < 0.5
+    assert found[0][1] == pytest.approx(0.7)
+    (q, params), = asked
+    assert q.startswith("{!knn f=title_meaning topK=20}[") and params["fq"] == ["+capacity:public"]
+    monkeypatch.setattr(similar.tk, "config", {"govopen.search.meaning_min_similarity": "0.75"})
+    assert similar.nearest("哪里可以查到公交车路线") == []

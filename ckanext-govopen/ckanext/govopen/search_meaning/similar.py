@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 
 def min_similarity() -> float:
-    # declared (config_declaration.yml) with knn.MIN_SIMILARITY as its default
+    # declared (config_declaration.yml, type float) with knn.MIN_SIMILARITY as its default;
+    # CKAN's toolkit has asint and asbool but no asfloat
     return float(tk.config.get("govopen.search.meaning_min_similarity"))
 
 
