@@ -133,3 +133,23 @@ def test_a_new_title_is_found_by_its_new_meaning(app, corpus, sysadmin, words_on
                         id="air", title="老年人福利院名单")
     assert "air" not in words_only(app, "老人托管")[0]
     assert "air" in found(app, "老人托管")[0]
+
+
+def test_a_query_asked_again_is_answered_from_the_cache_until_a_dataset_changes(app, corpus, make_dataset,
+                                                                               monkeypatch):
+    """The nearest titles are an anonymous visitor's answer: kept under the
+    suggestion cache's generation, so asking again costs no model run, and a
+    dataset written since is found at once."""
+    asked = []
+    encode = encoder.encode
+
+    def counting(texts, folder, **kw):
+        asked.extend(t for t in texts if t == "老人托管")
+        return encode(texts, folder, **kw)
+    monkeypatch.setattr(encoder, "encode", counting)
+    first = found(app, "老人托管")[0]
+    assert "care-homes" in first and len(asked) == 1
+    assert found(app, "老人托管")[0] == first and len(asked) == 1       # from the cache
+    make_dataset(name="welfare-home", title="老年人福利院名单", notes="摘要")
+    names = found(app, "老人托管")[0]
+    assert len(asked) == 2 and "welfare-home" in names                # asked anew

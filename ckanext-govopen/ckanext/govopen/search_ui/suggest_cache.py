@@ -1,5 +1,8 @@
 """Suggestions answered from Redis, dropped the moment the index or the departments change.
 
+Search by meaning keeps its nearest titles of a query here too
+(``search_meaning.similar.nearest``: also an anonymous visitor's answer).
+
 An answer (``suggest.answer``) is an ANONYMOUS visitor's, whoever asks, so one
 cached copy serves everyone and no private title can be in it. It is a
 function of what ``suggest`` reads from the request (the Solr words of
