@@ -148,3 +148,27 @@ def test_the_query_side_reads_solr_s_answer_with_the_configured_floor(model, mon
     assert q.startswith("{!knn f=title_meaning topK=20}[") and params["fq"] == ["+capacity:public"]
     monkeypatch.setattr(similar.tk, "config", {"govopen.search.meaning_min_similarity": "0.75"})
     assert similar.nearest("哪里可以查到公交车路线") == []
+
+
+def test_a_very_long_query_is_cut_before_the_model(model, monkeypatch):
+    """A query of 200,000 characters: the model reads its first MAX_TEXT (more than
+    its MAX_TOKENS tokens), so the answer is that of the cut text, got at the same cost."""
+    from types import SimpleNamespace
+
+    from ckanext.govopen.search_meaning import similar
+
+    asked = []
+    monkeypatch.setattr(similar, "model_folder", lambda: model)
+    monkeypatch.setattr(similar, "anonymous_filters", lambda: [])
+    monkeypatch.setattr(similar, "connection", lambda: SimpleNamespace(
+        search=lambda q, **p: asked.append(q) or SimpleNamespace(docs=[])))
+    monkeypatch.setattr(similar.tk, "config", {"govopen.search.meaning_min_similarity": 0.5})
+    seen = []
+    encode = encoder.encode
+    monkeypatch.setattr(encoder, "encode", lambda texts, folder, **kw: seen.extend(texts) or encode(texts, folder, **kw))
+    long = "养老机构名录" * 40000
+    assert similar.nearest(long) == []
+    assert seen == [long[:similar.MAX_TEXT]] and len(seen[0]) == 4 * encoder.MAX_TOKENS
+    # the same vector as the cut text's: nothing past it was read
+    similar.nearest(long[:similar.MAX_TEXT])
+    assert asked[0] == asked[1]

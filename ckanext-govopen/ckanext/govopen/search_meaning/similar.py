@@ -25,6 +25,9 @@ from ckanext.govopen.search_ui.suggest import anonymous_filters, connection
 
 log = logging.getLogger(__name__)
 
+#: characters of a query the model is given (well over encoder.MAX_TOKENS tokens)
+MAX_TEXT = 4 * encoder.MAX_TOKENS
+
 
 def min_similarity() -> float:
     # declared (config_declaration.yml, type float) with knn.MIN_SIMILARITY as its default;
@@ -40,8 +43,11 @@ def nearest(text: str) -> list:
     (``suggest_cache``: in Redis under the generation every dataset write raises):
     a query asked again costs a Redis read, not the model and a knn request
     (~17 ms at 100,000 datasets), and a dataset written since is never missed."""
-    if not text or not text.strip():
-        return []
+    if not text or not text.strip() or not encoder.available(model_folder()):
+        return []                     # nothing to read, or no model: the words alone
+    # the model reads MAX_TOKENS tokens (a Chinese character is one, an English word
+    # one or two): a longer text is cut here, before the tokenizer and the cache key
+    text = text[:MAX_TEXT]
     floor = min_similarity()
     parts = ["meaning", model_folder(), floor, text]
     generation, found = suggest_cache.lookup(parts)
