@@ -121,7 +121,17 @@ def test_an_id_cannot_break_out_of_its_quotes():
     assert clause == 'id:("a\\" OR name:*"^=0.000600 OR "b\\\\"^=0.000500)'
 
 
-def test_the_query_side_reads_solr_s_answer_with_the_configured_floor(model, monkeypatch):
+@pytest.fixture
+def uncached(monkeypatch):
+    """similar.nearest without its Redis cache: under `make test` CKAN's Redis is
+    reachable, and a second asking (in this test or a run of the suite within the
+    cache's hour) would be answered from it, not from the stand-in Solr."""
+    from ckanext.govopen.search_meaning import similar
+    monkeypatch.setattr(similar.suggest_cache, "lookup", lambda parts: (None, None))
+    monkeypatch.setattr(similar.suggest_cache, "store", lambda *a: None)
+
+
+def test_the_query_side_reads_solr_s_answer_with_the_configured_floor(model, monkeypatch, uncached):
     """similar.nearest end to end but for Solr and CKAN's config (both stand-ins).
     Before 2026-12-05 it called ``tk.asfloat``, which CKAN 2.12's toolkit lacks:
     every free-text package_search with the model in place answered 500."""
@@ -150,7 +160,7 @@ def test_the_query_side_reads_solr_s_answer_with_the_configured_floor(model, mon
     assert similar.nearest("哪里可以查到公交车路线") == []
 
 
-def test_a_very_long_query_is_cut_before_the_model(model, monkeypatch):
+def test_a_very_long_query_is_cut_before_the_model(model, monkeypatch, uncached):
     """A query of 200,000 characters: the model reads its first MAX_TEXT (more than
     its MAX_TOKENS tokens), so the answer is that of the cut text, got at the same cost."""
     from types import SimpleNamespace
