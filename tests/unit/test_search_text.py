@@ -37,6 +37,26 @@ def test_english_words_get_the_glossary_alternatives():
     assert plain(st.rewrite("housing fund")) == '("housing fund" OR 住房公积金 OR 公积金^0.5 OR 住房基金 OR 住房出资)'
 
 
+def test_an_english_word_the_glossary_lacks_takes_the_dictionary_s_chinese(tmp_path):
+    """ECDICT (dictionary_en_zh_*.txt) for what the glossary has in no form of a word:
+    before it, mortgage and wastewater searched only the titles' own English."""
+    (tmp_path / "glossary_en_zh.txt").write_text("drug => 药品\nroute => 路线\nbus => 公交\n", encoding="utf-8")
+    (tmp_path / "dictionary_en_zh_1.txt").write_text("drugs => 毒品\nrout => 溃败\nmortgage => 抵押\n",
+                                                     encoding="utf-8")
+    (tmp_path / "dictionary_en_zh_2.txt").write_text("chattel => 动产, 奴隶\n", encoding="utf-8")
+    assert plain(st.rewrite("mortgage", tmp_path)) == "(mortgage OR 抵押)"
+    assert plain(st.rewrite("chattel mortgage", tmp_path)) == "(chattel OR 动产 OR 奴隶^0.5) (mortgage OR 抵押)"
+    # any form the glossary holds comes first: drugs is drug (药品), not the dictionary's
+    # drugs (毒品); routes is route, not rout (溃败), also inside a compound (公交路线)
+    assert plain(st.rewrite("drugs", tmp_path)) == "(drugs OR 药品)"
+    assert plain(st.rewrite("routes", tmp_path)) == "(routes OR 路线)"
+    assert plain(st.rewrite("bus routes", tmp_path)) == "(bus OR 公交) (routes OR 路线)"
+    # on the committed lists
+    assert "动产" in st.rewrite("chattel mortgage") and "抵押" in st.rewrite("chattel mortgage")
+    vet = st.rewrite("veterinary drugs")
+    assert "兽医" in vet and "药品" in vet and "毒品" not in vet
+
+
 def test_typo_clause_only_for_long_enough_words():
     assert plain(st.rewrite("医院")) == "医院"
     assert plain(st.rewrite("公交线露")) == "(公交线露 OR title_ngram:公交线露~1^0.1)"

@@ -14,7 +14,9 @@ changes, so an edit applies to the next search without reload or reindex.
    data; whole words, while another word is left).
 3. English words and phrases from the bilingual glossary
    (``glossary_en_zh.txt``) become alternatives: ``bus routes`` searches
-   ``("bus routes" OR 公交线路 OR ...)``. Done here and not with a Solr
+   ``("bus routes" OR 公交线路 OR ...)``; a word the glossary holds in no form
+   takes the dictionary's Chinese (``dictionary_en_zh_*.txt``, ECDICT:
+   mortgage 抵押; ``english_table``). Done here and not with a Solr
    synonym filter because multi-word synonyms need ``sow=false``, which would
    undo the schema's one-word-one-phrase rule for Chinese.
 4. Typo tolerance: a word of 3+ Han characters or 5+ Latin letters also
@@ -158,6 +160,37 @@ def glossary(folder: Path = SEARCH_DIR) -> dict:
     return _glossary_lines(read_list("glossary_en_zh.txt", folder))
 
 
+#: ECDICT's English -> Chinese for what the glossary has no line for (scripts/build_dictionary.py)
+DICTIONARY_FILES = ("dictionary_en_zh_1.txt", "dictionary_en_zh_2.txt")
+
+
+@from_files("glossary_en_zh.txt", *DICTIONARY_FILES)
+def english_table(folder: Path = SEARCH_DIR) -> dict:
+    """What an English query word or phrase searches in Chinese: the glossary, then
+    for a key it lacks the dictionary (mortgage: 抵押, wastewater: 废水, which no
+    CC-CEDICT definition spells). Only the query's English reads it: the Chinese
+    vocabulary of typos and abbreviations stays the glossary's."""
+    table: dict = {}
+    for name in DICTIONARY_FILES:
+        for key, terms in _glossary_lines(read_list(name, folder)).items():
+            table[key] = _Secondary(terms)
+    table.update(glossary(folder))
+    return table
+
+
+class _Secondary(tuple):
+    """The dictionary's Chinese of a key (english_table): ``_entry`` takes it only
+    when no form of the word is the glossary's."""
+
+
+def _entry(key: str, table: dict):
+    """The first of ``key``'s forms (``_forms``) the glossary holds, else the first
+    the dictionary holds, else None: drugs is the glossary's drug (药品) before the
+    dictionary's drugs (毒品), routes its route before the dictionary's rout."""
+    forms = [f for f in _forms(key) if f in table]
+    return next((f for f in forms if not isinstance(table[f], _Secondary)), forms[0] if forms else None)
+
+
 @from_files("glossary_en_zh.txt")
 def longer_keys(folder: Path = SEARCH_DIR) -> dict:
     """{two-word phrase: the terms of the first longer key of the glossary it begins}
@@ -242,10 +275,10 @@ def _lookup(words: list, i: int, table: dict, longer: dict = None) -> tuple:
         if len(chunk) < n or not all((_LATIN if n > 1 else _GLOSSED).match(w) for w in chunk):
             continue
         key = " ".join(w.lower() for w in chunk)
-        for candidate in _forms(key):
-            if candidate in table:
-                terms = table[candidate][:MAX_GLOSSARY_TERMS]
-                return n, terms, (_reversed(chunk, table) + _compounds(chunk, table) if n == 2 else ())
+        candidate = _entry(key, table)
+        if candidate:
+            terms = table[candidate][:MAX_GLOSSARY_TERMS]
+            return n, terms, (_reversed(chunk, table) + _compounds(chunk, table) if n == 2 else ())
         if n == 2 and longer:           # the start of a longer key (intellectual property rights)
             for candidate in _forms(key):
                 if candidate in longer:
@@ -293,18 +326,16 @@ def _reversed(pair: list, table: dict) -> tuple:
     """The Chinese of the two words the other way round (water supply: the
     dictionary's ``supply water``, 供水): English puts the object first where
     Chinese puts the verb first."""
-    for candidate in _forms(" ".join(w.lower() for w in reversed(pair))):
-        if candidate in table:
-            return table[candidate][:2]
-    return ()
+    candidate = _entry(" ".join(w.lower() for w in reversed(pair)), table)
+    return table[candidate][:2] if candidate else ()
 
 
 def _compounds(pair: list, table: dict) -> tuple:
     """The Chinese compounds of two English words: the first's first glossary word
     glued to each of the second's first two (route: 班线, 路线; bus routes:
     公交班线, 公交路线), or none."""
-    first = next((table[f] for f in _forms(pair[0].lower()) if f in table), ())[:1]
-    second = next((table[f] for f in _forms(pair[1].lower()) if f in table), ())[:2]
+    first, second = _entry(pair[0].lower(), table), _entry(pair[1].lower(), table)
+    first, second = (table[first][:1] if first else ()), (table[second][:2] if second else ())
     return tuple(a + b for a in first for b in second)
 
 
@@ -686,7 +717,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None) -> dict | No
     if not words or not all(_PLAIN.match(w) and w not in _OPERATORS for w in words):
         return None
     stop = {w.lower() for w in read_list("stopwords_zh.txt", folder) + read_list("stopwords_en.txt", folder)}
-    table, longer = glossary(folder), longer_keys(folder)
+    table, longer = english_table(folder), longer_keys(folder)
     kept = _in_phrases(words, table)
     typed = words
     words = [w for n, w in enumerate(words) if n in kept or w.lower() not in stop] or words

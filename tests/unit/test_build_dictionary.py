@@ -1,0 +1,54 @@
+"""scripts/build_dictionary.py: ECDICT's English -> Chinese as search_text reads it (pure)."""
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from ckanext.govopen import search_text as st
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def build():
+    spec = importlib.util.spec_from_file_location("build_dictionary", ROOT / "scripts" / "build_dictionary.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_translation_becomes_dictionary_words_in_its_order(build):
+    words = {"兽医", "抵押", "借款", "动产", "担保"}
+    assert build.terms_of("a. 兽医的\\nn. 兽医", words) == ["兽医"]
+    # a description is no word (以...作担保); notes and the internet-sourced line go
+    assert build.terms_of("n. 抵押（法律）, 约束性义务, 抵押借款\\nvt. 抵押, 以...作担保", words) == ["抵押"]
+    assert build.terms_of("[网络] 动产\\n[经] 担保", words) == ["担保"]
+
+
+def test_only_words_in_use_and_not_the_commonest(build):
+    row = {"tag": "", "collins": "", "oxford": "", "bnc": "0", "frq": "0"}
+    assert not build.in_use(row)
+    assert build.in_use(dict(row, bnc="21109"))
+    assert build.in_use(dict(row, tag="cet6 ky"))
+    assert not build.in_use(dict(row, tag="zk gk cet4", collins="5"))     # big, run: one sense of many
+
+
+def test_the_committed_parts_are_what_search_text_reads_and_under_zookeeper_s_limit(build):
+    parts = sorted((ROOT / "config" / "search").glob("dictionary_en_zh_*.txt"))
+    assert tuple(p.name for p in parts) == st.DICTIONARY_FILES
+    assert len(parts) == build.PARTS
+    words, known = build.cedict_words(), build.glossary_keys()
+    keys = 0
+    for part in parts:
+        assert part.stat().st_size < build.MAX_BYTES
+        assert "MIT" in part.read_text(encoding="utf-8")[:600]          # the licence travels with the data
+        for line in part.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                continue
+            key, terms = line.split(" => ")
+            keys += 1
+            assert build._KEY.match(key) and key not in known, line
+            assert all(t in words for t in terms.split(", ")), line
+    assert keys > 20000
+    table = st.english_table()
+    assert table["mortgage"] == ("抵押",) and "big" not in {k for k in table if isinstance(table[k], st._Secondary)}
