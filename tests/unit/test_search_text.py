@@ -51,6 +51,11 @@ def test_an_english_word_the_glossary_lacks_takes_the_dictionary_s_chinese(tmp_p
     assert plain(st.rewrite("drugs", tmp_path)) == "(drugs OR 药品)"
     assert plain(st.rewrite("routes", tmp_path)) == "(routes OR 路线)"
     assert plain(st.rewrite("bus routes", tmp_path)) == "(bus OR 公交) (routes OR 路线)"
+    # a word typed in capitals is an acronym: the dictionary's lower-case words do not read it
+    (tmp_path / "dictionary_en_zh_2.txt").write_text("chattel => 动产, 奴隶\nvat => 大桶\n", encoding="utf-8")
+    assert plain(st.rewrite("vat", tmp_path)) == "(vat OR 大桶)"
+    assert "大桶" not in st.rewrite("VAT", tmp_path)
+    assert "大桶" not in st.rewrite("VAT")
     # on the committed lists
     assert "动产" in st.rewrite("chattel mortgage") and "抵押" in st.rewrite("chattel mortgage")
     vet = st.rewrite("veterinary drugs")

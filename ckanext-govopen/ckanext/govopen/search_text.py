@@ -183,12 +183,21 @@ class _Secondary(tuple):
     when no form of the word is the glossary's."""
 
 
-def _entry(key: str, table: dict):
+def _entry(key: str, table: dict, dictionary: bool = True):
     """The first of ``key``'s forms (``_forms``) the glossary holds, else the first
-    the dictionary holds, else None: drugs is the glossary's drug (药品) before the
-    dictionary's drugs (毒品), routes its route before the dictionary's rout."""
+    the dictionary holds (unless not ``dictionary``), else None: drugs is the
+    glossary's drug (药品) before the dictionary's drugs (毒品), routes its route
+    before the dictionary's rout."""
     forms = [f for f in _forms(key) if f in table]
-    return next((f for f in forms if not isinstance(table[f], _Secondary)), forms[0] if forms else None)
+    first = next((f for f in forms if not isinstance(table[f], _Secondary)), None)
+    return first or (forms[0] if forms and dictionary else None)
+
+
+def _capitals(words) -> bool:
+    """A word typed in capitals is an acronym (VAT, ETC, HIV): the dictionary's
+    keys are lower case words (vat: a tub), so only the glossary and ``_acronym``
+    read it."""
+    return any(w[:2].isupper() for w in words)
 
 
 @from_files("glossary_en_zh.txt")
@@ -275,7 +284,7 @@ def _lookup(words: list, i: int, table: dict, longer: dict = None) -> tuple:
         if len(chunk) < n or not all((_LATIN if n > 1 else _GLOSSED).match(w) for w in chunk):
             continue
         key = " ".join(w.lower() for w in chunk)
-        candidate = _entry(key, table)
+        candidate = _entry(key, table, dictionary=not _capitals(chunk))
         if candidate:
             terms = table[candidate][:MAX_GLOSSARY_TERMS]
             return n, terms, (_reversed(chunk, table) + _compounds(chunk, table) if n == 2 else ())
@@ -285,7 +294,7 @@ def _lookup(words: list, i: int, table: dict, longer: dict = None) -> tuple:
                     return n, longer[candidate][:MAX_GLOSSARY_TERMS], ()
         if n == 1 and len(key) >= MIN_CLIPPED:
             full = clipped(key, table)
-            if full:
+            if full and not (_capitals(chunk) and isinstance(table[full], _Secondary)):
                 return 1, table[full][:MAX_GLOSSARY_TERMS], ()
     return 0, (), ()
 
