@@ -154,6 +154,10 @@ def build_queries(recs, base_rev):
     # held aside, run only once, at the end
     with open(os.path.join(HERE, "recall_terms_r10.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "held10")
+    # the eleventh set (helper "heldset11", written before any tuning against it): all of it "held11",
+    # held aside, run only once, at the end
+    with open(os.path.join(HERE, "recall_terms_r11.yaml"), encoding="utf-8") as f:
+        out += kind_queries(recs, yaml.safe_load(f), lambda n: "held11")
     # the second round's held-aside set: all of it "new", run only at the end
     with open(os.path.join(HERE, "recall_terms_new.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "new")
@@ -345,8 +349,8 @@ def main():
                     help="leave out recall_terms_new.yaml (while tuning: it is held aside)")
     ap.add_argument("--show", help="print the top 10 of this site for each query of this kind")
     ap.add_argument("--halves", help="comma-separated: only the queries of these halves (tuning: tune,tune3,tune5; "
-                    "the held-aside halves are held, new, held5, held6, held9 and held10; held7 was run blind once, "
-                    "tune8 is tuned on)")
+                    "the held-aside halves are held, new, held5, held6, held9, held10 and held11; "
+                    "held7 was run blind once, tune8 is tuned on)")
     ap.add_argument("--meaning", default=os.path.join(os.environ.get("GOVOPEN_STATE", ".govopen"), "models",
                                                       "bge-small-zh-v1.5"),
                     help="the sentence model's folder for the 'after' site (search by meaning); '' for words only")
@@ -401,7 +405,7 @@ def main():
     summary = []
     for kind in kinds:
         for half in ("tune", "tune3", "tune5", "tune6", "held", "all", "new", "held5", "held6", "held7",
-                     "tune8", "held9", "held10"):
+                     "tune8", "held9", "held10", "held11"):
             # all = tune + held of recall_terms.yaml; new = recall_terms_new.yaml (held aside)
             qs = [i for i, q in enumerate(queries) if q["kind"] == kind
                   and (q["half"] == half or (half == "all" and q["half"] in ("tune", "held")))]
