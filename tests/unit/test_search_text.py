@@ -62,6 +62,24 @@ def test_an_english_word_the_glossary_lacks_takes_the_dictionary_s_chinese(tmp_p
     assert "兽医" in vet and "药品" in vet and "毒品" not in vet
 
 
+def test_an_english_word_no_list_holds_searches_the_chinese_it_is_the_sense_of(tmp_path):
+    """The gloss read backwards (meant_by): hydrology found no 水文站 title, whose
+    smartcn word 水文站 has no English in title_gloss."""
+    (tmp_path / "glossary_en_zh.txt").write_text("telecommunications => 电信\n", encoding="utf-8")
+    (tmp_path / "gloss_zh_en_1.txt").write_text(
+        "水文 => hydrology\n水文学 => hydrology\n水文站 => hydrological station\n电讯 => telecom\n"
+        "门市 => retail sales\n零售 => retail\n", encoding="utf-8")
+    assert plain(st.rewrite("hydrology", tmp_path)) == "(hydrology OR 水文 OR 水文学^0.5)"
+    # a clipped glossary word first (telecom: telecommunications), and a phrase goes
+    # word by word (retail sales is retail + sales, not the one word 门市)
+    assert plain(st.rewrite("telecom", tmp_path)) == "(telecom OR 电信)"
+    assert "门市" not in st.rewrite("retail sales", tmp_path)
+    assert "零售" in st.rewrite("retail", tmp_path)
+    # an acronym is not a word's sense
+    (tmp_path / "gloss_zh_en_2.txt").write_text("大桶 => vat\n", encoding="utf-8")
+    assert "大桶" not in st.rewrite("VAT", tmp_path) and "大桶" in st.rewrite("vat", tmp_path)
+
+
 def test_typo_clause_only_for_long_enough_words():
     assert plain(st.rewrite("医院")) == "医院"
     assert plain(st.rewrite("公交线露")) == "(公交线露 OR title_ngram:公交线露~1^0.1)"

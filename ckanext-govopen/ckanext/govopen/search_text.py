@@ -16,7 +16,8 @@ changes, so an edit applies to the next search without reload or reindex.
    (``glossary_en_zh.txt``) become alternatives: ``bus routes`` searches
    ``("bus routes" OR 公交线路 OR ...)``; a word the glossary holds in no form
    takes the dictionary's Chinese (``dictionary_en_zh_*.txt``, ECDICT:
-   mortgage 抵押; ``english_table``). Done here and not with a Solr
+   mortgage 抵押; ``english_table``), and a word neither holds the Chinese
+   words the gloss gives it as a sense (``meant_by``: hydrology 水文). Done here and not with a Solr
    synonym filter because multi-word synonyms need ``sow=false``, which would
    undo the schema's one-word-one-phrase rule for Chinese.
 4. Typo tolerance: a word of 3+ Han characters or 5+ Latin letters also
@@ -272,7 +273,7 @@ UK_US = (("ence", "ense"), ("tre", "ter"), ("our", "or"), ("ise", "ize"), ("yse"
 _UK_OUR = re.compile(r"([bvlm])our")
 
 
-def _lookup(words: list, i: int, table: dict, longer: dict = None) -> tuple:
+def _lookup(words: list, i: int, table: dict, longer: dict = None, meant: dict = None) -> tuple:
     """Longest glossary phrase (up to 3 words) starting at words[i]: (length, its
     terms, the terms made of its two words: the other way round and compounds).
 
@@ -296,6 +297,12 @@ def _lookup(words: list, i: int, table: dict, longer: dict = None) -> tuple:
             full = clipped(key, table)
             if full and not (_capitals(chunk) and isinstance(table[full], _Secondary)):
                 return 1, table[full][:MAX_GLOSSARY_TERMS], ()
+        if n == 1 and meant is not None and not _capitals(chunk):
+            # a word no glossary or dictionary key holds: the Chinese words whose
+            # sense it is (a phrase goes word by word: retail sales is not 门市)
+            found = next((meant[f] for f in _forms(key) if f in meant), ())
+            if found:
+                return 1, found, ()
     return 0, (), ()
 
 
@@ -399,6 +406,25 @@ def _translated(word: str, folder: Path) -> list:
             text = words[0] if len(words) == 1 else '"%s"' % " ".join(words)
             out.append("%s:%s^%s" % (GLOSS_FIELD, text, GLOSS_BOOST))
     return out
+
+
+#: Chinese words per English sense (``meant_by``): the shortest first
+MAX_MEANT = 2
+
+
+@from_files(*GLOSS_FILES)
+def meant_by(folder: Path = SEARCH_DIR) -> dict:
+    """{English words: the Chinese words (2-6 characters) whose first MAX_SENSES
+    senses are exactly those words}, shortest first: the gloss read backwards
+    (hydrology: 水文). The title_gloss field holds a title word's senses only when
+    Solr's segmenter cuts that very word (水文站 is no gloss word, so 浙江省水文站点信息
+    has no hydrology); the Chinese word finds it in the title's characters."""
+    out: dict = {}
+    for zh, english in senses(folder).items():
+        if 2 <= len(zh) <= 6 and all(_HAN.match(c) for c in zh):
+            for sense in english[:MAX_SENSES]:
+                out.setdefault(" ".join(sense.lower().split()), []).append(zh)
+    return {k: tuple(sorted(v, key=lambda z: (len(z), z))[:MAX_MEANT]) for k, v in out.items()}
 
 
 _CAPITALS = re.compile(r"^([A-Z]{3,5})s?$")
@@ -745,7 +771,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None) -> dict | No
         words = [w for w in words if not (len(w) == 1 and _HAN.match(w))] or words
     clauses, i = [], 0
     while i < len(words):
-        n, terms, made = _lookup(words, i, table, longer)
+        n, terms, made = _lookup(words, i, table, longer, meant_by(folder))
         if n:
             phrase = " ".join(words[i:i + n])
             terms = [t for t in terms if _PLAIN.match(t)]
