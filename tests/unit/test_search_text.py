@@ -150,6 +150,17 @@ def test_a_homophone_typo_of_a_two_character_word_also_searches_the_word_meant()
     assert st.homophones("医院") == () and st.homophones("医院信息") == ()
 
 
+def test_a_two_character_typo_no_list_word_sounds_like_takes_the_dictionary_s_one_word(tmp_path):
+    """印耍 (shua for 刷) found nothing: 印刷 is in no list, only in the dictionary."""
+    (tmp_path / "pinyin_zh.txt").write_text("shua 刷 耍\nyin 印\nxian 限 献 线\nshang 上\n", encoding="utf-8")
+    (tmp_path / "gloss_zh_en_1.txt").write_text("印刷 => print\n献上 => offer\n线上 => online\n", encoding="utf-8")
+    assert plain(st.rewrite("印耍", tmp_path)) == "(印耍 OR 印刷^0.1)"
+    # two dictionary words sound like it: no correction (限上 shortens 限额以上)
+    assert plain(st.rewrite("限上", tmp_path)) == "限上"
+    # a dictionary word is no typo
+    assert plain(st.rewrite("印刷", tmp_path)) == "印刷"
+
+
 def test_homophones_come_from_the_lists_and_follow_them(tmp_path):
     (tmp_path / "pinyin_zh.txt").write_text("yuan 元 院 园\nyi 医 一\n", encoding="utf-8")
     (tmp_path / "synonyms.txt").write_text("医院, 医疗机构\n", encoding="utf-8")

@@ -27,7 +27,9 @@ changes, so an edit applies to the next search without reload or reindex.
    characters that is not a word of the site's vocabulary (the Chinese of
    the glossary and of ``synonyms.txt``) also matches, at the same boost, the
    vocabulary's words that sound the same with one character changed
-   (``pinyin_zh.txt``): ``医元`` searches ``(医元 OR 医院^0.1)``. Edit
+   (``pinyin_zh.txt``): ``医元`` searches ``(医元 OR 医院^0.1)``; one that no
+   vocabulary word sounds like and that is no dictionary word takes the one
+   dictionary word that sounds like it, if only one does (印耍: 印刷). Edit
    distance is no use here: one edit of two characters is half the word.
    A word of three or four characters, not a known word (the dictionary
    too), also searches the titles for the known words one sound away
@@ -511,7 +513,7 @@ def vocabulary(folder: Path = SEARCH_DIR) -> tuple:
 MAX_HOMOPHONES = 3
 
 
-def homophones(word: str, folder: Path = SEARCH_DIR) -> tuple:
+def homophones(word: str, folder: Path = SEARCH_DIR, dictionary: bool = True) -> tuple:
     """Vocabulary words that sound like ``word`` (two Han characters, not itself in
     the vocabulary) with one character changed; at most MAX_HOMOPHONES, the last
     character's changes first (typed last, checked least)."""
@@ -526,6 +528,12 @@ def homophones(word: str, folder: Path = SEARCH_DIR) -> tuple:
         heard = table.get(word[i], frozenset())
         found += [w for w in by_other.get((i, word[1 - i]), ())
                   if w[i] != word[i] and table.get(w[i], frozenset()) & heard]
+    if not found and dictionary and word not in segment_words(folder):
+        # no vocabulary word sounds like it, and it is no word of the dictionary
+        # either: the dictionary's word that does, when only one does (印耍: 印刷;
+        # 限上 sounds like 献上 and 线上: no correction, it may shorten something)
+        found = list(_sounding(word, segment_words(folder), folder))
+        found = found if len(found) == 1 else []
     return tuple(found[:MAX_HOMOPHONES])
 
 
@@ -550,6 +558,12 @@ def long_homophones(word: str, folder: Path = SEARCH_DIR) -> tuple:
     known = segment_words(folder)
     if word in known:
         return ()
+    return _sounding(word, known, folder)
+
+
+def _sounding(word: str, known, folder: Path) -> tuple:
+    """The ``known`` words that sound like ``word`` with one character changed, the
+    last character's changes first, at most MAX_HOMOPHONES."""
     table, chars = sounds(folder), by_sound(folder)
     found = []
     for i in range(len(word) - 1, -1, -1):
@@ -782,9 +796,12 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None) -> dict | No
             i += n
             continue
         word = words[i]
-        alts = [a for a in [_typo(word)] + ["%s^%s" % (h, TYPO_BOOST) for h in homophones(word, folder)]
+        shortened = _shortened(word, folder)
+        # a word that shortens known words (限上: 限额以上) is no typo of the dictionary's
+        alts = [a for a in [_typo(word)] + ["%s^%s" % (h, TYPO_BOOST)
+                                            for h in homophones(word, folder, dictionary=not shortened)]
                 + ["title:%s^%s" % (h, TYPO_BOOST) for h in long_homophones(word, folder)]
-                + _shortened(word, folder) + _acronym(word, folder) + _american(word)
+                + shortened + _acronym(word, folder) + _american(word)
                 + _translated(word, folder) if a]
         clauses.append("(%s)" % " OR ".join([word] + alts) if alts else word)
         i += 1
