@@ -11,7 +11,7 @@ queries of ``latency.py``'s query mix (same ``--seed``, ``--requests``):
   (one thread, as in a web worker), ``--repeat`` times each after a warm-up:
   median and p95 in ms, and CPU ms (process time) per call.
 - knn: Solr's QTime for the request ``similar.py`` sends (``{!knn f=title_meaning
-  topK=20}[vector]``, the anonymous filters of ``search_ui.suggest.anonymous_filters``,
+  topK=100}[vector]``, knn.SEARCHED; ``--topk 20`` as before 2026-12-05), the anonymous filters of ``search_ui.suggest.anonymous_filters``,
   rows 20, fl ``id score``) for ``--knn-queries`` of those vectors. "cached":
   the same request again (the bench's words repeat, so Solr answers most
   from its query result cache); "uncached": each time with its own always-true
@@ -50,9 +50,9 @@ def stats(values):
     return {"n": len(values), "median_ms": round(statistics.median(values), 2), "p95_ms": round(p95(values), 2)}
 
 
-def qtime(solr, vector, site_id, extra_fq=None):
+def qtime(solr, vector, site_id, extra_fq=None, topk=knn.SEARCHED):
     fq = [f % site_id if "%s" in f else f for f in ANONYMOUS] + ([extra_fq] if extra_fq else [])
-    params = [("q", knn.knn_query(vector)), ("rows", knn.CANDIDATES), ("fl", "id score"), ("wt", "json")]
+    params = [("q", knn.knn_query(vector, topk)), ("rows", knn.CANDIDATES), ("fl", "id score"), ("wt", "json")]
     params += [("fq", f) for f in fq]
     req = urllib.request.Request("%s/ckan/select" % solr, data=urllib.parse.urlencode(params).encode(),
                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
@@ -70,6 +70,7 @@ def main(argv=None):
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--repeat", type=int, default=5, help="encode each query this many times")
     ap.add_argument("--knn-queries", type=int, default=20)
+    ap.add_argument("--topk", type=int, default=knn.SEARCHED, help="Solr's topK (the plugin's: knn.SEARCHED)")
     ap.add_argument("--json")
     args = ap.parse_args(argv)
     if not encoder.available(args.meaning):
@@ -86,10 +87,10 @@ def main(argv=None):
     chosen = texts[:args.knn_queries]
     cached, uncached, found, stamp = [], [], [], int(time.time())
     for i, text in enumerate(chosen):
-        q0, docs = qtime(args.solr, vectors[text], args.site_id)     # may be a miss: first time
+        q0, docs = qtime(args.solr, vectors[text], args.site_id, topk=args.topk)     # may be a miss: first time
         found.append(sum(1 for _ in knn.nearest_of(docs)))
-        cached.append(qtime(args.solr, vectors[text], args.site_id)[0])
-        uncached.append(qtime(args.solr, vectors[text], args.site_id, "-name:zz%d_%d" % (stamp, i))[0])
+        cached.append(qtime(args.solr, vectors[text], args.site_id, topk=args.topk)[0])
+        uncached.append(qtime(args.solr, vectors[text], args.site_id, "-name:zz%d_%d" % (stamp, i), topk=args.topk)[0])
     report = {"distinct_text_queries": len(texts),
               "encode_wall": stats(wall), "encode_cpu": stats(cpu),
               "knn_qtime_cached": stats(cached), "knn_qtime_uncached": stats(uncached),

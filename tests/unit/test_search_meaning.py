@@ -155,7 +155,10 @@ def test_the_query_side_reads_solr_s_answer_with_the_configured_floor(model, mon
     assert [i for i, _ in found] == ["near"]               # (1 + cos) / 2 = 0.7 is cos 0.4 < 0.5
     assert found[0][1] == pytest.approx(0.7)
     (q, params), = asked
-    assert q.startswith("{!knn f=title_meaning topK=20}[") and params["fq"] == ["+capacity:public"]
+    # the graph search looks for SEARCHED (an approximate search asked for 20 misses some
+    # of the 20 nearest); Solr returns the best CANDIDATES
+    assert q.startswith("{!knn f=title_meaning topK=%d}[" % knn.SEARCHED) and params["fq"] == ["+capacity:public"]
+    assert params["rows"] == knn.CANDIDATES < knn.SEARCHED
     monkeypatch.setattr(similar.tk, "config", {"govopen.search.meaning_min_similarity": "0.75"})
     assert similar.nearest("哪里可以查到公交车路线") == []
 
