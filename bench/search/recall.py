@@ -158,6 +158,10 @@ def build_queries(recs, base_rev):
     # held aside, run only once, at the end
     with open(os.path.join(HERE, "recall_terms_r11.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "held11")
+    # the twelfth set (helper "heldset12", written before any tuning against it): all of it "held12",
+    # held aside, run only once, at the end
+    with open(os.path.join(HERE, "recall_terms_r12.yaml"), encoding="utf-8") as f:
+        out += kind_queries(recs, yaml.safe_load(f), lambda n: "held12")
     # the second round's held-aside set: all of it "new", run only at the end
     with open(os.path.join(HERE, "recall_terms_new.yaml"), encoding="utf-8") as f:
         out += kind_queries(recs, yaml.safe_load(f), lambda n: "new")
@@ -349,7 +353,7 @@ def main():
                     help="leave out recall_terms_new.yaml (while tuning: it is held aside)")
     ap.add_argument("--show", help="print the top 10 of this site for each query of this kind")
     ap.add_argument("--halves", help="comma-separated: only the queries of these halves (tuning: tune,tune3,tune5; "
-                    "the held-aside halves are held, new, held5, held6, held9, held10 and held11; "
+                    "the held-aside halves are held, new, held5, held6, held9, held10, held11 and held12; "
                     "held7 was run blind once, tune8 is tuned on)")
     ap.add_argument("--meaning", default=os.path.join(os.environ.get("GOVOPEN_STATE", ".govopen"), "models",
                                                       "bge-small-zh-v1.5"),
@@ -405,7 +409,7 @@ def main():
     summary = []
     for kind in kinds:
         for half in ("tune", "tune3", "tune5", "tune6", "held", "all", "new", "held5", "held6", "held7",
-                     "tune8", "held9", "held10", "held11"):
+                     "tune8", "held9", "held10", "held11", "held12"):
             # all = tune + held of recall_terms.yaml; new = recall_terms_new.yaml (held aside)
             qs = [i for i, q in enumerate(queries) if q["kind"] == kind
                   and (q["half"] == half or (half == "all" and q["half"] in ("tune", "held")))]
