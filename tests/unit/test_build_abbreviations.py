@@ -1,17 +1,13 @@
 """scripts/build_abbreviations.py: the abbreviations CC-CEDICT declares (pure)."""
-import importlib.util
-import sys
 from pathlib import Path
+
+from tests.unit.conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _script():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    spec = importlib.util.spec_from_file_location("build_abbreviations", ROOT / "scripts" / "build_abbreviations.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_abbreviations")
 
 
 def test_declared_abbreviations_and_not_taiwan_s():

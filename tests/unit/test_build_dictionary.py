@@ -1,20 +1,17 @@
 """scripts/build_dictionary.py: ECDICT's English -> Chinese as search_text reads it (pure)."""
-import importlib.util
 from pathlib import Path
 
 import pytest
 
 from ckanext.govopen import search_text as st
+from tests.unit.conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def build():
-    spec = importlib.util.spec_from_file_location("build_dictionary", ROOT / "scripts" / "build_dictionary.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_dictionary")
 
 
 def test_a_translation_becomes_dictionary_words_in_its_order(build):

@@ -1,18 +1,16 @@
 """scripts/build_gloss.py: a CC-CEDICT sense as the words title_gloss indexes (pure)."""
-import importlib.util
 from pathlib import Path
 
 import pytest
+
+from tests.unit.conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def gloss():
-    spec = importlib.util.spec_from_file_location("build_gloss", ROOT / "scripts" / "build_gloss.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_gloss")
 
 
 def test_a_sense_loses_notes_leading_to_and_small_words(gloss):
