@@ -124,47 +124,36 @@ def cedict_homophones():
     return {ch: sorted(set(by_sound[s]), key=lambda c: (-used.get(c, 0), c)) for ch, s in sound_of.items()}
 
 
+#: (file, the half of its n-th entry), in the order the sets were written
+SETS = (
+    ("recall_terms.yaml", lambda n: "tune" if n % 2 == 0 else "held"),
+    # the third round's tuning set (written before that round's tuning): all tuned on
+    ("recall_terms_tune3.yaml", lambda n: "tune3"),
+    # the fifth and sixth rounds' sets: even = tune5/6, odd = held5/6 (held aside)
+    ("recall_terms_r5.yaml", lambda n: "tune5" if n % 2 == 0 else "held5"),
+    ("recall_terms_r6.yaml", lambda n: "tune6" if n % 2 == 0 else "held6"),
+    # helper "heldset": run once blind at the end of the seventh session; tuned on since
+    ("recall_terms_r7.yaml", lambda n: "held7"),
+    # helper "heldset8": its queries reached the lead before the eighth session's tuning,
+    # so it is a TUNING set (its results were not seen before that tuning)
+    ("recall_terms_r8.yaml", lambda n: "tune8"),
+    # helpers "heldset9" ... "heldset12", who read no search rule, list or result: each set
+    # wholly one half, held aside, run once at the end of its session (RESULTS.md says
+    # which were looked at and tuned on after)
+    ("recall_terms_r9.yaml", lambda n: "held9"),
+    ("recall_terms_r10.yaml", lambda n: "held10"),
+    ("recall_terms_r11.yaml", lambda n: "held11"),
+    ("recall_terms_r12.yaml", lambda n: "held12"),
+    # the second round's held-aside set: all of it "new", run only at the end
+    ("recall_terms_new.yaml", lambda n: "new"),
+)
+
+
 def build_queries(recs, base_rev):
     out = []
-    with open(os.path.join(HERE, "recall_terms.yaml"), encoding="utf-8") as f:
-        out += kind_queries(recs, yaml.safe_load(f), lambda n: "tune" if n % 2 == 0 else "held")
-    # the third round's tuning set (written before that round's tuning): all tuned on
-    with open(os.path.join(HERE, "recall_terms_tune3.yaml"), encoding="utf-8") as f:
-        out += kind_queries(recs, yaml.safe_load(f), lambda n: "tune3")
-    # the fifth round's set (abbreviation, english, sentence): even = tune5, odd = held5 (held aside)
-    with open(os.path.join(HERE, "recall_terms_r5.yaml"), encoding="utf-8") as f:
-        out += kind_queries(recs, yaml.safe_load(f), lambda n: "tune5" if n % 2 == 0 else "held5")
-    # the sixth set (written after the fifth round's final run): even = tune6, odd = held6 (held aside)
-    with open(os.path.join(HERE, "recall_terms_r6.yaml"), encoding="utf-8") as f:
-        out += kind_queries(recs, yaml.safe_load(f), lambda n: "tune6" if n % 2 == 0 else "held6")
-    # the seventh set (helper "heldset", written before any tuning against it): all of it "held7",
-    # run once blind at the end of the seventh session (RESULTS.md); tuned on since
-    with open(os.path.join(HERE, "recall_terms_r7.yaml"), encoding="utf-8") as f:
-        out += kind_queries(recs, yaml.safe_load(f), lambda n: "held7")
-    # the eighth set (helper "heldset8", written before any tuning against it): its queries were in
-    # the helper's report to the lead before the eighth session's tuning, so it is a TUNING set,
-    # "tune8" (its results were not seen before that tuning); the blind set is r9
-    with open(os.path.join(HERE, "recall_terms_r8.yaml"), encoding="utf-8") as f:
-        out += kind_queries(recs, yaml.safe_load(f), lambda n: "tune8")
-    # the ninth set (helper "heldset9", written before any tuning against it): all of it "held9",
-    # held aside, run only once, at the end
-    with open(os.path.join(HERE, "recall_terms_r9.yaml"), encoding="utf-8") as f:
-        out += kind_queries(recs, yaml.safe_load(f), lambda n: "held9")
-    # the tenth set (helper "heldset10", written before any tuning against it): all of it "held10",
-    # held aside, run only once, at the end
-    with open(os.path.join(HERE, "recall_terms_r10.yaml"), encoding="utf-8") as f:
-        out += kind_queries(recs, yaml.safe_load(f), lambda n: "held10")
-    # the eleventh set (helper "heldset11", written before any tuning against it): all of it "held11",
-    # held aside, run only once, at the end
-    with open(os.path.join(HERE, "recall_terms_r11.yaml"), encoding="utf-8") as f:
-        out += kind_queries(recs, yaml.safe_load(f), lambda n: "held11")
-    # the twelfth set (helper "heldset12", written before any tuning against it): all of it "held12",
-    # held aside, run only once, at the end
-    with open(os.path.join(HERE, "recall_terms_r12.yaml"), encoding="utf-8") as f:
-        out += kind_queries(recs, yaml.safe_load(f), lambda n: "held12")
-    # the second round's held-aside set: all of it "new", run only at the end
-    with open(os.path.join(HERE, "recall_terms_new.yaml"), encoding="utf-8") as f:
-        out += kind_queries(recs, yaml.safe_load(f), lambda n: "new")
+    for name, half in SETS:
+        with open(os.path.join(HERE, name), encoding="utf-8") as f:
+            out += kind_queries(recs, yaml.safe_load(f), half)
     titles = [(r["id"], r["title"], r["publisher"]) for r in recs]
     with open(os.path.join(HERE, "queries.yaml"), encoding="utf-8") as f:
         for n, entry in enumerate(yaml.safe_load(f)):
