@@ -55,6 +55,10 @@ def test_an_english_word_the_glossary_lacks_takes_the_dictionary_s_chinese(tmp_p
     (tmp_path / "dictionary_en_zh_2.txt").write_text("chattel => 动产, 奴隶\nvat => 大桶\n", encoding="utf-8")
     assert plain(st.rewrite("vat", tmp_path)) == "(vat OR 大桶)"
     assert "大桶" not in st.rewrite("VAT", tmp_path)
+    # nor inside a compound of two words (VAT rates: no 大桶税率)
+    (tmp_path / "glossary_en_zh.txt").write_text("drug => 药品\nroute => 路线\nbus => 公交\nvat rate => 增值税率\n"
+                                                 "rate => 税率\n", encoding="utf-8")
+    assert "增值税率" in st.rewrite("VAT rates", tmp_path) and "大桶" not in st.rewrite("VAT rates", tmp_path)
     assert "大桶" not in st.rewrite("VAT")
     # on the committed lists
     assert "动产" in st.rewrite("chattel mortgage") and "抵押" in st.rewrite("chattel mortgage")

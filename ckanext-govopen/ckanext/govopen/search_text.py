@@ -186,14 +186,15 @@ class _Secondary(tuple):
     when no form of the word is the glossary's."""
 
 
-def _entry(key: str, table: dict, dictionary: bool = True):
-    """The first of ``key``'s forms (``_forms``) the glossary holds, else the first
-    the dictionary holds (unless not ``dictionary``), else None: drugs is the
-    glossary's drug (药品) before the dictionary's drugs (毒品), routes its route
-    before the dictionary's rout."""
-    forms = [f for f in _forms(key) if f in table]
+def _entry(words: list, table: dict):
+    """The key of the typed ``words`` in ``table``: the first of their forms
+    (``_forms``) the glossary holds, else the first the dictionary holds (not for
+    words typed in capitals, ``_capitals``), else None: drugs is the glossary's
+    drug (药品) before the dictionary's drugs (毒品), routes its route before the
+    dictionary's rout."""
+    forms = [f for f in _forms(" ".join(w.lower() for w in words)) if f in table]
     first = next((f for f in forms if not isinstance(table[f], _Secondary)), None)
-    return first or (forms[0] if forms and dictionary else None)
+    return first or (forms[0] if forms and not _capitals(words) else None)
 
 
 def _capitals(words) -> bool:
@@ -287,7 +288,7 @@ def _lookup(words: list, i: int, table: dict, longer: dict = None, meant: dict =
         if len(chunk) < n or not all((_LATIN if n > 1 else _GLOSSED).match(w) for w in chunk):
             continue
         key = " ".join(w.lower() for w in chunk)
-        candidate = _entry(key, table, dictionary=not _capitals(chunk))
+        candidate = _entry(chunk, table)
         if candidate:
             terms = table[candidate][:MAX_GLOSSARY_TERMS]
             return n, terms, (_reversed(chunk, table) + _compounds(chunk, table) if n == 2 else ())
@@ -344,7 +345,7 @@ def _reversed(pair: list, table: dict) -> tuple:
     """The Chinese of the two words the other way round (water supply: the
     dictionary's ``supply water``, 供水): English puts the object first where
     Chinese puts the verb first."""
-    candidate = _entry(" ".join(w.lower() for w in reversed(pair)), table)
+    candidate = _entry(list(reversed(pair)), table)
     return table[candidate][:2] if candidate else ()
 
 
@@ -352,7 +353,7 @@ def _compounds(pair: list, table: dict) -> tuple:
     """The Chinese compounds of two English words: the first's first glossary word
     glued to each of the second's first two (route: 班线, 路线; bus routes:
     公交班线, 公交路线), or none."""
-    first, second = _entry(pair[0].lower(), table), _entry(pair[1].lower(), table)
+    first, second = _entry(pair[:1], table), _entry(pair[1:], table)
     first, second = (table[first][:1] if first else ()), (table[second][:2] if second else ())
     return tuple(a + b for a in first for b in second)
 
@@ -528,11 +529,12 @@ def homophones(word: str, folder: Path = SEARCH_DIR, dictionary: bool = True) ->
         heard = table.get(word[i], frozenset())
         found += [w for w in by_other.get((i, word[1 - i]), ())
                   if w[i] != word[i] and table.get(w[i], frozenset()) & heard]
-    if not found and dictionary and word not in segment_words(folder):
+    known = segment_words(folder) if not found and dictionary else ()
+    if known and word not in known:
         # no vocabulary word sounds like it, and it is no word of the dictionary
         # either: the dictionary's word that does, when only one does (印耍: 印刷;
         # 限上 sounds like 献上 and 线上: no correction, it may shorten something)
-        found = list(_sounding(word, segment_words(folder), folder))
+        found = list(_sounding(word, known, folder))
         found = found if len(found) == 1 else []
     return tuple(found[:MAX_HOMOPHONES])
 
@@ -783,9 +785,9 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None) -> dict | No
         words = [w[1:] if w[:1] in QUESTION_VERBS and len(w) >= 3 else w for w in words]
         words = [piece for w in words for piece in split_long(w, folder)]
         words = [w for w in words if not (len(w) == 1 and _HAN.match(w))] or words
-    clauses, i = [], 0
+    clauses, i, meant = [], 0, meant_by(folder)
     while i < len(words):
-        n, terms, made = _lookup(words, i, table, longer, meant_by(folder))
+        n, terms, made = _lookup(words, i, table, longer, meant)
         if n:
             phrase = " ".join(words[i:i + n])
             terms = [t for t in terms if _PLAIN.match(t)]

@@ -19,7 +19,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.govopen.search_meaning import encoder
 from ckanext.govopen.search_meaning.index import model_folder
-from ckanext.govopen.search_meaning.knn import CANDIDATES, knn_query, nearest_of
+from ckanext.govopen.search_meaning.knn import CANDIDATES, SEARCHED, knn_query, nearest_of
 from ckanext.govopen.search_ui import suggest_cache
 from ckanext.govopen.search_ui.suggest import anonymous_filters, connection
 
@@ -49,7 +49,9 @@ def nearest(text: str) -> list:
     # one or two): a longer text is cut here, before the tokenizer and the cache key
     text = text[:MAX_TEXT]
     floor = min_similarity()
-    parts = ["meaning", model_folder(), floor, text]
+    # everything the answer depends on: a release that asks Solr otherwise is not
+    # answered with the last one's entries
+    parts = ["meaning", model_folder(), floor, SEARCHED, CANDIDATES, text]
     generation, found = suggest_cache.lookup(parts)
     if found is None:
         found = _nearest(text, floor)
