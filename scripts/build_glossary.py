@@ -15,7 +15,9 @@ Sources, both offline:
   "bridge (lit. and fig.)", only for an English key that no plain definition
   gives); per English key the words found in most
   titles first, at most MAX_TERMS. Also CC-CEDICT's proper names of 2-4
-  characters in such titles under their toneless pinyin (上海: shanghai).
+  characters in such titles under their toneless pinyin (上海: shanghai), and
+  an acronym a sense ends with in brackets where it spells the sense's words
+  (artificial intelligence (AI): ai, Renminbi (RMB): rmb; not "oven (PRC)").
 
 Build-time only (nothing here runs in CKAN or Solr). The output is data in
 the repository, reviewed like any list in config/search/ (the licence line is
@@ -83,6 +85,24 @@ def _initials(words):
     return "".join(w[0] for w in words.lower().split())
 
 
+#: a sense that ends with its acronym in brackets: "direct current (DC)"
+_SPELLED = re.compile(r"^([A-Za-z][A-Za-z' \-]*[a-z]) \(([A-Z][A-Z0-9]{1,5})\)$")
+_SMALL = frozenset("and of the for in on a an to".split())
+
+
+def spells(words, acronym):
+    """The acronym is the initials of ``words`` (artificial intelligence: AI,
+    leaving out and/of/the: small and medium enterprise: SME), or one word's
+    letters in order from its first (Renminbi: RMB); not a note on another
+    matter ("oven (PRC)", "to build up one's kidney yang (TCM)")."""
+    acronym = acronym.lower()
+    parts = words.lower().replace("-", " ").split()
+    if len(parts) == 1:
+        it = iter(parts[0])
+        return parts[0][0] == acronym[0] and all(ch in it for ch in acronym)
+    return _initials(" ".join(w for w in parts if w not in _SMALL)) == acronym or _initials(words) == acronym
+
+
 def cedict_entries(word=_HAN_WORD):
     """(simplified, "[pinyin] /sense/sense/") of every CC-CEDICT entry whose
     simplified form ``word`` matches."""
@@ -98,6 +118,10 @@ def cedict_pairs():
         for gloss in rest.split("/")[1:-1]:
             # a parenthesised note is not part of the word ("bridge (lit. and fig.)"
             # gives bridge), but marks a narrower sense: noted
+            spelled = _SPELLED.match(gloss.strip())
+            if spelled and spells(spelled.group(1), spelled.group(2)):
+                # "artificial intelligence (AI)", "Renminbi (RMB)": under ai, rmb
+                yield spelled.group(2).lower(), simp, False
             plain = " ".join(_NOTE.sub(" ", gloss).split())
             noted = plain != gloss.strip()
             acronym = _ACRONYM.match(plain)

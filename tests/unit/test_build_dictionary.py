@@ -22,6 +22,20 @@ def test_a_translation_becomes_dictionary_words_in_its_order(build):
     assert build.terms_of("[网络] 动产\\n[经] 担保", words) == ["担保"]
 
 
+def test_a_term_of_two_words_only_where_no_one_word_is_given(build):
+    """retiree (退休人员, 退休者), deregistration (撤销登记): no one CC-CEDICT word, so
+    nothing was kept and retirees searched retire's 隐居; a term of two such words
+    is a term, a longer string is a description."""
+    words = {"退休", "人员", "逾期", "债款", "延迟"}
+    assert build.terms_of("n. 退休人员, 退休者\\n[法] 退休者, 退职者", words) == ["退休人员"]
+    assert build.two_words("退休人员", words) and not build.two_words("领取退休金者", words)
+    # a one-word translation goes first, and alone (the pair is no fallback then)
+    assert build.terms_of("n. 逾期债款\\n[经] 延迟", words) == ["延迟"]
+    # a form of another word (ECDICT's exchange 0:) leaves a pair-only entry to its lemma
+    assert build.inflected({"exchange": "0:expand/1:i/i:expanding"})
+    assert not build.inflected({"exchange": "s:retirees"})
+
+
 def test_only_words_in_use_and_not_the_commonest(build):
     row = {"tag": "", "collins": "", "oxford": "", "bnc": "0", "frq": "0"}
     assert not build.in_use(row)
@@ -45,7 +59,8 @@ def test_the_committed_parts_are_what_search_text_reads_and_under_zookeeper_s_li
             key, terms = line.split(" => ")
             keys += 1
             assert build._KEY.match(key) and key not in known, line
-            assert all(t in words for t in terms.split(", ")), line
+            assert all(t in words or build.two_words(t, words) for t in terms.split(", ")), line
     assert keys > 20000
     table = st.english_table()
+    assert table["retiree"] == ("退休人员",)
     assert table["mortgage"] == ("抵押",) and "big" not in {k for k in table if isinstance(table[k], st._Secondary)}

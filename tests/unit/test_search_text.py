@@ -66,6 +66,26 @@ def test_an_english_word_the_glossary_lacks_takes_the_dictionary_s_chinese(tmp_p
     assert "兽医" in vet and "药品" in vet and "毒品" not in vet
 
 
+def test_a_plural_in_s_is_its_singular_before_a_shorter_word(tmp_path):
+    """retirees is retiree (退休人员), not retire (ECDICT's first sense 隐居): the s
+    form is looked up before the es form."""
+    (tmp_path / "glossary_en_zh.txt").write_text("bus => 公交\n", encoding="utf-8")
+    (tmp_path / "dictionary_en_zh_1.txt").write_text("retire => 隐居, 引退\nretiree => 退休人员\n", encoding="utf-8")
+    (tmp_path / "dictionary_en_zh_2.txt").write_text("tax => 税\n", encoding="utf-8")
+    assert st._forms("retirees")[:3] == ("retirees", "retiree", "retire")
+    assert plain(st.rewrite("retirees", tmp_path)) == "(retirees OR 退休人员)"
+    assert plain(st.rewrite("taxes", tmp_path)) == "(taxes OR 税)"         # no taxe: still tax
+    assert "退休人员" in st.rewrite("retirees") and "隐居" not in st.rewrite("retirees")   # committed lists
+
+
+def test_an_acronym_the_dictionary_spells_in_brackets_searches_its_word():
+    """CC-CEDICT writes "artificial intelligence (AI)", "Renminbi (RMB)": the glossary
+    (build_glossary) keeps them under ai, rmb; before, AI searched only AI and RMB
+    the initials of another sense (地头蛇, regional mob boss)."""
+    assert "人工智能" in st.rewrite("AI")
+    assert "人民币" in st.rewrite("RMB") and "地头蛇" not in st.rewrite("RMB")
+
+
 def test_an_english_word_no_list_holds_searches_the_chinese_it_is_the_sense_of(tmp_path):
     """The gloss read backwards (meant_by): hydrology found no 水文站 title, whose
     smartcn word 水文站 has no English in title_gloss."""

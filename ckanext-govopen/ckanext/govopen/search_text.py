@@ -241,10 +241,10 @@ def _forms(key: str) -> tuple:
     forms = [key]
     if key.endswith("ies") and len(key) > 4:
         forms.append(key[:-3] + "y")
+    if key.endswith("s"):                               # retirees: retiree before retire
+        forms.append(key[:-1])
     if key.endswith("es"):
         forms.append(key[:-2])
-    if key.endswith("s"):
-        forms.append(key[:-1])
     if key.endswith("ing") and len(key) > 5:
         forms += [key[:-3], key[:-3] + "e"]
     if key.endswith("al") and len(key) > 7:
