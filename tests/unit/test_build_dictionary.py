@@ -36,6 +36,15 @@ def test_a_term_of_two_words_only_where_no_one_word_is_given(build):
     assert not build.inflected({"exchange": "s:retirees"})
 
 
+def test_a_phrase_of_words_in_use_is_in_use(build):
+    """ECDICT marks few phrases (social organization, retail sales: its law and
+    economics lines have no exam tag or corpus rank): their words are in use."""
+    used = {"social", "organization", "retail", "sales"}
+    assert build.phrase_of("social organization", used) and build.phrase_of("retail sales", used)
+    assert not build.phrase_of("legatum optionis", used)         # rare or Latin words
+    assert not build.phrase_of("organization", used)             # a word needs its own mark
+
+
 def test_only_words_in_use_and_not_the_commonest(build):
     row = {"tag": "", "collins": "", "oxford": "", "bnc": "0", "frq": "0"}
     assert not build.in_use(row)
@@ -62,5 +71,5 @@ def test_the_committed_parts_are_what_search_text_reads_and_under_zookeeper_s_li
             assert all(t in words or build.two_words(t, words) for t in terms.split(", ")), line
     assert keys > 20000
     table = st.english_table()
-    assert table["retiree"] == ("退休人员",)
+    assert table["retiree"] == ("退休人员",) and table["social organization"] == ("社会组织",)
     assert table["mortgage"] == ("抵押",) and "big" not in {k for k in table if isinstance(table[k], st._Secondary)}

@@ -164,7 +164,7 @@ def glossary(folder: Path = SEARCH_DIR) -> dict:
 
 
 #: ECDICT's English -> Chinese for what the glossary has no line for (scripts/build_dictionary.py)
-DICTIONARY_FILES = ("dictionary_en_zh_1.txt", "dictionary_en_zh_2.txt")
+DICTIONARY_FILES = tuple("dictionary_en_zh_%d.txt" % n for n in range(1, 7))
 
 
 @from_files("glossary_en_zh.txt", *DICTIONARY_FILES)
