@@ -46,7 +46,7 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "ckanext-govopen"))
-from ckanext.govopen import search_query  # noqa: E402  (pure module: no CKAN import)
+from ckanext.govopen import search_query, search_text  # noqa: E402  (pure modules: no CKAN import)
 from ckanext.govopen.search_meaning import encoder, knn  # noqa: E402  (no CKAN either)
 
 REALDATA = os.path.join(REPO, "..", "shared", "realdata", "china", "portal-catalogs")
@@ -284,12 +284,24 @@ def bench_nearest(text):
     return knn.nearest_of(body["response"]["docs"])
 
 
+def bench_relaxed(q, taken):
+    """search_ui.fill.relaxed against the bench's 'after' core."""
+    def ask(mm, rows):
+        body = http("%s/bench_after/select?%s" % (solr_url, urllib.parse.urlencode(
+            {"q": q, "defType": "edismax", "qf": after_qf or search_query.RELEVANCE["qf"], "mm": mm, "q.op": "OR",
+             "fq": ["+site_id:bench", "+state:active", "+capacity:public"],
+             "rows": rows, "fl": "id", "wt": "json"}, doseq=True)))
+        return [d["id"] for d in body["response"]["docs"]]
+    return search_text.page_fill(ask, taken)
+
+
 def ckan_params(q, site):
     """What CKAN's package_search sends for a free-text query on ``site``."""
     base = {"fq": ["+site_id:bench", "+state:active", "+permission_labels:(public)"],
             "rows": K + 1, "fl": "id,score", "wt": "json", "df": "text", "q.op": "AND"}
     if site == "after":
-        params = search_query.query_params({"q": q}, nearest=bench_nearest if meaning_dir else None)
+        params = search_query.query_params({"q": q}, nearest=bench_nearest if meaning_dir else None,
+                                           relaxed=bench_relaxed)
         if after_qf and "qf" in params:
             params["qf"] = after_qf
     else:

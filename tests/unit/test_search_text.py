@@ -427,3 +427,45 @@ def test_a_longer_word_one_sound_off_also_searches_the_known_word_in_titles(tmp_
     assert st.long_homophones("图书", tmp_path) == ()                   # two characters: homophones()
     # in the title only, at the typo's weight: the word as typed ranks first where a title has it
     assert "title:图书馆^0.1" in st.rewrite("图书管", tmp_path)
+
+
+def test_a_run_of_six_han_characters_no_word_is_read_as_a_question():
+    """家里老人腿脚不好想借个轮椅 (no question word) was one word no title holds."""
+    params = st.rewrite_params("家里老人腿脚不好想借个轮椅")
+    assert params["mm"] == st.QUESTION_MM and "轮椅" in params["q"] and "老人" in params["q"]
+    assert "mm" not in st.rewrite_params("学校招生计划")        # words typed together stay one
+    assert "mm" not in st.rewrite_params("公交线路数据")
+
+
+def test_a_question_s_page_is_filled_only_where_its_words_and_meaning_leave_it_short():
+    asked = []
+
+    def ask(strict, loose):
+        def run(mm, rows):
+            asked.append((mm, rows))
+            return (strict if mm == st.QUESTION_MM else loose)[:rows]
+        return run
+    loose = ["a", "m1", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"]
+    # words find a, meaning m1, m2: seven more, none of them listed already
+    assert st.page_fill(ask(["a"], loose), ["m1", "m2"]) == ["b", "c", "d", "e", "f", "g", "h"]
+    # a full page (words, or words and meaning together): nothing, and no second request
+    asked.clear()
+    assert st.page_fill(ask(list("abcdefghij"), loose), []) == [] and len(asked) == 1
+    assert st.page_fill(ask(["a"], loose), ["m%d" % n for n in range(9)]) == []
+
+
+def test_the_filled_ids_rank_under_the_meaning_and_only_in_a_question():
+    calls = []
+
+    def relaxed(q, taken):
+        calls.append((q, taken))
+        return ["f1", "f2"]
+    params = st.rewrite_params("清明节想去给烈士扫墓", nearest=lambda text: [("m1", 0.5)], relaxed=relaxed)
+    assert calls and calls[0][1] == ["m1"] and "烈士" in calls[0][0] and "id:" not in calls[0][0]
+    scores = [float(s) for s in re.findall(r'"f\d"\^=([0-9.]+)', params["q"])]
+    meaning = [float(s) for s in re.findall(r'"m1"\^=([0-9.]+)', params["q"])]
+    assert scores and max(scores) < min(meaning)
+    calls.clear()
+    st.rewrite_params("养老院", nearest=lambda text: [], relaxed=relaxed)           # no question
+    st.rewrite_params("有没有养老院", nearest=lambda text: [], relaxed=relaxed)      # one clause
+    assert not calls

@@ -56,12 +56,13 @@ RELEVANCE = {
 }
 
 
-def query_params(search_params: dict, nearest=None) -> dict:
+def query_params(search_params: dict, nearest=None, relaxed=None) -> dict:
     """The Solr parameters for ``search_params`` (a copy, changed where needed).
 
     A free-text ``q`` of a caller that set none of defType/qf/mm is rewritten
-    by ``search_text.rewrite_params`` (questions, glossary, typos, and the
-    datasets ``nearest`` finds by meaning) and searched with ``RELEVANCE`` (a
+    by ``search_text.rewrite_params`` (questions, glossary, typos, the
+    datasets ``nearest`` finds by meaning, and those ``relaxed`` fills a
+    question's page with) and searched with ``RELEVANCE`` (a
     question with its own ``mm``); anything else only loses its stop-word query words."""
     params = dict(search_params)
     q = params.get("q")
@@ -69,7 +70,7 @@ def query_params(search_params: dict, nearest=None) -> dict:
         return params
     rewritten = None
     if not any(params.get(k) for k in RELEVANCE):
-        rewritten = search_text.rewrite_params(q, nearest=nearest)
+        rewritten = search_text.rewrite_params(q, nearest=nearest, relaxed=relaxed)
     if rewritten is None:
         params["q"] = without_stopwords(q, stopwords())
         return params
@@ -83,6 +84,8 @@ def before_search(search_params: dict) -> dict:
     reach Solr (``search_params``), then clean ``q``."""
     from ckanext.govopen import search_params as guard
     from ckanext.govopen.search_meaning import similar
+    from ckanext.govopen.search_ui import fill
     guard.check(search_params)
-    search_params.update(query_params(search_params, nearest=similar.nearest))
+    search_params.update(query_params(search_params, nearest=similar.nearest,
+                                      relaxed=functools.partial(fill.relaxed, qf=RELEVANCE["qf"])))
     return search_params

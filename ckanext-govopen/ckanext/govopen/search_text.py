@@ -66,6 +66,15 @@ changes, so an edit applies to the next search without reload or reindex.
    every dataset the words match (老人托管 finds 养老机构名录; 河里的水干净吗
    河道水质监测数据). A question's clauses, under its own ``mm``, each take them
    as one more alternative (only the top level has a ``mm``).
+11. A question's page filled: when the caller hands ``rewrite_params`` a
+   ``relaxed`` function (the plugin: ``search_ui.fill.relaxed``, a second Solr
+   request under the same filters as the meaning's), the FILL datasets that
+   any one of the question's words matches, best first, are one more
+   alternative of each clause at a constant score under the meaning's
+   (``fill_clause``): they only fill a page the question's own ``mm`` and its
+   meaning leave short (清明节想去给烈士扫墓: 烈士), never reorder it. A run of
+   SENTENCE_RUN+ Han characters that is no known word is a question typed
+   without a question word (家里老人腿脚不好想借个轮椅), cut like one (7.).
 
 Each word stays one clause; CKAN's ``mm`` (all of two, all but one of three
 to five, 80 % beyond) decides how many must match, a question's own (7.). A query with field syntax,
@@ -713,6 +722,22 @@ def split_long(word: str, folder: Path = SEARCH_DIR) -> list:
     return glued
 
 
+#: a run of this many Han characters that is no known word and, cut into known
+#: words, leaves a verb or function word of a sentence alone (QUESTION_CHARS, a
+#: particle) is a sentence typed without a question word (家里老人腿脚不好想借个轮椅:
+#: 想): read as a question; words typed together stay one (学校招生计划, 公交线路数据)
+SENTENCE_RUN = 6
+_SENTENCE_PARTICLES = frozenset("的了吗呢吧么")
+
+
+def _sentence(word: str, folder: Path = SEARCH_DIR) -> bool:
+    if len(word) < SENTENCE_RUN or not all(_HAN.match(c) for c in word):
+        return False
+    known = segment_words(folder)
+    return word not in known and any(p in QUESTION_CHARS or p in _SENTENCE_PARTICLES
+                                     for p in _max_match(word, known))
+
+
 def _typo(word: str) -> str:
     if len(_HAN.findall(word)) >= 3 or (_LATIN.match(word) and len(word) >= 5):
         return "%s:%s~1^%s" % (TYPO_FIELD, word.lower(), TYPO_BOOST)
@@ -757,16 +782,46 @@ def meaning_clause(found: list) -> str:
                                    for i, c in found)
 
 
-def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None) -> dict | None:
+#: a question's datasets that any one of its words matches (``relaxed``): the first
+#: FILL, each FILL_SCORE times (FILL - its rank) / FILL per clause, under every
+#: dataset found by meaning (MEANING_SCORE times a cosine over 0.1)
+FILL = 10
+FILL_SCORE = MEANING_SCORE * 0.1
+
+
+def page_fill(ask, taken: list) -> list:
+    """The ids a question's page is filled with: ``ask(mm, rows)`` -> [id] of a
+    search of the question under that mm, best first; ``taken``: the ids it
+    already lists by meaning. None while its words (QUESTION_MM) and meaning
+    give FILL or more; else the best any one word matches that neither gives,
+    as many as the page lacks. So all of them fit on the first page with what
+    was listed before, and nothing listed before leaves it."""
+    strict = ask(QUESTION_MM, FILL)
+    listed = set(strict) | set(taken)
+    if len(strict) >= FILL or len(listed) >= FILL:
+        return []
+    return [i for i in ask("1", FILL + len(listed)) if i not in listed][:FILL - len(listed)]
+
+
+def fill_clause(ids: list) -> str:
+    """``[id]`` (best first) -> ``id:("a"^=0.000100 OR "b"^=0.000090 ...)``."""
+    return "id:(%s)" % " OR ".join('"%s"^=%.6f' % (re.sub(r'(["\\])', r"\\\1", str(i)), FILL_SCORE * (FILL - n) / FILL)
+                                   for n, i in enumerate(ids[:FILL]))
+
+
+def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None) -> dict | None:
     """``{"q": the edismax query}`` for a free-text ``q``, with ``"mm": QUESTION_MM``
     when it is a question; None when ``q`` is to be left as it is. ``nearest``:
-    text -> [(dataset id, cosine)], the datasets nearest in meaning (10.)."""
+    text -> [(dataset id, cosine)], the datasets nearest in meaning (10.).
+    ``relaxed``: (a question's clauses ORed, the ids found by meaning) -> the
+    [dataset id] to fill its page with (11., ``page_fill``)."""
     if not q or not q.strip() or any(c in q for c in ':"\\'):
         return None
     text, asked = strip_question(q, folder)
     words = text.split()
     if not words or not all(_PLAIN.match(w) and w not in _OPERATORS for w in words):
         return None
+    asked = asked or any(_sentence(w, folder) for w in words)
     stop = {w.lower() for w in read_list("stopwords_zh.txt", folder) + read_list("stopwords_en.txt", folder)}
     table, longer = english_table(folder), longer_keys(folder)
     kept = _in_phrases(words, table)
@@ -814,9 +869,12 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None) -> dict | No
         # explicit ORs: CKAN sends q.op=AND, under which edismax requires every
         # clause whatever mm says; joined by OR, mm decides. The datasets found by
         # meaning are an alternative of each clause, so they pass any mm (a group
-        # of their own would need a mm of its own, which only the top level has)
-        if also:
-            clauses = ["(%s OR %s)" % (clause, also) for clause in clauses]
+        # of their own would need a mm of its own, which only the top level has);
+        # so are those any one word matches, below them
+        filled = relaxed(" OR ".join(clauses), [i for i, _ in found or ()]) if relaxed is not None else None
+        extra = " OR ".join(c for c in (also, fill_clause(filled) if filled else None) if c)
+        if extra:
+            clauses = ["(%s OR %s)" % (clause, extra) for clause in clauses]
         return {"q": " OR ".join(clauses), "mm": QUESTION_MM}
     words_q = '(%s) OR "%s"' % (" ".join(clauses), named) if named else " ".join(clauses)
     if also:

@@ -1,0 +1,115 @@
+"""A question's page filled (issue 16, search_ui/fill.py, search_text 11.): when
+a question's words (all but one of them must match) and its meaning list fewer
+than ten datasets, the public datasets any one of its words matches fill the
+rest, after them; nothing listed before leaves the first page, and a held
+dataset never comes in by it. Through the real WSGI app and Solr, the meaning
+switched off (its own tests are test_search_meaning.py) so that what the fill
+adds is seen alone; each query is also run with the fill off, as before."""
+import json
+from urllib.parse import quote
+
+import pysolr
+import pytest
+
+import ckan.tests.factories as factories
+import ckan.tests.helpers as helpers
+from ckan.common import config
+
+from ckanext.govopen.search_ui import fill
+from tests.integration.api_auth import as_user
+from tests.integration.conftest import PROVIDER_CODES
+
+pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
+
+QUESTION = "清明节想去给烈士扫墓"      # 清明节 烈士 扫墓: two of three must match
+
+
+@pytest.fixture(autouse=True)
+def words_only(monkeypatch):
+    monkeypatch.setitem(config, "govopen.search.meaning_model", "")
+
+
+@pytest.fixture
+def corpus(make_dataset):
+    made = {"martyrs": "烈士纪念设施名录",              # one word of the question
+            "festival": "清明节烈士扫墓活动安排",        # all three
+            "buses": "南京市公交线路信息"}               # none
+    for name, title in made.items():
+        make_dataset(name=name, title=title, notes="摘要")
+    return made
+
+
+def found(app, q, headers=None):
+    response = app.get("/api/3/action/package_search?rows=20&include_private=true&q=" + quote(q),
+                       headers=headers or {})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    result = json.loads(response.get_data(as_text=True))["result"]
+    return [d["name"] for d in result["results"]], result["count"]
+
+
+def unfilled(app, q, monkeypatch, headers=None):
+    with monkeypatch.context() as m:
+        m.setattr(fill, "relaxed", lambda q, taken, qf: [])
+        return found(app, q, headers)
+
+
+def test_a_question_s_short_page_is_filled_after_what_its_words_find(app, corpus, monkeypatch):
+    assert unfilled(app, QUESTION, monkeypatch) == (["festival"], 1)          # before: one title
+    names, count = found(app, QUESTION)
+    assert names == ["festival", "martyrs"] and count == 2                    # then the one-word match
+    assert "buses" not in names
+
+
+def test_a_full_page_is_not_filled(app, corpus, make_dataset, monkeypatch):
+    for n in range(10):
+        make_dataset(name="festival-%d" % n, title="清明节烈士扫墓活动安排%d" % n, notes="摘要")
+    before = unfilled(app, QUESTION, monkeypatch)
+    assert found(app, QUESTION) == before and "martyrs" not in before[0]
+
+
+def test_a_plain_query_is_not_filled(app, corpus):
+    # two words typed as words: both must match, as before
+    assert found(app, "烈士 公交") == ([], 0)
+
+
+def test_a_held_dataset_never_comes_in_by_the_fill(app, corpus, make_dataset, department, editor, monkeypatch):
+    """A private dataset matching one word of the question: anonymous, a logged-in
+    outsider and an editor of another department never see it; its own
+    department's editor sees it by its words, as any search shows it to them."""
+    make_dataset(name="held-martyrs", title="烈士褒扬对象信息", notes="摘要", private=True)
+    outsider = factories.User()
+    other_department = factories.Organization(user=factories.Sysadmin(), image_url="",
+                                              provider_code=next(PROVIDER_CODES))
+    other_editor = factories.User()
+    helpers.call_action("organization_member_create", id=other_department["id"],
+                        username=other_editor["name"], role="editor")
+    for who in (None, outsider, other_editor, editor):
+        headers = as_user(who)["headers"] if who else None
+        names, count = found(app, QUESTION, headers)
+        assert "held-martyrs" not in names and names[:2] == ["festival", "martyrs"], who and who["name"]
+        assert count == len(names)
+    assert "held-martyrs" in found(app, "烈士褒扬", as_user(editor)["headers"])[0]
+
+
+def test_a_failing_fill_leaves_the_question_s_own_answer(app, corpus, monkeypatch):
+    def broken(q, qf, mm, rows):
+        raise pysolr.SolrError("Solr is gone")
+    monkeypatch.setattr(fill, "_ask", broken)
+    assert found(app, QUESTION) == (["festival"], 1)
+    response = app.get("/dataset/?q=" + quote(QUESTION))
+    assert response.status_code == 200
+
+
+def test_the_fill_is_kept_until_a_dataset_changes(app, corpus, make_dataset, monkeypatch):
+    asked = []
+    ask = fill._ask
+
+    def counting(q, qf, mm, rows):
+        asked.append(mm)
+        return ask(q, qf, mm, rows)
+    monkeypatch.setattr(fill, "_ask", counting)
+    assert found(app, QUESTION)[0] == ["festival", "martyrs"] and len(asked) == 2
+    assert found(app, QUESTION)[0] == ["festival", "martyrs"] and len(asked) == 2     # from the cache
+    make_dataset(name="cemetery", title="烈士陵园开放时间", notes="摘要")
+    names = found(app, QUESTION)[0]
+    assert len(asked) == 4 and names[0] == "festival" and set(names[1:]) == {"martyrs", "cemetery"}
