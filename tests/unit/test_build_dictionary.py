@@ -20,6 +20,9 @@ def test_a_translation_becomes_dictionary_words_in_its_order(build):
     # a description is no word (以...作担保); notes and the internet-sourced line go
     assert build.terms_of("n. 抵押（法律）, 约束性义务, 抵押借款\\nvt. 抵押, 以...作担保", words) == ["抵押"]
     assert build.terms_of("[网络] 动产\\n[经] 担保", words) == ["担保"]
+    # two characters are a word, in CC-CEDICT or not (land price: 地价); three are not
+    assert build.terms_of("[法] 地价", words) == ["地价"]
+    assert build.terms_of("vt. 使清洁", words) == []
 
 
 def test_a_term_of_two_words_only_where_no_one_word_is_given(build):
@@ -68,8 +71,26 @@ def test_the_committed_parts_are_what_search_text_reads_and_under_zookeeper_s_li
             key, terms = line.split(" => ")
             keys += 1
             assert build._KEY.match(key) and key not in known, line
-            assert all(t in words or build.two_words(t, words) for t in terms.split(", ")), line
+            assert all(t in words or build.two_words(t, words) or len(t) <= build.SHORT
+                       for t in terms.split(", ")), line
     assert keys > 20000
     table = st.english_table()
     assert table["retiree"] == ("退休人员",) and table["social organization"] == ("社会组织",)
+    assert table["land price"] == ("地价",) and isinstance(table["land price"], st._Secondary)
     assert table["mortgage"] == ("抵押",) and "big" not in {k for k in table if isinstance(table[k], st._Secondary)}
+
+
+def test_search_text_s_compact_dictionary_answers_as_the_parsed_lines():
+    """english_table holds the ~150,000 keys as one text and offsets (_Dictionary),
+    not a dict of tuples: every key of the committed parts gives the same terms."""
+    parsed = {}
+    for name in st.DICTIONARY_FILES:
+        parsed.update(st._glossary_lines(st._lines(st.SEARCH_DIR / name)))
+    compact = st._Dictionary(st.SEARCH_DIR)
+    assert len(compact) == len(parsed) and list(compact) == sorted(parsed)
+    assert all(compact[key] == terms for key, terms in parsed.items())
+    for missing in ("", "zzzz", "aaaa", "mortgag", "mortgages"):
+        assert missing not in compact
+    table = st.english_table()
+    assert table["hospital"] == st.glossary()["hospital"]             # the glossary's first
+    assert isinstance(table["mortgage"], st._Secondary) and "mortgage" in table and "zzzz" not in table

@@ -82,9 +82,12 @@ quotes or Lucene operators is left as CKAN would send it.
 """
 from __future__ import annotations
 
+import array
 import bisect
 import functools
+import itertools
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 SEARCH_DIR = Path(__file__).resolve().parents[3] / "config" / "search"
@@ -177,22 +180,73 @@ DICTIONARY_FILES = tuple("dictionary_en_zh_%d.txt" % n for n in range(1, 7))
 
 
 @from_files("glossary_en_zh.txt", *DICTIONARY_FILES)
-def english_table(folder: Path = SEARCH_DIR) -> dict:
+def english_table(folder: Path = SEARCH_DIR) -> Mapping:
     """What an English query word or phrase searches in Chinese: the glossary, then
     for a key it lacks the dictionary (mortgage: 抵押, wastewater: 废水, which no
     CC-CEDICT definition spells). Only the query's English reads it: the Chinese
     vocabulary of typos and abbreviations stays the glossary's."""
-    table: dict = {}
-    for name in DICTIONARY_FILES:
-        for key, terms in _glossary_lines(read_list(name, folder)).items():
-            table[key] = _Secondary(terms)
-    table.update(glossary(folder))
-    return table
+    return _Table(glossary(folder), _Dictionary(folder))
 
 
 class _Secondary(tuple):
     """The dictionary's Chinese of a key (english_table): ``_entry`` takes it only
     when no form of the word is the glossary's."""
+
+
+class _Dictionary(Mapping):
+    """``dictionary_en_zh_*.txt`` (~190,000 keys) as one text of sorted
+    ``key<TAB>terms`` lines and the offsets of their starts: a key is found by
+    bisection. As a dict of tuples the same keys took ~70 MB in every CKAN
+    process; this is ~8 MB."""
+
+    def __init__(self, folder: Path):
+        entries = {}
+        for name in DICTIONARY_FILES:     # generated lines: "key => 中文, 中文"
+            entries.update(line.split(" => ", 1) for line in _lines(folder / name) if " => " in line)
+        for key in [k for k in entries if k.startswith(("a ", "an "))]:
+            entries.setdefault(key.split(" ", 1)[1], entries[key])     # as _glossary_lines
+        lines = ["%s\t%s" % item for item in sorted(entries.items())]
+        self._text = "\n".join(lines) + "\n"
+        self._starts = array.array("L", itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0)
+                                   if lines else ())
+
+    def _key(self, n: int) -> str:
+        start = self._starts[n]
+        return self._text[start:self._text.index("\t", start)]
+
+    def __getitem__(self, key: str) -> _Secondary:
+        n = bisect.bisect_left(range(len(self._starts)), key, key=self._key)
+        if n == len(self._starts) or self._key(n) != key:
+            raise KeyError(key)
+        start = self._starts[n] + len(key) + 1
+        return _Secondary(self._text[start:self._text.index("\n", start)].split(", "))
+
+    def __iter__(self):
+        return (self._key(n) for n in range(len(self._starts)))
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+
+class _Table(Mapping):
+    """The glossary's keys, then the dictionary's (as ``_Secondary``)."""
+
+    def __init__(self, first: dict, then: Mapping):
+        self._first, self._then = first, then
+
+    def __getitem__(self, key: str):
+        found = self._first.get(key)
+        return found if found is not None else self._then[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self._first or key in self._then
+
+    def __iter__(self):
+        yield from self._first
+        yield from (key for key in self._then if key not in self._first)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _entry(words: list, table: dict):
