@@ -433,6 +433,8 @@ def test_a_run_of_six_han_characters_no_word_is_read_as_a_question():
     """家里老人腿脚不好想借个轮椅 (no question word) was one word no title holds."""
     params = st.rewrite_params("家里老人腿脚不好想借个轮椅")
     assert params["mm"] == st.QUESTION_MM and "轮椅" in params["q"] and "老人" in params["q"]
+    # a particle cut it in two words (楼道里着火 打哪个电话报警): the words together
+    assert st.rewrite_params("楼道里着火了打哪个电话报警")["mm"] == st.QUESTION_MM
     assert "mm" not in st.rewrite_params("学校招生计划")        # words typed together stay one
     assert "mm" not in st.rewrite_params("公交线路数据")
 

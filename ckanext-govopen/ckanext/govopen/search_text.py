@@ -784,12 +784,20 @@ SENTENCE_RUN = 6
 _SENTENCE_PARTICLES = frozenset("的了吗呢吧么")
 
 
-def _sentence(word: str, folder: Path = SEARCH_DIR) -> bool:
-    if len(word) < SENTENCE_RUN or not all(_HAN.match(c) for c in word):
+def _sentence(q: str, words: list, folder: Path = SEARCH_DIR) -> bool:
+    """``q``, typed as ``words`` once its particles are out, is a sentence: its Han
+    words, together SENTENCE_RUN+ characters and no known word, leave a verb or
+    function word alone when cut into known words (想开个网店要办营业执照), or it
+    had a particle (楼道里着火了打哪个电话报警: 了)."""
+    han = [w for w in words if all(_HAN.match(c) for c in w)]
+    text = "".join(han)
+    if len(text) < SENTENCE_RUN:
         return False
     known = segment_words(folder)
-    return word not in known and any(p in QUESTION_CHARS or p in _SENTENCE_PARTICLES
-                                     for p in _max_match(word, known))
+    if len(han) == 1 and text in known:
+        return False
+    return (any(c in _SENTENCE_PARTICLES for c in q)
+            or any(p in QUESTION_CHARS or p in _SENTENCE_PARTICLES for p in _max_match(text, known)))
 
 
 def _typo(word: str) -> str:
@@ -875,7 +883,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     words = text.split()
     if not words or not all(_PLAIN.match(w) and w not in _OPERATORS for w in words):
         return None
-    asked = asked or any(_sentence(w, folder) for w in words)
+    asked = asked or _sentence(q, words, folder)
     stop = {w.lower() for w in read_list("stopwords_zh.txt", folder) + read_list("stopwords_en.txt", folder)}
     table, longer = english_table(folder), longer_keys(folder)
     kept = _in_phrases(words, table)
