@@ -5,19 +5,17 @@ rest, after them; nothing listed before leaves the first page, and a held
 dataset never comes in by it. Through the real WSGI app and Solr, the meaning
 switched off (its own tests are test_search_meaning.py) so that what the fill
 adds is seen alone; each query is also run with the fill off, as before."""
-import json
 from urllib.parse import quote
 
 import pysolr
 import pytest
 
 import ckan.tests.factories as factories
-import ckan.tests.helpers as helpers
 from ckan.common import config
 
 from ckanext.govopen.search_ui import fill
 from tests.integration.api_auth import as_user
-from tests.integration.conftest import PROVIDER_CODES
+from tests.integration.search_asked import found, other_department_editor
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
@@ -39,12 +37,6 @@ def corpus(make_dataset):
     return made
 
 
-def found(app, q, headers=None):
-    response = app.get("/api/3/action/package_search?rows=20&include_private=true&q=" + quote(q),
-                       headers=headers or {})
-    assert response.status_code == 200, response.get_data(as_text=True)
-    result = json.loads(response.get_data(as_text=True))["result"]
-    return [d["name"] for d in result["results"]], result["count"]
 
 
 def unfilled(app, q, monkeypatch, headers=None):
@@ -78,11 +70,7 @@ def test_a_held_dataset_never_comes_in_by_the_fill(app, corpus, make_dataset, de
     department's editor sees it by its words, as any search shows it to them."""
     make_dataset(name="held-martyrs", title="烈士褒扬对象信息", notes="摘要", private=True)
     outsider = factories.User()
-    other_department = factories.Organization(user=factories.Sysadmin(), image_url="",
-                                              provider_code=next(PROVIDER_CODES))
-    other_editor = factories.User()
-    helpers.call_action("organization_member_create", id=other_department["id"],
-                        username=other_editor["name"], role="editor")
+    other_editor = other_department_editor()
     for who in (None, outsider, other_editor, editor):
         headers = as_user(who)["headers"] if who else None
         names, count = found(app, QUESTION, headers)

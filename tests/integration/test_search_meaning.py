@@ -16,7 +16,7 @@ from ckan.common import config
 
 from ckanext.govopen.search_meaning import encoder, knn
 from tests.integration.api_auth import as_user
-from tests.integration.conftest import PROVIDER_CODES
+from tests.integration.search_asked import found, other_department_editor
 
 pytestmark = [pytest.mark.ckan_services, pytest.mark.usefixtures("with_plugins", "clean_all")]
 
@@ -35,13 +35,6 @@ def corpus(make_dataset):
     return {name: make_dataset(name=name, title=title, notes="摘要") for name, title in TITLES.items()}
 
 
-def found(app, q, headers=None):
-    # include_private: as the search page asks (a reader sees the held datasets they may)
-    response = app.get("/api/3/action/package_search?rows=20&include_private=true&q=" + quote(q),
-                       headers=headers or {})
-    assert response.status_code == 200, response.get_data(as_text=True)
-    result = json.loads(response.get_data(as_text=True))["result"]
-    return [d["name"] for d in result["results"]], result["count"]
 
 
 @pytest.fixture
@@ -96,11 +89,7 @@ def test_a_held_title_never_comes_in_by_meaning(app, corpus, make_dataset, depar
     near, query = encoder.encode([title, "照顾老人的地方"], config["govopen.search.meaning_model"])
     assert sum(a * b for a, b in zip(near, query)) > knn.MIN_SIMILARITY + 0.1
     outsider = factories.User()
-    other_department = factories.Organization(user=factories.Sysadmin(), image_url="",
-                                              provider_code=next(PROVIDER_CODES))
-    other_editor = factories.User()
-    helpers.call_action("organization_member_create", id=other_department["id"],
-                        username=other_editor["name"], role="editor")
+    other_editor = other_department_editor()
     for who in (None, outsider, other_editor):
         headers = as_user(who)["headers"] if who else None
         for q in ("照顾老人的地方", "老人托管", "养老服务机构"):
