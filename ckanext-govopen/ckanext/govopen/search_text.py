@@ -207,7 +207,7 @@ class _Dictionary(Mapping):
             entries.setdefault(key.split(" ", 1)[1], entries[key])     # as _glossary_lines
         lines = ["%s\t%s" % item for item in sorted(entries.items())]
         self._text = "\n".join(lines) + "\n"
-        self._starts = array.array("L", itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0)
+        self._starts = array.array("I", itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0)
                                    if lines else ())
 
     def _key(self, n: int) -> str:

@@ -8,7 +8,10 @@ constant score under its meaning's: all of them fit on the first page with
 what was listed before, and nothing listed before leaves it. They are looked
 for among what an anonymous visitor may find (``suggest.anonymous_filters``:
 public, active, findable by its verdict), so a held dataset never comes in by
-them; CKAN's own filters still decide what each reader's results show. Kept
+them; CKAN's own filters still decide what each reader's results show (a
+reader who may see held datasets their words match counts them on top of an
+anonymous visitor's page, so the fill may then push one of those past the
+tenth place, never off the results). Kept
 like a suggestion (``suggest_cache``: in Redis under the generation every
 dataset write raises): a question asked again costs a Redis read.
 """
