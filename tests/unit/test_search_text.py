@@ -471,3 +471,12 @@ def test_the_filled_ids_rank_under_the_meaning_and_only_in_a_question():
     st.rewrite_params("养老院", nearest=lambda text: [], relaxed=relaxed)           # no question
     st.rewrite_params("有没有养老院", nearest=lambda text: [], relaxed=relaxed)      # one clause
     assert not calls
+
+
+def test_a_dictionary_phrase_keeps_its_words_own_reading_beside_it():
+    """speed cameras: ECDICT's speed camera is 电子警察, and nothing else was searched
+    (the titles of 测速 found by the words' reading were lost); the glossary's
+    phrases stay as they were (bus routes)."""
+    q = st.rewrite("speed cameras")
+    assert "电子警察" in q and "(speed OR 速度)" in q
+    assert st.rewrite("bus routes") == '("bus routes" OR 线路 OR 公交路线)'

@@ -339,6 +339,16 @@ UK_US = (("ence", "ense"), ("tre", "ter"), ("our", "or"), ("ise", "ize"), ("yse"
 _UK_OUR = re.compile(r"([bvlm])our")
 
 
+def _word_clause(word: str, table: Mapping, meant: dict) -> str:
+    """One English word's own clause (its glossary or dictionary terms), as a phrase's
+    words read one by one."""
+    n, terms, _ = _lookup([word], 0, table, None, meant)
+    terms = [t for t in terms if _PLAIN.match(t)] if n else []
+    if not terms:
+        return word
+    return "(%s)" % " OR ".join([word, terms[0]] + ["%s^%s" % (t, LATER_TERM_BOOST) for t in terms[1:]])
+
+
 def _lookup(words: list, i: int, table: dict, longer: dict = None, meant: dict = None) -> tuple:
     """Longest glossary phrase (up to 3 words) starting at words[i]: (length, its
     terms, the terms made of its two words: the other way round and compounds).
@@ -911,6 +921,10 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
             alts = (['"%s"' % phrase if n > 1 else phrase] + terms[:1]
                     + ["%s^%s" % (t, LATER_TERM_BOOST) for t in terms[1:]]
                     + [t for t in made if _PLAIN.match(t) and t not in terms])
+            if n > 1 and isinstance(table.get(_entry(words[i:i + n], table) or ""), _Secondary):
+                # the dictionary's phrase (speed camera: 电子警察) beside the words' own
+                # reading, as before it: one sense of a phrase, not the only one
+                alts.append("(%s)" % " ".join(_word_clause(w, table, meant) for w in words[i:i + n]))
             clauses.append("(" + " OR ".join(alts) + ")")
             i += n
             continue
