@@ -480,3 +480,12 @@ def test_a_dictionary_phrase_keeps_its_words_own_reading_beside_it():
     q = st.rewrite("speed cameras")
     assert "电子警察" in q and "(speed OR 速度)" in q
     assert st.rewrite("bus routes") == '("bus routes" OR 线路 OR 公交路线)'
+
+
+def test_a_certificate_typed_short_also_searches_its_full_name():
+    """施工证 (no word of any list) found no 施工许可证 title: X证 is short for X许可证
+    or X证书; a certificate that is a word of its own stays as it is."""
+    q = st.rewrite("施工证")
+    assert "施工许可证^%s" % st.ABBREVIATION_BOOST in q and "施工证书^%s" % st.ABBREVIATION_BOOST in q
+    assert "许可证" not in st.rewrite("身份证") and "许可证" not in st.rewrite("驾驶证")
+    assert "^" + st.ABBREVIATION_BOOST not in st.rewrite("施工许可证")          # the full name: nothing added

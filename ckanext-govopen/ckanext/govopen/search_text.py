@@ -703,13 +703,22 @@ def expansions(word: str, folder: Path = SEARCH_DIR) -> tuple:
 
 def _shortened(word: str, folder: Path) -> list:
     """Alternatives at ABBREVIATION_BOOST: the full words of an abbreviation
-    (义教: 义务教育; one the lists do not hold: ``expansions``) and a word
-    without its place suffix (婚姻登记处: 婚姻登记)."""
+    (义教: 义务教育; one the lists do not hold: ``expansions``), a word
+    without its place suffix (婚姻登记处: 婚姻登记) and a certificate's full
+    name (施工证: 施工许可证, CERTIFICATES)."""
     alts = list(abbreviations(folder).get(word, ())) or \
         (list(expansions(word, folder)) if not homophones(word, folder) else [])   # 医员: a typo of 医院
     if len(_HAN.findall(word)) >= 3 and word.endswith(PLACE_SUFFIXES):
         alts.append(word[:-1])
+    if (len(word) == 3 and word.endswith("证") and all(_HAN.match(c) for c in word)
+            and word not in segment_words(folder)):
+        alts += [word[:-1] + full for full in CERTIFICATES if word[:-1] + full not in alts]
     return ["%s^%s" % (a, ABBREVIATION_BOOST) for a in alts if _PLAIN.match(a)]
+
+
+#: what a three-character X证 that is no known word is short for (施工证: 施工许可证,
+#: 卫生证: 卫生许可证; 资格证: 资格证书); 身份证, 驾驶证 are words of their own
+CERTIFICATES = ("许可证", "证书")
 
 
 #: verbs of a question typed onto the start of what is asked for (看美术馆, 查公交)
