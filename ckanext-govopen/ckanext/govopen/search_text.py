@@ -873,7 +873,7 @@ FILL_SCORE = MEANING_SCORE * 0.1
 def page_fill(ask, taken: list) -> list:
     """The ids a question's page is filled with: ``ask(mm, rows)`` -> [id] of a
     search of the question under that mm, best first; ``taken``: the ids it
-    already lists by meaning. None while its words (QUESTION_MM) and meaning
+    already lists by meaning. Nothing while its words (QUESTION_MM) and meaning
     give FILL or more; else the best any one word matches that neither gives,
     as many as the page lacks. So all of them fit on the first page with what
     was listed before, and nothing listed before leaves it."""
