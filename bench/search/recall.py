@@ -289,10 +289,9 @@ def bench_nearest(text):
 def bench_relaxed(q, taken):
     """search_ui.fill.relaxed against the bench's 'after' core."""
     def ask(mm, rows):
+        params = search_text.fill_params(q, after_qf or search_query.RELEVANCE["qf"], mm, rows)
         body = http("%s/bench_after/select?%s" % (solr_url, urllib.parse.urlencode(
-            {"q": q, "defType": "edismax", "qf": after_qf or search_query.RELEVANCE["qf"], "mm": mm, "q.op": "OR",
-             "fq": ["+site_id:bench", "+state:active", "+capacity:public"],
-             "rows": rows, "fl": "id", "wt": "json"}, doseq=True)))
+            dict(params, fq=["+site_id:bench", "+state:active", "+capacity:public"], wt="json"), doseq=True)))
         return [d["id"] for d in body["response"]["docs"]]
     return search_text.page_fill(ask, taken)
 

@@ -454,6 +454,8 @@ def test_a_question_s_page_is_filled_only_where_its_words_and_meaning_leave_it_s
     asked.clear()
     assert st.page_fill(ask(list("abcdefghij"), loose), []) == [] and len(asked) == 1
     assert st.page_fill(ask(["a"], loose), ["m%d" % n for n in range(9)]) == []
+    asked.clear()                     # meaning alone fills it: Solr is not asked
+    assert st.page_fill(ask([], loose), ["m%d" % n for n in range(10)]) == [] and not asked
 
 
 def test_the_filled_ids_rank_under_the_meaning_and_only_in_a_question():

@@ -339,14 +339,19 @@ UK_US = (("ence", "ense"), ("tre", "ter"), ("our", "or"), ("ise", "ize"), ("yse"
 _UK_OUR = re.compile(r"([bvlm])our")
 
 
+def _alternatives(typed: str, terms) -> list:
+    """``typed`` and its glossary or dictionary ``terms``: the first at full weight,
+    the others at LATER_TERM_BOOST."""
+    terms = [t for t in terms if _PLAIN.match(t)]
+    return [typed] + terms[:1] + ["%s^%s" % (t, LATER_TERM_BOOST) for t in terms[1:]]
+
+
 def _word_clause(word: str, table: Mapping, meant: dict) -> str:
     """One English word's own clause (its glossary or dictionary terms), as a phrase's
     words read one by one."""
     n, terms, _ = _lookup([word], 0, table, None, meant)
-    terms = [t for t in terms if _PLAIN.match(t)] if n else []
-    if not terms:
-        return word
-    return "(%s)" % " OR ".join([word, terms[0]] + ["%s^%s" % (t, LATER_TERM_BOOST) for t in terms[1:]])
+    alts = _alternatives(word, terms if n else ())
+    return "(%s)" % " OR ".join(alts) if len(alts) > 1 else word
 
 
 def _lookup(words: list, i: int, table: dict, longer: dict = None, meant: dict = None) -> tuple:
@@ -877,11 +882,19 @@ def page_fill(ask, taken: list) -> list:
     give FILL or more; else the best any one word matches that neither gives,
     as many as the page lacks. So all of them fit on the first page with what
     was listed before, and nothing listed before leaves it."""
+    if len(set(taken)) >= FILL:
+        return []                     # the meaning fills it: Solr is not asked
     strict = ask(QUESTION_MM, FILL)
     listed = set(strict) | set(taken)
     if len(strict) >= FILL or len(listed) >= FILL:
         return []
     return [i for i in ask("1", FILL + len(listed)) if i not in listed][:FILL - len(listed)]
+
+
+def fill_params(q: str, qf: str, mm: str, rows: int) -> dict:
+    """The Solr parameters of ``page_fill``'s ``ask`` (without its filters): the
+    question's clauses ORed under ``mm``, ids only (search_ui.fill, bench/search/recall.py)."""
+    return {"q": q, "defType": "edismax", "qf": qf, "mm": mm, "q.op": "OR", "rows": rows, "fl": "id"}
 
 
 def fill_clause(ids: list) -> str:
@@ -926,9 +939,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
         n, terms, made = _lookup(words, i, table, longer, meant)
         if n:
             phrase = " ".join(words[i:i + n])
-            terms = [t for t in terms if _PLAIN.match(t)]
-            alts = (['"%s"' % phrase if n > 1 else phrase] + terms[:1]
-                    + ["%s^%s" % (t, LATER_TERM_BOOST) for t in terms[1:]]
+            alts = (_alternatives('"%s"' % phrase if n > 1 else phrase, terms)
                     + [t for t in made if _PLAIN.match(t) and t not in terms])
             if n > 1 and isinstance(table.get(_entry(words[i:i + n], table) or ""), _Secondary):
                 # the dictionary's phrase (speed camera: 电子警察) beside the words' own

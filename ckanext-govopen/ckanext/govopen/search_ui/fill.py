@@ -21,7 +21,7 @@ import logging
 
 import pysolr
 
-from ckanext.govopen.search_text import FILL, page_fill
+from ckanext.govopen.search_text import FILL, fill_params, page_fill
 from ckanext.govopen.search_ui import suggest_cache
 from ckanext.govopen.search_ui.suggest import anonymous_filters, connection
 
@@ -46,7 +46,6 @@ def relaxed(q: str, taken: list, qf: str) -> list:
 
 
 def _ask(q: str, qf: str, mm: str, rows: int) -> list:
-    found = connection().search(q, **{
-        "defType": "edismax", "qf": qf, "mm": mm, "q.op": "OR",
-        "fq": anonymous_filters(), "rows": rows, "fl": "id"})
+    params = fill_params(q, qf, mm, rows)
+    found = connection().search(params.pop("q"), fq=anonymous_filters(), **params)
     return [doc["id"] for doc in found.docs if doc.get("id")]
