@@ -26,7 +26,7 @@ any catalog's titles:
   characters (a word, not a description: not 以...作担保) or of SHORT (land
   price: 地价, which CC-CEDICT lacks), at most MAX_TERMS;
   where none is, its terms of two CC-CEDICT words side by side (retiree:
-  退休人员), but not for a form of another word (expanding: expand's).
+  退休人员); a form of another word only with a CC-CEDICT word (``inflected``).
 
 Build-time only (nothing here runs in CKAN or Solr); the output is data in the
 repository, read by ``ckanext/govopen/search_text.py`` (``english_table``).
@@ -156,8 +156,9 @@ def two_words(term: str, words: set) -> bool:
 
 def inflected(row: dict) -> bool:
     """ECDICT names the word's lemma (exchange ``0:``): expanding is expand's. A form
-    whose only Chinese is terms of two words is left to its lemma, which the search
-    reaches through its forms (expanding: 扩大, not 扩张工作)."""
+    none of whose Chinese is a CC-CEDICT word (terms of two words, a two-character
+    one CC-CEDICT lacks) is left to its lemma, which the search reaches through its
+    forms (expanding: 扩大, not 扩张工作)."""
     return any(part.startswith("0:") for part in row["exchange"].split("/"))
 
 

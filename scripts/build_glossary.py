@@ -118,17 +118,17 @@ def cedict_pairs():
         for gloss in rest.split("/")[1:-1]:
             # a parenthesised note is not part of the word ("bridge (lit. and fig.)"
             # gives bridge), but marks a narrower sense: noted
-            spelled = _SPELLED.match(gloss.strip())
-            if spelled and spells(spelled.group(1), spelled.group(2)):
-                # "artificial intelligence (AI)", "Renminbi (RMB)": under ai, rmb
-                yield spelled.group(2).lower(), simp, False
             plain = " ".join(_NOTE.sub(" ", gloss).split())
             noted = plain != gloss.strip()
+            # "consumer price index CPI", "artificial intelligence (AI)": under cpi, ai,
+            # and the words under their own
             acronym = _ACRONYM.match(plain)
-            if acronym and acronym.group(1) and _initials(acronym.group(1)) == acronym.group(2).lower():
-                # "consumer price index CPI": under cpi, and the words under their own
-                yield acronym.group(2).lower(), simp, noted
-                plain = acronym.group(1) or ""
+            bracketed = None if acronym else _SPELLED.match(gloss.strip())
+            found = acronym or bracketed
+            if found and found.group(1) and spells(found.group(1), found.group(2)):
+                # an acronym in brackets names the sense itself: not a narrower one
+                yield found.group(2).lower(), simp, noted and not bracketed
+                plain = found.group(1)
             gloss = plain.lower()
             if gloss.startswith("to "):
                 gloss = gloss[3:]
