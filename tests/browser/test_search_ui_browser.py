@@ -99,3 +99,30 @@ def test_a_result_found_by_meaning_says_so(meaning_catalog, browser_page, screen
     assert meant.locator("mark").count() == 0
     no_horizontal_overflow(page)
     screenshot(page, "by-meaning-" + locale)
+
+
+@pytest.fixture
+def question_catalog(make_dataset):
+    make_dataset(name="festival", title="清明节烈士扫墓活动安排", notes="各陵园清明节烈士扫墓的时间。")
+    make_dataset(name="martyrs", title="烈士纪念设施名录", notes="全市烈士纪念设施的名称和地址。")
+    make_dataset(name="secret-martyrs", title="烈士褒扬对象信息", private=True)
+
+
+@pytest.mark.parametrize("width,locale", SIZES)
+def test_a_question_s_short_page_is_filled_after_its_own_answer(question_catalog, browser_page, screenshot,
+                                                                width, locale):
+    """清明节想去给烈士扫墓: its words (two of three) find one title; the page is filled
+    with a title one of its words matches, after it, its word marked (search_ui/fill.py),
+    never the held one."""
+    zh = locale == "zh-CN"
+    page = browser_page(width, locale=locale)
+    page.goto(("" if zh else "/en") + "/dataset/?q=清明节想去给烈士扫墓")
+    items = page.locator(".dataset-list .dataset-item")
+    items.first.wait_for(state="visible")
+    texts = items.all_inner_texts()
+    assert "清明节烈士扫墓活动安排" in texts[0] and any("烈士纪念设施名录" in t for t in texts[1:])
+    assert not any("烈士褒扬对象信息" in t for t in texts)
+    filled = items.filter(has_text="烈士纪念设施名录")
+    assert filled.locator("mark").count() >= 1 and filled.locator('[data-fact="meaning"]').count() == 0
+    no_horizontal_overflow(page)
+    screenshot(page, "filled-question-" + locale)

@@ -101,3 +101,15 @@ def test_the_fill_is_kept_until_a_dataset_changes(app, corpus, make_dataset, mon
     make_dataset(name="cemetery", title="烈士陵园开放时间", notes="摘要")
     names = found(app, QUESTION)[0]
     assert len(asked) == 4 and names[0] == "festival" and set(names[1:]) == {"martyrs", "cemetery"}
+
+
+def test_the_search_page_marks_the_filled_title_s_word_and_does_not_call_it_meaning(app, corpus):
+    """The page's highlighting asked the question's own mm (two of three words): the
+    filled title held one, so it was unmarked and labelled "Related in meaning",
+    whose text says none of the words is in it."""
+    html = app.get("/dataset/?q=" + quote(QUESTION)).get_data(as_text=True)
+    assert "烈士纪念设施名录" in html
+    item = html[html.rindex('class="dataset-item', 0, html.index("烈士纪念设施名录")):]
+    item = item[:item.find('class="dataset-item', 20) if 'class="dataset-item' in item[20:] else len(item)]
+    assert "<mark>烈士</mark>" in item
+    assert 'data-fact="meaning"' not in item

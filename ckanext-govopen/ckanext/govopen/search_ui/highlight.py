@@ -6,7 +6,8 @@ page asks for it once per page (``govopen_search_results``): the same query
 ``search_query.query_params`` makes of the visitor's words (traditional
 folding, synonyms, glossary, smartcn words), limited by ``fq`` to the ids of
 the results the visitor already sees, so the answer holds nothing they may
-not read (the words alone: a result it does not return was found by meaning). Solr marks terms with two control characters; ``to_html`` escapes
+not read (the words alone, any one of a question's: a result it does not
+return was found by meaning). Solr marks terms with two control characters; ``to_html`` escapes
 EVERYTHING else and turns only those into ``<mark>``, so a title holding
 ``<script>`` is shown as text.
 """
@@ -39,7 +40,13 @@ def solr_params(q: str, ids: list) -> dict:
     params.update({
         "fq": ["+site_id:%s" % solr_literal(tk.config.get("ckan.site_id")),
                "+id:(%s)" % " OR ".join(solr_literal(i) for i in ids)],
-        "fl": "id,index_id", "rows": len(ids), "wt": "json", "tie": "0.1", "q.op": "AND",
+        "fl": "id,index_id", "rows": len(ids), "wt": "json", "tie": "0.1",
+        "q.op": "AND",
+        # a question's words are ORed (search_text): any one of them here, not the
+        # question's own mm, so a title its page was filled with by one word
+        # (search_ui/fill.py) is marked, not labelled "related in meaning" (none of
+        # the words); a query typed as words keeps every word required (q.op)
+        "mm": "1",
         "df": "text",
         "hl": "true", "hl.method": "unified", "hl.fl": ",".join(FIELDS),
         "hl.requireFieldMatch": "false", "hl.simple.pre": PRE, "hl.simple.post": POST,
