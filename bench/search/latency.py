@@ -3,6 +3,7 @@
 
     latency.py load  --solr URL --n 100000     # synthetic datasets into BOTH cores (ckan, ckan_stock)
                      [--meaning MODEL_DIR]     # ... with title vectors in ckan (venv python)
+                     [--meaning-en MODEL_DIR]  # ... and the titles' English vectors (title_meaning_en)
     latency.py run   --project URL --stock URL --solr URL [--clients 10 --requests 300]
     latency.py clean --solr URL                # remove them again (name:bench-*)
 
@@ -20,6 +21,8 @@ then the plugin's own encoder (search_meaning/encoder.py, 32 titles a call)
 gives each document of the ``ckan`` core its title's vector (``ckan_stock``'s
 schema has no such field). That costs about 10 ms a title on one core, and
 needs numpy, onnxruntime and tokenizers: run it with the stack's venv python.
+``--meaning-en`` (the English model's folder) adds ``title_meaning_en``, the
+vector of the title's English (search_meaning/english.py), as the hook does.
 
 ``run`` sends the same query mix to both CKAN sites through the Action API
 (``package_search`` as the public search page calls it: anonymous, 20 rows,
@@ -121,7 +124,7 @@ def load(args):
     rng = random.Random(args.seed)
     templates = real_documents(args.solr, args.site_id)
     print("copying from %d real datasets" % len(templates))
-    encode = meaning_encoder(args.meaning) if args.meaning else None
+    encode = meaning_encoder(args.meaning, args.meaning_en) if args.meaning else None
     started, posted, encode_s = time.time(), 0, 0.0
     for first in range(0, args.n, 1000):
         batch = [synthetic(templates[(first + j) % len(templates)], first + j, rng)
@@ -132,9 +135,9 @@ def load(args):
         with_meaning = None
         if encode:
             t = time.time()
-            vectors = encode([doc["title"] for doc in batch])
+            fields = encode([doc["title"] for doc in batch])
             encode_s += time.time() - t
-            with_meaning = json.dumps([dict(doc, title_meaning=v) for doc, v in zip(batch, vectors)],
+            with_meaning = json.dumps([dict(doc, **f) for doc, f in zip(batch, fields)],
                                       ensure_ascii=False).encode("utf-8")
         for core in args.cores:
             http("%s/%s/update?commitWithin=60000" % (args.solr, core),
@@ -153,21 +156,31 @@ def load(args):
     print("loaded %d datasets into %s in %.0f s" % (args.n, ", ".join(args.cores), time.time() - started))
 
 
-def meaning_encoder(folder):
-    """``titles -> vectors`` by the plugin's own encoder (search_meaning/encoder.py, the
-    model in ``folder``), imported only here: without ``--meaning`` the script needs
-    nothing beyond the standard library. Run it with the stack's venv python."""
+def meaning_encoder(folder, folder_en=None):
+    """``titles -> [{field: vector}]`` by the plugin's own encoder (search_meaning/encoder.py,
+    the model in ``folder``; with ``folder_en`` also the English model on each title's
+    English), imported only here: without ``--meaning`` the script needs nothing beyond
+    the standard library. Run it with the stack's venv python."""
     sys.path.insert(0, os.path.join(HERE, "..", "..", "ckanext-govopen"))
-    from ckanext.govopen.search_meaning import encoder   # numpy, onnxruntime, tokenizers
-    if not encoder.available(folder):
-        sys.exit("--meaning %s: no model.onnx and tokenizer.json there, or no onnxruntime/tokenizers "
-                 "(run with $GOVOPEN_STATE/venv/bin/python)" % folder)
+    from ckanext.govopen.search_meaning import encoder, english, knn   # numpy, onnxruntime, tokenizers
+    for name, where in (("--meaning", folder), ("--meaning-en", folder_en)):
+        if where and not encoder.available(where):
+            sys.exit("%s %s: no model.onnx and tokenizer.json there, or no onnxruntime/tokenizers "
+                     "(run with $GOVOPEN_STATE/venv/bin/python)" % (name, where))
+
+    def vectors(texts, where, size):
+        out = encoder.encode(texts, where, batch=MEANING_BATCH)
+        if not out or len(out) != len(texts) or len(out[0]) != size:
+            sys.exit("--meaning: the encoder gave no vectors")
+        return out
 
     def encode(titles):
-        vectors = encoder.encode(titles, folder, batch=MEANING_BATCH)
-        if not vectors or len(vectors) != len(titles) or len(vectors[0]) != encoder.DIMENSION:
-            sys.exit("--meaning: the encoder gave no vectors")
-        return vectors
+        fields = [{knn.FIELD: v} for v in vectors(titles, folder, encoder.DIMENSION)]
+        if folder_en:
+            for f, v in zip(fields, vectors([english.title_english(t) for t in titles], folder_en,
+                                            encoder.DIMENSION_EN)):
+                f[knn.FIELD_EN] = v
+        return fields
     return encode
 
 
@@ -391,6 +404,9 @@ def main(argv=None):
                    help="the sentence model's folder ($GOVOPEN_STATE/models/bge-small-zh-v1.5): give each "
                    "dataset of the ckan core its title_meaning vector, as the index hook would "
                    "(~10 ms a title, one core; needs the venv's python)")
+    p.add_argument("--meaning-en", metavar="DIR",
+                   help="with --meaning: the English model's folder ($GOVOPEN_STATE/models/bge-small-en-v1.5-q): "
+                   "also each title's English vector, title_meaning_en")
     p = sub.add_parser("clean")
     p.add_argument("--solr", required=True)
     p = sub.add_parser("run")

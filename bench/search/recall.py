@@ -47,7 +47,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "ckanext-govopen"))
 from ckanext.govopen import search_query, search_text  # noqa: E402  (pure modules: no CKAN import)
-from ckanext.govopen.search_meaning import encoder, knn  # noqa: E402  (no CKAN either)
+from ckanext.govopen.search_meaning import encoder, english, knn  # noqa: E402  (no CKAN either)
 
 REALDATA = os.path.join(REPO, "..", "shared", "realdata", "china", "portal-catalogs")
 PORTALS = {  # file: (title, description, department)
@@ -260,15 +260,17 @@ def index(solr, core, docs):
     http("%s/%s/update?wt=json&optimize=true&maxSegments=1" % (solr, core), b"{}")
 
 
-def meaning_vectors(recs, folder, home):
-    """Each record's title vector (``title_meaning``), as the plugin's index hook
-    makes it; cached beside the cores (encoding 7,000 titles takes minutes)."""
-    key = hashlib.md5(("\n".join(r["title"] for r in recs) + os.path.realpath(folder)).encode()).hexdigest()[:12]
+def meaning_vectors(recs, folder, home, read=lambda title: title):
+    """Each record's title vector (``title_meaning``; with ``read=english.title_english``
+    and the English model, ``title_meaning_en``), as the plugin's index hook makes
+    it; cached beside the cores (encoding 7,000 titles takes minutes)."""
+    texts = [read(r["title"]) for r in recs]
+    key = hashlib.md5(("\n".join(texts) + os.path.realpath(folder)).encode()).hexdigest()[:12]
     cache = os.path.join(home, "bench_meaning_%s.json" % key)
     if os.path.exists(cache):
         with open(cache, encoding="utf-8") as f:
             return json.load(f)
-    vectors = encoder.encode([r["title"] for r in recs], folder)
+    vectors = encoder.encode(texts, folder)
     if vectors is not None:
         vectors = [[round(x, 6) for x in v] for v in vectors]
         with open(cache, "w", encoding="utf-8") as f:
@@ -276,15 +278,21 @@ def meaning_vectors(recs, folder, home):
     return vectors
 
 
-def bench_nearest(text):
+def bench_nearest(text, english_text=""):
     """search_meaning.similar.nearest against the bench's 'after' core."""
-    vectors = encoder.encode([text], meaning_dir) if meaning_dir and text.strip() else None
+    return knn.interleaved(_bench_knn(encoder.query_text(text), meaning_dir, knn.FIELD, knn.MIN_SIMILARITY),
+                           _bench_knn(english.english_query(english_text), english_dir, knn.FIELD_EN,
+                                      knn.MIN_SIMILARITY_EN))
+
+
+def _bench_knn(text, folder, field, floor):
+    vectors = encoder.encode([text], folder) if folder and text.strip() else None
     if not vectors:
         return []
     body = http("%s/bench_after/select?%s" % (solr_url, urllib.parse.urlencode(
-        {"q": knn.knn_query(vectors[0]), "fq": ["+site_id:bench", "+state:active", "+capacity:public"],
+        {"q": knn.knn_query(vectors[0], field=field), "fq": ["+site_id:bench", "+state:active", "+capacity:public"],
          "rows": knn.CANDIDATES, "fl": "id,score", "wt": "json"}, doseq=True)))
-    return knn.nearest_of(body["response"]["docs"])
+    return knn.nearest_of(body["response"]["docs"], floor)
 
 
 def bench_relaxed(q, taken):
@@ -337,11 +345,12 @@ def metrics(got, rel):
 site_stopwords = frozenset()
 after_qf = None
 meaning_dir = None
+english_dir = None
 solr_url = None
 
 
 def main():
-    global site_stopwords, after_qf, meaning_dir, solr_url
+    global site_stopwords, after_qf, meaning_dir, english_dir, solr_url
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--solr", required=True)
     ap.add_argument("--home", required=True, help="the Solr home of that Solr (STATE/solr/home)")
@@ -360,11 +369,17 @@ def main():
     ap.add_argument("--meaning", default=os.path.join(os.environ.get("GOVOPEN_STATE", ".govopen"), "models",
                                                       "bge-small-zh-v1.5"),
                     help="the sentence model's folder for the 'after' site (search by meaning); '' for words only")
+    ap.add_argument("--meaning-en", default=os.path.join(os.environ.get("GOVOPEN_STATE", ".govopen"), "models",
+                                                         "bge-small-en-v1.5-q"),
+                    help="the English sentence model's folder (English queries against the titles' English); "
+                         "'' for none")
     args = ap.parse_args()
     solr, home = args.solr.rstrip("/"), os.path.abspath(args.home)
     solr_url = solr
     meaning_dir = args.meaning if args.meaning and encoder.available(args.meaning) else None
-    print("after: search by meaning %s" % ("with " + meaning_dir if meaning_dir else "OFF (words only)"))
+    english_dir = args.meaning_en if meaning_dir and args.meaning_en and encoder.available(args.meaning_en) else None
+    print("after: search by meaning %s" % ("with " + meaning_dir if meaning_dir else "OFF (words only)")
+          + (", English queries also with " + english_dir if english_dir else ""))
     after_qf = args.qf
     site_stopwords = frozenset(
         w.split("#", 1)[0].strip() for w in git_show(args.base, "config/search/stopwords_zh.txt").decode().splitlines()
@@ -378,13 +393,16 @@ def main():
     sites = {s: v for s, v in sites.items() if s in args.sites.split(",")}
     docs = [solr_doc(r) for r in recs]
     vectors = meaning_vectors(recs, meaning_dir, home) if meaning_dir and "after" in sites and not args.reuse else None
+    vectors_en = (meaning_vectors(recs, english_dir, home, english.title_english)
+                  if vectors and english_dir else None)
     size = {}
     for site, (core, conf) in sites.items():
         t0 = time.perf_counter()
         if not args.reuse:
             make_core(solr, home, core, conf)
             t0 = time.perf_counter()
-            index(solr, core, [dict(d, **{knn.FIELD: v}) for d, v in zip(docs, vectors)]
+            index(solr, core, [dict(d, **{knn.FIELD: v}, **({knn.FIELD_EN: e} if e else {}))
+                               for d, v, e in zip(docs, vectors, vectors_en or [None] * len(docs))]
                   if site == "after" and vectors else docs)
         else:           # the lists may have changed: copied again, the core reloaded (query side only)
             conf(os.path.join(home, core, "conf"))

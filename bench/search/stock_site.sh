@@ -31,7 +31,7 @@ case "$SITE" in
 esac
 # nomodel: what search by meaning costs, measured as a site that has none
 EXTRA=""
-[ "$SITE" = nomodel ] && EXTRA="govopen.search.meaning_model ="
+[ "$SITE" = nomodel ] && EXTRA=$'govopen.search.meaning_model =\ngovopen.search.meaning_model_en ='
 SOLR="http://127.0.0.1:${GOVOPEN_SOLR_PORT:-8983}/solr"
 INI="$STATE/bench-$SITE.ini"
 PIDFILE="$STATE/run/bench-$SITE.pid"

@@ -12,12 +12,19 @@ from ckanext.govopen.search_meaning import encoder, knn
 
 REPO = Path(__file__).resolve().parents[2]
 MODEL = Path(os.environ.get("GOVOPEN_STATE") or REPO / ".govopen") / "models" / "bge-small-zh-v1.5"
+MODEL_EN = MODEL.parent / "bge-small-en-v1.5-q"
 
 
 @pytest.fixture(scope="module")
 def model():
     assert encoder.available(str(MODEL)), f"no search model in {MODEL}: `make up` fetches it (scripts/install.sh)"
     return str(MODEL)
+
+
+@pytest.fixture(scope="module")
+def model_en():
+    assert encoder.available(str(MODEL_EN)), f"no English search model in {MODEL_EN}: `make up` fetches it"
+    return str(MODEL_EN)
 
 
 def _cos(a, b):
@@ -59,12 +66,15 @@ def test_the_declared_floor_is_the_bench_s():
     declared = yaml.safe_load((REPO / "ckanext-govopen/ckanext/govopen/config_declaration.yml").read_text())
     options = {o["key"]: o for g in declared["groups"] for o in g["options"]}
     assert float(options["govopen.search.meaning_min_similarity"]["default"]) == knn.MIN_SIMILARITY
+    assert float(options["govopen.search.meaning_min_similarity_en"]["default"]) == knn.MIN_SIMILARITY_EN
 
 
-def _nearest(found, asked=None):
-    def nearest(text):
+def _nearest(found, asked=None, english=None):
+    def nearest(text, typed=""):
         if asked is not None:
             asked.append(text)
+        if english is not None:
+            english.append(typed)
         return found
     return nearest
 
@@ -110,10 +120,59 @@ def test_an_english_query_is_read_by_the_model_as_the_chinese_it_was_translated_
     asked.clear()
     st.rewrite_params("下水道堵了找谁", nearest=_nearest([], asked))
     assert asked == ["下水道堵了找谁"]
-    # English no list translates: not asked at all (asdfgh is as near some titles as real words)
+    # English no list translates: not read by the Chinese model (asdfgh is as near some
+    # titles as real words), only handed as typed to the English one, whose floor decides
     asked.clear()
-    assert st.rewrite_params("asdfgh", nearest=_nearest([("x", 0.9)], asked)) == st.rewrite_params("asdfgh")
-    assert asked == []
+    typed = []
+    st.rewrite_params("asdfgh", nearest=_nearest([], asked, typed))
+    assert asked == [""] and typed == ["asdfgh"]
+    # a query with a Han character is the Chinese model's alone
+    typed.clear()
+    st.rewrite_params("GDP 江苏", nearest=_nearest([], None, typed))
+    assert typed == [""]
+
+
+def test_a_title_s_english_is_its_words_first_senses():
+    from ckanext.govopen.search_meaning import english
+    text = english.title_english("外商直接投资企业名录")
+    assert "direct investment" in text and not any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    # Latin letters and digits kept as typed, one word each
+    assert english.title_english("2019年GDP统计").split()[0::2] == ["2019", "GDP"]
+    assert english.title_english("") == english.title_english("㐀㐁") == ""
+    assert english.english_query("FDI") == english.QUERY_PREFIX + "FDI"
+    assert english.english_query("day-care  centres") == english.QUERY_PREFIX + "day-care centres"
+    # Chinese is the Chinese model's; a code, file name or number is no English to read
+    for q in ("GDP 江苏", "2020", "fu7q.csv", "5G", "res_url:x", ""):
+        assert english.english_query(q) == "", q
+
+
+def test_the_english_model_finds_what_no_dictionary_pairs_and_its_floor_keeps_nonsense_out(model_en):
+    from ckanext.govopen.search_meaning import english
+    titles = ["外商直接投资企业名录", "宾馆客房入住率统计", "公共图书馆名录"]
+    vectors = encoder.encode([english.title_english(t) for t in titles], model_en)
+    assert all(len(v) == encoder.DIMENSION_EN for v in vectors)
+    fdi, hotel, nonsense = encoder.encode([english.english_query(q) for q in
+                                           ("FDI", "hotel occupancy rate", "asdfgh")], model_en)
+    assert max(range(3), key=lambda n: _cos(fdi, vectors[n])) == 0
+    assert max(range(3), key=lambda n: _cos(hotel, vectors[n])) == 1
+    assert _cos(fdi, vectors[0]) >= knn.MIN_SIMILARITY_EN
+    assert _cos(hotel, vectors[1]) >= knn.MIN_SIMILARITY_EN
+    assert max(_cos(nonsense, v) for v in vectors) < knn.MIN_SIMILARITY_EN
+
+
+def test_two_models_finds_are_interleaved_each_id_once():
+    zh = [("a", 0.8), ("b", 0.7), ("c", 0.6)]
+    en = [("x", 0.9), ("a", 0.85)]
+    got = knn.interleaved(zh, en, takes=(1, 1))
+    assert [i for i, _ in got] == ["a", "x", "b", "c"]
+    scores = [c for _, c in got]
+    assert scores == sorted(scores, reverse=True) and scores[0] == 0.8 and len(set(scores)) == 4
+    # the Chinese model's two to the English one's one, by default
+    zh = [("a", 0.8), ("b", 0.7), ("c", 0.6), ("d", 0.55), ("e", 0.52)]
+    en = [("x", 0.9), ("y", 0.85), ("b", 0.8)]
+    assert [i for i, _ in knn.interleaved(zh, en)] == ["a", "b", "x", "c", "d", "y", "e"]
+    # one list alone is kept as it is (a Chinese query's answer is unchanged)
+    assert knn.interleaved(zh, []) == zh and knn.interleaved([], en) == en and knn.interleaved([], []) == []
 
 
 def test_an_id_cannot_break_out_of_its_quotes():
@@ -151,7 +210,11 @@ def test_the_query_side_reads_solr_s_answer_with_the_configured_floor(model, mon
     monkeypatch.setattr(similar, "anonymous_filters", lambda: ["+capacity:public"])
     # CKAN hands a declared float option as a float (config_declaration.yml: type float)
     monkeypatch.setattr(similar.tk, "config", {"govopen.search.meaning_min_similarity": 0.5})
+    seen = []
+    encode = encoder.encode
+    monkeypatch.setattr(encoder, "encode", lambda texts, folder, **kw: seen.extend(texts) or encode(texts, folder, **kw))
     found = similar.nearest("哪里可以查到公交车路线")
+    assert seen == [encoder.QUERY_PREFIX + "哪里可以查到公交车路线"]     # the model card's instruction first
     assert [i for i, _ in found] == ["near"]               # (1 + cos) / 2 = 0.7 is cos 0.4 < 0.5
     assert found[0][1] == pytest.approx(0.7)
     (q, params), = asked
@@ -181,7 +244,8 @@ def test_a_very_long_query_is_cut_before_the_model(model, monkeypatch, uncached)
     monkeypatch.setattr(encoder, "encode", lambda texts, folder, **kw: seen.extend(texts) or encode(texts, folder, **kw))
     long = "养老机构名录" * 40000
     assert similar.nearest(long) == []
-    assert seen == [long[:similar.MAX_TEXT]] and len(seen[0]) == 4 * encoder.MAX_TOKENS
+    # read after the model's retrieval instruction, cut with it
+    assert seen == [(encoder.QUERY_PREFIX + long)[:similar.MAX_TEXT]] and len(seen[0]) == 4 * encoder.MAX_TOKENS
     # the same vector as the cut text's: nothing past it was read
     similar.nearest(long[:similar.MAX_TEXT])
     assert asked[0] == asked[1]

@@ -464,14 +464,14 @@ def test_the_filled_ids_rank_under_the_meaning_and_only_in_a_question():
     def relaxed(q, taken):
         calls.append((q, taken))
         return ["f1", "f2"]
-    params = st.rewrite_params("清明节想去给烈士扫墓", nearest=lambda text: [("m1", 0.5)], relaxed=relaxed)
+    params = st.rewrite_params("清明节想去给烈士扫墓", nearest=lambda text, english: [("m1", 0.5)], relaxed=relaxed)
     assert calls and calls[0][1] == ["m1"] and "烈士" in calls[0][0] and "id:" not in calls[0][0]
     scores = [float(s) for s in re.findall(r'"f\d"\^=([0-9.]+)', params["q"])]
     meaning = [float(s) for s in re.findall(r'"m1"\^=([0-9.]+)', params["q"])]
     assert scores and max(scores) < min(meaning)
     calls.clear()
-    st.rewrite_params("养老院", nearest=lambda text: [], relaxed=relaxed)           # no question
-    st.rewrite_params("有没有养老院", nearest=lambda text: [], relaxed=relaxed)      # one clause
+    st.rewrite_params("养老院", nearest=lambda text, english: [], relaxed=relaxed)           # no question
+    st.rewrite_params("有没有养老院", nearest=lambda text, english: [], relaxed=relaxed)      # one clause
     assert not calls
 
 

@@ -64,7 +64,8 @@ changes, so an edit applies to the next search without reload or reindex.
    translated to, none without) are ORed with the words' query, each id at a
    constant score of ``MEANING_SCORE`` times its cosine, so they rank after
    every dataset the words match (老人托管 finds 养老机构名录; 河里的水干净吗
-   河道水质监测数据). A question's clauses, under its own ``mm``, each take them
+   河道水质监测数据). An English query is also handed as typed, for an
+   English model that reads the titles' English (FDI: 外商直接投资). A question's clauses, under its own ``mm``, each take them
    as one more alternative (only the top level has a ``mm``).
 11. A question's page filled: when the caller hands ``rewrite_params`` a
    ``relaxed`` function (the plugin: ``search_ui.fill.relaxed``, a second Solr
@@ -906,7 +907,9 @@ def fill_clause(ids: list) -> str:
 def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None) -> dict | None:
     """``{"q": the edismax query}`` for a free-text ``q``, with ``"mm": QUESTION_MM``
     when it is a question; None when ``q`` is to be left as it is. ``nearest``:
-    text -> [(dataset id, cosine)], the datasets nearest in meaning (10.).
+    (text, english) -> [(dataset id, cosine)], the datasets nearest in meaning
+    (10.): ``text`` for the Chinese model (``meaning_text``), ``english`` the
+    query when it has no Han character, for the English model ("" otherwise).
     ``relaxed``: (a question's clauses ORed, the ids found by meaning) -> the
     [dataset id] to fill its page with (11., ``page_fill``)."""
     if not q or not q.strip() or any(c in q for c in ':"\\'):
@@ -959,7 +962,8 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
         clauses.append("(%s)" % " OR ".join([word] + alts) if alts else word)
         i += 1
     read = meaning_text(q, clauses) if nearest is not None else ""
-    found = nearest(read) if read else None
+    english = q if nearest is not None and not _HAN.search(q) else ""
+    found = nearest(read, english) if read or english else None
     also = meaning_clause(found) if found else None
     if asked and len(clauses) > 1:
         # explicit ORs: CKAN sends q.op=AND, under which edismax requires every

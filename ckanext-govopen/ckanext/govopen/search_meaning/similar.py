@@ -4,8 +4,9 @@
 which ORs the ids found, at a low constant score, with the query's words (10. in
 its docstring): a dataset its words match ranks as before (plus a tie-breaking
 sliver), and one found by meaning alone is listed after all of them, nearest
-first. The nearest are looked for among what an anonymous visitor may find
-(``search_ui.suggest.anonymous_filters``: public, active, findable by its
+first. An English query is also read by the English model against the titles'
+English (``english``); the two models' finds are interleaved. The nearest are
+looked for among what an anonymous visitor may find (``search_ui.suggest.anonymous_filters``: public, active, findable by its
 verdict), so a held dataset's title never adds anything; CKAN's own filters
 still decide what each reader's results show.
 """
@@ -17,9 +18,10 @@ import pysolr
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.govopen.search_meaning import encoder
-from ckanext.govopen.search_meaning.index import model_folder
-from ckanext.govopen.search_meaning.knn import CANDIDATES, SEARCHED, knn_query, nearest_of
+from ckanext.govopen.search_meaning import encoder, knn
+from ckanext.govopen.search_meaning.english import english_query
+from ckanext.govopen.search_meaning.index import english_folder, model_folder
+from ckanext.govopen.search_meaning.knn import CANDIDATES, FIELD, FIELD_EN, SEARCHED, knn_query, nearest_of
 from ckanext.govopen.search_ui import suggest_cache
 from ckanext.govopen.search_ui.suggest import anonymous_filters, connection
 
@@ -35,38 +37,50 @@ def min_similarity() -> float:
     return float(tk.config.get("govopen.search.meaning_min_similarity"))
 
 
-def nearest(text: str) -> list:
-    """[(dataset id, cosine)] of the public titles nearest ``text``, nearest first,
-    at least ``govopen.search.meaning_min_similarity`` near; [] without the model.
+def min_similarity_en() -> float:
+    return float(tk.config.get("govopen.search.meaning_min_similarity_en"))
+
+
+def nearest(text: str, english: str = "") -> list:
+    """[(dataset id, cosine)] of the public titles nearest ``text`` (by the Chinese
+    model, in title_meaning) and nearest ``english`` (an English query, by the
+    English model in the titles' English, title_meaning_en), each at least its
+    model's floor near, the two lists interleaved (``knn.interleaved``); [] for a
+    model that is missing.
 
     An anonymous visitor's answer, whoever asks, so it is kept like a suggestion
     (``suggest_cache``: in Redis under the generation every dataset write raises):
     a query asked again costs a Redis read, not the model and a knn request
     (~17 ms at 100,000 datasets), and a dataset written since is never missed."""
-    if not text or not text.strip() or not encoder.available(model_folder()):
+    return knn.interleaved(_kept(encoder.query_text(text), model_folder(), FIELD, min_similarity),
+                           _kept(english_query(english), english_folder(), FIELD_EN, min_similarity_en))
+
+
+def _kept(text: str, folder: str, field: str, floor_of) -> list:
+    if not text or not text.strip() or not encoder.available(folder):
         return []                     # nothing to read, or no model: the words alone
+    floor = floor_of()
     # the model reads MAX_TOKENS tokens (a Chinese character is one, an English word
     # one or two): a longer text is cut here, before the tokenizer and the cache key
     text = text[:MAX_TEXT]
-    floor = min_similarity()
     # everything the answer depends on: a release that asks Solr otherwise is not
     # answered with the last one's entries
-    parts = ["meaning", model_folder(), floor, SEARCHED, CANDIDATES, text]
+    parts = ["meaning", folder, field, floor, SEARCHED, CANDIDATES, text]
     generation, found = suggest_cache.lookup(parts)
     if found is None:
-        found = _nearest(text, floor)
+        found = _nearest(text, folder, field, floor)
         if found is None:
             return []                 # failed: not kept, asked again next time
         suggest_cache.store(parts, generation, found)
     return [tuple(pair) for pair in found]
 
 
-def _nearest(text: str, floor: float) -> list | None:
+def _nearest(text: str, folder: str, field: str, floor: float) -> list | None:
     try:
-        vectors = encoder.encode([text], model_folder())
+        vectors = encoder.encode([text], folder)
         if not vectors:
             return []
-        found = connection().search(knn_query(vectors[0]), **{
+        found = connection().search(knn_query(vectors[0], field=field), **{
             "fq": anonymous_filters(), "rows": CANDIDATES, "fl": "id score"})
         return nearest_of(found.docs, floor)
     except (pysolr.SolrError, ValueError, RuntimeError, OSError) as e:
