@@ -491,3 +491,14 @@ def test_a_certificate_typed_short_also_searches_its_full_name():
     assert "施工许可证^%s" % st.ABBREVIATION_BOOST in q and "施工证书^%s" % st.ABBREVIATION_BOOST in q
     assert "许可证" not in st.rewrite("身份证") and "许可证" not in st.rewrite("驾驶证")
     assert "^" + st.ABBREVIATION_BOOST not in st.rewrite("施工许可证")          # the full name: nothing added
+
+
+def test_a_demonstrative_cut_out_of_a_sentence_is_no_clause():
+    """这个 (this) of 想查查这个律师有没有被处罚过 was a clause of its own, so "all but one
+    of three" left 律师基本信息 (律师 alone) out; the stop words go from a sentence's
+    pieces as from typed words, and 这个/那里/... are stop words (stopwords_zh.txt)."""
+    q = st.rewrite_params("想查查这个律师有没有被处罚过")["q"]
+    assert "这个" not in q and "律师" in q and "处罚" in q
+    assert "那里" not in st.rewrite_params("那里 养老院")["q"]
+    # a word of its own that only holds one is kept (这个人 is no stop word)
+    assert "律师" in st.rewrite_params("律师")["q"]

@@ -936,7 +936,9 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
         # also typed onto a word's start (看美术馆) or left by cutting a word (电费是: 是)
         words = [w[1:] if w[:1] in QUESTION_VERBS and len(w) >= 3 else w for w in words]
         words = [piece for w in words for piece in split_long(w, folder)]
-        words = [w for w in words if not (len(w) == 1 and _HAN.match(w))] or words
+        # a stop word cut out of a sentence (这个 of 想查查这个律师有没有被处罚过) goes
+        # like one typed as a word of its own
+        words = [w for w in words if not (len(w) == 1 and _HAN.match(w)) and w not in stop] or words
     clauses, i, meant = [], 0, meant_by(folder)
     while i < len(words):
         n, terms, made = _lookup(words, i, table, longer, meant)
