@@ -49,7 +49,7 @@ UNTRANSLATED_ON_ZH = [
     "Data Dictionary", "Powered by", "Explore", "Download", "Search", "Dataset",
     "Datasets", "Organization", "Organizations", "Groups", "About", "Followers",
     "License", "Log in", "Login", "Register", "Additional Info", "Field", "Value",
-    "Source", "Format", "Resources", "Activity Stream", "Share", "Data last updated",
+    "Source", "Format", "Resources", "Activity Stream", "Share", "Last Active", "Data last updated",
     "Metadata last updated", "Created", "Dataset description", "Language",
     "Skip to main content", "There are no views", "Not found", "Page Not Found",
     "Home", "Popular tags", "Welcome", "Showing", "No datasets", "Order by",

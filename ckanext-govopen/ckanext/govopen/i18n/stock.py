@@ -124,4 +124,11 @@ STOCK = [
     N_('updated'),
     N_('deleted'),
     N_('not modified'),
+    # missing in CKAN's catalog: a user's page (user/snippets/info.html: the label, and the
+    # account's state through _(user.state); a dataset's state is shown the same way),
+    # seen on test_officer_pages' zh screenshot
+    N_("Last Active"),
+    N_("Member Since"),  # CKAN's 注册时长 ("how long registered") above a date
+    N_("active"),
+    N_("pending"),       # ('deleted' is above: the job counts' word)
 ]
