@@ -106,7 +106,12 @@ def test_submit_approve_shown_on_the_dataset(dataset, users, department, browser
         used = page.locator("#govopen-showcases")
         assert used.get_attribute("data-showcase-count") == "1"
         assert used.locator(".govopen-showcase-card h3").inner_text() == TITLE
-        assert used.locator(".govopen-showcase-card img").evaluate("i => i.complete && i.naturalWidth") == 320
+        # the picture may be lazy and below the fold (375 px): brought into view and waited
+        # for (a CI run on a busy machine read it before it had loaded: complete was false)
+        picture = used.locator(".govopen-showcase-card img")
+        picture.scroll_into_view_if_needed()
+        page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=picture.element_handle())
+        assert picture.evaluate("i => i.complete && i.naturalWidth") == 320
         used.scroll_into_view_if_needed()
         check(page, lang, "dataset")
         page.goto(f"{prefix}/showcase")
