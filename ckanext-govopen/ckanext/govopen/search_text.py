@@ -65,8 +65,9 @@ changes, so an edit applies to the next search without reload or reindex.
    constant score of ``MEANING_SCORE`` times its cosine, so they rank after
    every dataset the words match (老人托管 finds 养老机构名录; 河里的水干净吗
    河道水质监测数据). An English query is also handed as typed, for an
-   English model that reads the titles' English (FDI: 外商直接投资). A question's clauses, under its own ``mm``, each take them
-   as one more alternative (only the top level has a ``mm``).
+   English model that reads the titles' English (FDI: 外商直接投资). A
+   question's clauses, under its own ``mm``, each take them as one more
+   alternative (only the top level has a ``mm``).
 11. A question's page filled: when the caller hands ``rewrite_params`` a
    ``relaxed`` function (the plugin: ``search_ui.fill.relaxed``, a second Solr
    request under the same filters as the meaning's), the FILL datasets that

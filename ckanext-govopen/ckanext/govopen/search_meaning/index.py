@@ -27,7 +27,8 @@ def index_fields(pkg_dict) -> dict:
     vectors = encoder.encode([title], model_folder())
     if vectors:
         out[FIELD] = vectors[0]
-    english = title_english(title)
+    # the title's English only for a model that reads it (every dataset written passes here)
+    english = title_english(title) if encoder.available(english_folder()) else ""
     vectors = encoder.encode([english], english_folder()) if english else None
     if vectors:
         out[FIELD_EN] = vectors[0]
