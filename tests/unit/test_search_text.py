@@ -502,3 +502,32 @@ def test_a_demonstrative_cut_out_of_a_sentence_is_no_clause():
     assert "那里" not in st.rewrite_params("那里 养老院")["q"]
     # a word of its own that only holds one is kept (这个人 is no stop word)
     assert "律师" in st.rewrite_params("律师")["q"]
+
+
+def test_a_yes_no_question_and_which_are_question_words_wherever_typed():
+    """Chinese asks yes-or-no by a word, 不 or 没, the word again (是不是, 脏不脏) and
+    which by 哪 before a measure word (哪个, 哪家, 哪条): each was a clause of its own
+    (是不是 with the gloss's "yes or no"), or glued onto what is asked for."""
+    q = st.rewrite_params("这家公司是不是被列进经营异常名单了")["q"]
+    assert "是不是" not in q and "yes or no" not in q and "经营异常" in q
+    q = st.rewrite_params("我家小区归哪个居委会管")["q"]
+    assert "哪个" not in q and "居委会管" not in q and "(居委会 OR " in q and "(小区 OR " in q
+    q = st.rewrite_params("周末去公园玩人会不会很多")["q"]
+    assert "会不会" not in q and "公园" in q and "很多" not in q
+    assert st.strip_question("水脏不脏")[1] and not st.strip_question("不动产登记")[1]
+    assert "不动产登记" in st.rewrite_params("不动产登记")["q"]                # 不 alone asks nothing
+
+
+def test_a_measure_word_or_number_of_a_question_is_no_part_of_what_is_asked():
+    """找个安静的地方 searched 个安静 (its typo field found 静安区 titles), 领养一个孩子
+    searched 领养一, 这家公司 家公司: a measure word left alone goes like a question's
+    verb, and the stop words (一个, 一些) are words the question is cut into."""
+    q = st.rewrite_params("周末想找个安静的地方看书")["q"]
+    assert "个安静" not in q and "(安静 OR " in q
+    q = st.rewrite_params("想领养一个孩子要什么条件")["q"]
+    assert "领养一" not in q and "一个" not in q and "(领养 OR " in q and "(孩子 OR " in q
+    assert "家公司" not in st.rewrite_params("这家公司有没有被处罚")["q"]
+    q = st.rewrite_params("开个小吃店要办什么证")["q"]
+    assert "开个" not in q and "小吃店" in q
+    # a listed word holding the character is untouched (个人所得税, 国家)
+    assert "个人所得税" in st.rewrite_params("个人所得税怎么交")["q"]

@@ -281,6 +281,11 @@ def longer_keys(folder: Path = SEARCH_DIR) -> dict:
     return out
 
 
+#: Chinese's yes-no question, a verb or adjective, 不 or 没, the same again (是不是,
+#: 脏不脏, 多不多, 有没有): a question word wherever it is typed
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+
+
 def strip_question(q: str, folder: Path = SEARCH_DIR) -> tuple:
     """(q without question words and particles, whether it had a question word).
 
@@ -293,6 +298,8 @@ def strip_question(q: str, folder: Path = SEARCH_DIR) -> tuple:
         while start >= 0:
             cut[start:start + len(phrase)] = [True] * len(phrase)
             start = q.find(phrase, start + 1)
+    for m in _A_NOT_A.finditer(q):
+        cut[m.start():m.end()] = [True] * (m.end() - m.start())
     asked = any(cut)
     q = "".join(" " if gone else c for c, gone in zip(q, cut))
     for particle in read_list("particles_zh.txt", folder):
@@ -734,11 +741,13 @@ QUESTION_VERBS = ("看", "查", "找", "搜")
 LONG_WORD = 3
 
 
-@from_files("glossary_en_zh.txt", "abbreviations_zh.txt", "synonyms.txt", *GLOSS_FILES)
+@from_files("glossary_en_zh.txt", "abbreviations_zh.txt", "synonyms.txt", "stopwords_zh.txt", *GLOSS_FILES)
 def segment_words(folder: Path = SEARCH_DIR) -> frozenset:
-    """Every Chinese word of the glossary, the abbreviations, the synonyms and the
-    dictionary (the left sides of gloss_zh_en_*.txt)."""
+    """Every Chinese word of the glossary, the abbreviations, the synonyms, the
+    dictionary (the left sides of gloss_zh_en_*.txt) and the stop words (一个 of
+    领养一个孩子 is cut out as a word, then dropped as a stop word)."""
     words = {t for terms in glossary(folder).values() for t in terms}
+    words.update(read_list("stopwords_zh.txt", folder))
     words.update(t for terms in abbreviations(folder).values() for t in terms)
     for line in read_list("synonyms.txt", folder):
         words.update(w.strip() for w in re.split(r"=>|,", line))
@@ -766,8 +775,10 @@ def _max_match(word: str, known, backward: bool = False) -> list:
 
 
 #: one character that is a verb or function word of a question, not part of what
-#: is asked for (宠物生病了去哪里看: 去; 电费是怎么收的: 是): cut off a question's word
-QUESTION_CHARS = frozenset("是在有被把给让到去来带用要能会想找查看搜办收交买卖吃玩住做拿跟和与及或就都也还又才再很最")
+#: is asked for (宠物生病了去哪里看: 去; 电费是怎么收的: 是; 小区归哪个居委会管: 归, 管),
+#: a measure word (找个安静的地方: 个; 开个小吃店; 这家公司: 家; 那条河) or a demonstrative
+#: (这块地: 这): cut off a question's word
+QUESTION_CHARS = frozenset("是在有被把给让到去来带用要能会想找查看搜办收交买卖吃玩住做拿跟和与及或就都也还又才再很最个些家条块位件份张归管这那")
 
 
 def split_long(word: str, folder: Path = SEARCH_DIR) -> list:
@@ -780,8 +791,11 @@ def split_long(word: str, folder: Path = SEARCH_DIR) -> list:
     if len(word) < LONG_WORD or not all(_HAN.match(c) for c in word):
         return [word]
     known = segment_words(folder)
+    # the cut that leaves fewest characters no word covers, of those first the ones a
+    # question drops (这家公司: 这 家 公司, not 这 家公 司)
     pieces = min(_max_match(word, known), _max_match(word, known, True),
-                 key=lambda p: (sum(len(x) == 1 for x in p), len(p)))
+                 key=lambda p: (sum(len(x) == 1 and x not in QUESTION_CHARS for x in p),
+                                sum(len(x) == 1 for x in p), len(p)))
     out: list = []
     for piece in pieces:
         single = len(piece) == 1 and piece not in QUESTION_CHARS
