@@ -104,8 +104,8 @@ def _top_level(q):
 
 
 def test_a_question_s_clauses_each_take_the_datasets_found_by_meaning():
-    plain = st.rewrite_params("有没有公交线路的数据")
-    got = st.rewrite_params("有没有公交线路的数据", nearest=_nearest([("x", 0.7)]))
+    plain = st.rewrite_params("有没有地铁线路的数据")
+    got = st.rewrite_params("有没有地铁线路的数据", nearest=_nearest([("x", 0.7)]))
     assert got["mm"] == plain["mm"] == st.QUESTION_MM
     # under mm each clause counts: the id is an alternative of every one
     assert len(_top_level(plain["q"])) == 2

@@ -16,10 +16,12 @@ def plain(text):
 
 
 def test_questions_lose_their_question_words_particles_and_framing_words():
-    # a four-character word of two listed words is cut (公交 线路); a question's
+    # a four-character word of two listed words is cut (地铁 线路); a question's
     # clauses are ORed, so mm (QUESTION_MM) lets one of two miss
-    assert plain(st.rewrite("有没有公交线路的数据")) == "(公交 OR 公共交通^0.2) OR 线路"   # CC-CEDICT: abbr. for 公共交通
-    assert {**st.rewrite_params("有没有公交线路的数据"), "q": plain(st.rewrite("有没有公交线路的数据"))} == {"q": "(公交 OR 公共交通^0.2) OR 线路", "mm": st.QUESTION_MM}
+    assert plain(st.rewrite("有没有地铁线路的数据")) == "地铁 OR 线路"
+    assert {**st.rewrite_params("有没有地铁线路的数据"), "q": plain(st.rewrite("有没有地铁线路的数据"))} == {"q": "地铁 OR 线路", "mm": st.QUESTION_MM}
+    # a listed word stays whole (公交线路: the glossary's bus route)
+    assert plain(st.rewrite("有没有公交线路的数据")) == "(公交线路 OR title_ngram:公交线路~1^0.1)"
     assert plain(st.rewrite("我想查一下幼儿园的信息")) == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
     # a plain query keeps 数据 (no question word: not a question)
     assert plain(st.rewrite("统计 数据")) == "统计 数据"
@@ -28,9 +30,9 @@ def test_questions_lose_their_question_words_particles_and_framing_words():
 
 
 def test_english_words_get_the_glossary_alternatives():
-    # the longest glossary phrase wins ("bus route" in CC-CEDICT; plural folded)
-    # plus the Chinese compound of the two words' own glossary words (公交 + 路线)
-    assert plain(st.rewrite("bus routes")) == '("bus routes" OR 线路 OR 公交路线)'
+    # the longest glossary phrase wins ("bus route", maintained by hand: CC-CEDICT's
+    # is 线路, a route of anything; plural folded)
+    assert plain(st.rewrite("bus routes")) == '("bus routes" OR 公交线路 OR 公交路线^0.5 OR 线路^0.5)'
     assert plain(st.rewrite("bus")).startswith("(bus OR 公交 OR 巴士")
     assert plain(st.rewrite("hospital")).startswith("(hospital OR 医院")
     # the glossary's later words weigh less than its first; the compounds fully
@@ -106,7 +108,8 @@ def test_an_english_word_no_list_holds_searches_the_chinese_it_is_the_sense_of(t
 
 def test_typo_clause_only_for_long_enough_words():
     assert plain(st.rewrite("医院")) == "医院"
-    assert plain(st.rewrite("公交线露")) == "(公交线露 OR title_ngram:公交线露~1^0.1)"
+    # ... and a listed word one character off is searched in titles (公交线路)
+    assert plain(st.rewrite("公交线露")) == "(公交线露 OR title_ngram:公交线露~1^0.1 OR title:公交线路^0.1)"
     assert plain(st.rewrite("qwerty")) == "(qwerty OR title_ngram:qwerty~1^0.1)"
 
 
@@ -481,7 +484,7 @@ def test_a_dictionary_phrase_keeps_its_words_own_reading_beside_it():
     phrases stay as they were (bus routes)."""
     q = st.rewrite("speed cameras")
     assert "电子警察" in q and "(speed OR 速度)" in q
-    assert st.rewrite("bus routes") == '("bus routes" OR 线路 OR 公交路线)'
+    assert st.rewrite("bus routes") == '("bus routes" OR 公交线路 OR 公交路线^0.5 OR 线路^0.5)'
 
 
 def test_a_certificate_typed_short_also_searches_its_full_name():
