@@ -534,3 +534,9 @@ def test_a_measure_word_or_number_of_a_question_is_no_part_of_what_is_asked():
     assert "开个" not in q and "小吃店" in q
     # a listed word holding the character is untouched (个人所得税, 国家)
     assert "个人所得税" in st.rewrite_params("个人所得税怎么交")["q"]
+
+
+def test_a_doubled_character_shortens_nothing():
+    """狗狗 (doggy) searched 狗咬狗 (dog eat dog) as a word it might shorten."""
+    assert st.expansions("狗狗") == () and "狗咬狗" not in st.rewrite("狗狗")
+    assert "律师事务所" in st.expansions("律所")                    # shortening as before

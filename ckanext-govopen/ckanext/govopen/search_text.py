@@ -695,8 +695,11 @@ def expansions(word: str, folder: Path = SEARCH_DIR) -> tuple:
     first, each next one right after the last or beginning a two-character
     block or ending the word (税局: 税务局, 律所: 律师事务所, 工伤险: 工伤保险; 固投 finds
     nothing: 固定资产投资 is in no list); those ending in its last character first,
-    then the shortest."""
+    then the shortest. A character doubled (狗狗, 宝宝: a pet name, not a shortening;
+    狗狗 searched 狗咬狗, dog eat dog) shortens nothing."""
     if not 2 <= len(word) <= 4 or not all(_HAN.match(c) for c in word) or word in segment_words(folder):
+        return ()
+    if any(a == b for a, b in zip(word, word[1:])):
         return ()
     found = []
     for full in words_by_first(folder).get(word[0], ()):
