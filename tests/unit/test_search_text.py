@@ -540,3 +540,12 @@ def test_a_doubled_character_shortens_nothing():
     """狗狗 (doggy) searched 狗咬狗 (dog eat dog) as a word it might shorten."""
     assert st.expansions("狗狗") == () and "狗咬狗" not in st.rewrite("狗狗")
     assert "律师事务所" in st.expansions("律所")                    # shortening as before
+
+
+def test_the_time_a_question_asks_about_frames_it():
+    """孩子明年上小学去哪报名 searched 明年上 (next year, attend) as a clause; a time
+    (framing_zh.txt) and the verb 上 go from a question, and 上海 stays a word."""
+    q = st.rewrite_params("孩子明年上小学去哪报名")["q"]
+    assert "明年" not in q and "(小学 OR " in q and "(报名 OR " in q
+    assert "上海" in st.rewrite_params("上海有哪些养老院")["q"]
+    assert "周末" in st.rewrite_params("周末")["q"]                  # no question: kept

@@ -780,8 +780,8 @@ def _max_match(word: str, known, backward: bool = False) -> list:
 #: one character that is a verb or function word of a question, not part of what
 #: is asked for (宠物生病了去哪里看: 去; 电费是怎么收的: 是; 小区归哪个居委会管: 归, 管),
 #: a measure word (找个安静的地方: 个; 开个小吃店; 这家公司: 家; 那条河) or a demonstrative
-#: (这块地: 这): cut off a question's word
-QUESTION_CHARS = frozenset("是在有被把给让到去来带用要能会想找查看搜办收交买卖吃玩住做拿跟和与及或就都也还又才再很最个些家条块位件份张归管这那")
+#: (这块地: 这), or 上 (上小学, 上大学): cut off a question's word
+QUESTION_CHARS = frozenset("是在有被把给让到去来带用要能会想找查看搜办收交买卖吃玩住做拿跟和与及或就都也还又才再很最个些家条块位件份张归管这那上")
 
 
 def split_long(word: str, folder: Path = SEARCH_DIR) -> list:
@@ -954,9 +954,10 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
         # also typed onto a word's start (看美术馆) or left by cutting a word (电费是: 是)
         words = [w[1:] if w[:1] in QUESTION_VERBS and len(w) >= 3 else w for w in words]
         words = [piece for w in words for piece in split_long(w, folder)]
-        # a stop word cut out of a sentence (这个 of 想查查这个律师有没有被处罚过) goes
-        # like one typed as a word of its own
-        words = [w for w in words if not (len(w) == 1 and _HAN.match(w)) and w not in stop] or words
+        # a stop word or framing word cut out of a sentence (这个 of 想查查这个律师有没有被处罚过,
+        # 明年 of 孩子明年上小学) goes like one typed as a word of its own
+        words = [w for w in words if not (len(w) == 1 and _HAN.match(w)) and w not in stop
+                 and w not in framing] or words
     clauses, i, meant = [], 0, meant_by(folder)
     while i < len(words):
         n, terms, made = _lookup(words, i, table, longer, meant)
