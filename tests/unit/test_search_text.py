@@ -549,3 +549,20 @@ def test_the_time_a_question_asks_about_frames_it():
     assert "明年" not in q and "(小学 OR " in q and "(报名 OR " in q
     assert "上海" in st.rewrite_params("上海有哪些养老院")["q"]
     assert "周末" in st.rewrite_params("周末")["q"]                  # no question: kept
+
+
+def test_a_particle_inside_a_word_stays():
+    """吧 (a particle) was cut from every query, so 网吧 (internet cafe) searched 网 alone;
+    a particle that makes a known word with its neighbour stays, X的 still goes."""
+    assert st.strip_question("网吧")[0] == "网吧" and "网吧" in st.rewrite("贵阳 网吧")
+    assert st.strip_question("酒吧")[0] == "酒吧"
+    assert st.strip_question("幼儿园的招生")[0] == "幼儿园 招生"
+    assert "的" not in st.strip_question("我家的猫生病了")[0] and "了" not in st.strip_question("我家的猫生病了")[0]
+
+
+def test_a_question_s_light_verb_and_wish_go():
+    """打 of 打疫苗 (get a jab) and 想 of 想开个小饭店 (想开 is the dictionary's 'get over
+    it') were searched as part of the words."""
+    assert st.rewrite_params("附近哪里可以打疫苗")["q"].startswith("(疫苗 OR ")
+    q = st.rewrite_params("想开个小饭店要办什么证")["q"]
+    assert "想开" not in q and "小饭店" in q

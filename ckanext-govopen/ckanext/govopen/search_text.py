@@ -302,8 +302,14 @@ def strip_question(q: str, folder: Path = SEARCH_DIR) -> tuple:
         cut[m.start():m.end()] = [True] * (m.end() - m.start())
     asked = any(cut)
     q = "".join(" " if gone else c for c, gone in zip(q, cut))
-    for particle in read_list("particles_zh.txt", folder):
+    particles, known = read_list("particles_zh.txt", folder), segment_words(folder)
+    for particle in (p for p in particles if len(p) > 1):
         q = q.replace(particle, " ")
+    # a particle inside a word stays (网吧, 酒吧, 的士): the two characters it makes
+    # with the one before or after are a known word; but X的 is X's (我家的猫: the
+    # dictionary's 家的, wife, is no word of a question)
+    q = "".join(" " if c in particles and (c == "的" or q[max(i - 1, 0):i + 1] not in known)
+                and q[i:i + 2] not in known else c for i, c in enumerate(q))
     return q, asked
 
 
@@ -738,8 +744,9 @@ def _shortened(word: str, folder: Path) -> list:
 CERTIFICATES = ("许可证", "证书")
 
 
-#: verbs of a question typed onto the start of what is asked for (看美术馆, 查公交)
-QUESTION_VERBS = ("看", "查", "找", "搜")
+#: verbs of a question typed onto the start of what is asked for (看美术馆, 查公交,
+#: 想开个小饭店: not 想开, get over it)
+QUESTION_VERBS = ("看", "查", "找", "搜", "想")
 #: a question's word this long may be several words typed together (学校招生计划, 电费是)
 LONG_WORD = 3
 
@@ -780,8 +787,8 @@ def _max_match(word: str, known, backward: bool = False) -> list:
 #: one character that is a verb or function word of a question, not part of what
 #: is asked for (宠物生病了去哪里看: 去; 电费是怎么收的: 是; 小区归哪个居委会管: 归, 管),
 #: a measure word (找个安静的地方: 个; 开个小吃店; 这家公司: 家; 那条河) or a demonstrative
-#: (这块地: 这), or 上 (上小学, 上大学): cut off a question's word
-QUESTION_CHARS = frozenset("是在有被把给让到去来带用要能会想找查看搜办收交买卖吃玩住做拿跟和与及或就都也还又才再很最个些家条块位件份张归管这那上")
+#: (这块地: 这), or 上 (上小学), 打 (打疫苗): cut off a question's word
+QUESTION_CHARS = frozenset("是在有被把给让到去来带用要能会想找查看搜办收交买卖吃玩住做拿跟和与及或就都也还又才再很最个些家条块位件份张归管这那上打")
 
 
 def split_long(word: str, folder: Path = SEARCH_DIR) -> list:
