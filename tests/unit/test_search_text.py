@@ -566,3 +566,14 @@ def test_a_question_s_light_verb_and_wish_go():
     assert st.rewrite_params("附近哪里可以打疫苗")["q"].startswith("(疫苗 OR ")
     q = st.rewrite_params("想开个小饭店要办什么证")["q"]
     assert "想开" not in q and "小饭店" in q
+
+
+def test_a_british_glossary_key_is_found_in_american_spelling(tmp_path):
+    """The standard's vocabularies write neighbourhood committee (居委会); a query's
+    words are folded to American, so neighborhood committees never reached it."""
+    (tmp_path / "glossary_en_zh.txt").write_text("neighbourhood committee => 居委会\n", encoding="utf-8")
+    assert "居委会" in st.rewrite("neighborhood committees", tmp_path)
+    assert "居委会" in st.rewrite("neighbourhood committee", tmp_path)
+    assert "居委会" in st.rewrite("neighborhood committees")           # the shipped glossary
+    # British words whose dictionary sense is another (maintained by hand): lift is 电梯
+    assert "电梯" in st.rewrite("lifts") and "举起" not in st.rewrite("lifts")

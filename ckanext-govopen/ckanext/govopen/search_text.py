@@ -174,7 +174,14 @@ def _glossary_lines(lines: tuple) -> dict:
 def glossary(folder: Path = SEARCH_DIR) -> dict:
     """``glossary_en_zh.txt``: ``english words => 中文, 中文`` per line -> {english: (中文, ...)}
     (parsed once per version of the file: 4,000 lines took 50 ms a search; do not change it)."""
-    return _glossary_lines(read_list("glossary_en_zh.txt", folder))
+    out = _glossary_lines(read_list("glossary_en_zh.txt", folder))
+    # a key in British spelling (the standard's neighbourhood committee: 居委会) also
+    # under the American one: a query's words are folded to American, not the other way
+    for key in list(out):
+        american = " ".join((_american(w) or [w])[0] for w in key.split())
+        if american != key:
+            out.setdefault(american, out[key])
+    return out
 
 
 #: ECDICT's English -> Chinese for what the glossary has no line for (scripts/build_dictionary.py)
