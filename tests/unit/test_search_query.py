@@ -27,7 +27,7 @@ def test_queries_it_leaves_alone():
 
 def test_a_question_is_sent_with_its_own_mm_and_a_caller_s_mm_wins():
     params = search_query.query_params({"q": "能不能查到机场的航班"})
-    assert params["q"].startswith("(机场 OR ") and ") OR (航班 OR " in params["q"] and params["mm"] == "1<-1 5<80%"
+    assert params["q"].startswith("(机场 OR ") and ") OR (航班 OR " in params["q"] and params["mm"] == "2<-1 5<80%"
     assert params["qf"] == search_query.RELEVANCE["qf"]
     assert search_query.query_params({"q": "机场 航班"})["mm"] == search_query.RELEVANCE["mm"]
     # a caller that sets mm itself gets CKAN's query, not the rewriting

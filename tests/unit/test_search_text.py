@@ -17,7 +17,7 @@ def plain(text):
 
 def test_questions_lose_their_question_words_particles_and_framing_words():
     # a four-character word of two listed words is cut (地铁 线路); a question's
-    # clauses are ORed, so mm (QUESTION_MM) lets one of two miss
+    # clauses are ORed, so mm (QUESTION_MM) decides (both of two, all but one of three to five)
     assert plain(st.rewrite("有没有地铁线路的数据")) == "地铁 OR 线路"
     assert {**st.rewrite_params("有没有地铁线路的数据"), "q": plain(st.rewrite("有没有地铁线路的数据"))} == {"q": "地铁 OR 线路", "mm": st.QUESTION_MM}
     # a listed word stays whole (公交线路: the glossary's bus route)

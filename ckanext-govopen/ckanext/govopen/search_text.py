@@ -44,8 +44,9 @@ changes, so an edit applies to the next search without reload or reindex.
    words (the Chinese of the glossary, abbreviations and synonyms) and not
    itself listed is cut into them (学校招生计划: 学校 招生计划; 粮食价格: 粮食
    价格). A question's clauses are joined by OR and sent with ``QUESTION_MM``:
-   all but one of two to five must match (请问粮食价格是多少 finds 粮食 titles;
-   a question's words are not all the data's).
+   both of two, all but one of three to five must match (a question's words
+   are not all the data's; a short page is filled with titles any one word
+   matches, 11.).
 8. An English word of 5+ letters that is no glossary key in any form but
    begins one (telecom: telecommunications) takes that key's words.
 9. The titles' own English (``title_gloss``, filled by Solr at index time from
@@ -863,10 +864,12 @@ def _typo(word: str) -> str:
     return ""
 
 
-#: ``mm`` of a question of two to five clauses: all but one must match (a question's
-#: words are not all the data's: 粮食 价格 of 请问粮食价格是多少 finds 粮食 titles);
-#: a query typed as words keeps CKAN's (all of two)
-QUESTION_MM = "1<-1 5<80%"
+#: ``mm`` of a question: both of two clauses, all but one of three to five (a
+#: question's words are not all the data's: 粮食 价格 of 请问粮食价格是多少 finds 粮食
+#: titles; of two, one alone let 手续 of 想开个小饭馆要办什么手续 fill the page before
+#: the meaning's finds, and the page is filled with any one word's after them anyway,
+#: ``page_fill``); a query typed as words keeps CKAN's (all of two)
+QUESTION_MM = "2<-1 5<80%"
 
 
 def rewrite(q: str, folder: Path = SEARCH_DIR) -> str | None:
