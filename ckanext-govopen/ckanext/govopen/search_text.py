@@ -4,8 +4,9 @@ Pure (no CKAN import): ``bench/search/recall.py`` calls it as the plugin does.
 The lists are data in ``config/search/`` (README there), re-read when a file
 changes, so an edit applies to the next search without reload or reindex.
 
-1. A question is read as one: question words (``question_zh.txt``) and
-   particles (``particles_zh.txt``) are cut out, and then the words that only
+1. A question is read as one: question words (``question_zh.txt``, and a
+   yes-no question's word-不-word: 是不是, 脏不脏) and particles
+   (``particles_zh.txt``; not one inside a known word: 网吧) are cut out, and then the words that only
    frame a question (``framing_zh.txt``: 数据, 信息) while another is left,
    also when typed onto a word's end (``我想查医院信息`` searches ``医院``):
    ``有没有公交线路的数据`` searches ``公交线路``.
@@ -40,7 +41,8 @@ changes, so an edit applies to the next search without reload or reindex.
    also matches itself without it, both at boost 0.2 (the word as typed ranks
    first; 0.5 let 质量监督 crowd out 质监's own titles).
 7. In a question, a lone Han character (看, 想) goes, also typed onto the start
-   of a word (看美术馆), and a word of 4+ characters wholly made of listed
+   of a word (看美术馆), as does a verb, measure word or demonstrative left by
+   cutting a word (``QUESTION_CHARS``: 找个安静的地方: 安静), and a word of 4+ characters wholly made of listed
    words (the Chinese of the glossary, abbreviations and synonyms) and not
    itself listed is cut into them (学校招生计划: 学校 招生计划; 粮食价格: 粮食
    价格). A question's clauses are joined by OR and sent with ``QUESTION_MM``:
@@ -796,7 +798,8 @@ def _max_match(word: str, known, backward: bool = False) -> list:
 #: is asked for (宠物生病了去哪里看: 去; 电费是怎么收的: 是; 小区归哪个居委会管: 归, 管),
 #: a measure word (找个安静的地方: 个; 开个小吃店; 这家公司: 家; 那条河) or a demonstrative
 #: (这块地: 这), or 上 (上小学), 打 (打疫苗): cut off a question's word
-QUESTION_CHARS = frozenset("是在有被把给让到去来带用要能会想找查看搜办收交买卖吃玩住做拿跟和与及或就都也还又才再很最个些家条块位件份张归管这那上打")
+QUESTION_CHARS = frozenset("是在有被把给让到去来带用要能会想找查看搜办收交买卖吃玩住做拿跟和与及或就都也还又才再很最"
+                           "个些家条块位件份张归管这那上打")
 
 
 def split_long(word: str, folder: Path = SEARCH_DIR) -> list:
