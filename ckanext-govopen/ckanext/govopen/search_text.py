@@ -312,9 +312,12 @@ def strip_question(q: str, folder: Path = SEARCH_DIR) -> tuple:
         cut[m.start():m.end()] = [True] * (m.end() - m.start())
     asked = any(cut)
     q = "".join(" " if gone else c for c, gone in zip(q, cut))
-    particles, known = read_list("particles_zh.txt", folder), segment_words(folder)
+    particles = read_list("particles_zh.txt", folder)
     for particle in (p for p in particles if len(p) > 1):
         q = q.replace(particle, " ")
+    if not any(c in particles for c in q):
+        return q, asked               # most queries: the vocabulary is not consulted
+    known = segment_words(folder)
     # a particle inside a word stays (网吧, 酒吧, 的士): the two characters it makes
     # with the one before or after are a known word; but X的 is X's (我家的猫: the
     # dictionary's 家的, wife, is no word of a question)
