@@ -9,6 +9,11 @@ _GLOSSED = re.compile(r' OR title_gloss:(?:"[^"]*"|[^\s()]+)\^' + re.escape(st.G
 _ONE = re.compile(r"\(([^\s()]+)\)")
 
 
+def near(word):
+    """The one-edit clause of ``word`` (its near misses: tested on their own below)."""
+    return st._typo(word)
+
+
 def plain(text):
     """``text`` without the title_gloss alternatives (tested on their own below),
     a clause left with one word unwrapped: (医院 OR title_gloss:hospital^0.3) -> 医院."""
@@ -21,8 +26,8 @@ def test_questions_lose_their_question_words_particles_and_framing_words():
     assert plain(st.rewrite("有没有地铁线路的数据")) == "地铁 OR 线路"
     assert {**st.rewrite_params("有没有地铁线路的数据"), "q": plain(st.rewrite("有没有地铁线路的数据"))} == {"q": "地铁 OR 线路", "mm": st.QUESTION_MM}
     # a listed word stays whole (公交线路: the glossary's bus route)
-    assert plain(st.rewrite("有没有公交线路的数据")) == "(公交线路 OR title_ngram:公交线路~1^0.1)"
-    assert plain(st.rewrite("我想查一下幼儿园的信息")) == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
+    assert plain(st.rewrite("有没有公交线路的数据")) == "(公交线路 OR " + near("公交线路") + ")"
+    assert plain(st.rewrite("我想查一下幼儿园的信息")) == "(幼儿园 OR " + near("幼儿园") + ")"
     # a plain query keeps 数据 (no question word: not a question)
     assert plain(st.rewrite("统计 数据")) == "统计 数据"
     # a question of nothing but framing words keeps them
@@ -106,11 +111,26 @@ def test_an_english_word_no_list_holds_searches_the_chinese_it_is_the_sense_of(t
     assert "大桶" not in st.rewrite("VAT", tmp_path) and "大桶" in st.rewrite("vat", tmp_path)
 
 
+def test_a_near_miss_is_the_word_less_a_character_or_with_one_changed_or_put_in():
+    # what Lucene's title_ngram:公交线露~1 found, without walking every term within one
+    # edit: the word less a character (looked up), a wildcard after the first character
+    assert st.near_misses("公交线露") == [
+        "交线露^=0.2", "公线露^=0.2", "公交露^=0.2", "公交线^=0.2",
+        "公?线露^=0.3", "公交?露^=0.3", "公交线?^=0.3",
+        "公?交线露^=0.3", "公交?线露^=0.3", "公交线?露^=0.3"]
+    # a doubled letter's deletions are one term; no wildcard leads (a walk of every term)
+    assert st.near_misses("abbey")[:4] == ["bbey^=0.2", "abey^=0.2", "abby^=0.2", "abbe^=0.2"]
+    assert not any(t.startswith("?") for t in st.near_misses("abbey"))
+    # what the query syntax reads as an operator is escaped (a word may hold - . +)
+    assert st.near_misses("19-疫苗接")[0] == "9\\-疫苗接^=0.2"
+    assert st._typo("公交线露") == "title_ngram:(%s)" % " OR ".join(st.near_misses("公交线露"))
+
+
 def test_typo_clause_only_for_long_enough_words():
     assert plain(st.rewrite("医院")) == "医院"
     # ... and a listed word one character off is searched in titles (公交线路)
-    assert plain(st.rewrite("公交线露")) == "(公交线露 OR title_ngram:公交线露~1^0.1 OR title:公交线路^0.1)"
-    assert plain(st.rewrite("qwerty")) == "(qwerty OR title_ngram:qwerty~1^0.1)"
+    assert plain(st.rewrite("公交线露")) == "(公交线露 OR " + near("公交线露") + " OR title:公交线路^0.1)"
+    assert plain(st.rewrite("qwerty")) == "(qwerty OR " + near("qwerty") + ")"
 
 
 def test_syntax_is_left_to_ckan_and_nothing_is_injected():
@@ -144,13 +164,13 @@ def test_park_is_a_park_and_parking_is_parking():
 
 
 def test_framing_words_typed_onto_a_word_go_in_a_question():
-    assert plain(st.rewrite("有没有幼儿园数据")) == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
+    assert plain(st.rewrite("有没有幼儿园数据")) == "(幼儿园 OR " + near("幼儿园") + ")"
     assert plain(st.rewrite("我想查医院信息")) == "医院"
-    assert plain(st.rewrite("幼儿园数据有吗")) == "(幼儿园 OR title_ngram:幼儿园~1^0.1)"
-    assert plain(st.rewrite("请问有停车场的位置吗")) == "(停车场 OR title_ngram:停车场~1^0.1)"
+    assert plain(st.rewrite("幼儿园数据有吗")) == "(幼儿园 OR " + near("幼儿园") + ")"
+    assert plain(st.rewrite("请问有停车场的位置吗")) == "(停车场 OR " + near("停车场") + ")"
     # not a question: the user's words stay
-    assert plain(st.rewrite("公交线路数据")) == "(公交线路数据 OR title_ngram:公交线路数据~1^0.1)"
-    assert plain(st.rewrite("有限公司")) == "(有限公司 OR title_ngram:有限公司~1^0.1)"
+    assert plain(st.rewrite("公交线路数据")) == "(公交线路数据 OR " + near("公交线路数据") + ")"
+    assert plain(st.rewrite("有限公司")) == "(有限公司 OR " + near("有限公司") + ")"
 
 
 def test_plural_ies_and_adjective_al_forms(tmp_path):
@@ -159,7 +179,7 @@ def test_plural_ies_and_adjective_al_forms(tmp_path):
     assert plain(st.rewrite("subsidies", tmp_path)) == "(subsidies OR 补贴)"
     assert plain(st.rewrite("environmental", tmp_path)) == "(environmental OR 环境)"
     assert plain(st.rewrite("agricultural", tmp_path)) == "(agricultural OR 农业)"
-    assert plain(st.rewrite("normal", tmp_path)) == "(normal OR title_ngram:normal~1^0.1)"   # too short to be cut
+    assert plain(st.rewrite("normal", tmp_path)) == "(normal OR " + near("normal") + ")"   # too short to be cut
 
 
 def test_compounds_of_the_second_words_first_two_glossary_words(tmp_path):
@@ -213,8 +233,8 @@ def test_a_two_character_abbreviation_also_searches_the_words_it_shortens(tmp_pa
 
 
 def test_a_place_suffix_typed_onto_a_word_is_also_left_off():
-    assert plain(st.rewrite("婚姻登记处")) == "(婚姻登记处 OR title_ngram:婚姻登记处~1^0.1 OR 婚姻登记^0.2)"
-    assert plain(st.rewrite("献血点")) == "(献血点 OR title_ngram:献血点~1^0.1 OR 献血^0.2)"
+    assert plain(st.rewrite("婚姻登记处")) == "(婚姻登记处 OR " + near("婚姻登记处") + " OR 婚姻登记^0.2)"
+    assert plain(st.rewrite("献血点")) == "(献血点 OR " + near("献血点") + " OR 献血^0.2)"
     assert plain(st.rewrite("地点")) == "地点"                         # two characters: a word of its own
 
 
@@ -230,17 +250,17 @@ def test_requests_and_nearby_are_question_words_and_an_address_only_frames_one()
     assert plain(st.rewrite("附近有诊所吗")) == "诊所"
     assert plain(st.rewrite("帮我找一下婚姻登记处的地址")).startswith("(婚姻登记处 OR ")
     assert plain(st.rewrite("请问有没有审计结果")) == "审计"
-    assert plain(st.rewrite("居委会的联系方式在哪")) == "(居委会 OR title_ngram:居委会~1^0.1)"
-    assert plain(st.rewrite("审计结果")) == "(审计结果 OR title_ngram:审计结果~1^0.1)"     # not a question: kept
+    assert plain(st.rewrite("居委会的联系方式在哪")) == "(居委会 OR " + near("居委会") + ")"
+    assert plain(st.rewrite("审计结果")) == "(审计结果 OR " + near("审计结果") + ")"     # not a question: kept
 
 
 def test_a_question_loses_its_lone_verbs_and_its_glued_words_are_cut_into_listed_words():
     # 了 is a particle, but not inside 了解 (想了解一下 is a request as a whole)
-    assert plain(st.rewrite("想了解一下专家库")) == "(专家库 OR title_ngram:专家库~1^0.1)"
-    assert plain(st.rewrite("我想知道失业率是多少")) == "(失业率 OR title_ngram:失业率~1^0.1)"
+    assert plain(st.rewrite("想了解一下专家库")) == "(专家库 OR " + near("专家库") + ")"
+    assert plain(st.rewrite("我想知道失业率是多少")) == "(失业率 OR " + near("失业率") + ")"
     # 看 left alone, and typed onto the start of what is asked for
-    assert plain(st.rewrite("学校招生计划在哪里看")) == "学校 OR (招生计划 OR title_ngram:招生计划~1^0.1)"
-    assert plain(st.rewrite("哪里可以看美术馆的展览")) == "(美术馆 OR title_ngram:美术馆~1^0.1) OR 展览"
+    assert plain(st.rewrite("学校招生计划在哪里看")) == "学校 OR (招生计划 OR " + near("招生计划") + ")"
+    assert plain(st.rewrite("哪里可以看美术馆的展览")) == "(美术馆 OR " + near("美术馆") + ") OR 展览"
     # not a question: a long word stays one phrase
     assert plain(st.rewrite("学校招生计划")).startswith("(学校招生计划 OR ")
 
@@ -309,7 +329,7 @@ def test_overlapping_question_phrases_both_go(tmp_path):
 def test_a_question_s_clauses_are_ored_and_a_typed_query_s_are_not():
     assert {**st.rewrite_params("能不能查到机场的航班"), "q": plain(st.rewrite("能不能查到机场的航班"))} == {"q": "机场 OR 航班", "mm": st.QUESTION_MM}
     assert plain(st.rewrite_params("机场 航班")["q"]) == "机场 航班" and "mm" not in st.rewrite_params("机场 航班")           # typed as words: CKAN's mm
-    assert plain(st.rewrite_params("有没有图书馆的数据")["q"]) == "(图书馆 OR title_ngram:图书馆~1^0.1)" \
+    assert plain(st.rewrite_params("有没有图书馆的数据")["q"]) == "(图书馆 OR " + near("图书馆") + ")" \
         and "mm" not in st.rewrite_params("有没有图书馆的数据")
 
 
@@ -391,7 +411,7 @@ def test_a_british_word_also_searches_its_american_spelling(tmp_path):
     assert st.rewrite("labour", tmp_path).startswith("(labour OR ") and " OR labor" in st.rewrite("labour", tmp_path)
     assert "neighborhood" in st.rewrite("neighbourhood", tmp_path)
     assert "center" in st.rewrite("centre", tmp_path)
-    assert st.rewrite("labor", tmp_path) == "(labor OR title_ngram:labor~1^0.1)"   # American: nothing added
+    assert st.rewrite("labor", tmp_path) == "(labor OR " + near("labor") + ")"   # American: nothing added
 
 
 def test_two_english_words_that_name_something_are_also_searched_as_typed(tmp_path):
