@@ -34,6 +34,7 @@ def redis(monkeypatch):
     fake = FakeRedis()
     monkeypatch.setattr(suggest_cache, "connect_to_redis", lambda: fake)
     monkeypatch.setattr(suggest_cache, "_prefix", lambda: "t:")
+    monkeypatch.setattr(suggest_cache, "_core", lambda: "http://127.0.0.1:8983/solr/ckan")
     return fake
 
 
@@ -55,6 +56,21 @@ def test_an_answer_is_computed_once_per_generation(redis):
     suggest_cache.bump()
     assert suggest_cache.cached(PARTS, compute) == ANSWER
     assert len(calls) == 3
+
+
+def test_an_answer_is_the_solr_core_s_it_was_asked_of(redis, monkeypatch):
+    """Two sites on one Redis and one site_id that search other cores (the search
+    benchmark's stock and project sites) each compute their own answer."""
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return ANSWER
+    suggest_cache.cached(PARTS, compute)
+    monkeypatch.setattr(suggest_cache, "_core", lambda: "http://127.0.0.1:8983/solr/ckan_stock")
+    suggest_cache.cached(PARTS, compute)
+    suggest_cache.cached(PARTS, compute)
+    assert len(calls) == 2
 
 
 def test_an_answer_is_stored_under_the_generation_read_before_it_was_computed(redis):

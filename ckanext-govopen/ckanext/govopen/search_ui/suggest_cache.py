@@ -68,8 +68,17 @@ def generation_key() -> str:
     return _prefix() + "generation"
 
 
+def _core() -> str:
+    return tk.config.get("solr_url") or ""
+
+
 def entry_key(parts) -> str:
-    digest = hashlib.sha1(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+    """The key of ``parts``' answer, asked of this site's Solr core: the answer is the
+    core's, so two sites on one Redis and one site_id that ask other cores never read
+    each other's (bench/search/stock_site.sh's sites took a question's fill from the
+    project core's entries, and the stock core's site never asked its own)."""
+    keyed = [_core(), parts]
+    digest = hashlib.sha1(json.dumps(keyed, ensure_ascii=False).encode("utf-8")).hexdigest()
     return _prefix() + "a:" + digest
 
 
