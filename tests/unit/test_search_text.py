@@ -578,6 +578,10 @@ def test_a_particle_inside_a_word_stays():
     assert st.strip_question("酒吧")[0] == "酒吧"
     assert st.strip_question("幼儿园的招生")[0] == "幼儿园 招生"
     assert "的" not in st.strip_question("我家的猫生病了")[0] and "了" not in st.strip_question("我家的猫生病了")[0]
+    # the word a particle makes with the one after stays (的士, 了解); with the one
+    # before only for one that ends nouns (吧): 坏了 ("oh no") is a question's own
+    assert st.strip_question("的士")[0] == "的士"
+    assert "了" not in st.strip_question("村里的路坏了找谁修")[0]
 
 
 def test_a_question_s_light_verb_and_wish_go():

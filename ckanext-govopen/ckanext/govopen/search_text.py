@@ -319,12 +319,17 @@ def strip_question(q: str, folder: Path = SEARCH_DIR) -> tuple:
     if not any(c in particles for c in q):
         return q, asked               # most queries: the vocabulary is not consulted
     known = segment_words(folder)
-    # a particle inside a word stays (网吧, 酒吧, 的士): the two characters it makes
-    # with the one before or after are a known word; but X的 is X's (我家的猫: the
-    # dictionary's 家的, wife, is no word of a question)
-    q = "".join(" " if c in particles and (c == "的" or q[max(i - 1, 0):i + 1] not in known)
+    # a particle inside a word stays (网吧, 酒吧, 的士, 了解): the two characters it makes
+    # with the one after, or for one that ends nouns (_NOUN_ENDS) with the one before,
+    # are a known word; the words others end are a question's own (路坏了: the
+    # dictionary's 坏了, "oh no"; 为了, 干吗; 我家的猫: 家的, wife)
+    q = "".join(" " if c in particles and (c not in _NOUN_ENDS or q[max(i - 1, 0):i + 1] not in known)
                 and q[i:i + 2] not in known else c for i, c in enumerate(q))
     return q, asked
+
+
+#: particles that end nouns (网吧, 酒吧, 书吧; 毛呢)
+_NOUN_ENDS = frozenset("吧呢")
 
 
 def _forms(key: str) -> tuple:
