@@ -135,8 +135,15 @@ def test_typo_clause_only_for_long_enough_words():
 
 def test_syntax_is_left_to_ckan_and_nothing_is_injected():
     for q in ("title:公交", '"公交 线路"', "公交 AND 地铁", "a\\b", "公交*", "(公交)", "公交^10",
-              "permission_labels:x", "{!lucene}x", "", "   "):
+              "permission_labels:x", "{!lucene}x", "", "   ", "公交 && 地铁", "a&&b", "R&", "&D"):
         assert st.rewrite(q) is None, q
+
+
+def test_an_ampersand_between_letters_is_part_of_the_word():
+    """R&D was refused as query syntax, so it searched only the letters CKAN's
+    parser made of it (nothing): & between two letters is a word's (R&D, M&A)."""
+    assert plain(st.rewrite("R&D")).startswith("(R&D OR 研发")
+    assert "研发" in st.rewrite("R&D expenditure")
 
 
 def test_lists_are_reread_when_a_file_changes(tmp_path):

@@ -97,12 +97,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 SEARCH_DIR = Path(__file__).resolve().parents[3] / "config" / "search"
-#: Only letters, digits, CJK and these joiners make a "plain" word we may rewrite.
-_PLAIN = re.compile(r"^[\w\u3400-\u9fff\uf900-\ufaff.\-]+$")
+#: Only these make a "plain" word we may rewrite: letters, digits, Han, . and -, and &
+#: between two letters (R&D, M&A; && is an operator)
+_PLAIN = re.compile(r"^(?:[\w\u3400-\u9fff\uf900-\ufaff.\-]|(?<=[A-Za-z])&(?=[A-Za-z]))+$")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"^[A-Za-z]+$")
 #: a word the glossary may hold: letters, or letters with digits (pm2.5, covid-19, 5g)
-_GLOSSED = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9][A-Za-z0-9.\-]*$")
+_GLOSSED = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9.\-]|(?<=[A-Za-z])&(?=[A-Za-z]))*$")
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
 TYPO_FIELD = "title_ngram"
 TYPO_BOOST = "0.1"
