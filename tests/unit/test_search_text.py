@@ -139,6 +139,14 @@ def test_syntax_is_left_to_ckan_and_nothing_is_injected():
         assert st.rewrite(q) is None, q
 
 
+def test_a_traditional_query_is_read_as_simplified():
+    """養老院 was read here as typed: its near misses (養?院) matched no title's n-grams,
+    and no list or the model knew it; Solr folded only its text fields."""
+    assert plain(st.rewrite("養老院")) == plain(st.rewrite("养老院"))
+    assert st.rewrite_params("請問哪裡有停車場") == st.rewrite_params("请问哪里有停车场")
+    assert st.simplified("乾隆") == "乾隆"                 # 乾 is also a simplified character: left alone
+
+
 def test_an_ampersand_between_letters_is_part_of_the_word():
     """R&D was refused as query syntax, so it searched only the letters CKAN's
     parser made of it (nothing): & between two letters is a word's (R&D, M&A)."""

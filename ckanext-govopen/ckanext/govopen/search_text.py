@@ -652,6 +652,21 @@ def homophones(word: str, folder: Path = SEARCH_DIR, dictionary: bool = True) ->
     return tuple(found[:MAX_HOMOPHONES])
 
 
+@from_files("t2s_zh.txt")
+def t2s(folder: Path = SEARCH_DIR) -> dict:
+    """``t2s_zh.txt``: ``養 养`` per line -> {traditional: simplified} (scripts/build_t2s.py)."""
+    return {parts[0]: parts[1] for parts in (line.split() for line in read_list("t2s_zh.txt", folder))
+            if len(parts) >= 2}
+
+
+def simplified(q: str, folder: Path = SEARCH_DIR) -> str:
+    """``q`` with its traditional characters simplified (養老院: 养老院), so that what is read
+    here (the lists, the near misses of the titles' n-grams, the model) reads it as Solr's
+    text fields do after their ICU fold."""
+    table = t2s(folder)
+    return "".join(table.get(c, c) for c in q)
+
+
 @from_files("pinyin_zh.txt")
 def by_sound(folder: Path = SEARCH_DIR) -> dict:
     """``pinyin_zh.txt`` -> {toneless reading: its characters, in the file's order}
@@ -997,6 +1012,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     [dataset id] to fill its page with (11., ``page_fill``)."""
     if not q or not q.strip() or any(c in q for c in ':"\\'):
         return None
+    q = simplified(q, folder)
     text, asked = strip_question(q, folder)
     words = text.split()
     if not words or not all(_PLAIN.match(w) and w not in _OPERATORS for w in words):
