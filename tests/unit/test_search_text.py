@@ -123,6 +123,8 @@ def test_a_near_miss_is_the_word_less_a_character_or_with_one_changed_or_put_in(
     assert not any(t.startswith("?") for t in st.near_misses("abbey"))
     # what the query syntax reads as an operator is escaped (a word may hold - . +)
     assert st.near_misses("19-疫苗接")[0] == "9\\-疫苗接^=0.2"
+    # ... also where deleting a character joins two of them (a&b&c: a&&c, an operator)
+    assert not any(re.search(r"(?<!\\)&", t) for t in st.near_misses("a&b&c政务信息"))
     assert st._typo("公交线露") == "title_ngram:(%s)" % " OR ".join(st.near_misses("公交线露"))
 
 

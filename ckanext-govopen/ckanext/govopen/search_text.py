@@ -22,9 +22,10 @@ changes, so an edit applies to the next search without reload or reindex.
    synonym filter because multi-word synonyms need ``sow=false``, which would
    undo the schema's one-word-one-phrase rule for Chinese.
 4. Typo tolerance: a word of 3+ Han characters or 5+ Latin letters also
-   matches the titles within one edit of it (``near_misses``: the word less a
-   character, and a wildcard in each inner place, against the title's n-grams)
-   at boost 0.1, so an exact match always scores above a near miss.
+   matches the titles within one edit of it (``near_misses``, against the
+   titles' n-grams: the word less a character, and the word with a wildcard for
+   a character changed or put in after its first), each at a constant score
+   (NEAR_SHORTER, NEAR_CHANGED), so an exact match always scores above a near miss.
 5. Homophone typos (a pinyin input method's commonest slip): a word of two Han
    characters that is not a word of the site's vocabulary (the Chinese of
    the glossary and of ``synonyms.txt``) also matches, at the same boost, the
@@ -105,6 +106,8 @@ _LATIN = re.compile(r"^[A-Za-z]+$")
 #: a word the glossary may hold: letters, or letters with digits (pm2.5, covid-19, 5g)
 _GLOSSED = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9.\-]|(?<=[A-Za-z])&(?=[A-Za-z]))*$")
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
+#: what the query syntax reads in a term (escaped in the near misses' terms)
+_SYNTAX = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/.])')
 TYPO_FIELD = "title_ngram"
 TYPO_BOOST = "0.1"
 MAX_GLOSSARY_TERMS = 4
@@ -298,6 +301,10 @@ def longer_keys(folder: Path = SEARCH_DIR) -> dict:
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 
 
+#: particles that end nouns (网吧, 酒吧, 书吧; 毛呢)
+_NOUN_ENDS = frozenset("吧呢")
+
+
 def strip_question(q: str, folder: Path = SEARCH_DIR) -> tuple:
     """(q without question words and particles, whether it had a question word).
 
@@ -328,9 +335,6 @@ def strip_question(q: str, folder: Path = SEARCH_DIR) -> tuple:
                 and q[i:i + 2] not in known else c for i, c in enumerate(q))
     return q, asked
 
-
-#: particles that end nouns (网吧, 酒吧, 书吧; 毛呢)
-_NOUN_ENDS = frozenset("吧呢")
 
 
 def _forms(key: str) -> tuple:
@@ -910,11 +914,14 @@ def near_misses(word: str) -> list:
 
     Lucene's one-edit ``word~1`` found these titles, but it walks every term of the
     titles' n-grams within one edit of ``word`` whatever its first character: at
-    100,000 datasets an uncached query took Solr 17 to 21 ms on average with it, 3 to
-    4 with these terms (looked up) and wildcards (each a walk of the terms that begin
-    with its first characters) instead (bench/search/RESULTS.md, fourteenth session)."""
+    100,000 datasets, uncached, the whole query took Solr 26.7 ms on average with it,
+    2.8 with these terms (looked up) and wildcards (each a walk of the terms that begin
+    with its first characters) instead (bench/search/typo_clause.py).
+
+    Every character the query syntax reads is escaped: deleting a character may join
+    two of a word's (a&b&c: a&&c, an operator)."""
     def escaped(part):
-        return re.sub(r"([-+.])", r"\\\1", part)
+        return _SYNTAX.sub(r"\\\1", part)
     terms = []
     for i in range(len(word)):
         shorter = "%s^=%s" % (escaped(word[:i] + word[i + 1:]), NEAR_SHORTER)
