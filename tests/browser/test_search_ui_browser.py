@@ -51,6 +51,26 @@ def test_suggestions_as_you_type(catalog, browser_page, screenshot, width, local
 
 
 @pytest.mark.parametrize("width,locale", SIZES)
+def test_traditional_characters_find_mark_and_suggest(catalog, browser_page, screenshot, width, locale):
+    """A visitor typing traditional characters (公交線路) is served the simplified
+    title: found, its words marked, and suggested while typing."""
+    page = browser_page(width, locale=locale)
+    page.goto("/dataset/?q=公交線路" if locale == "zh-CN" else "/en/dataset/?q=公交線路")
+    assert page.locator(".dataset-list .dataset-heading").all_inner_texts() == ["南京市公交线路信息"]
+    marks = page.locator(".dataset-list mark").all_inner_texts()
+    assert marks and set(marks) <= {"公交线路", "线路"}
+    box = page.locator("#field-giant-search")
+    box.fill("")
+    box.click()
+    box.press_sequentially("公交線", delay=50)
+    options = page.locator("#govopen-suggest li[data-kind=dataset]")
+    options.first.wait_for(state="visible")
+    assert options.all_inner_texts() == ["南京市公交线路信息"]
+    no_horizontal_overflow(page)
+    screenshot(page, "traditional-" + locale)
+
+
+@pytest.mark.parametrize("width,locale", SIZES)
 def test_did_you_mean_for_a_query_that_finds_nothing(catalog, browser_page, screenshot, width, locale):
     zh = locale == "zh-CN"
     page = browser_page(width, locale=locale)

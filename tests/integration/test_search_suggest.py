@@ -73,6 +73,21 @@ def test_a_draft_is_never_suggested(app, make_dataset):
     assert labels(suggest(app, "公交线路草稿")) == []
 
 
+def test_traditional_characters_suggest_what_simplified_ones_do(app, catalog, make_dataset, department,
+                                                               sysadmin):
+    """A visitor from Hong Kong or Taiwan types 公交線路: the same titles and
+    departments as 公交线路 (Solr folds title_ngram on both sides, so a title
+    written in traditional characters is found by simplified ones too)."""
+    make_dataset(name="kaohsiung-clinics", title="高雄市醫療機構名錄")
+    assert labels(suggest(app, "公交線路")) == ["南京市公交线路信息"]
+    assert labels(suggest(app, "線路資")) == []               # 资 is in no title
+    assert labels(suggest(app, "医疗机构")) == ["高雄市醫療機構名錄"]
+    assert labels(suggest(app, "醫療機構")) == ["高雄市醫療機構名錄"]
+    call_action("organization_patch", {"user": sysadmin["name"]}, id=department["id"],
+                title="南京市交通运输局")
+    assert labels(suggest(app, "交通運輸局"), "department") == ["南京市交通运输局"]
+
+
 def test_departments_are_suggested(app, catalog, department):
     assert department["title"] in labels(suggest(app, department["title"][:4]), "department")
 

@@ -10,7 +10,9 @@ user, and the one verdict's ``effective_open_type`` (indexed by
 ``verdict.hooks``): only an open type whose metadata the public may see. So a
 private dataset, a draft, or one the verdict keeps from the public is never
 suggested, not even to its own editors. Answers are kept in Redis
-(``suggest_cache``) until the index or a department changes. Departments: the active
+(``suggest_cache``) until the index or a department changes. Traditional
+characters find what simplified ones do (Solr folds ``title_ngram``; the
+departments' text is folded here). Departments: the active
 organizations whose name or title holds the typed text, from a list each process
 reads once per cache generation (not one SQL query per miss). The fast path
 answers an unchanged answer's revalidation (``If-None-Match``) with 304 and says
@@ -43,6 +45,7 @@ from ckan.lib.plugins import get_permission_labels
 from ckan.lib.search.common import make_connection
 from ckan.lib.search.query import solr_literal
 
+from ckanext.govopen import search_text
 from ckanext.govopen.common import current_lang, lang_key
 from ckanext.govopen.portal.translated import ENGLISH
 from ckanext.govopen.search_ui import suggest_cache
@@ -119,8 +122,10 @@ def datasets(text: str, lang: str, url) -> list:
 
 
 def department_text(text: str) -> str:
-    """What ``departments`` looks for in ``text``."""
-    return (text or "").strip()[:MAX_QUERY]
+    """What ``departments`` looks for in ``text``: traditional characters read as
+    simplified (the departments' titles are; ``search_text.simplified``, the
+    search's own fold: titles are folded by Solr, departments are not in Solr)."""
+    return search_text.simplified((text or "").strip()[:MAX_QUERY])
 
 
 #: this process's departments (name, title) and the cache generation they were read under
