@@ -284,16 +284,22 @@ def test_a_question_loses_its_lone_verbs_and_its_glued_words_are_cut_into_listed
 
 def test_split_long_cuts_known_words_and_keeps_unknown_characters_together(tmp_path):
     (tmp_path / "synonyms.txt").write_text("招生, 招考\n学校, 院校\n", encoding="utf-8")
-    (tmp_path / "glossary_en_zh.txt").write_text("plan => 计划\n", encoding="utf-8")
+    (tmp_path / "glossary_en_zh.txt").write_text("plan => 计划\noffice => 办事处\n", encoding="utf-8")
     assert st.split_long("学校招生计划", tmp_path) == ["学校", "招生", "计划"]
     # characters no known word covers stay together (简章 is not listed)
     assert st.split_long("学校招生简章", tmp_path) == ["学校", "招生", "简章"]
     assert st.split_long("学校招生", tmp_path) == ["学校", "招生"]           # four characters too
     assert st.split_long("招生", tmp_path) == ["招生"]                       # two: one word
-    # one unknown character goes back onto the word before it (学校 + 处 = 学校处) ...
+    # one unknown character goes back onto the word before it when it ends words (处
+    # ends 办事处: 学校 + 处 = 学校处) ...
     assert st.split_long("学校处", tmp_path) == ["学校处"]
-    # ... unless it is a question's verb or function word, left alone for the caller to drop
+    # ... not one that ends no word (a verb typed after it: 身份证丢了), nor a
+    # question's verb or function word: left alone for the caller to drop
+    assert st.split_long("学校丢", tmp_path) == ["学校", "丢"]
     assert st.split_long("学校是", tmp_path) == ["学校", "是"]
+    # the same before a word: 点 begins no listed word, 院 begins 院校
+    assert st.split_long("点学校", tmp_path) == ["点", "学校"]
+    assert st.split_long("院学校", tmp_path) == ["院学校"]
     (tmp_path / "abbreviations_zh.txt").write_text("校招 => 学校招生\n", encoding="utf-8")
     assert st.split_long("学校招生", tmp_path) == ["学校招生"]               # a listed word stays whole
 
