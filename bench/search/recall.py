@@ -154,6 +154,8 @@ SETS = (
     ("recall_terms_r20.yaml", lambda n: "held20"),
     ("recall_terms_r21.yaml", lambda n: "held21"),
     ("recall_terms_r22.yaml", lambda n: "held22"),
+    ("recall_terms_r23.yaml", lambda n: "held23"),
+    ("recall_terms_r24.yaml", lambda n: "held24"),
     # the second round's held-aside set: all of it "new", run only at the end
     ("recall_terms_new.yaml", lambda n: "new"),
 )
