@@ -28,7 +28,8 @@ vector of the title's English (search_meaning/english.py), as the hook does.
 (``package_search`` as the public search page calls it: anonymous, 20 rows,
 the portal's facets), from ``--clients`` threads, in alternating rounds
 (project, stock, project, stock) so load on the machine hits both alike, and
-reports median and p95 of the HTTP round trip per site; the same queries
+reports median and p95 of the HTTP round trip per site (``ckan all``; ``ckan same rows``:
+only the requests both sites answered with as many rows, like for like); the same queries
 straight to Solr (CKAN's dismax parameters) show how much of it is Solr.
 Then suggestions as you type on the project site (``/api/govopen/suggest``
 with the first 2, 3, 4 characters of each text query): median and p95; with
@@ -380,6 +381,14 @@ def run(args):
             for (kind, _), c, s_ in zip(chunk, ckan, solr):
                 for key in ("ckan all", "ckan " + kind, "solr all", "solr " + kind):
                     results[label].setdefault(key, []).append(c if key.startswith("ckan") else s_)
+    # like for like: the requests both sites answered with as many rows (a site that finds
+    # more returns more rows, and each row is a stored dataset dict CKAN decodes and the
+    # API encodes again: ~0.1 ms of CPU a row each way, bench/search/RESULTS.md, 15th session)
+    same = [i for i, (p, s_) in enumerate(zip(results["project"]["ckan all"], results["stock"]["ckan all"]))
+            if p[1] == s_[1]]
+    for label in sites:
+        if same:
+            results[label]["ckan same rows"] = [results[label]["ckan all"][i] for i in same]
     report = {"datasets_visible": counts["project"], "clients": args.clients, "requests_per_site": len(mix),
               "sites": {label: {k: summary(v) for k, v in res.items()} for label, res in results.items()},
               "suggest": suggest_latency(suggest_sites(args), mix, args.clients, args.rounds)}
