@@ -610,7 +610,10 @@ def test_a_particle_inside_a_word_stays():
 def test_a_question_s_light_verb_and_wish_go():
     """打 of 打疫苗 (get a jab) and 想 of 想开个小饭店 (想开 is the dictionary's 'get over
     it') were searched as part of the words."""
-    assert st.rewrite_params("附近哪里可以打疫苗")["q"].startswith("(疫苗 OR ")
+    assert st.rewrite_params("哪里可以打流感疫苗")["q"].startswith("(流感疫苗 OR ")
+    # 打疫苗 itself is a listed everyday word (synonyms.txt: 预防接种, 疫苗接种): kept
+    # whole, so Solr's synonym filter reaches the official words
+    assert st.rewrite_params("附近哪里可以打疫苗")["q"].startswith("(打疫苗 OR ")
     q = st.rewrite_params("想开个小饭店要办什么证")["q"]
     assert "想开" not in q and "小饭店" in q
 
