@@ -188,6 +188,9 @@ def uncached(monkeypatch):
     from ckanext.govopen.search_meaning import similar
     monkeypatch.setattr(similar.suggest_cache, "lookup", lambda parts: (None, None))
     monkeypatch.setattr(similar.suggest_cache, "store", lambda *a: None)
+    encoder.forget_query_vectors()      # the process's kept vectors: each test counts its own
+    yield
+    encoder.forget_query_vectors()
 
 
 def test_the_query_side_reads_solr_s_answer_with_the_configured_floor(model, monkeypatch, uncached):
@@ -249,3 +252,30 @@ def test_a_very_long_query_is_cut_before_the_model(model, monkeypatch, uncached)
     # the same vector as the cut text's: nothing past it was read
     similar.nearest(long[:similar.MAX_TEXT])
     assert asked[0] == asked[1]
+
+
+def test_a_query_s_vector_is_kept_past_a_write(model, monkeypatch, uncached):
+    """A dataset write makes every kept answer old (suggest_cache's generation; here no
+    answer is kept at all), so the next asking goes to Solr again; the query's vector is
+    its text's and the model's alone, and the model is not asked again for it. Before,
+    each asking read the model (~5 ms of a core)."""
+    from types import SimpleNamespace
+
+    from ckanext.govopen.search_meaning import similar
+
+    asked = []
+    monkeypatch.setattr(similar, "model_folder", lambda: model)
+    monkeypatch.setattr(similar, "anonymous_filters", lambda: [])
+    monkeypatch.setattr(similar, "connection", lambda: SimpleNamespace(
+        search=lambda q, **p: asked.append(q) or SimpleNamespace(docs=[{"id": "near", "score": 0.9}])))
+    monkeypatch.setattr(similar.tk, "config", {"govopen.search.meaning_min_similarity": 0.5})
+    seen = []
+    encode = encoder.encode
+    monkeypatch.setattr(encoder, "encode", lambda texts, folder, **kw: seen.extend(texts) or encode(texts, folder, **kw))
+    first = similar.nearest("养老院")
+    again = similar.nearest("养老院")
+    assert first == again == [("near", pytest.approx(0.8))]
+    assert len(asked) == 2 and asked[0] == asked[1]        # Solr asked each time, the same vector
+    assert seen == [encoder.QUERY_PREFIX + "养老院"]          # the model once
+    similar.nearest("公交线路")
+    assert len(seen) == 2                                    # another text is read

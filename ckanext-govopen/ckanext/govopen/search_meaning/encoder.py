@@ -13,8 +13,11 @@ missing, ``encode`` returns None and search goes on by words alone (logged once)
 """
 from __future__ import annotations
 
+import array
 import functools
 import logging
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -84,3 +87,38 @@ def encode(texts: list, folder: str, batch: int = 32) -> list | None:
         norms = numpy.linalg.norm(first, axis=1, keepdims=True)
         out.extend((first / numpy.where(norms == 0, 1, norms)).tolist())
     return out
+
+
+#: query vectors kept by this process: a query's vector is its text's and the model's
+#: alone, so it outlives the index: every dataset write makes the kept nearest titles
+#: old (suggest_cache's generation), and without this the next asking of each query
+#: paid the model again (~5 ms of a core, bench/search/RESULTS.md) besides the knn
+#: request. 1,024 vectors of 512 doubles: 4 MB.
+QUERY_VECTORS = 1024
+_vectors: OrderedDict = OrderedDict()
+_vectors_lock = threading.Lock()
+
+
+def query_vector(text: str, folder: str) -> list | None:
+    """``encode([text], folder)[0]``, kept (least recently used out past QUERY_VECTORS);
+    None without the model (not kept: a model installed later is read)."""
+    key = (str(folder or ""), text)
+    with _vectors_lock:
+        kept = _vectors.get(key)
+        if kept is not None:
+            _vectors.move_to_end(key)
+            return kept.tolist()
+    vectors = encode([text], folder)
+    if not vectors:
+        return None
+    with _vectors_lock:
+        _vectors[key] = array.array("d", vectors[0])
+        while len(_vectors) > QUERY_VECTORS:
+            _vectors.popitem(last=False)
+    return vectors[0]
+
+
+def forget_query_vectors() -> None:
+    """Drop the kept query vectors (tests that count the model's readings)."""
+    with _vectors_lock:
+        _vectors.clear()

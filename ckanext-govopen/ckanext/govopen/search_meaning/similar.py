@@ -51,7 +51,9 @@ def nearest(text: str, english: str = "") -> list:
     An anonymous visitor's answer, whoever asks, so it is kept like a suggestion
     (``suggest_cache``: in Redis under the generation every dataset write raises):
     a query asked again costs a Redis read, not the model and a knn request
-    (~17 ms at 100,000 datasets), and a dataset written since is never missed."""
+    (~17 ms at 100,000 datasets), and a dataset written since is never missed. After
+    a write, only the knn request is asked again: the query's vector is kept by the
+    process (``encoder.query_vector``)."""
     return knn.interleaved(_kept(encoder.query_text(text), model_folder(), FIELD, min_similarity),
                            _kept(english_query(english), english_folder(), FIELD_EN, min_similarity_en))
 
@@ -77,10 +79,10 @@ def _kept(text: str, folder: str, field: str, floor_of) -> list:
 
 def _nearest(text: str, folder: str, field: str, floor: float) -> list | None:
     try:
-        vectors = encoder.encode([text], folder)
-        if not vectors:
+        vector = encoder.query_vector(text, folder)
+        if not vector:
             return []
-        found = connection().search(knn_query(vectors[0], field=field), **{
+        found = connection().search(knn_query(vector, field=field), **{
             "fq": anonymous_filters(), "rows": CANDIDATES, "fl": "id score"})
         return nearest_of(found.docs, floor)
     except (pysolr.SolrError, ValueError, RuntimeError, OSError) as e:
