@@ -92,7 +92,7 @@ def encode(texts: list, folder: str, batch: int = 32) -> list | None:
 #: query vectors kept by this process: a query's vector is its text's and the model's
 #: alone, so it outlives the index: every dataset write makes the kept nearest titles
 #: old (suggest_cache's generation), and without this the next asking of each query
-#: paid the model again (~5 ms of a core, bench/search/RESULTS.md) besides the knn
+#: paid the model again (5-11 ms of a core, bench/search/RESULTS.md) besides the knn
 #: request. 1,024 vectors of 512 doubles: 4 MB.
 QUERY_VECTORS = 1024
 _vectors: OrderedDict = OrderedDict()
