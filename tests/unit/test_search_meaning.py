@@ -258,7 +258,7 @@ def test_a_query_s_vector_is_kept_past_a_write(model, monkeypatch, uncached):
     """A dataset write makes every kept answer old (suggest_cache's generation; here no
     answer is kept at all), so the next asking goes to Solr again; the query's vector is
     its text's and the model's alone, and the model is not asked again for it. Before,
-    each asking read the model (~5 ms of a core)."""
+    each asking read the model (5-11 ms of a core)."""
     from types import SimpleNamespace
 
     from ckanext.govopen.search_meaning import similar

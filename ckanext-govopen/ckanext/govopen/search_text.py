@@ -337,7 +337,6 @@ def strip_question(q: str, folder: Path = SEARCH_DIR) -> tuple:
     return q, asked
 
 
-
 def _forms(key: str) -> tuple:
     """``key`` and its singular / base forms the glossary may hold (routes,
     subsidies, sorting, environmental: environment, agricultural: agriculture)."""
@@ -840,12 +839,17 @@ QUESTION_CHARS = frozenset("是在有被把给让到去来带用要能会想找�
 AFFIX_SHARE = 0.3
 
 
-@from_files("glossary_en_zh.txt", "abbreviations_zh.txt", "synonyms.txt", "stopwords_zh.txt", *GLOSS_FILES)
 def affix_shares(folder: Path = SEARCH_DIR) -> tuple:
     """({character: the share of the known words holding it that end with it},
-    {character: ... that begin with it}), of ``segment_words``."""
+    {character: ... that begin with it}), of ``segment_words`` (counted once per
+    version of its lists: the same frozenset object until a list changes)."""
+    return _affix_shares(segment_words(folder))
+
+
+@functools.lru_cache(maxsize=4)
+def _affix_shares(words: frozenset) -> tuple:
     ends, starts, holds = {}, {}, {}
-    for w in segment_words(folder):
+    for w in words:
         ends[w[-1]] = ends.get(w[-1], 0) + 1
         starts[w[0]] = starts.get(w[0], 0) + 1
         for c in set(w):

@@ -16,8 +16,6 @@ from __future__ import annotations
 import array
 import functools
 import logging
-import threading
-from collections import OrderedDict
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -95,30 +93,29 @@ def encode(texts: list, folder: str, batch: int = 32) -> list | None:
 #: paid the model again (5-11 ms of a core, bench/search/RESULTS.md) besides the knn
 #: request. 1,024 vectors of 512 doubles: 4 MB.
 QUERY_VECTORS = 1024
-_vectors: OrderedDict = OrderedDict()
-_vectors_lock = threading.Lock()
+
+
+class _NoVector(Exception):
+    """No model: nothing to keep (lru_cache keeps no exception; a model installed later is read)."""
+
+
+@functools.lru_cache(maxsize=QUERY_VECTORS)
+def _kept_vector(text: str, folder: str) -> array.array:
+    vectors = encode([text], folder)
+    if not vectors:
+        raise _NoVector
+    return array.array("d", vectors[0])
 
 
 def query_vector(text: str, folder: str) -> list | None:
     """``encode([text], folder)[0]``, kept (least recently used out past QUERY_VECTORS);
-    None without the model (not kept: a model installed later is read)."""
-    key = (str(folder or ""), text)
-    with _vectors_lock:
-        kept = _vectors.get(key)
-        if kept is not None:
-            _vectors.move_to_end(key)
-            return kept.tolist()
-    vectors = encode([text], folder)
-    if not vectors:
+    None without the model."""
+    try:
+        return _kept_vector(text, str(folder or "")).tolist()
+    except _NoVector:
         return None
-    with _vectors_lock:
-        _vectors[key] = array.array("d", vectors[0])
-        while len(_vectors) > QUERY_VECTORS:
-            _vectors.popitem(last=False)
-    return vectors[0]
 
 
 def forget_query_vectors() -> None:
     """Drop the kept query vectors (tests that count the model's readings)."""
-    with _vectors_lock:
-        _vectors.clear()
+    _kept_vector.cache_clear()
