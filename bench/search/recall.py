@@ -156,6 +156,8 @@ SETS = (
     ("recall_terms_r22.yaml", lambda n: "held22"),
     ("recall_terms_r23.yaml", lambda n: "held23"),
     ("recall_terms_r24.yaml", lambda n: "held24"),
+    ("recall_terms_r25.yaml", lambda n: "held25"),
+    ("recall_terms_r26.yaml", lambda n: "held26"),
     # the second round's held-aside set: all of it "new", run only at the end
     ("recall_terms_new.yaml", lambda n: "new"),
 )
