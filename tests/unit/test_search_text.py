@@ -627,3 +627,21 @@ def test_a_british_glossary_key_is_found_in_american_spelling(tmp_path):
     assert "居委会" in st.rewrite("neighborhood committees")           # the shipped glossary
     # British words whose dictionary sense is another (maintained by hand): lift is 电梯
     assert "电梯" in st.rewrite("lifts") and "举起" not in st.rewrite("lifts")
+
+
+def test_an_english_possessive_or_hyphenated_word_is_read_as_its_words(tmp_path):
+    """farmers' markets was left unread (an apostrophe is no word character: no list,
+    no model); high-tech, a key of no list, found none of the dictionary's high tech."""
+    (tmp_path / "glossary_en_zh.txt").write_text(
+        "farmers market => 农贸市场\nhigh tech => 高技术\nenterprise => 企业\ne-commerce => 电子商务\n"
+        "children => 儿童\nhospital => 医院\n", encoding="utf-8")
+    assert plain(st.rewrite("farmers' markets", tmp_path)) == '("farmers markets" OR 农贸市场)'
+    assert plain(st.rewrite("farmers’ markets", tmp_path)) == '("farmers markets" OR 农贸市场)'
+    assert plain(st.rewrite("children's hospital", tmp_path)) == plain(st.rewrite("children hospital", tmp_path))
+    assert "儿童" in st.rewrite("children's hospital", tmp_path)
+    assert plain(st.rewrite("high-tech enterprises", tmp_path)) == '("high tech" OR 高技术) (enterprises OR 企业)'
+    # a hyphenated key stays whole; a word with a digit is no English word
+    assert plain(st.rewrite("e-commerce", tmp_path)) == "(e-commerce OR 电子商务)"
+    assert st.unhyphened("covid-19", st.english_table(tmp_path)) == ["covid-19"]
+    # an apostrophe that is no possessive leaves the query as CKAN reads it, as before
+    assert st.rewrite("don't", tmp_path) is None

@@ -1039,6 +1039,21 @@ def fill_clause(ids: list) -> str:
                                    for n, i in enumerate(ids[:FILL]))
 
 
+#: an English possessive (children's, farmers'; ’ too): the lists' keys have none
+#: (farmers' markets was left unread: an apostrophe is no word character)
+_POSSESSIVE = re.compile(r"(?<=[A-Za-z])['\u2019]s\b|(?<=[A-Za-z]s)['\u2019](?=\s|$)")
+
+
+def unhyphened(word: str, table: Mapping) -> list:
+    """``word`` as its parts when it is English words joined by hyphens that no
+    key of ``table`` holds (high-tech: high tech, a phrase of the dictionary;
+    foreign-invested), else ``[word]`` (e-commerce is a key; covid-19 no word)."""
+    parts = word.split("-")
+    if len(parts) < 2 or not all(_LATIN.match(p) for p in parts) or _entry([word], table):
+        return [word]
+    return parts
+
+
 def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None) -> dict | None:
     """``{"q": the edismax query}`` for a free-text ``q``, with ``"mm": QUESTION_MM``
     when it is a question; None when ``q`` is to be left as it is. ``nearest``:
@@ -1049,7 +1064,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     [dataset id] to fill its page with (11., ``page_fill``)."""
     if not q or not q.strip() or any(c in q for c in ':"\\'):
         return None
-    q = simplified(q, folder)
+    q = _POSSESSIVE.sub("", simplified(q, folder))
     text, asked = strip_question(q, folder)
     words = text.split()
     if not words or not all(_PLAIN.match(w) and w not in _OPERATORS for w in words):
@@ -1057,6 +1072,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     asked = asked or _sentence(q, words, folder)
     stop = {w.lower() for w in read_list("stopwords_zh.txt", folder) + read_list("stopwords_en.txt", folder)}
     table, longer = english_table(folder), longer_keys(folder)
+    words = [part for w in words for part in unhyphened(w, table)]
     kept = _in_phrases(words, table)
     typed = words
     words = [w for n, w in enumerate(words) if n in kept or w.lower() not in stop] or words
