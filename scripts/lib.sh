@@ -20,6 +20,10 @@ RUN="$GOVOPEN_STATE/run"        # PID files
 LOGS="$GOVOPEN_STATE/logs"
 SECRETS="$GOVOPEN_STATE/secrets"
 CKAN_INI="$GOVOPEN_STATE/ckan.ini"
+# the search models' folders under $GOVOPEN_STATE/models/ (install.sh fetches them, the
+# ini names them; ckanext/govopen/search_meaning/encoder.py's MODEL and MODEL_EN)
+MEANING_MODEL=bge-small-zh-v1.5-q
+MEANING_MODEL_EN=bge-small-en-v1.5-q
 TEST_INI="$GOVOPEN_STATE/test.ini"
 CONSUMER_INI="$GOVOPEN_STATE/harvest-consumer.ini"
 CKAN_URL="http://$GOVOPEN_HOST:$GOVOPEN_CKAN_PORT"

@@ -169,7 +169,7 @@ def meaning_encoder(folder, folder_en=None):
                      "(run with $GOVOPEN_STATE/venv/bin/python)" % (name, where))
 
     def vectors(texts, where, size):
-        out = encoder.encode(texts, where)   # one at a time, as the index hook (encoder.BATCH)
+        out = encoder.encode(texts, where)   # one at a time, as the index hook
         if not out or len(out) != len(texts) or len(out[0]) != size:
             sys.exit("--meaning: the encoder gave no vectors")
         return out

@@ -21,8 +21,8 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-#: the models' folders under $GOVOPEN_STATE/models/ (scripts/install.sh fetches them;
-#: scripts/govopen names them in the ini). The Chinese model quantized reads a query
+#: the models' folders under $GOVOPEN_STATE/models/ (the shell's names of them:
+#: scripts/lib.sh, MEANING_MODEL and MEANING_MODEL_EN). The Chinese model quantized reads a query
 #: in 4.5 ms of a core against 10.6 ms unquantized, its vectors at cosine 0.99 to
 #: the unquantized ones (bench/search/RESULTS.md, sixteenth session)
 MODEL = "bge-small-zh-v1.5-q"
@@ -56,7 +56,6 @@ def _load(folder: str):
         return None
     tokenizer = Tokenizer.from_file(str(vocab))
     tokenizer.enable_truncation(MAX_TOKENS)
-    tokenizer.enable_padding()
     options = onnxruntime.SessionOptions()
     # one thread: a web worker answers one request at a time, and the machine's
     # other cores serve the other workers and Solr
@@ -75,30 +74,28 @@ def available(folder: str) -> bool:
     return _load(str(folder or "")) is not None
 
 
-#: texts read by the model at once. One: a quantized model scales its activations by
-#: what the whole batch holds, so a title batched with others came out at cosine 0.989
-#: to itself read alone (the query is read alone), and one at a time is also faster
-#: (no padding): 1.9 ms a title against 3.1 in batches of 32 (640 real titles)
-BATCH = 1
+def encode(texts: list, folder: str) -> list | None:
+    """One unit vector (a list of DIMENSION floats) per text, or None without the model.
 
-
-def encode(texts: list, folder: str, batch: int = BATCH) -> list | None:
-    """One unit vector (a list of DIMENSION floats) per text, or None without the model."""
+    Each text is read alone: a quantized model scales its activations by what the
+    whole batch holds, so a title read in a batch of 32 came out at cosine 0.989 to
+    itself read alone (as a query is), and alone is also faster (no padding): 1.9 ms
+    a title against 3.1 in batches of 32 (640 real titles, bench/search/RESULTS.md)."""
     loaded = _load(str(folder or ""))
     if loaded is None:
         return None
     import numpy
     tokenizer, session, inputs = loaded
     out = []
-    for start in range(0, len(texts), batch):
-        encoded = tokenizer.encode_batch([t or "" for t in texts[start:start + batch]])
-        ids = numpy.array([e.ids for e in encoded], dtype=numpy.int64)
-        feed = {"input_ids": ids, "attention_mask": numpy.array([e.attention_mask for e in encoded], dtype=numpy.int64)}
+    for text in texts:
+        encoded = tokenizer.encode(text or "")
+        ids = numpy.array([encoded.ids], dtype=numpy.int64)
+        feed = {"input_ids": ids, "attention_mask": numpy.array([encoded.attention_mask], dtype=numpy.int64)}
         if "token_type_ids" in inputs:
             feed["token_type_ids"] = numpy.zeros_like(ids)
         first = session.run(None, feed)[0][:, 0]
         norms = numpy.linalg.norm(first, axis=1, keepdims=True)
-        out.extend((first / numpy.where(norms == 0, 1, norms)).tolist())
+        out.append((first / numpy.where(norms == 0, 1, norms))[0].tolist())
     return out
 
 
