@@ -158,6 +158,8 @@ SETS = (
     ("recall_terms_r24.yaml", lambda n: "held24"),
     ("recall_terms_r25.yaml", lambda n: "held25"),
     ("recall_terms_r26.yaml", lambda n: "held26"),
+    ("recall_terms_r27.yaml", lambda n: "held27"),
+    ("recall_terms_r28.yaml", lambda n: "held28"),
     # the second round's held-aside set: all of it "new", run only at the end
     ("recall_terms_new.yaml", lambda n: "new"),
 )
