@@ -99,3 +99,18 @@ def test_english_and_same_meaning_words_reach_titles_by_the_titles_own_words(app
     assert names(app, "big data") == ["big-data"]                     # data alone names nothing; big data does
     assert names(app, "SMEs") == ["smes"]                             # small and medium enterprise
     assert names(app, "交通事故") == []                                # still no match for other words
+
+
+# the words' ranking, exactly: the model switched off
+@pytest.mark.ckan_config("govopen.search.meaning_model", "")
+def test_a_title_holding_the_word_as_typed_ranks_above_its_synonyms_titles(app, make_dataset):
+    """养老院, 养老机构 and 养老服务机构 are one line of synonyms.txt; the longest
+    synonym's phrase (five bigrams) outscored the word typed (two): 养老院 listed
+    the 养老服务机构 titles first (search_text._literal)."""
+    for name, title in {"homes-guiyang": "贵阳市养老服务机构", "homes-nanming": "南明区养老服务机构",
+                        "homes-shanghai": "上海市养老机构", "homes-pudong": "浦东新区养老院信息"}.items():
+        make_dataset(name=name, title=title, notes="摘要")
+    assert names(app, "养老院")[0] == "homes-pudong"
+    assert set(names(app, "养老院")) == {"homes-guiyang", "homes-nanming", "homes-shanghai", "homes-pudong"}
+    assert names(app, "养老机构")[0] == "homes-shanghai"
+    assert names(app, "養老院")[0] == "homes-pudong"                    # typed in traditional characters

@@ -5,7 +5,8 @@ import re
 
 from ckanext.govopen import search_text as st
 
-_GLOSSED = re.compile(r' OR title_gloss:(?:"[^"]*"|[^\s()]+)\^' + re.escape(st.GLOSS_BOOST))
+_GLOSSED = re.compile(r' OR title_gloss:(?:"[^"]*"|[^\s()]+)\^' + re.escape(st.GLOSS_BOOST)
+                      + r'| OR %s:[^\s()]+\^=%s' % (st.TYPO_FIELD, re.escape(st.LITERAL_BOOST)))
 _ONE = re.compile(r"\(([^\s()]+)\)")
 
 
@@ -15,8 +16,8 @@ def near(word):
 
 
 def plain(text):
-    """``text`` without the title_gloss alternatives (tested on their own below),
-    a clause left with one word unwrapped: (医院 OR title_gloss:hospital^0.3) -> 医院."""
+    """``text`` without the title_gloss alternatives and the word as typed
+    (``_literal``; each tested on its own below), a clause left with one word unwrapped: (医院 OR title_gloss:hospital^0.3) -> 医院."""
     return _ONE.sub(r"\1", _GLOSSED.sub("", text)) if text else text
 
 
@@ -411,9 +412,10 @@ def test_a_chinese_word_also_searches_its_english_senses_in_the_titles_english(t
         "义工 => volunteer, volunteer worker, unpaid work\n煤气 => coal gas, gas\n", encoding="utf-8")
     # the first MAX_SENSES senses, a phrase quoted, below the word itself (GLOSS_BOOST)
     assert st.rewrite("义工", tmp_path) == \
-        "(义工 OR title_gloss:volunteer^0.3 OR title_gloss:\"volunteer worker\"^0.3)"
-    assert st.rewrite("煤气", tmp_path) == '(煤气 OR title_gloss:"coal gas"^0.3 OR title_gloss:gas^0.3)'
-    assert st.rewrite("燃气", tmp_path) == "燃气"                 # not in the dictionary: nothing added
+        "(义工 OR title_gloss:volunteer^0.3 OR title_gloss:\"volunteer worker\"^0.3 OR title_ngram:义工^=15)"
+    assert st.rewrite("煤气", tmp_path) == \
+        '(煤气 OR title_gloss:"coal gas"^0.3 OR title_gloss:gas^0.3 OR title_ngram:煤气^=15)'
+    assert st.rewrite("燃气", tmp_path) == "(燃气 OR title_ngram:燃气^=15)"    # not in the dictionary: no gloss
     assert st.rewrite("bus", tmp_path) == "bus"                   # English: no senses to add
 
 
@@ -455,7 +457,7 @@ def test_a_word_no_list_holds_also_searches_the_known_words_it_may_shorten(tmp_p
     assert st.expansions("律所", tmp_path) == ("律师事务所",)
     assert st.expansions("工伤险", tmp_path) == ("工伤保险",)           # the first word whole, then its end
     assert st.expansions("职校", tmp_path) == ("职业学校",)             # 职业学院 does not end in 校
-    assert st.rewrite("律所", tmp_path) == "(律所 OR 律师事务所^0.2)"
+    assert plain(st.rewrite("律所", tmp_path)) == "(律所 OR 律师事务所^0.2)"
     assert st.expansions("税收", tmp_path) == ()                         # a known word is not shortened
     assert st.expansions("税院", tmp_path) == ()                         # 院 is in no 税 word
     # a two-character typo of a known word is corrected, not expanded (医员: 医院)
@@ -645,3 +647,12 @@ def test_an_english_possessive_or_hyphenated_word_is_read_as_its_words(tmp_path)
     assert st.unhyphened("covid-19", st.english_table(tmp_path)) == ["covid-19"]
     # an apostrophe that is no possessive leaves the query as CKAN reads it, as before
     assert st.rewrite("don't", tmp_path) is None
+
+
+def test_a_chinese_word_typed_as_a_word_also_scores_where_a_title_holds_it_as_typed():
+    literal = "title_ngram:养老院^=" + st.LITERAL_BOOST
+    assert literal in st.rewrite("养老院")
+    assert literal in st.rewrite("養老院")                              # folded first
+    assert "title_ngram:养老院^=" not in st.rewrite("想给爸妈找个养老院")   # a question's word: not
+    assert "title_ngram:bus" not in st.rewrite("bus routes")          # Han words only
+    assert st._literal("院") == "" and st._literal("一二三四五六七八九十一") == ""   # the field's 2-10-grams
