@@ -6,6 +6,7 @@
                      [--meaning-en MODEL_DIR]  # ... and the titles' English vectors (title_meaning_en)
     latency.py run   --project URL --stock URL --solr URL [--clients 10 --requests 300]
     latency.py clean --solr URL                # remove them again (name:bench-*)
+    latency.py merge --solr URL [--segments 3] # both cores merged to as many segments (before ``run``)
 
 ``load`` makes realistic datasets from the real ones already indexed in the
 ``ckan`` core (the portal imports): each synthetic dataset copies a real
@@ -37,6 +38,14 @@ with the first 2, 3, 4 characters of each text query): median and p95; with
 ``--suggest-before URL`` also on a site serving older code, alternating
 (``--only-suggest``: nothing else; ``--stock`` and ``--solr`` are then unused).
 Standard library only (but ``load --meaning``).
+
+``merge`` gives both cores the same layout: each core's index is as many
+segments as its own history of writes left it (the ``ckan`` core, loaded and
+then re-posted with vectors, had 23; ``ckan_stock``, copied in one go, 3), and
+a query pays per segment (a knn request 10 ms at 23 segments against 7 at 3;
+terms and facets too). Solr's ``optimize`` to ``--segments`` (at most that
+many; about 2 minutes for the ``ckan`` core at 100,000 datasets with vectors),
+then each core's segment count is printed.
 """
 from __future__ import annotations
 
@@ -191,6 +200,17 @@ def clean(args):
              timeout=600)
         left = http("%s/%s/select?q=name:%s*&rows=0&wt=json" % (args.solr, core, PREFIX))
         print("%s: %d synthetic datasets left" % (core, left["response"]["numFound"]))
+
+
+def merge(args):
+    for core in CORES:
+        started = time.time()
+        http("%s/%s/update?optimize=true&maxSegments=%d&waitSearcher=true&wt=json" % (args.solr, core, args.segments),
+             b"[]", {"Content-Type": "application/json"}, timeout=3600)
+        status = http("%s/admin/cores?action=STATUS&core=%s&wt=json" % (args.solr, core))
+        index = status["status"][core]["index"]
+        print("%s: %d documents in %d segments (%.0f s)" % (core, index["numDocs"], index["segmentCount"],
+                                                          time.time() - started), flush=True)
 
 
 # --- run -------------------------------------------------------------------------------------
@@ -417,6 +437,9 @@ def main(argv=None):
                    "also each title's English vector, title_meaning_en")
     p = sub.add_parser("clean")
     p.add_argument("--solr", required=True)
+    p = sub.add_parser("merge")
+    p.add_argument("--solr", required=True)
+    p.add_argument("--segments", type=int, default=3, help="at most this many segments in each core")
     p = sub.add_parser("run")
     p.add_argument("--project", required=True)
     p.add_argument("--stock", required=True)
@@ -435,7 +458,7 @@ def main(argv=None):
     p.add_argument("--distinct", action="store_true",
                    help="suggestions: each typed text once (bump the answer cache's generation first: all misses)")
     args = ap.parse_args(argv)
-    {"load": load, "clean": clean, "run": run}[args.cmd](args)
+    {"load": load, "clean": clean, "merge": merge, "run": run}[args.cmd](args)
 
 
 if __name__ == "__main__":
