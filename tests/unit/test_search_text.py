@@ -189,6 +189,9 @@ def test_framing_words_typed_onto_a_word_go_in_a_question():
     # not a question: the user's words stay
     assert plain(st.rewrite("公交线路数据")) == "(公交线路数据 OR " + near("公交线路数据") + ")"
     assert plain(st.rewrite("有限公司")) == "(有限公司 OR " + near("有限公司") + ")"
+    # a question's scope (全市, 各区) frames it; typed as words it is searched
+    assert "全市" not in st.rewrite("全市各医院每年门诊量是多少") and "门诊量" in st.rewrite("全市各医院每年门诊量是多少")
+    assert plain(st.rewrite("全市 用电量")).startswith("全市 ")
 
 
 def test_plural_ies_and_adjective_al_forms(tmp_path):
