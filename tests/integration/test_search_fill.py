@@ -113,3 +113,15 @@ def test_the_search_page_marks_the_filled_title_s_word_and_does_not_call_it_mean
     item = item[:item.find('class="dataset-item', 20) if 'class="dataset-item' in item[20:] else len(item)]
     assert "<mark>烈士</mark>" in item
     assert 'data-fact="meaning"' not in item
+
+
+def test_an_english_question_is_read_as_one(app, make_dataset, monkeypatch):
+    """Every English word was required: a question's words (renew, residence
+    permit, foreign, student) are not all a title's, so the words matched nothing
+    (the English model found it alone). Read as a question (its words ORed under
+    its mm, its page filled), the words find the residence permit's titles."""
+    monkeypatch.setitem(config, "govopen.search.meaning_model_en", "")
+    make_dataset(name="permits", title="居住证受理网点", notes="摘要")
+    make_dataset(name="buses", title="南京市公交线路信息", notes="摘要")
+    names, count = found(app, "how do I renew my residence permit as a foreign student")
+    assert names == ["permits"] and count == 1

@@ -659,3 +659,14 @@ def test_a_chinese_word_typed_as_a_word_also_scores_where_a_title_holds_it_as_ty
     assert "title_ngram:养老院^=" not in st.rewrite("想给爸妈找个养老院")   # a question's word: not
     assert "title_ngram:bus" not in st.rewrite("bus routes")          # Han words only
     assert st._literal("院") == "" and st._literal("一二三四五六七八九十一") == ""   # the field's 2-10-grams
+
+
+def test_an_english_question_is_read_as_a_question():
+    asked = st.rewrite_params("how do I renew my residence permit as a foreign student")
+    assert asked["mm"] == st.QUESTION_MM                               # ORed: mm decides, not every word
+    assert " OR (" in asked["q"] and "居住证" in asked["q"]
+    assert not any(w in asked["q"].split() for w in ("as", "my", "(as"))     # function words out
+    assert "mm" not in st.rewrite_params("residence permit foreign student")   # no question word: every word
+    assert "mm" not in st.rewrite_params("how many buses")             # three words: too short to be one
+    assert st._english_question(["Where", "can", "I", "borrow", "books"])
+    assert not st._english_question(["how", "to", "办", "居住证"])       # Han: the Chinese rules read it
