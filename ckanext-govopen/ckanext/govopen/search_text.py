@@ -101,7 +101,6 @@ import bisect
 import functools
 import itertools
 import re
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
