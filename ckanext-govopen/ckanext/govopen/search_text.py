@@ -51,8 +51,8 @@ changes, so an edit applies to the next search without reload or reindex.
    both of two, all but one of three to five must match (a question's words
    are not all the data's; a short page is filled with titles any one word
    matches, 11.). An English query of ENGLISH_QUESTION_WORDS+ words that begins
-   with a question word (``ENGLISH_QUESTION``: how do I renew my residence permit)
-   is read as a question too, once its stop words are out.
+   with a word of ``question_en.txt`` (how do I renew my residence permit) is read
+   as a question too, once its stop words are out.
 8. An English word of 5+ letters that is no glossary key in any form but
    begins one (telecom: telecommunications) takes that key's words.
 9. The titles' own English (``title_gloss``, filled by Solr at index time from
@@ -926,18 +926,17 @@ def _sentence(q: str, words: list, folder: Path = SEARCH_DIR) -> bool:
             or any(p in QUESTION_CHARS or p in _SENTENCE_PARTICLES for p in _max_match(text, known)))
 
 
-#: an English question's first word (how do I renew my residence permit, where can
-#: I borrow books): the query is then read as a question (7.), its words ORed
-ENGLISH_QUESTION = frozenset("how what where which who when why can could is are do does should will would".split())
-#: ... when it has this many words at least (is there: no question, two words)
+#: an English query of this many words at least that begins with a word of
+#: ``question_en.txt`` is read as a question (7.; is there: two words, no question)
 ENGLISH_QUESTION_WORDS = 4
 
 
-def _english_question(words: list) -> bool:
-    """``words`` (as typed) are an English question: they begin with a question
-    word (ENGLISH_QUESTION), have no Han character and are ENGLISH_QUESTION_WORDS+."""
-    return (len(words) >= ENGLISH_QUESTION_WORDS and words[0].lower() in ENGLISH_QUESTION
-            and not any(_HAN.search(w) for w in words))
+def _english_question(words: list, folder: Path = SEARCH_DIR) -> bool:
+    """``words`` (as typed) are an English question: they begin with a word of
+    ``question_en.txt`` (how do I renew my residence permit, where can I borrow
+    books), have no Han character and are ENGLISH_QUESTION_WORDS+."""
+    return (len(words) >= ENGLISH_QUESTION_WORDS and not any(_HAN.search(w) for w in words)
+            and words[0].lower() in {w.lower() for w in read_list("question_en.txt", folder)})
 
 
 def _typo(word: str) -> str:
@@ -1106,7 +1105,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     words = text.split()
     if not words or not all(_PLAIN.match(w) and w not in _OPERATORS for w in words):
         return None
-    asked = asked or _sentence(q, words, folder) or _english_question(words)
+    asked = asked or _sentence(q, words, folder) or _english_question(words, folder)
     stop = {w.lower() for w in read_list("stopwords_zh.txt", folder) + read_list("stopwords_en.txt", folder)}
     table, longer = english_table(folder), longer_keys(folder)
     words = [part for w in words for part in unhyphened(w, table)]
