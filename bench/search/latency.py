@@ -42,7 +42,7 @@ Standard library only (but ``load --meaning``).
 ``merge`` gives both cores the same layout: each core's index is as many
 segments as its own history of writes left it (the ``ckan`` core, loaded and
 then re-posted with vectors, had 23; ``ckan_stock``, copied in one go, 3), and
-a query pays per segment (a knn request 10 ms at 23 segments against 7 at 3;
+a query pays per segment (a knn request's median 9-11 ms at 23 segments against 7 at 3;
 terms and facets too). Solr's ``optimize`` to ``--segments`` (at most that
 many; about 2 minutes for the ``ckan`` core at 100,000 datasets with vectors),
 then each core's segment count is printed.
