@@ -114,3 +114,21 @@ def test_a_title_holding_the_word_as_typed_ranks_above_its_synonyms_titles(app, 
     assert set(names(app, "养老院")) == {"homes-guiyang", "homes-nanming", "homes-shanghai", "homes-pudong"}
     assert names(app, "养老机构")[0] == "homes-shanghai"
     assert names(app, "養老院")[0] == "homes-pudong"                    # typed in traditional characters
+
+
+# what the words find, exactly: the model switched off
+@pytest.mark.ckan_config("govopen.search.meaning_model", "")
+def test_a_shortening_no_list_holds_finds_the_titles_whose_words_it_shortens(app, make_dataset):
+    """留服 and 保教费 are in no list; the schema's title_abbr holds the first
+    characters of each run of a title's words (search_text._shortening), so the
+    catalog's own titles say what they shorten. Before it, neither found anything."""
+    for name, title in {"study-abroad": "留学服务中心办事指南", "nursery-fees": "幼儿园保育教育费收费标准",
+                        "health-bureau": "白云区卫生健康局行政许可"}.items():
+        make_dataset(name=name, title=title, notes="摘要")
+    assert names(app, "留服") == ["study-abroad"]
+    assert names(app, "保教费") == ["nursery-fees"]
+    assert names(app, "卫健局") == ["health-bureau"]
+    assert names(app, "衛健局") == ["health-bureau"]                    # folded on both sides
+    # a title holding the word itself ranks above one whose words it shortens
+    make_dataset(name="desk", title="留服窗口受理信息", notes="摘要")
+    assert names(app, "留服") == ["desk", "study-abroad"]

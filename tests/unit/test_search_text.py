@@ -6,7 +6,8 @@ import re
 from ckanext.govopen import search_text as st
 
 _GLOSSED = re.compile(r' OR title_gloss:(?:"[^"]*"|[^\s()]+)\^' + re.escape(st.GLOSS_BOOST)
-                      + r'| OR %s:[^\s()]+\^=%s' % (st.TYPO_FIELD, re.escape(st.LITERAL_BOOST)))
+                      + r'| OR %s:[^\s()]+\^=%s' % (st.TYPO_FIELD, re.escape(st.LITERAL_BOOST))
+                      + r'| OR %s:[^\s()]+\^=%s' % (st.SHORTENING_FIELD, re.escape(st.SHORTENING_SCORE)))
 _ONE = re.compile(r"\(([^\s()]+)\)")
 
 
@@ -16,8 +17,8 @@ def near(word):
 
 
 def plain(text):
-    """``text`` without the title_gloss alternatives and the word as typed
-    (``_literal``; each tested on its own below), a clause left with one word unwrapped: (医院 OR title_gloss:hospital^0.3) -> 医院."""
+    """``text`` without the title_gloss alternatives, the word as typed
+    (``_literal``) and the titles it shortens (``_shortening``; each tested on its own below), a clause left with one word unwrapped: (医院 OR title_gloss:hospital^0.3) -> 医院."""
     return _ONE.sub(r"\1", _GLOSSED.sub("", text)) if text else text
 
 
@@ -413,12 +414,14 @@ def test_a_place_typed_in_pinyin_reaches_its_chinese_name():
 def test_a_chinese_word_also_searches_its_english_senses_in_the_titles_english(tmp_path):
     (tmp_path / "gloss_zh_en_1.txt").write_text(
         "义工 => volunteer, volunteer worker, unpaid work\n煤气 => coal gas, gas\n", encoding="utf-8")
+    def shortens(w):                                              # _shortening: tested on its own below
+        return " OR %s:%s^=%s" % (st.SHORTENING_FIELD, w, st.SHORTENING_SCORE)
     # the first MAX_SENSES senses, a phrase quoted, below the word itself (GLOSS_BOOST)
     assert st.rewrite("义工", tmp_path) == \
-        "(义工 OR title_gloss:volunteer^0.3 OR title_gloss:\"volunteer worker\"^0.3 OR title_ngram:义工^=15)"
+        "(义工" + shortens("义工") + " OR title_gloss:volunteer^0.3 OR title_gloss:\"volunteer worker\"^0.3 OR title_ngram:义工^=15)"
     assert st.rewrite("煤气", tmp_path) == \
-        '(煤气 OR title_gloss:"coal gas"^0.3 OR title_gloss:gas^0.3 OR title_ngram:煤气^=15)'
-    assert st.rewrite("燃气", tmp_path) == "(燃气 OR title_ngram:燃气^=15)"    # not in the dictionary: no gloss
+        '(煤气' + shortens("煤气") + ' OR title_gloss:"coal gas"^0.3 OR title_gloss:gas^0.3 OR title_ngram:煤气^=15)'
+    assert st.rewrite("燃气", tmp_path) == "(燃气" + shortens("燃气") + " OR title_ngram:燃气^=15)"    # not in the dictionary: no gloss
     assert st.rewrite("bus", tmp_path) == "bus"                   # English: no senses to add
 
 
@@ -659,6 +662,19 @@ def test_a_chinese_word_typed_as_a_word_also_scores_where_a_title_holds_it_as_ty
     assert "title_ngram:养老院^=" not in st.rewrite("想给爸妈找个养老院")   # a question's word: not
     assert "title_ngram:bus" not in st.rewrite("bus routes")          # Han words only
     assert st._literal("院") == "" and st._literal("一二三四五六七八九十一") == ""   # the field's 2-10-grams
+
+
+def test_a_chinese_word_also_finds_the_titles_whose_words_it_shortens():
+    # title_abbr holds the first characters of a title's adjacent words (the schema's
+    # text_abbr): 留服 finds 留学服务中心 though no list holds it
+    shortening = "%s:留服^=%s" % (st.SHORTENING_FIELD, st.SHORTENING_SCORE)
+    assert shortening in st.rewrite("留服")
+    assert shortening in st.rewrite("留服 中心")
+    assert "%s:卫健局^=" % st.SHORTENING_FIELD in st.rewrite("衛健局")         # folded first
+    assert st.SHORTENING_FIELD not in st.rewrite("想去留服办手续")      # a question's words: not
+    assert st.SHORTENING_FIELD not in st.rewrite("bus routes")         # Han words only
+    assert st._shortening("留") == "" and st._shortening("留学服务中") == ""   # 2-4 characters: the field's runs
+    assert float(st.NEAR_CHANGED) < float(st.SHORTENING_SCORE) < float(st.LITERAL_BOOST)
 
 
 def test_an_english_question_is_read_as_a_question():
