@@ -160,6 +160,8 @@ SETS = (
     ("recall_terms_r26.yaml", lambda n: "held26"),
     ("recall_terms_r27.yaml", lambda n: "held27"),
     ("recall_terms_r28.yaml", lambda n: "held28"),
+    ("recall_terms_r29.yaml", lambda n: "held29"),
+    ("recall_terms_r30.yaml", lambda n: "held30"),
     # the second round's held-aside set: all of it "new", run only at the end
     ("recall_terms_new.yaml", lambda n: "new"),
 )
