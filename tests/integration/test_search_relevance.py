@@ -42,6 +42,8 @@ def test_what_people_type(app, corpus):
     assert "bus-lines" in names(app, "bus")
     assert names(app, "有没有公交线路的数据")[0] == "bus-lines"        # a sentence
     assert names(app, "我想查一下幼儿园的信息") == ["kindergarten"]
+    assert names(app, "我想查一下幼儿园的信息？") == ["kindergarten"]     # punctuation is no syntax
+    assert names(app, "有没有公交线路的数据?")[0] == "bus-lines"
     assert names(app, "交通事故") == []                                # still no match for other words
 
 

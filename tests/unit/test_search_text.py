@@ -677,6 +677,23 @@ def test_a_chinese_word_also_finds_the_titles_whose_words_it_shortens():
     assert float(st.NEAR_CHANGED) < float(st.SHORTENING_SCORE) < float(st.LITERAL_BOOST)
 
 
+def test_a_sentence_s_punctuation_is_no_query_syntax():
+    # a question mark, Chinese or English, and a comma: the sentence is read as without them
+    # (before, any of them left the whole query as CKAN sends it, unread)
+    assert st.rewrite_params("有没有公交线路的数据？") == st.rewrite_params("有没有公交线路的数据")
+    assert st.rewrite_params("明天会不会下雨，稻谷要不要赶紧收") == st.rewrite_params("明天会不会下雨 稻谷要不要赶紧收")
+    assert st.rewrite_params("“公交线路”。") == st.rewrite_params("公交线路")
+    asked = st.rewrite_params("What is the export tax rebate rate for my products?")
+    assert asked == st.rewrite_params("What is the export tax rebate rate for my products")
+    assert asked["mm"] == st.QUESTION_MM
+    assert st.rewrite_params("hospital, school; park!") == st.rewrite_params("hospital school park")
+    # not at a word's end, ? is Lucene's wildcard and the query is left alone; a full stop
+    # inside a word stays (U.S.)
+    assert st.rewrite_params("hospi?al") is None
+    assert st.rewrite_params("U.S. trade")["q"].startswith("U.S. ")
+    assert st.rewrite_params("？") is None                               # nothing left to read
+
+
 def test_an_english_question_is_read_as_a_question():
     asked = st.rewrite_params("how do I renew my residence permit as a foreign student")
     assert asked["mm"] == st.QUESTION_MM                               # ORed: mm decides, not every word

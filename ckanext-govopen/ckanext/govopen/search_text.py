@@ -1100,6 +1100,13 @@ def fill_clause(ids: list) -> str:
 #: an English possessive (children's, farmers'; ’ too): the lists' keys have none
 #: (farmers' markets was left unread: an apostrophe is no word character)
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['\u2019]s\b|(?<=[A-Za-z]s)['\u2019](?=\s|$)")
+#: the punctuation of a sentence, which is no query syntax: Chinese (full-width)
+#: anywhere (有没有公交线路的数据？, 明天会不会下雨，稻谷要不要赶紧收), and ASCII ? ! , ;
+#: and a full stop at a word's end (Where do I go to extend my student visa?), where
+#: Lucene read ? as a wildcard; a full stop inside a word stays (U.S., covid-19.v2)
+_PUNCTUATION = re.compile(r"[\u3000-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff0e"
+                          r"\uff1a\uff1b\uff1f\u2018\u2019\u201c\u201d\u2026\u00b7]"
+                          r"|(?<=\S)[?!,;]+(?=\s|$)|(?<=[^\s.]{2})\.(?=\s|$)")
 
 
 def unhyphened(word: str, table: Mapping) -> list:
@@ -1122,7 +1129,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     [dataset id] to fill its page with (11., ``page_fill``)."""
     if not q or not q.strip() or any(c in q for c in ':"\\'):
         return None
-    q = _POSSESSIVE.sub("", simplified(q, folder))
+    q = _PUNCTUATION.sub(" ", _POSSESSIVE.sub("", simplified(q, folder)))
     text, asked = strip_question(q, folder)
     words = text.split()
     if not words or not all(_PLAIN.match(w) and w not in _OPERATORS for w in words):
