@@ -134,3 +134,20 @@ def test_a_shortening_no_list_holds_finds_the_titles_whose_words_it_shortens(app
     # a title holding the word itself ranks above one whose words it shortens
     make_dataset(name="desk", title="留服窗口受理信息", notes="摘要")
     assert names(app, "留服") == ["desk", "study-abroad"]
+
+
+# what the words find, exactly: the model switched off
+@pytest.mark.ckan_config("govopen.search.meaning_model", "")
+def test_a_word_typed_with_a_pinyin_slip_finds_the_titles_that_sound_like_it(app, make_dataset):
+    """A pinyin input's slip puts a character read alike in place of the meant one:
+    排扣 for 排口 (no list holds either, so the homophone rule had nothing to offer),
+    卫生员 for 卫生院. The schema's title_pinyin holds each title's sound
+    (search_text._sounds_like); the word as typed still ranks first."""
+    for name, title in {"bureau": "白云区卫生局名单", "clinics": "白云区卫生院名单",
+                        "outfalls": "入河排口监测信息"}.items():
+        make_dataset(name=name, title=title, notes="摘要")
+    assert names(app, "排扣") == ["outfalls"]
+    # 卫生员 is one character off both (a near miss, equal); it sounds like 卫生院 only
+    assert names(app, "卫生员")[0] == "clinics"
+    make_dataset(name="exact", title="乡村卫生员培训", notes="摘要")
+    assert names(app, "卫生员")[:2] == ["exact", "clinics"]

@@ -7,7 +7,8 @@ from ckanext.govopen import search_text as st
 
 _GLOSSED = re.compile(r' OR title_gloss:(?:"[^"]*"|[^\s()]+)\^' + re.escape(st.GLOSS_BOOST)
                       + r'| OR %s:[^\s()]+\^=%s' % (st.TYPO_FIELD, re.escape(st.LITERAL_BOOST))
-                      + r'| OR %s:[^\s()]+\^=%s' % (st.SHORTENING_FIELD, re.escape(st.SHORTENING_SCORE)))
+                      + r'| OR %s:[^\s()]+\^=%s' % (st.SHORTENING_FIELD, re.escape(st.SHORTENING_SCORE))
+                      + r'| OR %s:"[^"]+"\^=%s' % (st.SOUND_FIELD, re.escape(st.SOUND_SCORE)))
 _ONE = re.compile(r"\(([^\s()]+)\)")
 
 
@@ -18,7 +19,8 @@ def near(word):
 
 def plain(text):
     """``text`` without the title_gloss alternatives, the word as typed
-    (``_literal``) and the titles it shortens (``_shortening``; each tested on its own below), a clause left with one word unwrapped: (医院 OR title_gloss:hospital^0.3) -> 医院."""
+    (``_literal``), the titles it shortens (``_shortening``) and those it sounds like
+    (``_sounds_like``; each tested on its own below), a clause left with one word unwrapped: (医院 OR title_gloss:hospital^0.3) -> 医院."""
     return _ONE.sub(r"\1", _GLOSSED.sub("", text)) if text else text
 
 
@@ -421,7 +423,8 @@ def test_a_chinese_word_also_searches_its_english_senses_in_the_titles_english(t
         "(义工" + shortens("义工") + " OR title_gloss:volunteer^0.3 OR title_gloss:\"volunteer worker\"^0.3 OR title_ngram:义工^=15)"
     assert st.rewrite("煤气", tmp_path) == \
         '(煤气' + shortens("煤气") + ' OR title_gloss:"coal gas"^0.3 OR title_gloss:gas^0.3 OR title_ngram:煤气^=15)'
-    assert st.rewrite("燃气", tmp_path) == "(燃气" + shortens("燃气") + " OR title_ngram:燃气^=15)"    # not in the dictionary: no gloss
+    # not in the dictionary: no gloss (and, no known word, what sounds like it: _sounds_like)
+    assert st.rewrite("燃气", tmp_path) == "(燃气" + shortens("燃气") + ' OR title_pinyin:"燃气"^=0.3 OR title_ngram:燃气^=15)'
     assert st.rewrite("bus", tmp_path) == "bus"                   # English: no senses to add
 
 
@@ -692,6 +695,18 @@ def test_a_sentence_s_punctuation_is_no_query_syntax():
     assert st.rewrite_params("hospi?al") is None
     assert st.rewrite_params("U.S. trade")["q"].startswith("U.S. ")
     assert st.rewrite_params("？") is None                               # nothing left to read
+
+
+def test_a_chinese_word_also_finds_the_titles_that_sound_like_it():
+    # title_pinyin holds a title's toneless pinyin in pairs (the schema's text_pinyin)
+    assert '%s:"卫生员"^=%s' % (st.SOUND_FIELD, st.SOUND_SCORE) in st.rewrite("卫生员")
+    assert '%s:"排扣"^=' % st.SOUND_FIELD in st.rewrite("排扣")          # two characters, no known word
+    assert st.SOUND_FIELD not in st.rewrite("医院")                     # two, a known word: too many sound alike
+    assert st.SOUND_FIELD not in st.rewrite("想去卫生员看病")           # a question's words: not
+    assert st.SOUND_FIELD not in st.rewrite("hospital")
+    assert st._sounds_like("一二三四五六七八九十一") == ""
+    # a typo's constant: under any word's own match, never above the word as typed
+    assert st.SOUND_SCORE == st.NEAR_CHANGED
 
 
 def test_an_english_question_is_read_as_a_question():
