@@ -123,7 +123,7 @@ def test_a_title_holding_the_word_as_typed_ranks_above_its_synonyms_titles(app, 
 def test_a_shortening_no_list_holds_finds_the_titles_whose_words_it_shortens(app, make_dataset):
     """留服 and 保教费 are in no list; the schema's title_abbr holds the first
     characters of each run of a title's words (search_text._shortening), so the
-    catalog's own titles say what they shorten. Before it, neither found anything."""
+    catalog's own titles say what they shorten. Before it, 留服 found nothing."""
     for name, title in {"study-abroad": "留学服务中心办事指南", "nursery-fees": "幼儿园保育教育费收费标准",
                         "health-bureau": "白云区卫生健康局行政许可"}.items():
         make_dataset(name=name, title=title, notes="摘要")

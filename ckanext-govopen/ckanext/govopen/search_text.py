@@ -802,13 +802,20 @@ SHORTENING_FIELD = "title_abbr"
 SHORTENING_SCORE = "0.5"
 
 
+def _as_typed(field: str, word: str, score: str, longest: int, phrase: bool = False) -> str:
+    """``field:word^=score`` (``field:"word"`` as a ``phrase``): the titles that
+    ``field`` holds ``word`` for, at a constant score, for a word of 2-``longest`` Han
+    characters typed as a word; "" for any other word."""
+    if 2 <= len(word) <= longest and all(_HAN.match(c) for c in word):
+        return "%s:%s^=%s" % (field, '"%s"' % word if phrase else word, score)
+    return ""
+
+
 def _shortening(word: str) -> str:
     """``title_abbr:word^=SHORTENING_SCORE``: the titles whose words ``word`` (2-4
     Han characters) shortens to their first characters, as the catalog's own
-    titles have them (保教费: 保育教育费, 留服: 留学服务中心); "" for any other word."""
-    if 2 <= len(word) <= 4 and all(_HAN.match(c) for c in word):
-        return "%s:%s^=%s" % (SHORTENING_FIELD, word, SHORTENING_SCORE)
-    return ""
+    titles have them (保教费: 保育教育费, 留服: 留学服务中心)."""
+    return _as_typed(SHORTENING_FIELD, word, SHORTENING_SCORE, 4)
 
 
 #: the field of how a title sounds (solr schema, text_pinyin: its characters'
@@ -827,12 +834,10 @@ def _sounds_like(word: str, folder: Path = SEARCH_DIR) -> str:
     ``word``, a pinyin input's slip of one character for another read alike
     (卫生员: 卫生院, 排扣: 排口); for a word of 3-10 Han characters, or of two that is
     no known word (a word of two sounds like too many others: 花会, a flower
-    fair, is one); "" for any other word."""
-    if not 2 <= len(word) <= 10 or not all(_HAN.match(c) for c in word):
-        return ""
+    fair, is one)."""
     if len(word) == 2 and word in segment_words(folder):
         return ""
-    return '%s:"%s"^=%s' % (SOUND_FIELD, word, SOUND_SCORE)
+    return _as_typed(SOUND_FIELD, word, SOUND_SCORE, 10, phrase=True)
 
 
 #: what a three-character X证 that is no known word is short for (施工证: 施工许可证,
@@ -1045,10 +1050,8 @@ LITERAL_BOOST = "15"
 
 def _literal(word: str) -> str:
     """``title_ngram:word^=LITERAL_BOOST``: a title holding ``word`` (2-10 Han
-    characters, the field's n-grams) as typed; "" for any other word."""
-    if 2 <= len(word) <= 10 and all(_HAN.match(c) for c in word):
-        return "%s:%s^=%s" % (TYPO_FIELD, word, LITERAL_BOOST)
-    return ""
+    characters, the field's n-grams) as typed."""
+    return _as_typed(TYPO_FIELD, word, LITERAL_BOOST, 10)
 
 
 #: ``mm`` of a question: both of two clauses, all but one of three to five (a
@@ -1206,7 +1209,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
         alts = [a for a in [_typo(word)] + ["%s^%s" % (h, TYPO_BOOST)
                                             for h in homophones(word, folder, dictionary=not shortened)]
                 + ["title:%s^%s" % (h, TYPO_BOOST) for h in long_homophones(word, folder)]
-                + shortened + ["" if asked else _shortening(word), "" if asked else _sounds_like(word, folder)]
+                + shortened + ([] if asked else [_shortening(word), _sounds_like(word, folder)])
                 + _acronym(word, folder) + _american(word)
                 + _translated(word, folder) if a]
         literal = "" if asked else _literal(word)
