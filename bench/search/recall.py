@@ -162,6 +162,8 @@ SETS = (
     ("recall_terms_r28.yaml", lambda n: "held28"),
     ("recall_terms_r29.yaml", lambda n: "held29"),
     ("recall_terms_r30.yaml", lambda n: "held30"),
+    ("recall_terms_r31.yaml", lambda n: "held31"),
+    ("recall_terms_r32.yaml", lambda n: "held32"),
     # the second round's held-aside set: all of it "new", run only at the end
     ("recall_terms_new.yaml", lambda n: "new"),
 )
