@@ -718,3 +718,15 @@ def test_an_english_question_is_read_as_a_question():
     assert "mm" not in st.rewrite_params("how many buses")             # three words: too short to be one
     assert st._english_question(["Where", "can", "I", "borrow", "books"])
     assert not st._english_question(["how", "to", "办", "居住证"])       # Han: the Chinese rules read it
+
+
+def test_a_sentence_s_adverbs_and_why_words_are_no_clause():
+    """到底 (本市常住人口到底有多少) and 以后 (地铁以后要修到哪里) were clauses of their
+    own: under a question's mm a title had to match them too, and none does.
+    They are stop words now (stopwords_zh.txt), and 为什么/多久 question words."""
+    q = st.rewrite_params("本市常住人口到底有多少")["q"]
+    assert "到底" not in q and "常住人口" in q
+    q = st.rewrite_params("地铁以后要修到哪里")["q"]
+    assert "以后" not in q and "地铁" in q
+    q = st.rewrite_params("办护照要多久")["q"]
+    assert "多久" not in q and "护照" in q
