@@ -164,6 +164,8 @@ SETS = (
     ("recall_terms_r30.yaml", lambda n: "held30"),
     ("recall_terms_r31.yaml", lambda n: "held31"),
     ("recall_terms_r32.yaml", lambda n: "held32"),
+    ("recall_terms_r33.yaml", lambda n: "held33"),
+    ("recall_terms_r34.yaml", lambda n: "held34"),
     # the second round's held-aside set: all of it "new", run only at the end
     ("recall_terms_new.yaml", lambda n: "new"),
 )
