@@ -730,3 +730,38 @@ def test_a_sentence_s_adverbs_and_why_words_are_no_clause():
     assert "以后" not in q and "地铁" in q
     q = st.rewrite_params("办护照要多久")["q"]
     assert "多久" not in q and "护照" in q
+
+
+def test_a_licence_question_also_searches_the_licences_of_the_business_it_names():
+    """开个小饭店要办什么证: the question's word (小饭店, ending with 饭店 of
+    licences_zh.txt) also searches 食品经营许可; before, the question words went and
+    小饭店 searched only itself and its near misses (食品经营许可 was in no clause)."""
+    q = st.rewrite("想开个小饭店要办什么证")
+    assert "食品经营许可" in q and "小饭店" in q
+    assert "公共场所卫生许可" in st.rewrite("开宾馆要办哪些证")
+    # the longest word it ends with: 小吃店's own line, not 店's
+    assert st.licence_terms("开个小吃店")[:1] == ("食品经营许可",)
+    assert st.licence_terms("连锁超市") == st.licence_terms("超市") != ()
+    assert st.licence_terms("公园") == ()
+    # 手续 and 办证 only frame such a question: 小卖部 is one clause, not two under the mm
+    q = st.rewrite("想开个小卖部需要办什么手续")
+    assert "手续" not in q and "食品经营许可" in q
+    assert plain(st.rewrite("养狗要去哪里办证")).startswith("(养狗 OR 养犬 OR 犬只")
+
+
+def test_a_business_word_without_a_licence_question_searches_no_licence():
+    """饭店 alone is as often a hotel, 超市 a list of shops: no permit is searched."""
+    for q in ("饭店", "超市 名录", "附近有哪些超市", "宾馆"):
+        assert "许可" not in st.rewrite(q), q
+
+
+def test_licence_lists_are_reread_when_they_change(tmp_path):
+    for name in ("question_zh.txt", "particles_zh.txt", "framing_zh.txt", "stopwords_zh.txt",
+                 "glossary_en_zh.txt", "licences_zh.txt", "licence_question_zh.txt"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert "甲乙许可" not in st.rewrite("丙丁店 办什么证", tmp_path)
+    (tmp_path / "licences_zh.txt").write_text("丁店 => 甲乙许可\n", encoding="utf-8")
+    (tmp_path / "licence_question_zh.txt").write_text("办什么证\n", encoding="utf-8")
+    for name in ("licences_zh.txt", "licence_question_zh.txt"):
+        os.utime(tmp_path / name, (1, 1))
+    assert "甲乙许可" in st.rewrite("丙丁店 办什么证", tmp_path)

@@ -98,6 +98,11 @@ changes, so an edit applies to the next search without reload or reindex.
    same in toneless pinyin (``_sounds_like``; ``title_pinyin``, made by Solr at
    index time with ICU's Han-Latin): 卫生员 finds 卫生院, 排扣 排口, the titles' own
    words, whatever list holds them or not (5. reaches only the lists' words).
+15. Which licence: a query that asks which licence, permit or procedure
+   (``licence_question_zh.txt``: 要办什么证, 需要什么手续, 要不要办营业执照) searches,
+   for each of its words that is or ends with a word of ``licences_zh.txt``
+   (小饭店, 开宾馆), that word's licences too (食品经营许可, 公共场所卫生许可):
+   ``licence_terms``. Only then: 饭店 alone is as often a hotel.
 
 Each word stays one clause; CKAN's ``mm`` (all of two, all but one of three
 to five, 80 % beyond) decides how many must match, a question's own (7.). A query with field syntax,
@@ -845,6 +850,27 @@ def _sounds_like(word: str, folder: Path = SEARCH_DIR) -> str:
 CERTIFICATES = ("许可证", "证书")
 
 
+@from_files("licences_zh.txt")
+def licences(folder: Path = SEARCH_DIR) -> dict:
+    """``licences_zh.txt``: ``饭店, 饭馆 => 食品经营许可, 餐饮服务`` per line -> {word: (licences)}."""
+    return _glossary_lines(read_list("licences_zh.txt", folder))
+
+
+def asks_licence(q: str, folder: Path = SEARCH_DIR) -> bool:
+    """``q`` (simplified) holds a phrase of ``licence_question_zh.txt`` (要办什么证)."""
+    return any(phrase in q for phrase in read_list("licence_question_zh.txt", folder))
+
+
+def licence_terms(word: str, folder: Path = SEARCH_DIR) -> tuple:
+    """The licences of the longest word of ``licences_zh.txt`` that ``word`` is or
+    ends with (小饭店: 饭店's; 开宾馆: 宾馆's; 连锁超市: 超市's); () for none."""
+    table, word = licences(folder), word.lower()
+    for start in range(len(word)):
+        if word[start:] in table:
+            return table[word[start:]]
+    return ()
+
+
 #: verbs of a question typed onto the start of what is asked for (看美术馆, 查公交,
 #: 想开个小饭店: not 想开, get over it)
 QUESTION_VERBS = ("看", "查", "找", "搜", "想")
@@ -1190,12 +1216,16 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
         words = [w for w in words if not (len(w) == 1 and _HAN.match(w)) and w not in stop
                  and w not in framing] or words
     clauses, i, meant = [], 0, meant_by(folder)
+    licensed = asks_licence(q, folder)
     while i < len(words):
         n, terms, made = _lookup(words, i, table, longer, meant)
+        # 15.: the licences of the business a licence question names (小饭店: 食品经营许可)
+        needs = [t for w in words[i:i + max(n, 1)] for t in licence_terms(w, folder)] if licensed else []
         if n:
             phrase = " ".join(words[i:i + n])
             alts = (_alternatives('"%s"' % phrase if n > 1 else phrase, terms)
                     + [t for t in made if _PLAIN.match(t) and t not in terms])
+            alts += [t for t in needs if t not in alts]
             if n > 1 and isinstance(table.get(_entry(words[i:i + n], table) or ""), _Secondary):
                 # the dictionary's phrase (speed camera: 电子警察) beside the words' own
                 # reading, as before it: one sense of a phrase, not the only one
@@ -1214,6 +1244,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
                 + _translated(word, folder) if a]
         literal = "" if asked else _literal(word)
         alts = alts + [literal] if literal else alts
+        alts += [t for t in needs if t not in alts and t != word]
         clauses.append("(%s)" % " OR ".join([word] + alts) if alts else word)
         i += 1
     read = meaning_text(q, clauses) if nearest is not None else ""
