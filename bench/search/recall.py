@@ -227,6 +227,14 @@ def http(url, data=None, ctype="application/json"):
         return json.load(resp)
 
 
+def select(solr, core, params):
+    """Solr's /select for ``params``, POSTed as a form (as pysolr sends CKAN's long
+    queries): a question's clauses, its meaning's ids or a vector made a GET's URL too
+    long for Jetty (HTTP 414, the twentieth session's first blind run)."""
+    return http("%s/%s/select" % (solr, core), urllib.parse.urlencode(params, doseq=True).encode(),
+                "application/x-www-form-urlencoded")
+
+
 def git_show(rev, path):
     return subprocess.run(["git", "-C", REPO, "show", "%s:%s" % (rev, path)], check=True,
                           capture_output=True).stdout
@@ -308,9 +316,9 @@ def _bench_knn(text, folder, field, floor):
     vectors = encoder.encode([text], folder) if folder and text.strip() else None
     if not vectors:
         return []
-    body = http("%s/bench_after/select?%s" % (solr_url, urllib.parse.urlencode(
-        {"q": knn.knn_query(vectors[0], field=field), "fq": ["+site_id:bench", "+state:active", "+capacity:public"],
-         "rows": knn.CANDIDATES, "fl": "id,score", "wt": "json"}, doseq=True)))
+    body = select(solr_url, "bench_after", {
+        "q": knn.knn_query(vectors[0], field=field), "fq": ["+site_id:bench", "+state:active", "+capacity:public"],
+        "rows": knn.CANDIDATES, "fl": "id,score", "wt": "json"})
     return knn.nearest_of(body["response"]["docs"], floor)
 
 
@@ -318,8 +326,8 @@ def bench_relaxed(q, taken):
     """search_ui.fill.relaxed against the bench's 'after' core."""
     def ask(mm, rows):
         params = search_text.fill_params(q, after_qf or search_query.RELEVANCE["qf"], mm, rows)
-        body = http("%s/bench_after/select?%s" % (solr_url, urllib.parse.urlencode(
-            dict(params, fq=["+site_id:bench", "+state:active", "+capacity:public"], wt="json"), doseq=True)))
+        body = select(solr_url, "bench_after",
+                      dict(params, fq=["+site_id:bench", "+state:active", "+capacity:public"], wt="json"))
         return [d["id"] for d in body["response"]["docs"]]
     return search_text.page_fill(ask, taken)
 
@@ -346,9 +354,8 @@ def ckan_params(q, site):
 
 
 def search(solr, core, params):
-    url = "%s/%s/select?%s" % (solr, core, urllib.parse.urlencode(params, doseq=True))
     t0 = time.perf_counter()
-    body = http(url)
+    body = select(solr, core, params)
     return [d["id"] for d in body["response"]["docs"]][:K], time.perf_counter() - t0, body["response"]["numFound"]
 
 
