@@ -4,6 +4,10 @@
 # core (CKAN 2.12's unmodified schema). Only the Solr schema differs.
 #
 #   bench/search/stock_site.sh reindex   # index the database into ckan_stock (search-index rebuild)
+#       with --keep-orphans: CKAN 2.12's search-index rebuild, whole or of one dataset,
+#       otherwise ends by deleting every document whose dataset is not in the database,
+#       and latency.py load's synthetic datasets are in Solr only (2026-12-06: `ckan
+#       search-index rebuild NAME` against ckan_stock deleted 82,474 of them)
 #   bench/search/stock_site.sh start     # serve it on GOVOPEN_CKAN_PORT+1
 #   bench/search/stock_site.sh stop      # stop exactly the process `start` started (PID file)
 #   bench/search/stock_site.sh start project   # the project's own core (`ckan`), served the SAME
@@ -53,7 +57,7 @@ INI
 case "${1:-}" in
     reindex)
         [ "$SITE" = stock ] || { echo "reindex is for the stock core only" >&2; exit 2; }
-        "$CKAN" -c "$INI" search-index rebuild --force -q 2>&1 | grep -v " INFO " || true
+        "$CKAN" -c "$INI" search-index rebuild --force -q --keep-orphans 2>&1 | grep -v " INFO " || true
         curl -fsS "$SOLR/ckan_stock/update?commit=true" >/dev/null
         ;;
     start)
