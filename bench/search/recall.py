@@ -166,6 +166,8 @@ SETS = (
     ("recall_terms_r32.yaml", lambda n: "held32"),
     ("recall_terms_r33.yaml", lambda n: "held33"),
     ("recall_terms_r34.yaml", lambda n: "held34"),
+    ("recall_terms_r35.yaml", lambda n: "held35"),
+    ("recall_terms_r36.yaml", lambda n: "held36"),
     # the second round's held-aside set: all of it "new", run only at the end
     ("recall_terms_new.yaml", lambda n: "new"),
 )
