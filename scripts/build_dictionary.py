@@ -18,7 +18,9 @@ any catalog's titles:
   contemporary-corpus frequency rank), but not a middle-school word (tag zk:
   big, run, fine, whose first Chinese is one sense of many), and that
   glossary_en_zh.txt has no line for (the glossary is read first, in every
-  form of a word: its order was chosen for government titles); a phrase of
+  form of a word: its order was chosen for government titles), and that does
+  not begin with the letter I (I-go: 围棋, I-beam: 工字梁, read in "do I go to"
+  as a phrase of the query's words); a phrase of
   two or three such words also when ECDICT marks it not (``phrase_of``);
 - its Chinese translations in ECDICT's order, not the internet-sourced
   ``[网络]`` line, notes in brackets removed, an adjective's 的/地 ending
@@ -170,7 +172,7 @@ def build(csv_path: str) -> dict:
         rows = [(" ".join(row["word"].lower().replace("-", " ").split()), row) for row in csv.DictReader(f)]
     used = known | {key for key, row in rows if in_use(row) or BASIC in row["tag"].split()}
     for key, row in rows:
-        if not _KEY.match(key) or len(key.split()) > 3 or key in known or key in table:
+        if not _KEY.match(key) or len(key.split()) > 3 or key in known or key in table or key.startswith("i "):
             continue
         if not (in_use(row) or phrase_of(key, used)):
             continue

@@ -45,7 +45,7 @@ def test_english_words_get_the_glossary_alternatives():
     assert plain(st.rewrite("bus")).startswith("(bus OR 公交 OR 巴士")
     assert plain(st.rewrite("hospital")).startswith("(hospital OR 医院")
     # the glossary's later words weigh less than its first; the compounds fully
-    assert plain(st.rewrite("housing fund")) == '("housing fund" OR 住房公积金 OR 公积金^0.5 OR 住房基金 OR 住房出资)'
+    assert plain(st.rewrite("housing fund")) == '("housing fund" OR 住房公积金 OR 公积金^0.5 OR 住房基金^0.5 OR 住房出资^0.5)'
 
 
 def test_an_english_word_the_glossary_lacks_takes_the_dictionary_s_chinese(tmp_path):
@@ -174,7 +174,8 @@ def test_lists_are_reread_when_a_file_changes(tmp_path):
 def test_ing_forms_and_compounds(tmp_path):
     (tmp_path / "glossary_en_zh.txt").write_text(
         "garbage => 垃圾\nsort => 分类\ngarbage sort => 垃圾处理\n", encoding="utf-8")
-    assert plain(st.rewrite("garbage sorting", tmp_path)) == '("garbage sorting" OR 垃圾处理 OR 垃圾分类)'
+    # the compound of the two words (垃圾分类) weighs below the phrase's own Chinese
+    assert plain(st.rewrite("garbage sorting", tmp_path)) == '("garbage sorting" OR 垃圾处理 OR 垃圾分类^0.5)'
     assert plain(st.rewrite("sorting", tmp_path)) == "(sorting OR 分类)"
 
 
@@ -209,7 +210,7 @@ def test_plural_ies_and_adjective_al_forms(tmp_path):
 def test_compounds_of_the_second_words_first_two_glossary_words(tmp_path):
     (tmp_path / "glossary_en_zh.txt").write_text(
         "bus => 公交\nroute => 班线, 路线, 路由\nbus route => 线路\n", encoding="utf-8")
-    assert plain(st.rewrite("bus routes", tmp_path)) == '("bus routes" OR 线路 OR 公交班线 OR 公交路线)'
+    assert plain(st.rewrite("bus routes", tmp_path)) == '("bus routes" OR 线路 OR 公交班线^0.5 OR 公交路线^0.5)'
 
 
 def test_a_homophone_typo_of_a_two_character_word_also_searches_the_word_meant():
@@ -765,3 +766,26 @@ def test_licence_lists_are_reread_when_they_change(tmp_path):
     for name in ("licences_zh.txt", "licence_question_zh.txt"):
         os.utime(tmp_path / name, (1, 1))
     assert "甲乙许可" in st.rewrite("丙丁店 办什么证", tmp_path)
+
+
+def test_everyday_english_words_search_what_titles_say():
+    # the twenty-first session's hand lines: the lists read these words as another
+    # sense (young: 扬斯, small: 短小, water: 上水, shop: 字号, flower: 月经) or as none
+    for word, first, wrong in (("young", "青年", "扬斯"), ("small", "小型", "短小"), ("water", "水务", "上水"),
+                               ("shops", "商铺", "字号"), ("flowers", "花卉", "月经"), ("sick", "患病", None),
+                               ("grants", "补助", "发放"), ("rain", "降雨", None)):
+        read = plain(st.rewrite(word))
+        assert read.startswith("(%s OR %s" % (word, first)), read
+        assert wrong is None or wrong not in read, read
+
+
+def test_a_phrase_s_own_chinese_ranks_above_its_words_compounds():
+    read = plain(st.rewrite("high schools"))
+    assert read.startswith('("high schools" OR 高中 OR 高级中学^0.5 OR 中学^0.5'), read
+    assert "高学校^0.5" in read and " 高学校 " not in read + " "
+
+
+def test_an_english_question_s_verbs_and_i_are_no_phrase_of_the_dictionary():
+    # ECDICT's "I-go" (围棋) read "do I go to" as a phrase, and go searched 以前
+    read = plain(st.rewrite("Where do I go to extend my student visa?"))
+    assert "围棋" not in read and "以前" not in read and "(visa OR 签证)" in read, read

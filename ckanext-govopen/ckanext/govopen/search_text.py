@@ -492,7 +492,12 @@ def _compounds(pair: list, table: dict) -> tuple:
     公交班线, 公交路线), or none."""
     first, second = _entry(pair[:1], table), _entry(pair[1:], table)
     first, second = (table[first][:1] if first else ()), (table[second][:2] if second else ())
-    return tuple(a + b for a in first for b in second)
+    return tuple(_Compound(a + b) for a in first for b in second)
+
+
+class _Compound(str):
+    """A Chinese compound made of two English words' glossary words (``_compounds``):
+    a guess, where ``_reversed`` is the dictionary's own phrase."""
 
 
 def _in_phrases(words: list, table: dict) -> set:
@@ -1223,8 +1228,12 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
         needs = [t for w in words[i:i + max(n, 1)] for t in licence_terms(w, folder)] if licensed else []
         if n:
             phrase = " ".join(words[i:i + n])
-            alts = (_alternatives('"%s"' % phrase if n > 1 else phrase, terms)
-                    + [t for t in made if _PLAIN.match(t) and t not in terms])
+            # two words' compound (bus routes: 公交路线) below the phrase's own Chinese
+            # (high schools: 中学 before 高学校); the two words the other way round are
+            # the dictionary's (supply water: 供水) and weigh as its terms
+            made = ["%s^%s" % (t, LATER_TERM_BOOST) if isinstance(t, _Compound) else t
+                    for t in made if _PLAIN.match(t) and t not in terms]
+            alts = _alternatives('"%s"' % phrase if n > 1 else phrase, terms) + made
             alts += [t for t in needs if t not in alts]
             if n > 1 and isinstance(table.get(_entry(words[i:i + n], table) or ""), _Secondary):
                 # the dictionary's phrase (speed camera: 电子警察) beside the words' own
