@@ -789,3 +789,10 @@ def test_an_english_question_s_verbs_and_i_are_no_phrase_of_the_dictionary():
     # ECDICT's "I-go" (围棋) read "do I go to" as a phrase, and go searched 以前
     read = plain(st.rewrite("Where do I go to extend my student visa?"))
     assert "围棋" not in read and "以前" not in read and "(visa OR 签证)" in read, read
+
+
+def test_what_a_table_s_figures_are_called_is_no_word_of_its_topic():
+    read = plain(st.rewrite("crime figures"))
+    assert read.startswith("((crime OR 犯罪))") and "数字" not in read, read
+    assert "层次" not in plain(st.rewrite("pollution levels"))
+    assert "数字" in plain(st.rewrite("figures"))      # alone, it is what was asked
