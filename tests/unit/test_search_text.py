@@ -268,7 +268,16 @@ def test_ment_and_ation_forms_and_the_two_words_the_other_way_round(tmp_path):
         "procure => 采购\nvaccinate => 接种\nwater supply => 水务\nsupply water => 供水\n", encoding="utf-8")
     assert plain(st.rewrite("procurement", tmp_path)) == "(procurement OR 采购)"
     assert plain(st.rewrite("vaccination", tmp_path)) == "(vaccination OR 接种)"
-    assert plain(st.rewrite("water supply", tmp_path)) == '("water supply" OR 水务 OR 供水)'
+    # the glossary has a line for the words as typed: the other way round ranks below it
+    assert plain(st.rewrite("water supply", tmp_path)) == '("water supply" OR 水务 OR 供水^0.5)'
+
+
+def test_the_two_words_the_other_way_round_weigh_as_the_dictionary_s_phrase(tmp_path):
+    # only the dictionary (ECDICT) reads the words as typed: the glossary's other way
+    # round (供水) is as good a reading and keeps full weight
+    (tmp_path / "glossary_en_zh.txt").write_text("supply water => 供水\n", encoding="utf-8")
+    (tmp_path / "dictionary_en_zh_1.txt").write_text("water supply => 水务\n", encoding="utf-8")
+    assert plain(st.rewrite("water supply", tmp_path)) == '("water supply" OR 水务 OR 供水 OR (water supply))'
 
 
 def test_requests_and_nearby_are_question_words_and_an_address_only_frames_one():
@@ -392,7 +401,7 @@ def test_the_glossary_s_later_words_weigh_less(tmp_path):
     (tmp_path / "glossary_en_zh.txt").write_text(
         "school => 学校, 学院\nwater supply => 水务, 水源\nsupply water => 供水\n", encoding="utf-8")
     assert plain(st.rewrite("school", tmp_path)) == "(school OR 学校 OR 学院^0.5)"
-    assert plain(st.rewrite("water supply", tmp_path)) == '("water supply" OR 水务 OR 水源^0.5 OR 供水)'
+    assert plain(st.rewrite("water supply", tmp_path)) == '("water supply" OR 水务 OR 水源^0.5 OR 供水^0.5)'
 
 
 def test_english_words_that_name_no_data_go_while_another_is_left():
@@ -796,3 +805,8 @@ def test_what_a_table_s_figures_are_called_is_no_word_of_its_topic():
     assert read.startswith("((crime OR 犯罪))") and "数字" not in read, read
     assert "层次" not in plain(st.rewrite("pollution levels"))
     assert "数字" in plain(st.rewrite("figures"))      # alone, it is what was asked
+
+
+def test_home_care_is_not_a_care_home():
+    read = plain(st.rewrite("home care"))
+    assert read.startswith('("home care" OR 居家养老') and "养老院^0.5" in read, read

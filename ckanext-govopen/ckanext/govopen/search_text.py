@@ -428,7 +428,14 @@ def _lookup(words: list, i: int, table: dict, longer: dict = None, meant: dict =
         candidate = _entry(chunk, table)
         if candidate:
             terms = table[candidate][:MAX_GLOSSARY_TERMS]
-            return n, terms, (_reversed(chunk, table) + _compounds(chunk, table) if n == 2 else ())
+            if n != 2:
+                return n, terms, ()
+            # the two words the other way round are another thing where the glossary
+            # has a line for these two (home care: 居家养老; care home: 养老院): below it
+            turned = _reversed(chunk, table)
+            if not isinstance(table[candidate], _Secondary):
+                turned = tuple(_Compound(t) for t in turned)
+            return n, terms, turned + _compounds(chunk, table)
         if n == 2 and longer:           # the start of a longer key (intellectual property rights)
             for candidate in _forms(key):
                 if candidate in longer:
@@ -496,8 +503,9 @@ def _compounds(pair: list, table: dict) -> tuple:
 
 
 class _Compound(str):
-    """A Chinese compound made of two English words' glossary words (``_compounds``):
-    a guess, where ``_reversed`` is the dictionary's own phrase."""
+    """A Chinese word searched below a phrase's own (LATER_TERM_BOOST): two English
+    words' glossary words glued (``_compounds``), a guess; or the words the other
+    way round where the glossary has a line for the phrase as typed (``_lookup``)."""
 
 
 def _in_phrases(words: list, table: dict) -> set:
