@@ -1237,8 +1237,9 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
         if n:
             phrase = " ".join(words[i:i + n])
             # two words' compound (bus routes: 公交路线) below the phrase's own Chinese
-            # (high schools: 中学 before 高学校); the two words the other way round are
-            # the dictionary's (supply water: 供水) and weigh as its terms
+            # (high schools: 中学 before 高学校); the two words the other way round
+            # (supply water: 供水) weigh as its terms where only the dictionary reads the
+            # words as typed, below them where the glossary does (``_lookup``)
             made = ["%s^%s" % (t, LATER_TERM_BOOST) if isinstance(t, _Compound) else t
                     for t in made if _PLAIN.match(t) and t not in terms]
             alts = _alternatives('"%s"' % phrase if n > 1 else phrase, terms) + made
