@@ -44,7 +44,7 @@ def test_english_words_get_the_glossary_alternatives():
     assert plain(st.rewrite("bus routes")) == '("bus routes" OR 公交线路 OR 公交路线^0.5 OR 线路^0.5)'
     assert plain(st.rewrite("bus")).startswith("(bus OR 公交 OR 巴士")
     assert plain(st.rewrite("hospital")).startswith("(hospital OR 医院")
-    # the glossary's later words weigh less than its first; the compounds fully
+    # the glossary's later words weigh less than its first, and so do the two words' compounds
     assert plain(st.rewrite("housing fund")) == '("housing fund" OR 住房公积金 OR 公积金^0.5 OR 住房基金^0.5 OR 住房出资^0.5)'
 
 

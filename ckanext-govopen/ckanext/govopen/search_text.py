@@ -427,13 +427,14 @@ def _lookup(words: list, i: int, table: dict, longer: dict = None, meant: dict =
         key = " ".join(w.lower() for w in chunk)
         candidate = _entry(chunk, table)
         if candidate:
-            terms = table[candidate][:MAX_GLOSSARY_TERMS]
+            own = table[candidate]
+            terms = own[:MAX_GLOSSARY_TERMS]
             if n != 2:
                 return n, terms, ()
             # the two words the other way round are another thing where the glossary
             # has a line for these two (home care: 居家养老; care home: 养老院): below it
             turned = _reversed(chunk, table)
-            if not isinstance(table[candidate], _Secondary):
+            if not isinstance(own, _Secondary):
                 turned = tuple(_Compound(t) for t in turned)
             return n, terms, turned + _compounds(chunk, table)
         if n == 2 and longer:           # the start of a longer key (intellectual property rights)
