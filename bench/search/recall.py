@@ -168,6 +168,8 @@ SETS = (
     ("recall_terms_r34.yaml", lambda n: "held34"),
     ("recall_terms_r35.yaml", lambda n: "held35"),
     ("recall_terms_r36.yaml", lambda n: "held36"),
+    ("recall_terms_r37.yaml", lambda n: "held37"),
+    ("recall_terms_r38.yaml", lambda n: "held38"),
     # the second round's held-aside set: all of it "new", run only at the end
     ("recall_terms_new.yaml", lambda n: "new"),
 )
