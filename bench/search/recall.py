@@ -137,39 +137,10 @@ SETS = (
     # helper "heldset8": its queries reached the lead before the eighth session's tuning,
     # so it is a TUNING set (its results were not seen before that tuning)
     ("recall_terms_r8.yaml", lambda n: "tune8"),
-    # helpers "heldset9" ... "heldset22", who read no search rule, list or result: each set
-    # wholly one half, held aside, run once at the end of its session (RESULTS.md says
-    # which were looked at and tuned on after)
-    ("recall_terms_r9.yaml", lambda n: "held9"),
-    ("recall_terms_r10.yaml", lambda n: "held10"),
-    ("recall_terms_r11.yaml", lambda n: "held11"),
-    ("recall_terms_r12.yaml", lambda n: "held12"),
-    ("recall_terms_r13.yaml", lambda n: "held13"),
-    ("recall_terms_r14.yaml", lambda n: "held14"),
-    ("recall_terms_r15.yaml", lambda n: "held15"),
-    ("recall_terms_r16.yaml", lambda n: "held16"),
-    ("recall_terms_r17.yaml", lambda n: "held17"),
-    ("recall_terms_r18.yaml", lambda n: "held18"),
-    ("recall_terms_r19.yaml", lambda n: "held19"),
-    ("recall_terms_r20.yaml", lambda n: "held20"),
-    ("recall_terms_r21.yaml", lambda n: "held21"),
-    ("recall_terms_r22.yaml", lambda n: "held22"),
-    ("recall_terms_r23.yaml", lambda n: "held23"),
-    ("recall_terms_r24.yaml", lambda n: "held24"),
-    ("recall_terms_r25.yaml", lambda n: "held25"),
-    ("recall_terms_r26.yaml", lambda n: "held26"),
-    ("recall_terms_r27.yaml", lambda n: "held27"),
-    ("recall_terms_r28.yaml", lambda n: "held28"),
-    ("recall_terms_r29.yaml", lambda n: "held29"),
-    ("recall_terms_r30.yaml", lambda n: "held30"),
-    ("recall_terms_r31.yaml", lambda n: "held31"),
-    ("recall_terms_r32.yaml", lambda n: "held32"),
-    ("recall_terms_r33.yaml", lambda n: "held33"),
-    ("recall_terms_r34.yaml", lambda n: "held34"),
-    ("recall_terms_r35.yaml", lambda n: "held35"),
-    ("recall_terms_r36.yaml", lambda n: "held36"),
-    ("recall_terms_r37.yaml", lambda n: "held37"),
-    ("recall_terms_r38.yaml", lambda n: "held38"),
+    # helpers "heldset9" ... "heldset38", who read no search rule, list or result: each set
+    # wholly one half (heldNN), held aside, run once at the end of its session (RESULTS.md
+    # says which were looked at and tuned on after)
+    *(("recall_terms_r%d.yaml" % k, lambda n, half="held%d" % k: half) for k in range(9, 39)),
     # the second round's held-aside set: all of it "new", run only at the end
     ("recall_terms_new.yaml", lambda n: "new"),
 )
