@@ -174,3 +174,21 @@ def test_everyday_words_and_english_reach_the_catalogs_official_words(app, make_
     assert names(app, "MOT test") == ["inspection"]
     assert names(app, "highway tolls") == ["tolls"]
     assert names(app, "交通事故") == []                                # still no match for other words
+
+
+# what the words find, exactly: the model switched off
+@pytest.mark.ckan_config("govopen.search.meaning_model", "")
+def test_words_joined_by_a_slash_find_the_titles_of_either(app, make_dataset):
+    """医保/社保 and HIV/AIDS went to Solr as typed (a slash is query syntax), so no
+    synonym or glossary read them: 医保/社保 found neither 医疗保险 nor 社会保险, HIV/AIDS
+    not 艾滋病. Now either word's own rewriting; the page answers too."""
+    for name, title in {"insurance": "基本医疗保险定点医药机构", "social": "社会保险经办机构名单",
+                        "aids": "艾滋病自愿咨询检测点", "roads": "道路养护信息"}.items():
+        make_dataset(name=name, title=title, notes="摘要")
+    assert sorted(names(app, "医保/社保")) == ["insurance", "social"]
+    assert sorted(names(app, "医保 ／ 社保")) == ["insurance", "social"]
+    assert names(app, "HIV/AIDS") == ["aids"]
+    assert names(app, "艾滋病/道路 养护") == ["roads"]                 # the other word still required
+    page = app.get("/dataset/?q=" + quote("医保/社保"))
+    assert page.status_code == 200 and "社会保险经办机构名单" in page.get_data(as_text=True)
+

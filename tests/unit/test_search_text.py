@@ -160,6 +160,25 @@ def test_an_ampersand_between_letters_is_part_of_the_word():
     assert "研发" in st.rewrite("R&D expenditure")
 
 
+def test_words_joined_by_a_slash_are_either_one():
+    """医保/社保 and HIV/AIDS were left unrewritten (a slash is Lucene syntax): no
+    synonym, glossary or typo for either word. Now one clause, either word's own."""
+    either = st.rewrite("医保/社保")
+    assert either == "((%s) OR (%s))" % (st.rewrite("医保"), st.rewrite("社保"))
+    assert "医疗保险" in either and "社会保险" in either
+    for typed in ("医保 / 社保", "医保／社保", "醫保/社保"):
+        assert st.rewrite(typed) == either, typed
+    assert "艾滋病" in st.rewrite("HIV/AIDS")
+    # one clause among the query's others: 线路 still required beside either
+    assert st.rewrite("公交/地铁 线路") == "((%s) OR (%s)) %s" % (
+        st.rewrite("公交"), st.rewrite("地铁"), st.rewrite("线路"))
+    assert st.rewrite_params("医保/社保怎么转移")["mm"] == st.QUESTION_MM
+    # a regular expression, numbers, an empty side, syntax in a side, too many: as typed
+    for q in ("/公交/", "公交/", "2020/2021", "a//b", "公交/AND", "公交/(地铁)", "公交/title:x",
+              "/".join(["公交"] * (st.MAX_EITHER + 1))):
+        assert st.rewrite(q) is None, q
+
+
 def test_lists_are_reread_when_a_file_changes(tmp_path):
     for name in ("question_zh.txt", "particles_zh.txt", "framing_zh.txt", "stopwords_zh.txt",
                  "glossary_en_zh.txt"):

@@ -103,6 +103,11 @@ changes, so an edit applies to the next search without reload or reindex.
    for each of its words that is or ends with a word of ``licences_zh.txt``
    (小饭店, 开宾馆), that word's licences too (食品经营许可, 公共场所卫生许可):
    ``licence_terms``. Only then: 饭店 alone is as often a hotel.
+16. Either of two: words joined by a slash (医保/社保, HIV/AIDS, 公交/地铁; a
+   full-width ／ and spaces around it too) are one clause that either word's own
+   rewriting fulfils (``_either``). A slash at a word's end or start (Lucene's
+   /regular expression/), or one between words with no letter or Han character
+   (2020/2021), leaves the query as typed.
 
 Each word stays one clause; CKAN's ``mm`` (all of two, all but one of three
 to five, 80 % beyond) decides how many must match, a question's own (7.). A query with field syntax,
@@ -1180,6 +1185,27 @@ _PUNCTUATION = re.compile(r"[\u3000-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08
                           r"\uff1a\uff1b\uff1f\u2018\u2019\u201c\u201d\u2026\u00b7]"
                           r"|(?<=\S)[?!,;]+(?=\s|$)|(?<=[^\s.]{2})\.(?=\s|$)")
 
+#: a slash between two words, spaces around it or not (医保 / 社保), full-width too
+_SLASHES = re.compile(r"(?<=\S)\s*[/\uff0f]\s*(?=\S)")
+#: a word that is words joined by slashes, each holding a letter or a Han character
+_EITHER = re.compile(r"^(?:[^/]*[^\W\d_][^/]*/)+[^/]*[^\W\d_][^/]*$")
+#: at most this many words joined by slashes are read as alternatives
+MAX_EITHER = 6
+
+
+def _plain(word: str) -> bool:
+    """A word the rewriting reads: plain characters, or plain words joined by slashes."""
+    if _EITHER.match(word):
+        parts = word.split("/")
+        return len(parts) <= MAX_EITHER and all(_plain(p) for p in parts)
+    return bool(_PLAIN.match(word)) and word not in _OPERATORS
+
+
+def _either(word: str, folder: Path) -> str:
+    """The clause of words joined by slashes (16.): each word rewritten as a query
+    of its own (its synonyms, glossary, typos), any one of them enough."""
+    return "(%s)" % " OR ".join("(%s)" % rewrite_params(part, folder)["q"] for part in word.split("/"))
+
 
 def unhyphened(word: str, table: Mapping) -> list:
     """``word`` as its parts when it is English words joined by hyphens that no
@@ -1201,10 +1227,10 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     [dataset id] to fill its page with (11., ``page_fill``)."""
     if not q or not q.strip() or any(c in q for c in ':"\\'):
         return None
-    q = _PUNCTUATION.sub(" ", _POSSESSIVE.sub("", simplified(q, folder)))
+    q = _SLASHES.sub("/", _PUNCTUATION.sub(" ", _POSSESSIVE.sub("", simplified(q, folder))).replace("\uff0f", "/"))
     text, asked = strip_question(q, folder)
     words = text.split()
-    if not words or not all(_PLAIN.match(w) and w not in _OPERATORS for w in words):
+    if not words or not all(_plain(w) for w in words):
         return None
     asked = asked or _sentence(q, words, folder) or _english_question(words, folder)
     stop = {w.lower() for w in read_list("stopwords_zh.txt", folder) + read_list("stopwords_en.txt", folder)}
@@ -1232,6 +1258,10 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     clauses, i, meant = [], 0, meant_by(folder)
     licensed = asks_licence(q, folder)
     while i < len(words):
+        if "/" in words[i]:
+            clauses.append(_either(words[i], folder))
+            i += 1
+            continue
         n, terms, made = _lookup(words, i, table, longer, meant)
         # 15.: the licences of the business a licence question names (小饭店: 食品经营许可)
         needs = [t for w in words[i:i + max(n, 1)] for t in licence_terms(w, folder)] if licensed else []
