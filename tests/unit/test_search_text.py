@@ -215,6 +215,14 @@ def test_framing_words_typed_onto_a_word_go_in_a_question():
     # a question's scope (全市, 各区) frames it; typed as words it is searched
     assert "全市" not in st.rewrite("全市各医院每年门诊量是多少") and "门诊量" in st.rewrite("全市各医院每年门诊量是多少")
     assert plain(st.rewrite("全市 用电量")).startswith("全市 ")
+    # who and where a question is asked from (回老家, 我妈, 县里) and a holiday frame it too: the
+    # licence question keeps its trade alone, not a clause of 老家 every licence title lacks
+    trade = st.rewrite_params("回老家开个小饭馆要办哪些证")
+    assert "老家" not in trade["q"] and "食品经营许可" in trade["q"] and "mm" not in trade
+    assert "县里" not in st.rewrite("县里的公共文化场馆有哪些") and "公共文化" in st.rewrite("县里的公共文化场馆有哪些")
+    assert "老家" in st.rewrite("老家 特产")                          # typed as words: searched
+    # an English question's function words name nothing (if was a required clause)
+    assert "(if " not in st.rewrite("Where can I check if a medicine is approved?")
 
 
 def test_plural_ies_and_adjective_al_forms(tmp_path):
