@@ -191,4 +191,8 @@ def test_words_joined_by_a_slash_find_the_titles_of_either(app, make_dataset):
     assert names(app, "艾滋病/道路 养护") == ["roads"]                 # the other word still required
     page = app.get("/dataset/?q=" + quote("医保/社保"))
     assert page.status_code == 200 and "社会保险经办机构名单" in page.get_data(as_text=True)
+    # a question whose framing word is cut from one side (和/数据 -> 和/) answered 500
+    for q in ("我想查和/数据的数据", "有没有医保/的数据", "HIV/AIDS的数据有吗"):
+        assert app.get("/dataset/?q=" + quote(q)).status_code == 200, q
+        assert app.get("/api/3/action/package_search?q=" + quote(q)).status_code == 200, q
 

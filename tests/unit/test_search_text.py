@@ -179,6 +179,21 @@ def test_words_joined_by_a_slash_are_either_one():
         assert st.rewrite(q) is None, q
 
 
+def test_a_slash_beside_question_stop_and_framing_words_makes_a_valid_query():
+    """我想查和/数据的数据: the question's framing word 数据 was cut from 和/数据,
+    leaving the side 和/ whose empty word's rewriting was None: a TypeError, 500 on
+    the search page and the API. Every pairing of the lists' words now rewrites to
+    a query with no empty group, or is left as typed."""
+    assert st.rewrite("我想查和/数据的数据") == "((和))"
+    words = (list(st.read_list("question_zh.txt"))[:25] + list(st.read_list("framing_zh.txt"))[:15]
+             + list(st.read_list("stopwords_zh.txt"))[:15] + ["the", "if", "data", "吗", "？", "医保", "-x", "R&D"])
+    for a in words:
+        for b in words:
+            for q in ("%s/%s" % (a, b), "我想查%s/%s的数据" % (a, b), "公交 %s/%s/%s" % (a, b, a)):
+                made = st.rewrite_params(q)
+                assert made is None or (made["q"].strip() and "()" not in made["q"]), q
+
+
 def test_lists_are_reread_when_a_file_changes(tmp_path):
     for name in ("question_zh.txt", "particles_zh.txt", "framing_zh.txt", "stopwords_zh.txt",
                  "glossary_en_zh.txt"):
@@ -215,8 +230,8 @@ def test_framing_words_typed_onto_a_word_go_in_a_question():
     # a question's scope (全市, 各区) frames it; typed as words it is searched
     assert "全市" not in st.rewrite("全市各医院每年门诊量是多少") and "门诊量" in st.rewrite("全市各医院每年门诊量是多少")
     assert plain(st.rewrite("全市 用电量")).startswith("全市 ")
-    # who and where a question is asked from (回老家, 我妈, 县里) and a holiday frame it too: the
-    # licence question keeps its trade alone, not a clause of 老家 every licence title lacks
+    # who and where a question is asked from (回老家, 我妈, 县里) frames it too: the licence
+    # question keeps its trade alone, not a clause of 老家 every licence title lacks
     trade = st.rewrite_params("回老家开个小饭馆要办哪些证")
     assert "老家" not in trade["q"] and "食品经营许可" in trade["q"] and "mm" not in trade
     assert "县里" not in st.rewrite("县里的公共文化场馆有哪些") and "公共文化" in st.rewrite("县里的公共文化场馆有哪些")

@@ -1203,8 +1203,14 @@ def _plain(word: str) -> bool:
 
 def _either(word: str, folder: Path) -> str:
     """The clause of words joined by slashes (16.): each word rewritten as a query
-    of its own (its synonyms, glossary, typos), any one of them enough."""
-    return "(%s)" % " OR ".join("(%s)" % rewrite_params(part, folder)["q"] for part in word.split("/"))
+    of its own (its synonyms, glossary, typos), any one of them enough; a word its
+    own rewriting leaves nothing of (和, 数据: a stop or framing word alone) as typed."""
+    parts = []
+    # a side a question's framing word was cut from (和/数据 of 我想查和/数据的数据: 和/) is no side
+    for part in filter(None, word.split("/")):
+        made = rewrite_params(part, folder)
+        parts.append("(%s)" % (made["q"] if made and made["q"] else _SYNTAX.sub(r"\\\1", part)))
+    return "(%s)" % " OR ".join(parts)
 
 
 def unhyphened(word: str, table: Mapping) -> list:
