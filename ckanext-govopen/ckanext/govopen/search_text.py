@@ -1233,7 +1233,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     [dataset id] to fill its page with (11., ``page_fill``)."""
     if not q or not q.strip() or any(c in q for c in ':"\\'):
         return None
-    q = _SLASHES.sub("/", _PUNCTUATION.sub(" ", _POSSESSIVE.sub("", simplified(q, folder))).replace("\uff0f", "/"))
+    q = _SLASHES.sub("/", _PUNCTUATION.sub(" ", _POSSESSIVE.sub("", simplified(q, folder))))
     text, asked = strip_question(q, folder)
     words = text.split()
     if not words or not all(_plain(w) for w in words):
