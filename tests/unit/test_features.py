@@ -262,6 +262,7 @@ BLUEPRINTS = ["govopen_apidocs", "datajson", "govopen_access_downloads",
               "govopen_showcase",          # after ac86a11: the showcase (issue 17)
               "govopen_dashboard",
               "govopen_search_suggest",     # added after 31f3d7b: suggestions as you type (issue 16)
+              "govopen_search_missed",      # the searches that found nothing, a sysadmin's page (issue 16)
               "govopen_accounts"]          # issue 17: the e-mail confirmation link (portal/confirm.py)
 
 #: hooks.py's lists and events.RESOURCE_JOBS at 31f3d7b, in order.
@@ -285,7 +286,9 @@ ORDER = {
         "ckanext.govopen.access.locations:show_locations",
         "ckanext.govopen.harvest.show:show_harvest",
     ],
-    "search_hooks": ["ckanext.govopen.facets:label_search"],
+    "search_hooks": ["ckanext.govopen.facets:label_search",
+                     # the search page's own search that found nothing, counted (issue 16)
+                     "ckanext.govopen.search_ui.missed:note"],
     "after_write_hooks": [
         "ckanext.govopen.verdict.hooks:store_written",
         "ckanext.govopen.classification.guard:audit_write",
@@ -357,7 +360,7 @@ def test_the_plugin_answers_with_the_composition():
     [group] = p.get_commands()
     assert group.name == "govopen"
     assert set(group.commands) == {"demo", "standard", "verdict", "scan", "validate", "harvest", "datastore",
-                                   "search", "uses", "dashboard", "accounts"}
+                                   "search", "uses", "dashboard", "accounts", "search-missed"}
 
 
 def test_the_resource_jobs_events_run_are_the_installed_features():

@@ -1,0 +1,171 @@
+"""Searches that found nothing: what visitors type that the search does not understand.
+
+The lists in ``config/search/`` learn from what people type (a synonym or
+glossary line for a word no list held found its datasets: every blind set's
+misses, ``bench/search/RESULTS.md``); a list's keeper cannot write them ahead.
+So the search page keeps what found nothing: ``note`` (a search hook) counts a
+query of the search page (``dataset.search``) that found no dataset, per ISO
+week, in Redis (a sorted set per week, kept WEEKS_KEPT weeks, at most MAX_KEPT
+queries a week), and ``ckan govopen search missed`` lists the commonest.
+
+Only what a visitor typed into the page's search box, with no filter chosen
+(a filter that empties the page is not the words' fault), counted once per
+request: the page's first ``package_search`` is its own (its "did you mean"
+asks again after it), and not a sysadmin's (the lists' keepers, trying a query
+again from the page). A query with field syntax is a developer's and is not
+kept. Nothing personal is kept: a run of 5+ digits (a telephone or ID number)
+becomes ``#``, an e-mail address ``@``, and the text is cut to MAX_CHARS
+characters. Kept where only the server and a sysadmin read it (Redis; the
+page ``/govopen/search-missed``, sysadmins only; no API); a Redis failure is
+logged and the search goes on.
+"""
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+
+import click
+import flask
+import ckan.plugins.toolkit as tk
+from ckan.lib.redis import connect_to_redis
+
+from ckanext.govopen import common
+
+log = logging.getLogger(__name__)
+
+#: weeks a week's counts are kept
+WEEKS_KEPT = 12
+#: queries kept a week (the least asked go first): a crawler typing junk cannot grow Redis
+MAX_KEPT = 5000
+#: characters of a query kept
+MAX_CHARS = 60
+#: request arguments a plain search from the box may carry (anything else is a filter)
+PLAIN_ARGS = frozenset({"q", "sort", "page"})
+
+_DIGITS = re.compile(r"\d{5,}")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_SYNTAX = re.compile(r'[:"*?\\{}\[\]]|\b(?:AND|OR|NOT|TO)\b')
+_DONE = "govopen_search_missed_seen"         # a flask.g attribute: this request's first search
+
+
+def redacted(q) -> str | None:
+    """What is kept of ``q``: digit runs and e-mail addresses masked, spaces
+    folded, cut to MAX_CHARS; None for nothing to keep or a query with syntax."""
+    if not isinstance(q, str):
+        return None
+    text = " ".join(q.split())
+    if not text or _SYNTAX.search(text):
+        return None
+    text = _DIGITS.sub("#", _EMAIL.sub("@", text))
+    return text[:MAX_CHARS].strip().lower() or None
+
+
+def week_key(day: datetime.date) -> str:
+    year, week, _ = day.isocalendar()
+    return "govopen:%s:search_missed:%d-W%02d" % (tk.config.get("ckan.site_id") or "", year, week)
+
+
+def _redis():
+    return common.redis_client(connect_to_redis)
+
+
+def record(q, today: datetime.date | None = None) -> bool:
+    """Count ``q`` (redacted) as found nothing this week; False if nothing was kept."""
+    text = redacted(q)
+    if text is None:
+        return False
+    key = week_key(today or datetime.date.today())
+    try:
+        pipe = _redis().pipeline()
+        pipe.zincrby(key, 1, text)
+        pipe.expire(key, WEEKS_KEPT * 7 * 86400)
+        pipe.zremrangebyrank(key, 0, -MAX_KEPT - 1)     # all but the MAX_KEPT most asked
+        pipe.execute()
+    except Exception as e:  # noqa: BLE001 - never fail a search for its count
+        log.warning("search missed: not counted: %r", e)
+        return False
+    return True
+
+
+def commonest(weeks: int = 4, top: int = 50, today: datetime.date | None = None) -> list:
+    """[(query, times)] over the last ``weeks`` weeks (this one included), most asked first."""
+    today = today or datetime.date.today()
+    totals: dict = {}
+    client = _redis()
+    for n in range(max(1, weeks)):
+        for text, times in client.zrange(week_key(today - datetime.timedelta(weeks=n)), 0, -1, withscores=True):
+            text = text.decode("utf-8") if isinstance(text, bytes) else text
+            totals[text] = totals.get(text, 0) + int(times)
+    return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+
+
+def note(search_results, search_params) -> None:
+    """Search hook: the search page's own search found nothing for what was typed."""
+    try:
+        request = flask.request
+        if not flask.has_request_context() or request.endpoint != "dataset.search" or getattr(flask.g, _DONE, False):
+            return
+        setattr(flask.g, _DONE, True)
+        if set(request.args) - PLAIN_ARGS or (search_results or {}).get("count") != 0:
+            return
+        if tk.current_user.is_authenticated and getattr(tk.current_user, "sysadmin", False):
+            return                    # the lists' keepers trying a query again (the page's links)
+        record(request.args.get("q"))
+    except Exception as e:  # noqa: BLE001 - a search is never answered with an error for this
+        log.warning("search missed: %r", e)
+
+
+@click.command("search-missed")
+@click.option("--weeks", default=4, show_default=True, type=click.IntRange(1, WEEKS_KEPT),
+              help="Weeks counted, this one included.")
+@click.option("--top", default=50, show_default=True, type=click.IntRange(1, MAX_KEPT),
+              help="How many queries to list.")
+def command(weeks, top):
+    """The commonest searches that found nothing (for config/search's lists)."""
+    try:
+        rows = commonest(weeks, top)
+    except Exception as e:  # noqa: BLE001 - Redis down: say so, in both languages
+        raise click.ClickException("Redis cannot be read (%s) / 无法读取 Redis（%s）" % (e, e))
+    if not rows:
+        click.echo("every search of the last %d week(s) found something / 近 %d 周的每次搜索都有结果" % (weeks, weeks))
+        return
+    click.echo("times  query / 次数  搜索词")
+    for text, times in rows:
+        click.echo("%5d  %s" % (times, text))
+
+
+blueprint = flask.Blueprint("govopen_search_missed", __name__)
+#: the page's choice of weeks
+PAGE_WEEKS = (1, 4, 12)
+#: queries the page lists
+PAGE_TOP = 100
+
+
+@blueprint.route("/govopen/search-missed")
+def page():
+    """The commonest searches that found nothing, for a sysadmin (403 for anyone else)."""
+    if not (tk.current_user.is_authenticated and getattr(tk.current_user, "sysadmin", False)):
+        return tk.abort(403, "只有系统管理员可以查看。 / Only sysadmins may see this page.")
+    try:
+        weeks = int(tk.request.args.get("weeks", 4))
+    except ValueError:
+        weeks = 0
+    if weeks not in PAGE_WEEKS:
+        return tk.abort(400, "weeks 只能是 1、4 或 12 / weeks must be 1, 4 or 12")
+    try:
+        rows, failed = commonest(weeks, PAGE_TOP), False
+    except Exception as e:  # noqa: BLE001 - Redis down: the page says so
+        log.warning("search missed: not read: %r", e)
+        rows, failed = [], True
+    return tk.render("govopen/search_missed.html", {"rows": rows, "weeks": weeks,
+                                                     "choices": [(n, _week_label(n)) for n in PAGE_WEEKS],
+                                                     "failed": failed})
+
+
+def _week_label(n: int) -> str:
+    return tk._("This week") if n == 1 else tk._("Last {n} weeks").format(n=n)
+
+
+def get_blueprint():
+    return blueprint
