@@ -10,6 +10,10 @@ def test_digit_runs_and_addresses_are_masked():
     # short numbers are what people search for (2024年, 12345 热线 is masked: five digits)
     assert missed.redacted("2024年 公交") == "2024年 公交"
     assert missed.redacted("12345热线") == "#热线"
+    # a telephone number typed in groups
+    assert missed.redacted("低保 138 1234 5678 咨询") == "低保 # 咨询"
+    assert missed.redacted("tel 138-1234-5678") == "tel #"
+    assert missed.redacted("2024年 12 月") == "2024年 12 月"
 
 
 def test_spaces_case_and_length():

@@ -6,15 +6,15 @@ misses, ``bench/search/RESULTS.md``); a list's keeper cannot write them ahead.
 So the search page keeps what found nothing: ``note`` (a search hook) counts a
 query of the search page (``dataset.search``) that found no dataset, per ISO
 week, in Redis (a sorted set per week, kept WEEKS_KEPT weeks, at most MAX_KEPT
-queries a week), and ``ckan govopen search missed`` lists the commonest.
+queries a week), and ``ckan govopen search-missed`` lists the commonest.
 
 Only what a visitor typed into the page's search box, with no filter chosen
 (a filter that empties the page is not the words' fault), counted once per
 request: the page's first ``package_search`` is its own (its "did you mean"
 asks again after it), and not a sysadmin's (the lists' keepers, trying a query
 again from the page). A query with field syntax is a developer's and is not
-kept. Nothing personal is kept: a run of 5+ digits (a telephone or ID number)
-becomes ``#``, an e-mail address ``@``, and the text is cut to MAX_CHARS
+kept. Nothing personal is kept: a run of 5+ digits (a telephone or ID number,
+also typed in groups: 138 1234 5678, 138-1234-5678) becomes ``#``, an e-mail address ``@``, and the text is cut to MAX_CHARS
 characters. Kept where only the server and a sysadmin read it (Redis; the
 page ``/govopen/search-missed``, sysadmins only; no API); a Redis failure is
 logged and the search goes on.
@@ -43,7 +43,7 @@ MAX_CHARS = 60
 #: request arguments a plain search from the box may carry (anything else is a filter)
 PLAIN_ARGS = frozenset({"q", "sort", "page"})
 
-_DIGITS = re.compile(r"\d{5,}")
+_DIGITS = re.compile(r"\d(?:[ \-]?\d){4,}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SYNTAX = re.compile(r'[:"*?\\{}\[\]]|\b(?:AND|OR|NOT|TO)\b')
 _DONE = "govopen_search_missed_seen"         # a flask.g attribute: this request's first search
@@ -100,6 +100,10 @@ def commonest(weeks: int = 4, top: int = 50, today: datetime.date | None = None)
     return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
 
 
+def _sysadmin() -> bool:
+    return bool(tk.current_user.is_authenticated and getattr(tk.current_user, "sysadmin", False))
+
+
 def note(search_results, search_params) -> None:
     """Search hook: the search page's own search found nothing for what was typed."""
     try:
@@ -109,7 +113,7 @@ def note(search_results, search_params) -> None:
         setattr(flask.g, _DONE, True)
         if set(request.args) - PLAIN_ARGS or (search_results or {}).get("count") != 0:
             return
-        if tk.current_user.is_authenticated and getattr(tk.current_user, "sysadmin", False):
+        if _sysadmin():
             return                    # the lists' keepers trying a query again (the page's links)
         record(request.args.get("q"))
     except Exception as e:  # noqa: BLE001 - a search is never answered with an error for this
@@ -145,7 +149,7 @@ PAGE_TOP = 100
 @blueprint.route("/govopen/search-missed")
 def page():
     """The commonest searches that found nothing, for a sysadmin (403 for anyone else)."""
-    if not (tk.current_user.is_authenticated and getattr(tk.current_user, "sysadmin", False)):
+    if not _sysadmin():
         return tk.abort(403, "只有系统管理员可以查看。 / Only sysadmins may see this page.")
     try:
         weeks = int(tk.request.args.get("weeks", 4))
