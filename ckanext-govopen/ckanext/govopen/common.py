@@ -8,6 +8,7 @@ import it at module top without making a cycle.
 - ``lang_key`` and ``pick``: choosing one side of a zh/en message;
 - ``dataset_from_flat``: the package dict of navl's flattened ``data``;
 - ``utcnow``: the time stored in govopen's own rows;
+- ``redis_key``: a Redis key of this site (``govopen:<site_id>:...``), every cache and counter's;
 - ``count_in_window``: one more event in a fixed-window rate counter (Redis);
 - ``after_writes``: a callback once after each transaction of CKAN's session
   that wrote objects of given types (what a cache's generation bump listens to),
@@ -69,6 +70,13 @@ def utcnow() -> datetime.datetime:
     return datetime.datetime.utcnow()
 
 
+def redis_key(*parts) -> str:
+    """A Redis key of this site (``govopen:<ckan.site_id>:<part>:<part>...``): two
+    sites sharing one Redis never read each other's entries. ``redis_key("suggest", "")``
+    is the prefix ``govopen:<site>:suggest:``."""
+    return ":".join(["govopen", tk.config.get("ckan.site_id") or ""] + [str(p) for p in parts])
+
+
 def count_in_window(kind: str, client: str, limit: int, window: int) -> Optional[float]:
     """One more ``kind`` event by ``client`` in the current fixed window of ``window``
     seconds, counted in Redis (one key per kind, client and window); the seconds
@@ -77,7 +85,7 @@ def count_in_window(kind: str, client: str, limit: int, window: int) -> Optional
     from ckan.lib.redis import connect_to_redis
     now = time.time()
     start = int(now // window) * window
-    key = "govopen:{}:{}:{}:{}".format(tk.config.get("ckan.site_id") or "", kind, client, start)
+    key = redis_key(kind, client, start)
     pipe = connect_to_redis().pipeline()
     pipe.incr(key)
     pipe.expire(key, window + 5)

@@ -46,7 +46,6 @@ import logging
 import sqlalchemy as sa
 
 import ckan.model as model
-import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 
 from ckanext.govopen import common
@@ -62,7 +61,7 @@ _MARK = "govopen_dashboard_changed"     # a session.info key (not a config optio
 
 
 def _prefix() -> str:
-    return "govopen:%s:dashboard:" % (tk.config.get("ckan.site_id") or "")
+    return common.redis_key("dashboard", "")
 
 
 def generation_key(org_id: str = "") -> str:

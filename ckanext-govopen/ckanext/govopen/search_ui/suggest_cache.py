@@ -61,7 +61,7 @@ def _redis():
 
 
 def _prefix() -> str:
-    return "govopen:%s:suggest:" % (tk.config.get("ckan.site_id") or "")
+    return common.redis_key("suggest", "")
 
 
 def generation_key() -> str:

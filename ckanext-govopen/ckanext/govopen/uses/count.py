@@ -27,6 +27,8 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 from ckan.views.api import _get_request_data
 
+from ckanext.govopen import common
+
 log = logging.getLogger(__name__)
 
 blueprint = flask.Blueprint("govopen_uses", __name__)
@@ -39,7 +41,7 @@ API_ACTIONS = ("datastore_search",)
 
 def pending_key() -> str:
     """The Redis hash of counts not flushed yet: ``<kind>:<resource_id>`` -> count."""
-    return "govopen:{}:uses:pending".format(tk.config.get("ckan.site_id") or "")
+    return common.redis_key("uses", "pending")
 
 
 def _is_resource_download(endpoint: str) -> bool:
