@@ -5,7 +5,9 @@ from ckanext.govopen.search_ui import missed
 
 def test_digit_runs_and_addresses_are_masked():
     assert missed.redacted("低保 13812345678 怎么办") == "低保 # 怎么办"
-    assert missed.redacted("身份证 11010519491231002X 补办") == "身份证 #x 补办"
+    # the scanner's detectors: the whole ID number, check character and all; a passport
+    assert missed.redacted("身份证 11010519491231002X 补办") == "身份证 # 补办"
+    assert missed.redacted("护照 E12345678 补办") == "护照 # 补办"
     assert missed.redacted("write to zhang.san+x@mail.example.cn about permits") == "write to @ about permits"
     # short numbers are what people search for (2024年, 12345 热线 is masked: five digits)
     assert missed.redacted("2024年 公交") == "2024年 公交"

@@ -13,11 +13,13 @@ Only what a visitor typed into the page's search box, with no filter chosen
 request: the page's first ``package_search`` is its own (its "did you mean"
 asks again after it), and not a sysadmin's (the lists' keepers, trying a query
 again from the page). A query with field syntax is a developer's and is not
-kept. Nothing personal is kept: a run of 5+ digits (a telephone or ID number,
-also typed in groups: 138 1234 5678, 138-1234-5678) becomes ``#``, an e-mail address ``@``, and the text is cut to MAX_CHARS
-characters. Kept where only the server and a sysadmin read it (Redis; the
-page ``/govopen/search-missed``, sysadmins only; no API); a Redis failure is
-logged and the search goes on.
+kept. Nothing personal is kept: what the privacy scanner's detectors find
+(``scan.detectors``: ID and passport numbers, mobile numbers, bank cards, e-mail
+addresses) becomes ``#`` (an e-mail address ``@``), and so does any other run of
+5+ digits (a landline or a mistyped ID number, also typed in groups: 138 1234
+5678, 138-1234-5678); the text is cut to MAX_CHARS characters. Kept where only
+the server and a sysadmin read it (Redis; the page ``/govopen/search-missed``,
+sysadmins only; no API); a Redis failure is logged and the search goes on.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 
 from ckanext.govopen import common
+from ckanext.govopen.scan import detectors
 
 log = logging.getLogger(__name__)
 
@@ -44,26 +47,31 @@ MAX_CHARS = 60
 PLAIN_ARGS = frozenset({"q", "sort", "page"})
 
 _DIGITS = re.compile(r"\d(?:[ \-]?\d){4,}")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SYNTAX = re.compile(r'[:"*?\\{}\[\]]|\b(?:AND|OR|NOT|TO)\b')
 _DONE = "govopen_search_missed_seen"         # a flask.g attribute: this request's first search
 
 
 def redacted(q) -> str | None:
-    """What is kept of ``q``: digit runs and e-mail addresses masked, spaces
-    folded, cut to MAX_CHARS; None for nothing to keep or a query with syntax."""
+    """What is kept of ``q``: personal values (the scanner's detectors) and digit
+    runs masked, spaces folded, cut to MAX_CHARS; None for nothing to keep or a
+    query with syntax."""
     if not isinstance(q, str):
         return None
     text = " ".join(q.split())
     if not text or _SYNTAX.search(text):
         return None
-    text = _DIGITS.sub("#", _EMAIL.sub("@", text))
+    end = len(text)
+    for found in sorted(detectors.find_entities(text), key=lambda m: m.start, reverse=True):
+        if found.end <= end:          # the last of two overlapping values was masked already
+            text = text[:found.start] + ("@" if found.entity == "email" else "#") + text[found.end:]
+            end = found.start
+    text = _DIGITS.sub("#", text)
     return text[:MAX_CHARS].strip().lower() or None
 
 
 def week_key(day: datetime.date) -> str:
     year, week, _ = day.isocalendar()
-    return "govopen:%s:search_missed:%d-W%02d" % (tk.config.get("ckan.site_id") or "", year, week)
+    return common.redis_key("search_missed", "%d-W%02d" % (year, week))
 
 
 def _redis():
