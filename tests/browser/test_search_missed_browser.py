@@ -1,6 +1,7 @@
 """The sysadmin's page of searches that found nothing (issue 16), in zh and en at
-1280 and 375 px: what a visitor typed is listed with its count and a link that
-searches it again; the page does not scroll sideways; screenshots saved."""
+1280 and 375 px: a tab of the sysadmin's area leads to it; what a visitor typed
+is listed with its count and a link that searches it again; the page does not
+scroll sideways; screenshots saved."""
 import uuid
 
 import pytest
@@ -27,6 +28,15 @@ def test_the_page_lists_what_found_nothing(browser_page, login, screenshot, widt
     page = browser_page(width, locale=locale)
     login(page, admin)
     prefix = "" if locale == "zh-CN" else "/en"
+    # found from the sysadmin's area (Sysadmin settings), not only by its address
+    assert page.goto(prefix + "/ckan-admin").status == 200
+    tab = page.locator('a[href$="/govopen/search-missed"]')
+    assert tab.inner_text().strip() == ("无结果的搜索" if locale == "zh-CN" else "Searches that found nothing")
+    with page.expect_navigation():
+        tab.click()
+    assert page.locator("h1").inner_text() == ("无结果的搜索" if locale == "zh-CN" else "Searches that found nothing")
+    # its own tab is the one marked current
+    assert page.locator('.active a[href$="/govopen/search-missed"], a.active[href$="/govopen/search-missed"]').count() >= 1
     assert page.goto(prefix + "/govopen/search-missed?weeks=1").status == 200
     assert page.locator("h1").inner_text() == ("无结果的搜索" if locale == "zh-CN" else "Searches that found nothing")
     row = page.locator("table.govopen-missed tbody tr", has_text=tag)
