@@ -42,6 +42,9 @@ def test_the_page_lists_what_found_nothing(browser_page, login, screenshot, widt
     row = page.locator("table.govopen-missed tbody tr", has_text=tag)
     assert row.count() == 1
     assert row.locator("td.govopen-missed-times").inner_text().strip() == "1"
+    # the week's searches and the share that found nothing, above the list
+    share = page.locator(".govopen-missed-share").inner_text()
+    assert ("次无结果" if locale == "zh-CN" else "found nothing:") in share and "%" in share
     no_horizontal_overflow(page)
     screenshot(page, "search-missed-" + locale)
     with page.expect_navigation():

@@ -1,5 +1,6 @@
 """Searches that found nothing (issue 16): the search page counts what a visitor
-typed that found no dataset, per week in Redis, for the lists' keepers
+typed that found no dataset, per week in Redis, and how many searches there
+were and how many found nothing, for the lists' keepers
 (``ckan govopen search-missed`` and ``/govopen/search-missed``, a sysadmin's
 only: anonymous, an outsider and a department's editor get 403); only the
 page's own search with no filter, once a request; never a telephone number;
@@ -37,18 +38,25 @@ def counted(text) -> int:
 def test_a_search_that_finds_nothing_is_counted_once_a_visit(app, make_dataset):
     make_dataset(name="bus-lines", title="南京市公交线路信息")
     word = junk()
+    searches, nothing = missed.tally(weeks=1)
     for lang in ("", "/en", ""):
         assert app.get("%s/dataset/?q=%s" % (lang, quote(word))).status_code == 200
     # three visits, three counts: the page's "did you mean" asks package_search
     # again in the same request, and that is not counted
     assert counted(word) == 3
-    # what found something is not counted
+    assert missed.tally(weeks=1) == (searches + 3, nothing + 3)
+    # what found something is not kept, but counted among the week's searches
     assert "bus-lines" in app.get("/dataset/?q=" + quote("公交线路")).get_data(as_text=True)
     assert counted("公交线路") == 0
-    # a filter that empties the page is not the words' fault; the API is a developer's
+    assert missed.tally(weeks=1) == (searches + 4, nothing + 3)
+    # a filter that empties the page is not the words' fault; the API is a developer's;
+    # the next page is the same search; browsing with nothing typed is no search
     assert app.get("/dataset/?q=%s&res_format=CSV" % quote(word)).status_code == 200
     assert app.get("/api/3/action/package_search?q=" + quote(word)).json["result"]["count"] == 0
+    assert app.get("/dataset/?q=%s&page=2" % quote("公交线路")).status_code == 200
+    assert app.get("/dataset/").status_code == 200
     assert counted(word) == 3
+    assert missed.tally(weeks=1) == (searches + 4, nothing + 3)
 
 
 def test_what_is_kept_is_never_a_telephone_number_and_the_command_lists_it(app):
@@ -61,6 +69,9 @@ def test_what_is_kept_is_never_a_telephone_number_and_the_command_lists_it(app):
     result = CliRunner().invoke(missed.command, ["--weeks", "1", "--top", str(missed.MAX_KEPT)])
     assert result.exit_code == 0, result.output
     assert any(line.split() == ["1", word, "#"] for line in result.output.splitlines()), result.output
+    searches, nothing = missed.tally(weeks=1)
+    assert result.output.splitlines()[0].startswith("%d searches, %d found nothing (%s)"
+                                                    % (searches, nothing, missed.share(searches, nothing)))
 
 
 def test_without_redis_the_search_page_still_answers(app, monkeypatch):
@@ -86,6 +97,11 @@ def test_only_a_sysadmin_sees_the_page_and_it_lists_what_found_nothing(app, sysa
         assert body.status_code == 200
         text = body.get_data(as_text=True)
         assert heading in text and word in text
+        searches, nothing = missed.tally(weeks=1)
+        assert searches >= nothing >= 1
+        shown = ("这段时间共 {} 次搜索，其中 {} 次无结果（{}）。" if not lang
+                 else "Searches in this period: {}; found nothing: {} ({}).")
+        assert shown.format(searches, nothing, missed.share(searches, nothing)) in text
         assert 'href="%s/dataset/?q=%s"' % (lang, word) in text          # one click to try it again
     # the sysadmin trying it again from the page is not counted
     assert app.get("/dataset/?q=" + quote(word), **as_user(sysadmin)).status_code == 200

@@ -27,3 +27,9 @@ def test_spaces_case_and_length():
 def test_nothing_to_keep_and_syntax_are_not_kept():
     for q in (None, 3, "", "   ", "title:公交", 'a "phrase"', "公交*", "x AND y", "id:[1 TO 2]"):
         assert missed.redacted(q) is None, q
+
+
+def test_the_share_that_found_nothing():
+    assert missed.share(0, 0) == "-"
+    assert missed.share(200, 9) == "4.5%"
+    assert missed.share(3, 3) == "100.0%"

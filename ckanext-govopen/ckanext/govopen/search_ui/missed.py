@@ -6,11 +6,14 @@ misses, ``bench/search/RESULTS.md``); a list's keeper cannot write them ahead.
 So the search page keeps what found nothing: ``note`` (a search hook) counts a
 query of the search page (``dataset.search``) that found no dataset, per ISO
 week, in Redis (a sorted set per week, kept WEEKS_KEPT weeks, at most MAX_KEPT
-queries a week), and ``ckan govopen search-missed`` lists the commonest.
+queries a week), and ``ckan govopen search-missed`` lists the commonest. Beside
+them it counts every such search of the week and those that found nothing
+(``tally``): the share that found nothing is the figure a list's keeper
+watches fall as lines are added.
 
 Only what a visitor typed into the page's search box, with no filter chosen
-(a filter that empties the page is not the words' fault), counted once per
-request: the page's first ``package_search`` is its own (its "did you mean"
+(a filter that empties the page is not the words' fault), its first page (the
+next is the same search), counted once per request: the page's first ``package_search`` is its own (its "did you mean"
 asks again after it), and not a sysadmin's (the lists' keepers, trying a query
 again from the page). A query with field syntax is a developer's and is not
 kept. Nothing personal is kept: what the privacy scanner's detectors find
@@ -74,21 +77,34 @@ def week_key(day: datetime.date) -> str:
     return common.redis_key("search_missed", "%d-W%02d" % (year, week))
 
 
+def totals_key(day: datetime.date) -> str:
+    """The week's counters: searches (every plain search of the box) and missed."""
+    year, week, _ = day.isocalendar()
+    return common.redis_key("search_counts", "%d-W%02d" % (year, week))
+
+
 def _redis():
     return common.redis_client(connect_to_redis)
 
 
-def record(q, today: datetime.date | None = None) -> bool:
-    """Count ``q`` (redacted) as found nothing this week; False if nothing was kept."""
+def record(q, today: datetime.date | None = None, found_nothing: bool = True) -> bool:
+    """Count a search for ``q`` this week (``tally``) and, if it found nothing, ``q``
+    (redacted) among what found nothing; False if nothing was counted (nothing to
+    keep, syntax, or Redis failed)."""
     text = redacted(q)
     if text is None:
         return False
-    key = week_key(today or datetime.date.today())
+    today = today or datetime.date.today()
+    key, totals = week_key(today), totals_key(today)
     try:
         pipe = _redis().pipeline()
-        pipe.zincrby(key, 1, text)
-        pipe.expire(key, WEEKS_KEPT * 7 * 86400)
-        pipe.zremrangebyrank(key, 0, -MAX_KEPT - 1)     # all but the MAX_KEPT most asked
+        pipe.hincrby(totals, "searches", 1)
+        if found_nothing:
+            pipe.hincrby(totals, "missed", 1)
+            pipe.zincrby(key, 1, text)
+            pipe.expire(key, WEEKS_KEPT * 7 * 86400)
+            pipe.zremrangebyrank(key, 0, -MAX_KEPT - 1)     # all but the MAX_KEPT most asked
+        pipe.expire(totals, WEEKS_KEPT * 7 * 86400)
         pipe.execute()
     except Exception as e:  # noqa: BLE001 - never fail a search for its count
         log.warning("search missed: not counted: %r", e)
@@ -108,22 +124,42 @@ def commonest(weeks: int = 4, top: int = 50, today: datetime.date | None = None)
     return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
 
 
+def tally(weeks: int = 4, today: datetime.date | None = None) -> tuple:
+    """(searches, found nothing) over the last ``weeks`` weeks, this one included:
+    the plain searches of the box ``note`` counts (not a sysadmin's, not a filter's)."""
+    today = today or datetime.date.today()
+    searches = missed = 0
+    client = _redis()
+    for n in range(max(1, weeks)):
+        counts = client.hgetall(totals_key(today - datetime.timedelta(weeks=n)))
+        counts = {(k.decode() if isinstance(k, bytes) else k): int(v) for k, v in counts.items()}
+        searches += counts.get("searches", 0)
+        missed += counts.get("missed", 0)
+    return searches, missed
+
+
+def share(searches: int, missed: int) -> str:
+    """The share that found nothing, as the page and the command print it (4.5%)."""
+    return "%.1f%%" % (100.0 * missed / searches) if searches else "-"
+
+
 def _sysadmin() -> bool:
     return bool(tk.current_user.is_authenticated and getattr(tk.current_user, "sysadmin", False))
 
 
 def note(search_results, search_params) -> None:
-    """Search hook: the search page's own search found nothing for what was typed."""
+    """Search hook: the search page's own search for what was typed, counted, and
+    kept among what found nothing if it found nothing."""
     try:
         request = flask.request
         if not flask.has_request_context() or request.endpoint != "dataset.search" or getattr(flask.g, _DONE, False):
             return
         setattr(flask.g, _DONE, True)
-        if set(request.args) - PLAIN_ARGS or (search_results or {}).get("count") != 0:
-            return
+        if set(request.args) - PLAIN_ARGS or request.args.get("page", "1") != "1":
+            return                    # a filter chosen, or the next page of a search counted already
         if _sysadmin():
             return                    # the lists' keepers trying a query again (the page's links)
-        record(request.args.get("q"))
+        record(request.args.get("q"), found_nothing=(search_results or {}).get("count") == 0)
     except Exception as e:  # noqa: BLE001 - a search is never answered with an error for this
         log.warning("search missed: %r", e)
 
@@ -137,8 +173,11 @@ def command(weeks, top):
     """The commonest searches that found nothing (for config/search's lists)."""
     try:
         rows = commonest(weeks, top)
+        searches, nothing = tally(weeks)
     except Exception as e:  # noqa: BLE001 - Redis down: say so, in both languages
         raise click.ClickException("Redis cannot be read (%s) / 无法读取 Redis（%s）" % (e, e))
+    click.echo("%d searches, %d found nothing (%s) / %d 次搜索，%d 次无结果（%s）"
+               % (searches, nothing, share(searches, nothing), searches, nothing, share(searches, nothing)))
     if not rows:
         click.echo("every search of the last %d week(s) found something / 近 %d 周的每次搜索都有结果" % (weeks, weeks))
         return
@@ -166,11 +205,12 @@ def page():
     if weeks not in PAGE_WEEKS:
         return tk.abort(400, "weeks 只能是 1、4 或 12 / weeks must be 1, 4 or 12")
     try:
-        rows, failed = commonest(weeks, PAGE_TOP), False
+        rows, (searches, nothing), failed = commonest(weeks, PAGE_TOP), tally(weeks), False
     except Exception as e:  # noqa: BLE001 - Redis down: the page says so
         log.warning("search missed: not read: %r", e)
-        rows, failed = [], True
-    return tk.render("govopen/search_missed.html", {"rows": rows, "weeks": weeks,
+        rows, searches, nothing, failed = [], 0, 0, True
+    return tk.render("govopen/search_missed.html", {"rows": rows, "weeks": weeks, "searches": searches,
+                                                     "nothing": nothing, "share": share(searches, nothing),
                                                      "choices": [(n, _week_label(n)) for n in PAGE_WEEKS],
                                                      "failed": failed})
 
