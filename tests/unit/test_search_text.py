@@ -1,7 +1,8 @@
 """search_text.rewrite: a typed query as edismax sees it (pure, no CKAN)."""
 import os
-
 import re
+
+import pytest
 
 from ckanext.govopen import search_text as st
 
@@ -807,16 +808,43 @@ def test_a_business_word_without_a_licence_question_searches_no_licence():
         assert "许可" not in st.rewrite(q), q
 
 
-def test_licence_lists_are_reread_when_they_change(tmp_path):
+def test_a_price_question_also_searches_the_prices_of_what_it_names():
+    """现在一度电多少钱: before, 多少钱 went as a question word, 一度电 was cut into 一度
+    and 电, and 电 (one character) went too: the query searched 一度 alone. Its
+    word ending with 电 (prices_zh.txt) now adds 电价 to each clause."""
+    q = st.rewrite("现在一度电多少钱")
+    assert "电价" in q and "一度" in q
+    q = st.rewrite("一吨自来水多少钱")
+    assert q.count("OR 水价 OR") == 2    # an alternative of each of its two clauses
+    # a long word cut by the question's reading: 粮食价格's 粮食
+    assert "粮食价格" in st.rewrite("请问粮食价格是多少")
+    assert st.price_terms("一度电")[:1] == ("电价",)
+    assert st.price_terms("二手房") == st.price_terms("房子") != ()
+    assert st.price_terms("医院") == ()
+
+
+def test_a_word_of_goods_without_a_price_question_searches_no_price():
+    """电, 自来水, 房子 alone or asked otherwise are no price question."""
+    for q, price in (("自来水", "水价"), ("一度电", "电价"), ("自来水 水质", "水价"),
+                     ("哪里可以交电费", "电价"), ("二手房交易", "房价")):
+        assert price not in st.rewrite(q), q
+
+
+@pytest.mark.parametrize("table,asks,phrase,line,typed,term", [
+    ("licences_zh.txt", "licence_question_zh.txt", "办什么证", "丁店 => 甲乙许可", "丙丁店 办什么证", "甲乙许可"),
+    ("prices_zh.txt", "price_question_zh.txt", "多少钱", "丙丁 => 甲乙价格", "丙丁多少钱", "甲乙价格"),
+])
+def test_licence_and_price_lists_are_reread_when_they_change(tmp_path, table, asks, phrase, line, typed, term):
     for name in ("question_zh.txt", "particles_zh.txt", "framing_zh.txt", "stopwords_zh.txt",
-                 "glossary_en_zh.txt", "licences_zh.txt", "licence_question_zh.txt"):
+                 "glossary_en_zh.txt", table, asks):
         (tmp_path / name).write_text("", encoding="utf-8")
-    assert "甲乙许可" not in st.rewrite("丙丁店 办什么证", tmp_path)
-    (tmp_path / "licences_zh.txt").write_text("丁店 => 甲乙许可\n", encoding="utf-8")
-    (tmp_path / "licence_question_zh.txt").write_text("办什么证\n", encoding="utf-8")
-    for name in ("licences_zh.txt", "licence_question_zh.txt"):
+    (tmp_path / "question_zh.txt").write_text("多少钱\n", encoding="utf-8")
+    assert term not in st.rewrite(typed, tmp_path)
+    (tmp_path / table).write_text(line + "\n", encoding="utf-8")
+    (tmp_path / asks).write_text(phrase + "\n", encoding="utf-8")
+    for name in (table, asks):
         os.utime(tmp_path / name, (1, 1))
-    assert "甲乙许可" in st.rewrite("丙丁店 办什么证", tmp_path)
+    assert term in st.rewrite(typed, tmp_path)
 
 
 def test_everyday_english_words_search_what_titles_say():

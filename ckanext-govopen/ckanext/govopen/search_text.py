@@ -108,6 +108,13 @@ changes, so an edit applies to the next search without reload or reindex.
    rewriting fulfils (``_either``). A slash at a word's end or start (Lucene's
    /regular expression/), or one between words with no letter or Han character
    (2020/2021), leaves the query as typed.
+17. What it costs: a question that asks a price (``price_question_zh.txt``: 多少钱,
+   什么价, 怎么收费) searches, for each of its words that is or ends with a word of
+   ``prices_zh.txt`` (一度电, 自来水, 房子), that word's prices (电价, 水价, 房价) as an
+   alternative of each of its clauses (a title of the price answers the question
+   whatever other word it lacks): ``price_terms``; read before a long word is cut
+   (一度电's 电 is a single character after it) and after (粮食价格: 粮食). Only
+   then: 电 alone is no price.
 
 Each word stays one clause; CKAN's ``mm`` (all of two, all but one of three
 to five, 80 % beyond) decides how many must match, a question's own (7.). A query with field syntax,
@@ -875,6 +882,23 @@ def licences(folder: Path = SEARCH_DIR) -> dict:
     return _glossary_lines(read_list("licences_zh.txt", folder))
 
 
+@from_files("prices_zh.txt")
+def prices(folder: Path = SEARCH_DIR) -> dict:
+    """``prices_zh.txt``: ``电, 用电, 电费 => 电价, 销售电价`` per line -> {word: (prices)}."""
+    return _glossary_lines(read_list("prices_zh.txt", folder))
+
+
+def asks_price(q: str, folder: Path = SEARCH_DIR) -> bool:
+    """``q`` (simplified) holds a phrase of ``price_question_zh.txt`` (多少钱)."""
+    return any(phrase in q for phrase in read_list("price_question_zh.txt", folder))
+
+
+def price_terms(word: str, folder: Path = SEARCH_DIR) -> tuple:
+    """The prices of the longest word of ``prices_zh.txt`` that ``word`` is or ends
+    with (一度电: 电's; 一吨自来水: 自来水's); () for none."""
+    return _ending_with(word, prices(folder))
+
+
 def asks_licence(q: str, folder: Path = SEARCH_DIR) -> bool:
     """``q`` (simplified) holds a phrase of ``licence_question_zh.txt`` (要办什么证)."""
     return any(phrase in q for phrase in read_list("licence_question_zh.txt", folder))
@@ -883,7 +907,12 @@ def asks_licence(q: str, folder: Path = SEARCH_DIR) -> bool:
 def licence_terms(word: str, folder: Path = SEARCH_DIR) -> tuple:
     """The licences of the longest word of ``licences_zh.txt`` that ``word`` is or
     ends with (小饭店: 饭店's; 开宾馆: 宾馆's; 连锁超市: 超市's); () for none."""
-    table, word = licences(folder), word.lower()
+    return _ending_with(word, licences(folder))
+
+
+def _ending_with(word: str, table: dict) -> tuple:
+    """``table``'s terms for the longest key that ``word`` is or ends with; () for none."""
+    word = word.lower()
     for start in range(len(word)):
         if word[start:] in table:
             return table[word[start:]]
@@ -1250,13 +1279,19 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     # (title_gloss holds 大数据 as big data)
     named = (" ".join(typed) if len(words) == 1 and len(typed) == 2 and all(_LATIN.match(w) for w in typed)
              and any(w.lower() in table for w in typed if w not in words) else None)
+    costs = []
     if asked:
         framing = sorted(read_list("framing_zh.txt", folder), key=len, reverse=True)
         words = [w for w in (unglued(w, framing) for w in words) if w not in framing] or words
         # a single Han character left of a question is a verb or particle of it (看, 查, 想),
         # also typed onto a word's start (看美术馆) or left by cutting a word (电费是: 是)
         words = [w[1:] if w[:1] in QUESTION_VERBS and len(w) >= 3 else w for w in words]
+        whole = words
         words = [piece for w in words for piece in split_long(w, folder)]
+        # 17.: a price question's goods, in its words before a long one is cut (一度电:
+        # 电) and after (粮食价格: 粮食)
+        if asks_price(q, folder):
+            costs = list(dict.fromkeys(t for w in whole + words for t in price_terms(w, folder)))
         # a stop word or framing word cut out of a sentence (这个 of 想查查这个律师有没有被处罚过,
         # 明年 of 孩子明年上小学) goes like one typed as a word of its own
         words = [w for w in words if not (len(w) == 1 and _HAN.match(w)) and w not in stop
@@ -1306,6 +1341,10 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     english = q if nearest is not None and not _HAN.search(q) else ""
     found = nearest(read, english) if read or english else None
     also = meaning_clause(found) if found else None
+    if costs:
+        # 17.: a title of the price passes every clause of the question
+        priced = " OR ".join(costs)
+        clauses = ["(%s OR %s)" % (clause, priced) for clause in clauses] or ["(%s)" % priced]
     if asked and len(clauses) > 1:
         # explicit ORs: CKAN sends q.op=AND, under which edismax requires every
         # clause whatever mm says; joined by OR, mm decides. The datasets found by
