@@ -13,9 +13,9 @@ watches fall as lines are added.
 
 Only what a visitor typed into the page's search box, with no filter chosen
 (a filter that empties the page is not the words' fault), its first page (the
-next is the same search), counted once per request: the page's first ``package_search`` is its own (its "did you mean"
-asks again after it), and not a sysadmin's (the lists' keepers, trying a query
-again from the page). A query with field syntax is a developer's and is not
+next is the same search), counted once per request: the page's first
+``package_search`` is its own (its "did you mean" asks again after it), and not
+a sysadmin's (the lists' keepers, trying a query again from the page). A query with field syntax is a developer's and is not
 kept. Nothing personal is kept: what the privacy scanner's detectors find
 (``scan.detectors``: ID and passport numbers, mobile numbers, bank cards, e-mail
 addresses) becomes ``#`` (an e-mail address ``@``), and so does any other run of
