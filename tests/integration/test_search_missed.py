@@ -116,3 +116,16 @@ def test_the_page_says_so_when_redis_cannot_be_read(app, sysadmin, monkeypatch):
     monkeypatch.setattr(missed, "_redis", down)
     body = app.get("/en/govopen/search-missed", **as_user(sysadmin))
     assert body.status_code == 200 and "cannot be read now" in body.get_data(as_text=True)
+
+
+def test_a_search_that_found_something_is_counted_without_the_detectors(app, make_dataset, monkeypatch):
+    """Every search of the box is counted, so what is only needed to keep a query
+    (the privacy scanner's detectors) runs only for one that found nothing."""
+    make_dataset(name="bus-lines-2", title="苏州市公交线路信息")
+    searches, nothing = missed.tally(weeks=1)
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("the detectors ran for a search that found something")
+    monkeypatch.setattr(missed.detectors, "find_entities", not_here)
+    assert "bus-lines-2" in app.get("/dataset/?q=" + quote("公交线路")).get_data(as_text=True)
+    assert missed.tally(weeks=1) == (searches + 1, nothing)

@@ -54,14 +54,21 @@ _SYNTAX = re.compile(r'[:"*?\\{}\[\]]|\b(?:AND|OR|NOT|TO)\b')
 _DONE = "govopen_search_missed_seen"         # a flask.g attribute: this request's first search
 
 
+def _typed(q) -> str | None:
+    """``q`` with its spaces folded; None for nothing typed or a query with syntax
+    (what is counted at all: cheap, no detector runs for a search that found something)."""
+    if not isinstance(q, str):
+        return None
+    text = " ".join(q.split())
+    return text if text and not _SYNTAX.search(text) else None
+
+
 def redacted(q) -> str | None:
     """What is kept of ``q``: personal values (the scanner's detectors) and digit
     runs masked, spaces folded, cut to MAX_CHARS; None for nothing to keep or a
     query with syntax."""
-    if not isinstance(q, str):
-        return None
-    text = " ".join(q.split())
-    if not text or _SYNTAX.search(text):
+    text = _typed(q)
+    if text is None:
         return None
     end = len(text)
     for found in sorted(detectors.find_entities(text), key=lambda m: m.start, reverse=True):
@@ -72,15 +79,25 @@ def redacted(q) -> str | None:
     return text[:MAX_CHARS].strip().lower() or None
 
 
-def week_key(day: datetime.date) -> str:
+def _week(day: datetime.date) -> str:
     year, week, _ = day.isocalendar()
-    return common.redis_key("search_missed", "%d-W%02d" % (year, week))
+    return "%d-W%02d" % (year, week)
+
+
+def week_key(day: datetime.date) -> str:
+    """The week's searches that found nothing: a sorted set, query -> times."""
+    return common.redis_key("search_missed", _week(day))
 
 
 def totals_key(day: datetime.date) -> str:
     """The week's counters: searches (every plain search of the box) and missed."""
-    year, week, _ = day.isocalendar()
-    return common.redis_key("search_counts", "%d-W%02d" % (year, week))
+    return common.redis_key("search_counts", _week(day))
+
+
+def _weeks(weeks: int, today: datetime.date | None) -> list:
+    """The last ``weeks`` weeks' days, this one first."""
+    today = today or datetime.date.today()
+    return [today - datetime.timedelta(weeks=n) for n in range(max(1, weeks))]
 
 
 def _redis():
@@ -89,17 +106,17 @@ def _redis():
 
 def record(q, today: datetime.date | None = None, found_nothing: bool = True) -> bool:
     """Count a search for ``q`` this week (``tally``) and, if it found nothing, ``q``
-    (redacted) among what found nothing; False if nothing was counted (nothing to
-    keep, syntax, or Redis failed)."""
-    text = redacted(q)
-    if text is None:
+    (redacted) among what found nothing; False if nothing was counted (nothing
+    typed, syntax, or Redis failed)."""
+    if _typed(q) is None:
         return False
+    text = redacted(q) if found_nothing else None
     today = today or datetime.date.today()
     key, totals = week_key(today), totals_key(today)
     try:
         pipe = _redis().pipeline()
         pipe.hincrby(totals, "searches", 1)
-        if found_nothing:
+        if text is not None:
             pipe.hincrby(totals, "missed", 1)
             pipe.zincrby(key, 1, text)
             pipe.expire(key, WEEKS_KEPT * 7 * 86400)
@@ -114,11 +131,12 @@ def record(q, today: datetime.date | None = None, found_nothing: bool = True) ->
 
 def commonest(weeks: int = 4, top: int = 50, today: datetime.date | None = None) -> list:
     """[(query, times)] over the last ``weeks`` weeks (this one included), most asked first."""
-    today = today or datetime.date.today()
+    pipe = _redis().pipeline()
+    for day in _weeks(weeks, today):
+        pipe.zrange(week_key(day), 0, -1, withscores=True)
     totals: dict = {}
-    client = _redis()
-    for n in range(max(1, weeks)):
-        for text, times in client.zrange(week_key(today - datetime.timedelta(weeks=n)), 0, -1, withscores=True):
+    for week in pipe.execute():
+        for text, times in week:
             text = text.decode("utf-8") if isinstance(text, bytes) else text
             totals[text] = totals.get(text, 0) + int(times)
     return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
@@ -127,15 +145,11 @@ def commonest(weeks: int = 4, top: int = 50, today: datetime.date | None = None)
 def tally(weeks: int = 4, today: datetime.date | None = None) -> tuple:
     """(searches, found nothing) over the last ``weeks`` weeks, this one included:
     the plain searches of the box ``note`` counts (not a sysadmin's, not a filter's)."""
-    today = today or datetime.date.today()
-    searches = missed = 0
-    client = _redis()
-    for n in range(max(1, weeks)):
-        counts = client.hgetall(totals_key(today - datetime.timedelta(weeks=n)))
-        counts = {(k.decode() if isinstance(k, bytes) else k): int(v) for k, v in counts.items()}
-        searches += counts.get("searches", 0)
-        missed += counts.get("missed", 0)
-    return searches, missed
+    pipe = _redis().pipeline()
+    for day in _weeks(weeks, today):
+        pipe.hmget(totals_key(day), "searches", "missed")
+    counted = pipe.execute()
+    return sum(int(s or 0) for s, _ in counted), sum(int(m or 0) for _, m in counted)
 
 
 def share(searches: int, missed: int) -> str:
