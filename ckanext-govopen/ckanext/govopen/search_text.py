@@ -890,7 +890,7 @@ def prices(folder: Path = SEARCH_DIR) -> dict:
 
 def asks_price(q: str, folder: Path = SEARCH_DIR) -> bool:
     """``q`` (simplified) holds a phrase of ``price_question_zh.txt`` (多少钱)."""
-    return any(phrase in q for phrase in read_list("price_question_zh.txt", folder))
+    return _holds_phrase(q, "price_question_zh.txt", folder)
 
 
 def price_terms(word: str, folder: Path = SEARCH_DIR) -> tuple:
@@ -901,7 +901,12 @@ def price_terms(word: str, folder: Path = SEARCH_DIR) -> tuple:
 
 def asks_licence(q: str, folder: Path = SEARCH_DIR) -> bool:
     """``q`` (simplified) holds a phrase of ``licence_question_zh.txt`` (要办什么证)."""
-    return any(phrase in q for phrase in read_list("licence_question_zh.txt", folder))
+    return _holds_phrase(q, "licence_question_zh.txt", folder)
+
+
+def _holds_phrase(q: str, name: str, folder: Path) -> bool:
+    """``q`` holds, anywhere, one of the phrases of the list ``name``."""
+    return any(phrase in q for phrase in read_list(name, folder))
 
 
 def licence_terms(word: str, folder: Path = SEARCH_DIR) -> tuple:
