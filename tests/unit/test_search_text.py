@@ -830,6 +830,45 @@ def test_a_word_of_goods_without_a_price_question_searches_no_price():
         assert price not in st.rewrite(q), q
 
 
+def test_a_phrase_the_reading_cuts_apart_searches_its_terms():
+    """全市一年用多少电: before, 多少 went as a question word, 用 and 电 as single
+    characters and 全市 as framing: the query searched 一年 alone. Its phrase
+    用多少电 (phrases_zh.txt) now searches 用电量 too; typed alone, with every
+    word of it gone (用了多少电), it searches 用电量 and nothing else (before: 用 OR 电)."""
+    assert plain(st.rewrite("全市一年用多少电")) == "((一年 OR 翌年^0.1) OR 用电量 OR 全社会用电)"
+    assert plain(st.rewrite("用了多少电")) == "(用电量 OR 全社会用电)"
+    # 带孩子 stays, the places are an alternative of its clause
+    q = st.rewrite("周末带孩子去哪里玩")
+    assert "带孩子" in q and "景区" in q
+    # an alternative of each clause, as a price's (17.)
+    q = st.rewrite("老人卧床不起能请医生上门吗")
+    assert q.count("OR 家庭病床 OR") == q.count(") OR (") + 1 >= 2
+    # a phrase inside one already found adds nothing more
+    assert st.phrase_terms("带孩子去哪里玩") == st.phrase_terms("去哪里玩") != ()
+    assert st.phrase_terms("用电量") == st.phrase_terms("医院") == ()
+
+
+def test_a_measure_word_and_the_verb_before_it_leave_a_question():
+    """开一家小饭馆需要办哪些证: 开 was glued to 一家 (开一家, no title's word), a
+    clause every title of the licences lacked; 考驾照 stayed one word."""
+    q = plain(st.rewrite("开一家小饭馆需要办哪些证"))
+    assert "一家" not in q and "食品经营许可" in q
+    assert plain(st.rewrite("考驾照去哪报名")) == "驾照 OR 报名"
+    # a word the verb begins stays whole (开发区, 考试)
+    assert "开发区" in st.rewrite("开发区有哪些企业")
+    assert "考试" in st.rewrite("哪里有考试成绩")
+
+
+def test_the_phrase_list_is_reread_when_it_changes(tmp_path):
+    for name in ("question_zh.txt", "particles_zh.txt", "framing_zh.txt", "stopwords_zh.txt",
+                 "glossary_en_zh.txt", "phrases_zh.txt"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert "甲乙" not in st.rewrite("丙丁戊", tmp_path)
+    (tmp_path / "phrases_zh.txt").write_text("丁戊 => 甲乙\n", encoding="utf-8")
+    os.utime(tmp_path / "phrases_zh.txt", (1, 1))
+    assert "甲乙" in st.rewrite("丙丁戊", tmp_path)
+
+
 @pytest.mark.parametrize("table,asks,phrase,line,typed,term", [
     ("licences_zh.txt", "licence_question_zh.txt", "办什么证", "丁店 => 甲乙许可", "丙丁店 办什么证", "甲乙许可"),
     ("prices_zh.txt", "price_question_zh.txt", "多少钱", "丙丁 => 甲乙价格", "丙丁多少钱", "甲乙价格"),

@@ -115,6 +115,12 @@ changes, so an edit applies to the next search without reload or reindex.
    whatever other word it lacks): ``price_terms``; read before a long word is cut
    (一度电's 电 is a single character after it) and after (粮食价格: 粮食). Only
    then: 电 alone is no price.
+18. Phrases a question's reading cuts apart: a query holding a phrase of
+   ``phrases_zh.txt`` (去哪里玩, 用多少电, 换尿布; simplified, as typed, anywhere,
+   the longest first and none inside another) searches its terms too (景区,
+   用电量, 母婴室), as an alternative of each clause, as 17. does: the reading
+   drops 去哪里 and 多少 as question words and 玩, 用, 电 as single characters, so
+   no list of words could reach them: ``phrase_terms``.
 
 Each word stays one clause; CKAN's ``mm`` (all of two, all but one of three
 to five, 80 % beyond) decides how many must match, a question's own (7.). A query with field syntax,
@@ -899,6 +905,31 @@ def price_terms(word: str, folder: Path = SEARCH_DIR) -> tuple:
     return _ending_with(word, prices(folder))
 
 
+@from_files("phrases_zh.txt")
+def phrases(folder: Path = SEARCH_DIR) -> tuple:
+    """``phrases_zh.txt``: ``去哪里玩, 哪里好玩 => 景区, 公园`` per line ->
+    ((phrase, terms), ...), the longest phrase first."""
+    table = _glossary_lines(read_list("phrases_zh.txt", folder))
+    return tuple(sorted(table.items(), key=lambda item: -len(item[0])))
+
+
+def phrase_terms(q: str, folder: Path = SEARCH_DIR) -> tuple:
+    """The terms of every phrase of ``phrases_zh.txt`` that ``q`` (simplified)
+    holds, the longest first; a phrase inside one already found adds nothing
+    (带孩子去哪里玩: 去哪里玩's, not also 哪里玩's); () for none."""
+    q = q.lower()
+    taken = [False] * len(q)
+    out: list = []
+    for phrase, terms in phrases(folder):
+        start = q.find(phrase)
+        while start >= 0:
+            if not any(taken[start:start + len(phrase)]):
+                taken[start:start + len(phrase)] = [True] * len(phrase)
+                out += terms
+            start = q.find(phrase, start + 1)
+    return tuple(dict.fromkeys(out))
+
+
 def asks_licence(q: str, folder: Path = SEARCH_DIR) -> bool:
     """``q`` (simplified) holds a phrase of ``licence_question_zh.txt`` (要办什么证)."""
     return _holds_phrase(q, "licence_question_zh.txt", folder)
@@ -968,7 +999,7 @@ def _max_match(word: str, known, backward: bool = False) -> list:
 #: is asked for (宠物生病了去哪里看: 去; 电费是怎么收的: 是; 小区归哪个居委会管: 归, 管),
 #: a measure word (找个安静的地方: 个; 开个小吃店; 这家公司: 家; 那条河) or a demonstrative
 #: (这块地: 这), or 上 (上小学), 打 (打疫苗): cut off a question's word
-QUESTION_CHARS = frozenset("是在有被把给让到去来带用要能会想找查看搜办收交买卖吃玩住做拿跟和与及或就都也还又才再很最"
+QUESTION_CHARS = frozenset("是在有被把给让到去来带用要能会想找查看搜办收交买卖吃玩住做拿跟和与及或就都也还又才再很最开考"
                            "个些家条块位件份张归管这那上打")
 
 
@@ -1284,7 +1315,8 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     # (title_gloss holds 大数据 as big data)
     named = (" ".join(typed) if len(words) == 1 and len(typed) == 2 and all(_LATIN.match(w) for w in typed)
              and any(w.lower() in table for w in typed if w not in words) else None)
-    costs = []
+    # 18.: the terms of the phrases the reading below cuts apart (用多少电: 用电量)
+    costs = list(phrase_terms(q, folder))
     if asked:
         framing = sorted(read_list("framing_zh.txt", folder), key=len, reverse=True)
         words = [w for w in (unglued(w, framing) for w in words) if w not in framing] or words
@@ -1296,11 +1328,12 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
         # 17.: a price question's goods, in its words before a long one is cut (一度电:
         # 电) and after (粮食价格: 粮食)
         if asks_price(q, folder):
-            costs = list(dict.fromkeys(t for w in whole + words for t in price_terms(w, folder)))
+            costs = list(dict.fromkeys(costs + [t for w in whole + words for t in price_terms(w, folder)]))
         # a stop word or framing word cut out of a sentence (这个 of 想查查这个律师有没有被处罚过,
         # 明年 of 孩子明年上小学) goes like one typed as a word of its own
+        # (all of them gone: the question was only its phrase's, 全市一年用多少电)
         words = [w for w in words if not (len(w) == 1 and _HAN.match(w)) and w not in stop
-                 and w not in framing] or words
+                 and w not in framing] or ([] if costs else words)
     clauses, i, meant = [], 0, meant_by(folder)
     licensed = asks_licence(q, folder)
     while i < len(words):
@@ -1347,7 +1380,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     found = nearest(read, english) if read or english else None
     also = meaning_clause(found) if found else None
     if costs:
-        # 17.: a title of the price passes every clause of the question
+        # 17., 18.: a title of the price or the phrase's terms passes every clause
         priced = " OR ".join(costs)
         clauses = ["(%s OR %s)" % (clause, priced) for clause in clauses] or ["(%s)" % priced]
     if asked and len(clauses) > 1:
