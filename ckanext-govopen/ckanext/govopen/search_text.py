@@ -998,7 +998,8 @@ def _max_match(word: str, known, backward: bool = False) -> list:
 #: one character that is a verb or function word of a question, not part of what
 #: is asked for (宠物生病了去哪里看: 去; 电费是怎么收的: 是; 小区归哪个居委会管: 归, 管),
 #: a measure word (找个安静的地方: 个; 开个小吃店; 这家公司: 家; 那条河) or a demonstrative
-#: (这块地: 这), or 上 (上小学), 打 (打疫苗): cut off a question's word
+#: (这块地: 这), or 上 (上小学), 打 (打疫苗), 开 (开一家小饭馆), 考 (考驾照): cut off a
+#: question's word
 QUESTION_CHARS = frozenset("是在有被把给让到去来带用要能会想找查看搜办收交买卖吃玩住做拿跟和与及或就都也还又才再很最开考"
                            "个些家条块位件份张归管这那上打")
 
@@ -1331,7 +1332,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
             costs = list(dict.fromkeys(costs + [t for w in whole + words for t in price_terms(w, folder)]))
         # a stop word or framing word cut out of a sentence (这个 of 想查查这个律师有没有被处罚过,
         # 明年 of 孩子明年上小学) goes like one typed as a word of its own
-        # (all of them gone: the question was only its phrase's, 全市一年用多少电)
+        # (all of them gone: the question was only its phrase's, 用了多少电)
         words = [w for w in words if not (len(w) == 1 and _HAN.match(w)) and w not in stop
                  and w not in framing] or ([] if costs else words)
     clauses, i, meant = [], 0, meant_by(folder)
