@@ -43,41 +43,28 @@ def earlier(skip: str) -> set:
     return out
 
 
+def _terms(terms: dict, kind: str, key: str) -> list:
+    """The words an entry judges by (for the rule that no two kinds share one)."""
+    if kind in ("abbreviation", "english", "sentence"):
+        q, *full = next(e for e in terms[kind] if e[0] == key)
+        return full + ([q] if kind == "abbreviation" else [])
+    return [key.split(" ", 1)[1]] if kind == "place_topic" else [key]
+
+
 def problems(path: str, out=print) -> list:
-    from opencc import OpenCC
     terms = yaml.safe_load(open(path, encoding="utf-8")) or {}
-    titles = [(r["title"], r["publisher"]) for r in recall.records()]
-    s2t, table, old = OpenCC("s2t"), recall.cedict_homophones(), earlier(path)
-    found, used = [], {}
-
-    def having(*words):
-        return sum(1 for t, _ in titles if any(w in t for w in words))
-
-    def entry(kind, key, q, n, rel):
-        out("%-12s %-40s relevant=%d" % (kind, q, n))
-        used.setdefault(kind, set()).update(rel)
+    old, found, used = earlier(path), [], {}
+    for e in recall.kind_queries(recall.records(), terms, lambda n: "new", every=True):
+        kind, key, q = e["kind"], e["key"], e["q"]
+        if q is None:
+            found.append("%s %s: %s" % (kind, key, "no traditional form differs" if kind == "traditional"
+                                        else "no homophone"))
+        out("%-12s %-40s relevant=%d" % (kind, q or key, len(e["rel"])))
+        used.setdefault(kind, set()).update(_terms(terms, kind, key))
         if (kind, key) in old:
             found.append("%s %s: in an earlier set" % (kind, key))
-        if not 1 <= n <= MAX_RELEVANT:
-            found.append("%s %s: %d relevant" % (kind, key, n))
-
-    for term in terms.get("traditional") or ():
-        q = s2t.convert(term)
-        if q == term:
-            found.append("traditional %s: no traditional form differs" % term)
-        entry("traditional", term, q, having(term), [term])
-    for kind in ("abbreviation", "english", "sentence"):
-        for q, *full in terms.get(kind) or ():
-            rel = full + ([q] if kind == "abbreviation" else [])
-            entry(kind, q, q, having(*rel), rel)
-    for term in terms.get("typo") or ():
-        q = recall.homophone_typo(term, table)
-        if not q:
-            found.append("typo %s: no homophone" % term)
-        entry("typo", term, q or term, having(term), [term])
-    for place, topic in terms.get("place_topic") or ():
-        n = sum(1 for t, p in titles if (place in t or place in p) and topic in t)
-        entry("place_topic", place + " " + topic, place + " " + topic, n, [topic])
+        if not 1 <= len(e["rel"]) <= MAX_RELEVANT:
+            found.append("%s %s: %d relevant" % (kind, key, len(e["rel"])))
     kinds = sorted(used)
     for i, a in enumerate(kinds):
         for b in kinds[i + 1:]:

@@ -162,8 +162,11 @@ def build_queries(recs, base_rev):
     return out
 
 
-def kind_queries(recs, terms, half):
-    """The queries of one terms file (recall_terms*.yaml), judged by its rules."""
+def kind_queries(recs, terms, half, every=False):
+    """The queries of one terms file (recall_terms*.yaml), judged by its rules;
+    each with ``key``, its entry's term or query. ``every``: also the entries no
+    query (``q`` None: no traditional form differs, no homophone) or no relevant
+    title comes of (check_set.py reports them)."""
     from opencc import OpenCC
     s2t = OpenCC("s2t")
     titles = [(r["id"], r["title"], r["publisher"]) for r in recs]
@@ -173,23 +176,20 @@ def kind_queries(recs, terms, half):
 
     out = []
 
-    def add(kind, n, q, rel):
-        if rel:
-            out.append({"kind": kind, "half": half(n), "q": q, "rel": rel})
+    def add(kind, n, key, q, rel):
+        if (q and rel) or every:
+            out.append({"kind": kind, "half": half(n), "key": key, "q": q, "rel": rel})
 
-    for n, term in enumerate(terms.get("traditional", ())):
-        if s2t.convert(term) != term:
-            add("traditional", n, s2t.convert(term), having(term))
+    for n, term in enumerate(terms.get("traditional") or ()):
+        add("traditional", n, term, s2t.convert(term) if s2t.convert(term) != term else None, having(term))
     for kind in ("abbreviation", "english", "sentence"):
-        for n, (q, *full) in enumerate(terms.get(kind, ())):
-            add(kind, n, q, having(*(full + ([q] if kind == "abbreviation" else []))))
+        for n, (q, *full) in enumerate(terms.get(kind) or ()):
+            add(kind, n, q, q, having(*(full + ([q] if kind == "abbreviation" else []))))
     table = cedict_homophones()
-    for n, term in enumerate(terms.get("typo", ())):
-        q = homophone_typo(term, table)
-        if q:
-            add("typo", n, q, having(term))
-    for n, (place, topic) in enumerate(terms.get("place_topic", ())):
-        add("place_topic", n, place + " " + topic,
+    for n, term in enumerate(terms.get("typo") or ()):
+        add("typo", n, term, homophone_typo(term, table), having(term))
+    for n, (place, topic) in enumerate(terms.get("place_topic") or ()):
+        add("place_topic", n, place + " " + topic, place + " " + topic,
             {i for i, t, p in titles if (place in t or place in p) and topic in t})
     return out
 
