@@ -15,14 +15,15 @@ Only what a visitor typed into the page's search box, with no filter chosen
 (a filter that empties the page is not the words' fault), its first page (the
 next is the same search), counted once per request: the page's first
 ``package_search`` is its own (its "did you mean" asks again after it), and not
-a sysadmin's (the lists' keepers, trying a query again from the page). A query with field syntax is a developer's and is not
-kept. Nothing personal is kept: what the privacy scanner's detectors find
-(``scan.detectors``: ID and passport numbers, mobile numbers, bank cards, e-mail
-addresses) becomes ``#`` (an e-mail address ``@``), and so does any other run of
-5+ digits (a landline or a mistyped ID number, also typed in groups: 138 1234
-5678, 138-1234-5678); the text is cut to MAX_CHARS characters. Kept where only
-the server and a sysadmin read it (Redis; the page ``/govopen/search-missed``,
-sysadmins only; no API); a Redis failure is logged and the search goes on.
+a sysadmin's (the lists' keepers, trying a query again from the page). A query
+with field syntax is a developer's and is not kept. Nothing personal is kept:
+what the privacy scanner's detectors find (``scan.detectors``: ID and passport
+numbers, mobile numbers, bank cards, e-mail addresses) becomes ``#`` (an e-mail
+address ``@``), and so does any other run of 5+ digits (a landline or a
+mistyped ID number, also typed in groups: 138 1234 5678, 138-1234-5678);
+the text is cut to MAX_CHARS characters. Kept where only the server and a
+sysadmin read it (Redis; the page ``/govopen/search-missed``, sysadmins only;
+no API); a Redis failure is logged and the search goes on.
 """
 from __future__ import annotations
 
