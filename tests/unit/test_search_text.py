@@ -802,6 +802,30 @@ def test_a_licence_question_also_searches_the_licences_of_the_business_it_names(
     assert plain(st.rewrite("养狗要去哪里办证")).startswith("(养狗 OR 养犬 OR 犬只")
 
 
+def test_the_pieces_of_a_business_s_name_keep_its_licences():
+    """开个牙科诊所需要办哪些证 (r48): the reading cut 牙科诊所 into 牙科 and 诊所, and
+    诊所's licence (医疗机构执业许可) was an alternative of 诊所's clause only, so under
+    the question's mm a title of the licence also needed 牙科, which none has. Both
+    pieces of the word keep its licences now; a word of its own keeps its own only
+    (公司 of 公司想实行不定时工作制要审批吗: no licence in the other clauses)."""
+    q = st.rewrite("开个牙科诊所需要办哪些证")
+    assert q.count("OR 医疗机构执业许可 OR") == q.count(") OR (") + 1 == 2
+    q = st.rewrite("公司想实行不定时工作制要审批吗")
+    assert q.count("营业执照") == 1 and q.count(") OR (") >= 2
+    assert st.rewrite("开宾馆要办哪些证").count("公共场所卫生许可") == 1
+
+
+def test_a_long_certificate_name_also_searches_its_stem_with_a_permit():
+    """道路运输证, 食品生产证 (r47): no list holds them and titles name the permit
+    with words between (道路运输经营许可证, 食品生产许可): the stem and 许可 anywhere
+    in a title are an alternative, below the word as typed. A three-character one
+    keeps its full names only (施工证: 施工许可证), a known word none (身份证)."""
+    for word, stem in (("道路运输证", "道路运输"), ("食品生产证", "食品生产")):
+        assert "(%s AND 许可)^%s" % (stem, st.ABBREVIATION_BOOST) in st.rewrite(word), word
+    assert "施工许可证" in st.rewrite("施工证") and " AND " not in st.rewrite("施工证")
+    assert " AND " not in st.rewrite("身份证") and " AND " not in st.rewrite("道路运输证明")
+
+
 def test_a_business_word_without_a_licence_question_searches_no_licence():
     """饭店 alone is as often a hotel, 超市 a list of shops: no permit is searched."""
     for q in ("饭店", "超市 名录", "附近有哪些超市", "宾馆"):

@@ -102,7 +102,9 @@ changes, so an edit applies to the next search without reload or reindex.
    (``licence_question_zh.txt``: 要办什么证, 需要什么手续, 要不要办营业执照) searches,
    for each of its words that is or ends with a word of ``licences_zh.txt``
    (小饭店, 开宾馆), that word's licences too (食品经营许可, 公共场所卫生许可):
-   ``licence_terms``. Only then: 饭店 alone is as often a hotel.
+   ``licence_terms``; the piece right before the business's in a word the
+   reading cuts keeps them (牙科诊所: 牙科 and 诊所 both search 医疗机构执业许可).
+   Only then: 饭店 alone is as often a hotel.
 16. Either of two: words joined by a slash (医保/社保, HIV/AIDS, 公交/地铁; a
    full-width ／ and spaces around it too) are one clause that either word's own
    rewriting fulfils (``_either``). A slash at a word's end or start (Lucene's
@@ -819,15 +821,19 @@ def _shortened(word: str, folder: Path) -> list:
     """Alternatives at ABBREVIATION_BOOST: the full words of an abbreviation
     (义教: 义务教育; one the lists do not hold: ``expansions``), a word
     without its place suffix (婚姻登记处: 婚姻登记) and a certificate's full
-    name (施工证: 施工许可证, CERTIFICATES)."""
+    name (施工证: 施工许可证, CERTIFICATES; 道路运输证: 道路运输 and 许可, PERMIT)."""
     alts = list(abbreviations(folder).get(word, ())) or \
         (list(expansions(word, folder)) if not homophones(word, folder) else [])   # 医员: a typo of 医院
     if len(_HAN.findall(word)) >= 3 and word.endswith(PLACE_SUFFIXES):
         alts.append(word[:-1])
-    if (len(word) == 3 and word.endswith("证") and all(_HAN.match(c) for c in word)
-            and word not in segment_words(folder)):
+    permit = len(word) >= 3 and word.endswith("证") and all(_HAN.match(c) for c in word)
+    if permit and word not in segment_words(folder):
         alts += [word[:-1] + full for full in CERTIFICATES if word[:-1] + full not in alts]
-    return ["%s^%s" % (a, ABBREVIATION_BOOST) for a in alts if _PLAIN.match(a)]
+    # a long one, a title's word or not (道路运输证 is one; 道路运输经营许可证 too), not
+    # already the permit's (施工许可证)
+    return ["%s^%s" % (a, ABBREVIATION_BOOST) for a in alts if _PLAIN.match(a)] + \
+        (["(%s AND %s)^%s" % (word[:-1], PERMIT, ABBREVIATION_BOOST)]
+         if permit and len(word) >= 5 and PERMIT not in word else [])
 
 
 #: the field of the shortenings a title's words allow (solr schema, text_abbr:
@@ -877,9 +883,12 @@ def _sounds_like(word: str, folder: Path = SEARCH_DIR) -> str:
     return _as_typed(SOUND_FIELD, word, SOUND_SCORE, 10, phrase=True)
 
 
-#: what a three-character X证 that is no known word is short for (施工证: 施工许可证,
-#: 卫生证: 卫生许可证; 资格证: 资格证书); 身份证, 驾驶证 are words of their own
+#: what an X证 that is no known word is short for (施工证: 施工许可证, 卫生证: 卫生许可证;
+#: 资格证: 资格证书); 身份证, 驾驶证 are words of their own
 CERTIFICATES = ("许可证", "证书")
+#: and, from five characters, what a title names it with words between (道路运输证:
+#: 道路运输经营许可证, 食品生产证: 食品生产许可): the stem and PERMIT anywhere in it
+PERMIT = "许可"
 
 
 @from_files("licences_zh.txt")
@@ -1305,6 +1314,7 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     if not words or not all(_plain(w) for w in words):
         return None
     asked = asked or _sentence(q, words, folder) or _english_question(words, folder)
+    licensed, held = asks_licence(q, folder), {}
     stop = {w.lower() for w in read_list("stopwords_zh.txt", folder) + read_list("stopwords_en.txt", folder)}
     table, longer = english_table(folder), longer_keys(folder)
     words = [part for w in words for part in unhyphened(w, table)]
@@ -1325,6 +1335,12 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
         # also typed onto a word's start (看美术馆) or left by cutting a word (电费是: 是)
         words = [w[1:] if w[:1] in QUESTION_VERBS and len(w) >= 3 else w for w in words]
         whole = words
+        # 15.: the piece a business's word is cut from keeps its licences (牙科诊所:
+        # 牙科 诊所, 牙科 has 诊所's), so a title of them passes both clauses; only
+        # the piece right before it (外国人在这里开公司: 这里, which goes, not 外国人)
+        held = {before: licence_terms(piece, folder) for w in whole if licensed
+                for before, piece in itertools.pairwise(split_long(w, folder))
+                if licence_terms(piece, folder) and not licence_terms(before, folder)}
         words = [piece for w in words for piece in split_long(w, folder)]
         # 17.: a price question's goods, in its words before a long one is cut (一度电:
         # 电) and after (粮食价格: 粮食)
@@ -1336,7 +1352,6 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
         words = [w for w in words if not (len(w) == 1 and _HAN.match(w)) and w not in stop
                  and w not in framing] or ([] if costs else words)
     clauses, i, meant = [], 0, meant_by(folder)
-    licensed = asks_licence(q, folder)
     while i < len(words):
         if "/" in words[i]:
             clauses.append(_either(words[i], folder))
@@ -1344,7 +1359,8 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
             continue
         n, terms, made = _lookup(words, i, table, longer, meant)
         # 15.: the licences of the business a licence question names (小饭店: 食品经营许可)
-        needs = [t for w in words[i:i + max(n, 1)] for t in licence_terms(w, folder)] if licensed else []
+        needs = list(dict.fromkeys(t for w in words[i:i + max(n, 1)] if licensed
+                                   for t in licence_terms(w, folder) + held.get(w, ())))
         if n:
             phrase = " ".join(words[i:i + n])
             # two words' compound (bus routes: 公交路线) below the phrase's own Chinese
