@@ -816,10 +816,11 @@ def test_the_pieces_of_a_business_s_name_keep_its_licences():
 
 
 def test_a_long_certificate_name_also_searches_its_stem_with_a_permit():
-    """道路运输证, 食品生产证 (r47): no list holds them and titles name the permit
-    with words between (道路运输经营许可证, 食品生产许可): the stem and 许可 anywhere
-    in a title are an alternative, below the word as typed. A three-character one
-    keeps its full names only (施工证: 施工许可证), a known word none (身份证)."""
+    """道路运输证, 食品生产证 (r47): titles name the permit with words between
+    (道路运输经营许可证, 食品生产许可), and no list maps them: the stem and 许可
+    anywhere in a title are an alternative, below the word as typed. A
+    three-character one keeps its full names only (施工证: 施工许可证), a known
+    word none (身份证)."""
     for word, stem in (("道路运输证", "道路运输"), ("食品生产证", "食品生产")):
         assert "(%s AND 许可)^%s" % (stem, st.ABBREVIATION_BOOST) in st.rewrite(word), word
     assert "施工许可证" in st.rewrite("施工证") and " AND " not in st.rewrite("施工证")
