@@ -137,9 +137,10 @@ SETS = (
     # helper "heldset8": its queries reached the lead before the eighth session's tuning,
     # so it is a TUNING set (its results were not seen before that tuning)
     ("recall_terms_r8.yaml", lambda n: "tune8"),
-    # helpers "heldset9" ... "heldset44", who read no search rule, list or result: each set
-    # wholly one half (heldNN), held aside, run once at the end of its session (RESULTS.md
-    # says which were looked at and tuned on after)
+    # helpers "heldset9", "heldset10", ... (one a set, as far as the range below), who
+    # read no search rule, list or result: each set wholly one half (heldNN), held aside,
+    # run once at the end of its session (RESULTS.md says which were looked at and tuned
+    # on after)
     *(("recall_terms_r%d.yaml" % k, lambda n, half="held%d" % k: half) for k in range(9, 49)),
     # the second round's held-aside set: all of it "new", run only at the end
     ("recall_terms_new.yaml", lambda n: "new"),
