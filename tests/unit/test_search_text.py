@@ -855,6 +855,38 @@ def test_a_word_of_goods_without_a_price_question_searches_no_price():
         assert price not in st.rewrite(q), q
 
 
+def test_an_english_licence_query_searches_the_licences_its_words_name():
+    """How do I get a licence to open my own dental clinic? (r41): the Chinese licence
+    question searched 医疗机构执业许可 for 牙科诊所, the English one nothing: its
+    clauses were licence, open, own and dental clinic, and under the question's mm
+    no title of the licence passed three. The Chinese of its words (dental clinic:
+    牙科诊所) is read against licences_zh.txt now, the licence answers the licence
+    word's clause too, and open and own go as 开 goes from the Chinese."""
+    q = st.rewrite("How do I get a licence to open my own dental clinic?")
+    assert q.count(" OR 医疗机构执业许可") == q.count(") OR (") + 1 == 2
+    assert "open" not in q.lower() and "own" not in q.lower()
+    # among words too: a title of the pharmacy's licence passes both clauses
+    assert plain(st.rewrite("pharmacy licence")).count("药品经营许可") == 2
+    # no licence word, or no business: no licence searched
+    assert "许可" not in st.rewrite("pharmacy opening hours")
+    assert "open" in st.rewrite("open data licence").lower()
+
+
+def test_an_english_price_question_searches_the_prices_its_words_name():
+    """How much do factories pay for tap water per ton? (r48): how much was kept as a
+    phrase (多少, read as 何以) and 水价 was in no clause. A phrase of stop words
+    alone names nothing and goes now, and an English question that asks a price
+    searches the prices of what its words' Chinese names (tap water: 自来水: 水价),
+    as an alternative of each clause, as a Chinese price question does."""
+    q = st.rewrite("How much do factories pay for tap water per ton?")
+    assert q.count("OR 水价 OR") == q.count(") OR (") + 1 >= 4
+    assert "何以" not in q and "How" not in q
+    assert "电价" in st.rewrite("How much does electricity cost for a household?")
+    # a price word among words is no question: searched as typed
+    assert "商品房价格" not in st.rewrite("house prices")
+    assert "水价" not in st.rewrite("where does the tap water come from")
+
+
 def test_a_phrase_the_reading_cuts_apart_searches_its_terms():
     """全市一年用多少电: before, 多少 went as a question word, 用 and 电 as single
     characters and 全市 as framing: the query searched 一年 alone. Its phrase

@@ -123,6 +123,15 @@ changes, so an edit applies to the next search without reload or reindex.
    用电量, 母婴室), as an alternative of each clause, as 17. does: the reading
    drops 去哪里 and 多少 as question words and 玩, 用, 电 as single characters, so
    no list of words could reach them: ``phrase_terms``.
+19. English licences and prices: an English query holding a word of
+   ``licence_question_en.txt`` (licence, permit) reads the Chinese of its words
+   (dental clinic: 牙科诊所) against ``licences_zh.txt`` as 15. reads a Chinese
+   word, and the licences found also answer the licence word's clause (pharmacy
+   licence: 药品经营许可); asked as a question, the words of starting one's own
+   business go (``STARTING_EN``: open, own). An English question holding a word of
+   ``price_question_en.txt`` (how much, cost) reads them against ``prices_zh.txt``
+   as 17. does (tap water: 自来水: 水价). A phrase made only of stop words (how much)
+   is no name to keep (2.).
 
 Each word stays one clause; CKAN's ``mm`` (all of two, all but one of three
 to five, 80 % beyond) decides how many must match, a question's own (7.). A query with field syntax,
@@ -529,14 +538,16 @@ class _Compound(str):
     way round where the glossary has a line for the phrase as typed (``_lookup``)."""
 
 
-def _in_phrases(words: list, table: dict) -> set:
+def _in_phrases(words: list, table: dict, stop: frozenset = frozenset()) -> set:
     """Positions of ``words`` inside a glossary phrase of two or three words: a
-    stop word there is part of a name (big data: 大数据; data alone names nothing)."""
+    stop word there is part of a name (big data: 大数据; data alone names nothing).
+    A phrase of ``stop`` words alone names nothing either (how much: 多少)."""
     kept: set = set()
     for i in range(len(words)):
         for n in (3, 2):
             chunk = words[i:i + n]
             if len(chunk) == n and all(_LATIN.match(w) for w in chunk) and \
+                    not all(w.lower() in stop for w in chunk) and \
                     any(f in table for f in _forms(" ".join(w.lower() for w in chunk))):
                 kept.update(range(i, i + n))
                 break
@@ -949,6 +960,20 @@ def _holds_phrase(q: str, name: str, folder: Path) -> bool:
     return any(phrase in q for phrase in read_list(name, folder))
 
 
+def _holds_words(words: list, name: str, folder: Path) -> bool:
+    """English ``words`` hold, as whole words (any case), one of the phrases of the
+    list ``name`` (how much, licence)."""
+    said = " %s " % " ".join(w.lower() for w in words)
+    return any(" %s " % " ".join(phrase.lower().split()) in said for phrase in read_list(name, folder))
+
+
+#: the words of starting one's own business in an English licence question (How do I
+#: get a licence to open my own dental clinic?: open, own), which go from it as 开 of
+#: 开个牙科诊所 goes from a Chinese one (a single character): no title says them
+STARTING_EN = frozenset(("open", "opening", "start", "starting", "run", "running", "set", "setting",
+                         "up", "own", "new"))
+
+
 def licence_terms(word: str, folder: Path = SEARCH_DIR) -> tuple:
     """The licences of the longest word of ``licences_zh.txt`` that ``word`` is or
     ends with (小饭店: 饭店's; 开宾馆: 宾馆's; 连锁超市: 超市's); () for none."""
@@ -1314,11 +1339,15 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     if not words or not all(_plain(w) for w in words):
         return None
     asked = asked or _sentence(q, words, folder) or _english_question(words, folder)
-    licensed, held = asks_licence(q, folder), {}
+    # 19.: an English query that asks for a licence (licence, permit) or, asked as a
+    # question, what something costs (how much, cost): what its words' Chinese names
+    english_q = not _HAN.search(q)
+    licensed, held = asks_licence(q, folder) or (english_q and _holds_words(words, "licence_question_en.txt", folder)), {}
+    priced_en = english_q and asked and _holds_words(words, "price_question_en.txt", folder)
     stop = {w.lower() for w in read_list("stopwords_zh.txt", folder) + read_list("stopwords_en.txt", folder)}
     table, longer = english_table(folder), longer_keys(folder)
     words = [part for w in words for part in unhyphened(w, table)]
-    kept = _in_phrases(words, table)
+    kept = _in_phrases(words, table, stop)
     typed = words
     words = [w for n, w in enumerate(words) if n in kept or w.lower() not in stop] or words
     # Two English words that leave one, a stop word that names something
@@ -1326,6 +1355,8 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     # (title_gloss holds 大数据 as big data)
     named = (" ".join(typed) if len(words) == 1 and len(typed) == 2 and all(_LATIN.match(w) for w in typed)
              and any(w.lower() in table for w in typed if w not in words) else None)
+    if licensed and english_q and asked:
+        words = [w for w in words if w.lower() not in STARTING_EN] or words
     # 18.: the terms of the phrases the reading below cuts apart (用多少电: 用电量)
     costs = list(phrase_terms(q, folder))
     if asked:
@@ -1352,6 +1383,8 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
         words = [w for w in words if not (len(w) == 1 and _HAN.match(w)) and w not in stop
                  and w not in framing] or ([] if costs else words)
     clauses, i, meant = [], 0, meant_by(folder)
+    # 19.: the licences an English licence query's words name, and its licence words' clauses
+    named_licences, licence_clauses = [], []
     while i < len(words):
         if "/" in words[i]:
             clauses.append(_either(words[i], folder))
@@ -1363,6 +1396,18 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
                                    for t in licence_terms(w, folder) + held.get(w, ())))
         if n:
             phrase = " ".join(words[i:i + n])
+            if english_q and (licensed or priced_en):
+                # 19.: the Chinese of English words (dental clinic: 牙科诊所; tap water: 自来水)
+                # read against the licences and prices as a Chinese word is
+                chinese = [t for t in list(terms) + list(made) if _HAN.search(t)]
+                if licensed:
+                    if _holds_words(words[i:i + n], "licence_question_en.txt", folder):
+                        licence_clauses.append(len(clauses))
+                    own = list(dict.fromkeys(t for c in chinese for t in licence_terms(c, folder)))
+                    needs += [t for t in own if t not in needs]
+                    named_licences += [t for t in own if t not in named_licences]
+                if priced_en:
+                    costs = list(dict.fromkeys(costs + [t for c in chinese for t in price_terms(c, folder)]))
             # two words' compound (bus routes: 公交路线) below the phrase's own Chinese
             # (high schools: 中学 before 高学校); the two words the other way round
             # (supply water: 供水) weigh as its terms where only the dictionary reads the
@@ -1392,6 +1437,11 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
         alts += [t for t in needs if t not in alts and t != word]
         clauses.append("(%s)" % " OR ".join([word] + alts) if alts else word)
         i += 1
+    for j in licence_clauses:
+        # 19.: the business's licence answers the query's licence word (药品经营许可 is the
+        # pharmacy licence whether its title says 许可证 or not)
+        extra = [t for t in named_licences if t not in clauses[j]]
+        clauses[j] = "(%s OR %s)" % (clauses[j], " OR ".join(extra)) if extra else clauses[j]
     read = meaning_text(q, clauses) if nearest is not None else ""
     english = q if nearest is not None and not _HAN.search(q) else ""
     found = nearest(read, english) if read or english else None
