@@ -1342,7 +1342,8 @@ def rewrite_params(q: str, folder: Path = SEARCH_DIR, nearest=None, relaxed=None
     # 19.: an English query that asks for a licence (licence, permit) or, asked as a
     # question, what something costs (how much, cost): what its words' Chinese names
     english_q = not _HAN.search(q)
-    licensed, held = asks_licence(q, folder) or (english_q and _holds_words(words, "licence_question_en.txt", folder)), {}
+    licensed = asks_licence(q, folder) or (english_q and _holds_words(words, "licence_question_en.txt", folder))
+    held = {}
     priced_en = english_q and asked and _holds_words(words, "price_question_en.txt", folder)
     stop = {w.lower() for w in read_list("stopwords_zh.txt", folder) + read_list("stopwords_en.txt", folder)}
     table, longer = english_table(folder), longer_keys(folder)
