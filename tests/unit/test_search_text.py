@@ -885,6 +885,8 @@ def test_an_english_price_question_searches_the_prices_its_words_name():
     # a price word among words is no question: searched as typed
     assert "商品房价格" not in st.rewrite("house prices")
     assert "水价" not in st.rewrite("where does the tap water come from")
+    # paying a bill asks where, as 哪里可以交电费 does: no price question
+    assert "电价" not in st.rewrite("Where do I pay my electricity bill?")
 
 
 def test_a_phrase_the_reading_cuts_apart_searches_its_terms():
